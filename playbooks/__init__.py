@@ -1,0 +1,1 @@
+"""Shipped playbooks: data files found through importlib.resources."""

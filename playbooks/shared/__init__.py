@@ -1,0 +1,1 @@
+"""Shared step modules included by the incident-type playbooks."""

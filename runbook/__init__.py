@@ -1,0 +1,1 @@
+"""runbook: play the outsourced-service emergency plan as timed, recorded steps."""

@@ -1,0 +1,329 @@
+"""What the playbook files mean, checked: every mistake becomes a Problem at its place."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from runbook.durations import Duration, DurationSyntaxError, parse_duration
+from runbook.i18n import Msg
+from runbook.playbook import Clause, Deadline, Decision, Option, Parameter, Step
+from runbook.problems import Problem
+from runbook.schema import ParameterSpec, StepSpec, TextSpec
+from runbook.vocabulary import ANCHORS, GROUP_IDS, LEVEL_IDS, STEP_ANCHOR_PREFIX
+from runbook.yamlread import Document, Path
+
+STEP_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+CLAUSE_ID = re.compile(r"^\d+(\.\d+)*$")
+
+# Parameters the code itself reads (level thresholds, drills); the settings must define them.
+REQUIRED_PARAMETERS = (
+    "level_I_outage_over", "level_II_outage_from", "level_II_outage_to",
+    "level_III_outage_under", "drills_per_year",
+)
+
+
+@dataclass
+class Findings:
+    """Problems gathered while checking; checking goes on after the first one."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, doc: Document, path: Path, message: Msg, *, key: bool = False) -> None:
+        self.problems.append(doc.problem(path, message, key=key))
+
+
+def text(spec: TextSpec) -> Msg:
+    return Msg(spec.en, spec.zh)
+
+
+def closest(word: str, choices: Iterable[str]) -> Msg:
+    """'did you mean' in both languages, or nothing."""
+    matches = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
+    if not matches:
+        return Msg("", "")
+    listed = ", ".join(repr(m) for m in matches)
+    return Msg(f" Did you mean {listed}?", f" 是否想写 {listed}？")
+
+
+def one_of(choices: Iterable[str]) -> str:
+    return ", ".join(choices)
+
+
+# --- plan -----------------------------------------------------------------------------------
+
+
+def check_clause_id(found: Findings, doc: Document, path: Path, clause: str,
+                    clauses: Mapping[str, Clause]) -> None:
+    if clause not in clauses:
+        found.add(doc, path, Msg(
+            f"the plan has no clause {clause!r}; cite a clause id of plan.yaml.",
+            f"预案中没有条款 {clause!r}；请引用 plan.yaml 中的条款编号。")
+            + closest(clause, clauses))
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+def parameter_value(raw: str | int) -> Duration | int:
+    return raw if isinstance(raw, int) else parse_duration(raw)
+
+
+def check_parameter(found: Findings, doc: Document, path: Path, name: str,
+                    spec: ParameterSpec, clauses: Mapping[str, Clause]) -> Parameter | None:
+    if not PARAM_NAME.match(name):
+        found.add(doc, path, Msg(
+            f"parameter name {name!r} must be letters, digits and '_'.",
+            f"参数名 {name!r} 只能包含字母、数字和下划线。"), key=True)
+    check_clause_id(found, doc, (*path, "clause"), spec.clause, clauses)
+    try:
+        value = parameter_value(spec.value)
+    except DurationSyntaxError:
+        found.add(doc, (*path, "value"), bad_duration(str(spec.value)))
+        return None
+    return Parameter(name, value, str(spec.value), spec.clause, spec.basis)
+
+
+def bad_duration(raw: str) -> Msg:
+    return Msg(
+        f"{raw!r} is not a duration; write e.g. 30m, 2h, 1h30m, 3d or 5wd (working days), "
+        "or $name for a setting.",
+        f"{raw!r} 不是有效时长；请写成 30m、2h、1h30m、3d 或 5wd（工作日），或用 $名称 引用设置。")
+
+
+def check_thresholds(found: Findings, doc: Document, params: Mapping[str, Parameter]) -> None:
+    for name in REQUIRED_PARAMETERS:
+        if name not in params:
+            found.add(doc, ("parameters",), Msg(
+                f"the settings must define {name!r}.", f"设置中必须定义 {name!r}。"))
+    order = ("level_III_outage_under", "level_II_outage_from",
+             "level_II_outage_to", "level_I_outage_over")
+    values = [params[n].value for n in order if n in params]
+    if len(values) == len(order) and all(isinstance(v, Duration) for v in values):
+        spans = [v.delta for v in values if isinstance(v, Duration)]
+        if spans != sorted(spans):
+            found.add(doc, ("parameters",), Msg(
+                "level thresholds must rise: level_III_outage_under ≤ level_II_outage_from ≤ "
+                "level_II_outage_to ≤ level_I_outage_over.",
+                "级别阈值必须递增：level_III_outage_under ≤ level_II_outage_from ≤ "
+                "level_II_outage_to ≤ level_I_outage_over。"))
+
+
+# --- steps ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepContext:
+    module: str
+    clauses: Mapping[str, Clause]
+    params: Mapping[str, Parameter]
+
+
+def resolve_duration(found: Findings, doc: Document, path: Path, raw: str,
+                     params: Mapping[str, Parameter]) -> Duration | None:
+    if raw.startswith("$"):
+        name = raw[1:]
+        param = params.get(name)
+        if param is None:
+            found.add(doc, path, Msg(
+                f"the settings define no parameter {name!r}; add it to settings.yaml.",
+                f"设置中没有参数 {name!r}；请在 settings.yaml 中添加。")
+                + closest(name, params))
+            return None
+        if not isinstance(param.value, Duration):
+            found.add(doc, path, Msg(
+                f"parameter {name!r} is a number ({param.text}), not a duration.",
+                f"参数 {name!r} 是数字（{param.text}），不是时长。"))
+            return None
+        return param.value
+    try:
+        return parse_duration(raw)
+    except DurationSyntaxError:
+        found.add(doc, path, bad_duration(raw))
+        return None
+
+
+def step_levels(found: Findings, doc: Document, path: Path,
+                levels: str | list[str]) -> frozenset[str]:
+    if isinstance(levels, str):
+        if levels == "all":
+            return frozenset(LEVEL_IDS)
+        found.add(doc, path, Msg(
+            f"levels must be a list such as [I, II] or the word all, not {levels!r}.",
+            f"levels 必须是列表（如 [I, II]）或 all，而不是 {levels!r}。"))
+        return frozenset()
+    result = set()
+    for i, lv in enumerate(levels):
+        if lv not in LEVEL_IDS:
+            found.add(doc, (*path, i), Msg(
+                f"unknown level {lv!r}; use {one_of(LEVEL_IDS)}.",
+                f"未知级别 {lv!r}；请使用 {one_of(LEVEL_IDS)}。") + closest(lv, LEVEL_IDS))
+        elif lv in result:
+            found.add(doc, (*path, i), Msg(
+                f"level {lv!r} is listed twice.", f"级别 {lv!r} 重复列出。"))
+        result.add(lv)
+    return frozenset(result & set(LEVEL_IDS))
+
+
+def check_step(found: Findings, doc: Document, path: Path, spec: StepSpec,
+               ctx: StepContext) -> Step:
+    if not STEP_ID.match(spec.id):
+        found.add(doc, (*path, "id"), Msg(
+            f"step id {spec.id!r} must be lower-case letters, digits, '.' and '-'.",
+            f"步骤编号 {spec.id!r} 只能包含小写字母、数字、'.' 和 '-'。"))
+    if spec.group not in GROUP_IDS:
+        found.add(doc, (*path, "group"), Msg(
+            f"unknown group {spec.group!r}; use one of {one_of(GROUP_IDS)}.",
+            f"未知小组 {spec.group!r}；请使用 {one_of(GROUP_IDS)} 之一。")
+            + closest(spec.group, GROUP_IDS))
+    levels = step_levels(found, doc, (*path, "levels"), spec.levels)
+    for i, clause in enumerate(spec.source):
+        check_clause_id(found, doc, (*path, "source", i), clause, ctx.clauses)
+    repeat = None
+    if spec.repeat is not None:
+        repeat = resolve_duration(found, doc, (*path, "repeat"), spec.repeat, ctx.params)
+        if repeat is not None and repeat == Duration():
+            found.add(doc, (*path, "repeat"), Msg(
+                "a repeat interval must be longer than zero.", "重复间隔必须大于零。"))
+    return Step(
+        id=spec.id, group=spec.group, title=text(spec.title), detail=text(spec.detail),
+        levels=levels, source=tuple(spec.source), module=ctx.module,
+        deadline=check_deadline(found, doc, path, spec, levels, ctx.params),
+        repeat=repeat, decision=check_decision(found, doc, path, spec),
+        addition=spec.addition,
+    )
+
+
+def check_deadline(found: Findings, doc: Document, path: Path, spec: StepSpec,
+                   levels: frozenset[str], params: Mapping[str, Parameter]) -> Deadline | None:
+    due = spec.due
+    if due is None:
+        return None
+    anchor = due.anchor
+    if anchor not in ANCHORS and not anchor.startswith(STEP_ANCHOR_PREFIX):
+        found.add(doc, (*path, "due", "anchor"), Msg(
+            f"unknown anchor {anchor!r}; use Td, T0, level, stand_down or step:<id>.",
+            f"未知锚点 {anchor!r}；请使用 Td、T0、level、stand_down 或 step:<编号>。")
+            + closest(anchor, ANCHORS))
+    if isinstance(due.after, str):
+        raw_by_level = {lv: due.after for lv in levels}
+        paths = {lv: (*path, "due", "after") for lv in levels}
+    else:
+        raw_by_level = dict(due.after)
+        paths = {lv: (*path, "due", "after", lv) for lv in raw_by_level}
+        check_level_keys(found, doc, (*path, "due", "after"), raw_by_level, levels)
+    after: dict[str, Duration] = {}
+    for lv, raw in raw_by_level.items():
+        value = resolve_duration(found, doc, paths[lv], raw, params)
+        if value is not None and lv in levels:
+            after[lv] = value
+    return Deadline(anchor, after, {lv: raw_by_level[lv] for lv in after})
+
+
+def check_level_keys(found: Findings, doc: Document, path: Path,
+                     by_level: Mapping[str, str], levels: frozenset[str]) -> None:
+    for lv in by_level:
+        if lv not in levels:
+            found.add(doc, (*path, lv), Msg(
+                f"a deadline for level {lv!r}, but the step does not apply at that level.",
+                f"为级别 {lv!r} 设了时限，但该步骤不适用于该级别。"), key=True)
+    missing = sorted(set(levels) - set(by_level), key=LEVEL_IDS.index)
+    if missing:
+        found.add(doc, path, Msg(
+            f"no deadline for level(s) {one_of(missing)}; give every level of the step one.",
+            f"缺少级别 {one_of(missing)} 的时限；步骤适用的每个级别都需要时限。"))
+
+
+def check_decision(found: Findings, doc: Document, path: Path,
+                   spec: StepSpec) -> Decision | None:
+    if spec.decision is None:
+        return None
+    seen: set[str] = set()
+    for i, option in enumerate(spec.decision.options):
+        if not STEP_ID.match(option.id):
+            found.add(doc, (*path, "decision", "options", i, "id"), Msg(
+                f"option id {option.id!r} must be lower-case letters, digits, '.' and '-'.",
+                f"选项编号 {option.id!r} 只能包含小写字母、数字、'.' 和 '-'。"))
+        if option.id in seen:
+            found.add(doc, (*path, "decision", "options", i, "id"), Msg(
+                f"option id {option.id!r} is used twice.", f"选项编号 {option.id!r} 重复。"))
+        seen.add(option.id)
+    return Decision(
+        text(spec.decision.question),
+        tuple(Option(o.id, text(o.label)) for o in spec.decision.options),
+    )
+
+
+# --- step anchors across a playbook ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacedStep:
+    """A step with the document and path it was read from, for messages."""
+
+    step: Step
+    doc: Document
+    path: Path
+
+
+def check_step_ids(found: Findings, placed: list[PlacedStep]) -> None:
+    first: dict[str, PlacedStep] = {}
+    for p in placed:
+        earlier = first.get(p.step.id)
+        if earlier is None:
+            first[p.step.id] = p
+            continue
+        line, _ = earlier.doc.where(earlier.path)
+        found.add(p.doc, (*p.path, "id"), Msg(
+            f"step id {p.step.id!r} is already used at {earlier.doc.file}:{line}; "
+            "step ids must be unique.",
+            f"步骤编号 {p.step.id!r} 已在 {earlier.doc.file}:{line} 使用；步骤编号必须唯一。"))
+
+
+def check_step_anchors(found: Findings, placed: list[PlacedStep]) -> None:
+    by_id = {p.step.id: p for p in placed}
+    for p in placed:
+        target = p.step.deadline.anchor_step if p.step.deadline else None
+        if target is None:
+            continue
+        where = (*p.path, "due", "anchor")
+        other = by_id.get(target)
+        if other is None:
+            found.add(p.doc, where, Msg(
+                f"anchor step {target!r} does not exist in this playbook.",
+                f"锚点步骤 {target!r} 在本剧本中不存在。") + closest(target, by_id))
+        elif not p.step.levels <= other.step.levels:
+            gap = one_of(sorted(p.step.levels - other.step.levels, key=LEVEL_IDS.index))
+            found.add(p.doc, where, Msg(
+                f"anchor step {target!r} does not apply at level(s) {gap}, so this step "
+                "would never fall due there.",
+                f"锚点步骤 {target!r} 不适用于级别 {gap}，本步骤在这些级别永远不会到期。"))
+    _check_cycles(found, placed, by_id)
+
+
+def _check_cycles(found: Findings, placed: list[PlacedStep],
+                  by_id: Mapping[str, PlacedStep]) -> None:
+    reported: set[str] = set()
+    for start in placed:
+        chain = [start.step.id]
+        current = start.step
+        while current.deadline and current.deadline.anchor_step in by_id:
+            nxt = current.deadline.anchor_step
+            assert nxt is not None
+            if nxt in chain:
+                cycle = chain[chain.index(nxt):]
+                if not reported & set(cycle):
+                    shown = " → ".join([*cycle, nxt])
+                    first = by_id[cycle[0]]
+                    found.add(first.doc, (*first.path, "due", "anchor"), Msg(
+                        f"step anchors form a cycle: {shown}; one step must count from "
+                        "Td, T0, level or stand_down.",
+                        f"步骤锚点形成循环：{shown}；其中一步必须以 Td、T0、level 或 "
+                        "stand_down 为锚点。"))
+                    reported.update(cycle)
+                break
+            chain.append(nxt)
+            current = by_id[nxt].step

@@ -1,0 +1,40 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from runbook.i18n import Lang, default_lang
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def lang_option(func: F) -> F:
+    return click.option(
+        "--lang", type=click.Choice(["zh", "en"]), default=None,
+        help="Language of the output (default: from the locale) / 输出语言（默认取自区域设置）",
+    )(func)
+
+
+def json_option(func: F) -> F:
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON for scripts / 输出 JSON 供脚本使用",
+    )(func)
+
+
+def settings_option(func: F) -> F:
+    return click.option(
+        "--settings", "settings_path", type=click.Path(path_type=Path, dir_okay=False),
+        envvar="RUNBOOK_SETTINGS", default=None,
+        help="The institution's settings overrides (YAML) / 机构设置覆盖文件（YAML）",
+    )(func)
+
+
+def resolve_lang(lang: str | None) -> Lang:
+    if lang in ("zh", "en"):
+        return lang  # type: ignore[return-value]
+    return default_lang()

@@ -1,0 +1,56 @@
+"""`runbook validate` and `runbook playbooks`: the playbook files, checked and summarised."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from runbook.cli.main import cli
+from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.i18n import Lang, Msg
+from runbook.loader import load_library, validate
+from runbook.overview import playbook_overview
+from runbook.render_overview import overview_table
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@settings_option
+@lang_option
+def validate_cmd(paths: tuple[Path, ...], settings_path: Path | None, lang: str | None) -> int:
+    """Check playbook files or folders (the shipped ones by default).
+
+    检查剧本文件或文件夹（默认检查内置剧本）。
+    """
+    language: Lang = resolve_lang(lang)
+    problems = validate(list(paths), settings_path)
+    for problem in problems:
+        click.echo(problem.render(language))
+    if problems:
+        click.echo(Msg(f"{len(problems)} problem(s) found.", f"发现 {len(problems)} 个问题。")(
+            language), err=True)
+        return 1
+    click.echo(Msg("All playbooks are valid.", "所有剧本均有效。")(language), err=True)
+    return 0
+
+
+@cli.command("playbooks")
+@json_option
+@settings_option
+@lang_option
+def playbooks_cmd(as_json: bool, settings_path: Path | None, lang: str | None) -> int:
+    """List incident types × levels with step counts per group.
+
+    列出事件类型 × 预警级别，以及各小组的步骤数。
+    """
+    library = load_library(override=settings_path)
+    overview = playbook_overview(library)
+    if as_json:
+        click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
+
+        Console().print(overview_table(overview, resolve_lang(lang)))
+    return 0

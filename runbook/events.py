@@ -1,0 +1,81 @@
+"""Events: the only record of an incident. Immutable; history is corrected by later events."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, Final
+
+# Every kind of event runbook writes, with the payload keys it requires.
+EVENT_KINDS: Final[Mapping[str, tuple[str, ...]]] = {
+    "incident_declared": ("type", "level", "title", "drill"),
+    "level_changed": ("level", "reason"),
+    "warning_issued": ("level",),
+    "step_started": ("step",),
+    "step_done": ("step",),
+    "step_skipped": ("step", "reason"),
+    "step_blocked": ("step", "reason"),
+    "step_reopened": ("step",),
+    "decision_taken": ("step", "option", "rationale"),
+    "note": ("text",),
+    "report_sent": ("to", "text"),
+    "vendor_contacted": ("text",),
+    "shift_handed_over": ("to", "text"),
+    "stand_down": (),
+    "incident_closed": (),
+    "incident_reopened": ("reason",),
+    "evaluation_recorded": ("section", "text"),
+}
+
+REPORT_RECIPIENTS: Final = ("head", "regulator", "authority", "customers", "vendor", "partners")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did it: a name and, where known, the group they act for."""
+
+    name: str
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One immutable fact about an incident.
+
+    `occurred_at` is what the responder says (it may be backdated, with `backdate_reason`);
+    `recorded_at` is the clock's moment of writing. Both are timezone-aware: stored in UTC,
+    with the writer's local offset kept for display. `seq`, `prev_hash` and `hash` are given
+    by the store when the event is appended.
+    """
+
+    incident_id: str
+    kind: str
+    actor: Actor
+    occurred_at: datetime
+    recorded_at: datetime
+    payload: Mapping[str, Any] = field(default_factory=dict)
+    seq: int = 0
+    prev_hash: str = ""
+    hash: str = ""
+
+    @property
+    def step(self) -> str | None:
+        value = self.payload.get("step")
+        return value if isinstance(value, str) else None
+
+
+def utc_text(moment: datetime) -> str:
+    """A fixed-width UTC ISO text that sorts as time does."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def offset_minutes(moment: datetime) -> int:
+    offset = moment.utcoffset()
+    return int(offset.total_seconds() // 60) if offset is not None else 0
+
+
+def from_utc_text(text: str, offset_min: int = 0) -> datetime:
+    """Back from `utc_text`, shown in the offset the writer had."""
+    utc = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return utc.astimezone(timezone(timedelta(minutes=offset_min)))

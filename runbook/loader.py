@@ -1,0 +1,322 @@
+"""Load a playbook folder (the shipped one by default) into a validated Library."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from runbook.checks import (
+    Findings,
+    PlacedStep,
+    StepContext,
+    check_clause_id,
+    check_parameter,
+    check_step,
+    check_step_anchors,
+    check_step_ids,
+    check_thresholds,
+    closest,
+    parameter_value,
+    text,
+)
+from runbook.durations import DurationSyntaxError
+from runbook.i18n import Msg
+from runbook.playbook import Clause, Library, Parameter, Plan, Playbook, Settings
+from runbook.problems import Problem, ProblemList
+from runbook.schema import (
+    ModuleFileSpec,
+    OverrideFileSpec,
+    PlanFileSpec,
+    SettingsFileSpec,
+    StepSpec,
+    TypeFileSpec,
+)
+from runbook.shape import shape
+from runbook.vocabulary import GROUP_IDS
+from runbook.yamlread import Document, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+FORMAT = 1
+
+
+def shipped_root() -> Traversable:
+    return files("playbooks")
+
+
+def label(entry: Traversable) -> str:
+    """A file's name as a responder would type it: relative to here when it can be."""
+    try:
+        return os.path.relpath(str(entry))
+    except ValueError:
+        return str(entry)
+
+
+@dataclass
+class Loaded:
+    """What the checks built, and what they found wrong."""
+
+    found: Findings = field(default_factory=Findings)
+    digests: dict[str, str] = field(default_factory=dict)
+
+    def read(self, entry: Traversable, model: type[M]) -> tuple[Document, M] | None:
+        name = label(entry)
+        try:
+            raw = entry.read_bytes()
+        except OSError as exc:
+            self.found.problems.append(Problem(name, 1, 1, Msg(
+                f"cannot read the file: {exc.strerror or exc}.",
+                f"无法读取文件：{exc.strerror or exc}。")))
+            return None
+        self.digests[name] = hashlib.sha256(raw).hexdigest()
+        try:
+            doc = read_yaml(name, raw)
+            spec = shape(doc, model)
+        except ProblemList as bad:
+            self.found.problems.extend(bad.problems)
+            return None
+        version = getattr(spec, "format", FORMAT)
+        if version != FORMAT:
+            self.found.add(doc, ("format",), Msg(
+                f"format {version} is not known; this runbook reads format {FORMAT}.",
+                f"未知格式 {version}；本版本读取格式 {FORMAT}。"))
+        return doc, spec
+
+
+# --- plan and settings --------------------------------------------------------------------
+
+
+def load_plan(loaded: Loaded, entry: Traversable) -> Plan:
+    got = loaded.read(entry, PlanFileSpec)
+    if got is None:
+        return Plan({})
+    doc, spec = got
+    clauses: dict[str, Clause] = {}
+    for i, c in enumerate(spec.clauses):
+        if c.id in clauses:
+            loaded.found.add(doc, ("clauses", i, "id"), Msg(
+                f"clause {c.id!r} is listed twice.", f"条款 {c.id!r} 重复列出。"))
+        clauses[c.id] = Clause(c.id, text(c.title), text(c.text), tuple(c.parameters))
+    return Plan(clauses)
+
+
+def load_settings(loaded: Loaded, entry: Traversable, plan: Plan,
+                  override: Path | None) -> Settings:
+    params: dict[str, Parameter] = {}
+    got = loaded.read(entry, SettingsFileSpec)
+    if got is not None:
+        doc, spec = got
+        for name, pspec in spec.parameters.items():
+            param = check_parameter(
+                loaded.found, doc, ("parameters", name), name, pspec, plan.clauses)
+            if param is not None:
+                params[name] = param
+        check_thresholds(loaded.found, doc, params)
+    if override is not None:
+        apply_override(loaded, override, params)
+    canonical = json.dumps({n: p.text for n, p in sorted(params.items())}, ensure_ascii=False)
+    return Settings(params, hashlib.sha256(canonical.encode()).hexdigest())
+
+
+def apply_override(loaded: Loaded, path: Path, params: dict[str, Parameter]) -> None:
+    got = loaded.read(path, OverrideFileSpec)
+    if got is None:
+        return
+    doc, spec = got
+    for name, raw in spec.parameters.items():
+        where = ("parameters", name)
+        base = params.get(name)
+        if base is None:
+            loaded.found.add(doc, where, Msg(
+                f"the shipped settings have no parameter {name!r}; an override can only "
+                "change an existing one.",
+                f"内置设置中没有参数 {name!r}；覆盖文件只能修改已有参数。")
+                + closest(name, params), key=True)
+            continue
+        try:
+            value = parameter_value(raw)
+        except DurationSyntaxError:
+            loaded.found.add(doc, where, Msg(
+                f"{raw!r} is not a duration; write e.g. 30m, 2h, 1h30m, 3d or 5wd.",
+                f"{raw!r} 不是有效时长；请写成 30m、2h、1h30m、3d 或 5wd。"))
+            continue
+        if type(value) is not type(base.value):
+            kind = Msg("a whole number", "整数") if isinstance(base.value, int) else Msg(
+                "a duration", "时长")
+            loaded.found.add(doc, where, Msg(
+                f"{name!r} takes {kind.en} (shipped value {base.text}), not {raw!r}.",
+                f"{name!r} 应为{kind.zh}（内置值 {base.text}），而不是 {raw!r}。"))
+            continue
+        params[name] = Parameter(name, value, str(raw), base.clause, base.basis, overridden=True)
+
+
+# --- steps, modules and types ---------------------------------------------------------------
+
+
+@dataclass
+class Modules:
+    """The shared modules of a folder, read once each, on first use."""
+
+    folder: Traversable | None
+    loaded: Loaded
+    ctx_plan: Plan
+    ctx_settings: Settings
+    cache: dict[str, list[PlacedStep] | None] = field(default_factory=dict)
+
+    def names(self) -> list[str]:
+        if self.folder is None or not self.folder.is_dir():
+            return []
+        return sorted(e.name[:-5] for e in self.folder.iterdir() if e.name.endswith(".yaml"))
+
+    def steps(self, name: str) -> list[PlacedStep] | None:
+        if name not in self.cache:
+            self.cache[name] = self._load(name)
+        return self.cache[name]
+
+    def _load(self, name: str) -> list[PlacedStep] | None:
+        if name not in self.names():
+            return None
+        assert self.folder is not None
+        got = self.loaded.read(self.folder / f"{name}.yaml", ModuleFileSpec)
+        if got is None:
+            return []
+        doc, spec = got
+        if spec.module != name:
+            self.loaded.found.add(doc, ("module",), Msg(
+                f"module is named {spec.module!r} but the file is {name}.yaml; make them match.",
+                f"模块名 {spec.module!r} 与文件名 {name}.yaml 不一致；请保持一致。"))
+        return self.placed(doc, spec.steps, name)
+
+    def placed(self, doc: Document, steps: list[StepSpec], module: str) -> list[PlacedStep]:
+        ctx = StepContext(module, self.ctx_plan.clauses, self.ctx_settings.parameters)
+        result = []
+        for i, spec in enumerate(steps):
+            path = ("steps", i)
+            step = check_step(self.loaded.found, doc, path, spec, ctx)
+            result.append(PlacedStep(step, doc, path))
+        return result
+
+
+def load_type(modules: Modules, entry: Traversable) -> Playbook | None:
+    loaded = modules.loaded
+    got = loaded.read(entry, TypeFileSpec)
+    if got is None:
+        return None
+    doc, spec = got
+    stem = entry.name[:-5]
+    if spec.type != stem:
+        loaded.found.add(doc, ("type",), Msg(
+            f"type is {spec.type!r} but the file is {stem}.yaml; make them match.",
+            f"类型 {spec.type!r} 与文件名 {stem}.yaml 不一致；请保持一致。"))
+    if spec.lead not in GROUP_IDS:
+        loaded.found.add(doc, ("lead",), Msg(
+            f"unknown group {spec.lead!r}; use one of {', '.join(GROUP_IDS)}.",
+            f"未知小组 {spec.lead!r}；请使用 {', '.join(GROUP_IDS)} 之一。")
+            + closest(spec.lead, GROUP_IDS))
+    for i, clause in enumerate(spec.source):
+        check_clause_id(loaded.found, doc, ("source", i), clause, modules.ctx_plan.clauses)
+    placed = included_steps(modules, doc, spec.include) + modules.placed(doc, spec.steps, stem)
+    check_step_ids(loaded.found, placed)
+    check_step_anchors(loaded.found, placed)
+    parts = sorted({p.doc.file for p in placed} | {doc.file})
+    digest = hashlib.sha256("".join(loaded.digests.get(p, "") for p in parts).encode())
+    return Playbook(
+        type=stem, title=text(spec.title), summary=text(spec.summary), lead=spec.lead,
+        source=tuple(spec.source), steps=tuple(p.step for p in placed),
+        digest=digest.hexdigest(),
+    )
+
+
+def included_steps(modules: Modules, doc: Document, include: list[str]) -> list[PlacedStep]:
+    result: list[PlacedStep] = []
+    for i, name in enumerate(include):
+        if name in include[:i]:
+            modules.loaded.found.add(doc, ("include", i), Msg(
+                f"module {name!r} is included twice.", f"模块 {name!r} 被重复包含。"))
+            continue
+        steps = modules.steps(name)
+        if steps is None:
+            modules.loaded.found.add(doc, ("include", i), Msg(
+                f"there is no shared module {name!r} (shared/{name}.yaml).",
+                f"没有共享模块 {name!r}（shared/{name}.yaml）。")
+                + closest(name, modules.names()))
+            continue
+        result.extend(steps)
+    return result
+
+
+# --- folders --------------------------------------------------------------------------------
+
+
+def _pick(root: Traversable, name: str) -> Traversable:
+    own = root / name
+    return own if own.is_file() else shipped_root() / name
+
+
+def _type_entries(root: Traversable) -> list[Traversable]:
+    return sorted(
+        (e for e in root.iterdir()
+         if e.name.endswith(".yaml") and e.name not in ("settings.yaml", "plan.yaml")),
+        key=lambda e: e.name,
+    )
+
+
+def check_folder(root: Traversable, override: Path | None = None,
+                 *, only: Traversable | None = None) -> tuple[Library, list[Problem]]:
+    """Read a playbook folder; `only` narrows it to one type or module file."""
+    loaded = Loaded()
+    plan = load_plan(loaded, _pick(root, "plan.yaml"))
+    settings = load_settings(loaded, _pick(root, "settings.yaml"), plan, override)
+    modules = Modules(root / "shared", loaded, plan, settings)
+    playbooks: dict[str, Playbook] = {}
+    if only is None or only.name not in ("plan.yaml", "settings.yaml"):
+        entries = [only] if only is not None else _type_entries(root)
+        for entry in entries:
+            book = load_type(modules, entry)
+            if book is not None:
+                playbooks[book.type] = book
+    if only is None:
+        check_lone_modules(modules)
+    return Library(plan, settings, playbooks), loaded.found.problems
+
+
+def check_lone_modules(modules: Modules) -> None:
+    """Modules no type includes are still checked, anchors against every module."""
+    lone = [n for n in modules.names() if n not in modules.cache]
+    placed = [p for name in modules.names() for p in (modules.steps(name) or [])]
+    if lone:
+        check_step_anchors(modules.loaded.found, [p for p in placed if p.step.module in lone])
+
+
+def load_library(root: Traversable | None = None, override: Path | None = None) -> Library:
+    """The library to play; ProblemList if anything in it is wrong."""
+    library, problems = check_folder(root or shipped_root(), override)
+    if problems:
+        raise ProblemList(problems)
+    return library
+
+
+def validate(paths: list[Path], override: Path | None = None) -> list[Problem]:
+    """Every problem in the given files or folders (the shipped ones by default)."""
+    if not paths:
+        return check_folder(shipped_root(), override)[1]
+    return [p for path in paths for p in _validate_one(path, override)]
+
+
+def _validate_one(path: Path, override: Path | None) -> list[Problem]:
+    if path.is_dir():
+        return check_folder(path, override)[1]
+    if not path.exists():
+        return [Problem(str(path), 1, 1, Msg(
+            "no such file or folder.", "文件或文件夹不存在。"))]
+    if path.parent.name == "shared":
+        found = check_folder(path.parent.parent, override)[1]
+        return [p for p in found if Path(p.file).resolve() == path.resolve()]
+    return check_folder(path.parent, override, only=path)[1]

@@ -1,0 +1,133 @@
+"""The playbook model the engine plays: resolved, validated, parameters filled in."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from runbook.durations import Duration
+from runbook.i18n import Msg
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One `[X]` blank of the plan (or another institution setting) and its value."""
+
+    name: str
+    value: Duration | int
+    text: str
+    clause: str
+    basis: str
+    overridden: bool = False
+
+
+@dataclass(frozen=True)
+class Settings:
+    parameters: Mapping[str, Parameter]
+    digest: str
+
+    def duration(self, name: str) -> Duration:
+        value = self.parameters[name].value
+        assert isinstance(value, Duration)
+        return value
+
+    def number(self, name: str) -> int:
+        value = self.parameters[name].value
+        assert isinstance(value, int)
+        return value
+
+    def texts(self) -> dict[str, str]:
+        return {name: p.text for name, p in self.parameters.items()}
+
+
+@dataclass(frozen=True)
+class Clause:
+    id: str
+    title: Msg
+    text: Msg
+    parameters: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Plan:
+    clauses: Mapping[str, Clause]
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Msg
+
+
+@dataclass(frozen=True)
+class Decision:
+    question: Msg
+    options: tuple[Option, ...]
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """Due `after[level]` after `anchor` (Td, T0, level, stand_down or step:<id>)."""
+
+    anchor: str
+    after: Mapping[str, Duration]
+    after_text: Mapping[str, str]
+
+    @property
+    def anchor_step(self) -> str | None:
+        return self.anchor[5:] if self.anchor.startswith("step:") else None
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    group: str
+    title: Msg
+    detail: Msg
+    levels: frozenset[str]
+    source: tuple[str, ...]
+    module: str
+    deadline: Deadline | None = None
+    repeat: Duration | None = None
+    decision: Decision | None = None
+    addition: bool = False
+
+    def applies_at(self, level: str) -> bool:
+        return level in self.levels
+
+
+@dataclass(frozen=True)
+class Playbook:
+    type: str
+    title: Msg
+    summary: Msg
+    lead: str
+    source: tuple[str, ...]
+    steps: tuple[Step, ...]
+    digest: str
+
+    def step(self, step_id: str) -> Step | None:
+        return self._index.get(step_id)
+
+    @property
+    def _index(self) -> dict[str, Step]:
+        cached: dict[str, Step] | None = self.__dict__.get("_index_cache")
+        if cached is None:
+            cached = {s.id: s for s in self.steps}
+            object.__setattr__(self, "_index_cache", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything loaded from one playbook folder plus the institution's overrides."""
+
+    plan: Plan
+    settings: Settings
+    playbooks: Mapping[str, Playbook]
+
+    def playbook(self, type_id: str) -> Playbook | None:
+        return self.playbooks.get(type_id)

@@ -1,0 +1,92 @@
+"""The shape of the playbook files, checked by pydantic before any meaning is read."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TextSpec(_Strict):
+    zh: NonEmpty
+    en: NonEmpty
+
+
+class OptionSpec(_Strict):
+    id: NonEmpty
+    label: TextSpec
+
+
+class DecisionSpec(_Strict):
+    question: TextSpec
+    options: Annotated[list[OptionSpec], Field(min_length=2)]
+
+
+class DueSpec(_Strict):
+    anchor: NonEmpty
+    after: NonEmpty | dict[str, NonEmpty]
+
+
+class StepSpec(_Strict):
+    id: NonEmpty
+    group: NonEmpty
+    title: TextSpec
+    detail: TextSpec
+    levels: NonEmpty | Annotated[list[NonEmpty], Field(min_length=1)]
+    due: DueSpec | None = None
+    repeat: NonEmpty | None = None
+    decision: DecisionSpec | None = None
+    source: Annotated[list[NonEmpty], Field(min_length=1)]
+    addition: bool = False
+
+
+class TypeFileSpec(_Strict):
+    format: int
+    type: NonEmpty
+    title: TextSpec
+    summary: TextSpec
+    lead: NonEmpty
+    source: Annotated[list[NonEmpty], Field(min_length=1)]
+    include: list[NonEmpty] = []
+    steps: list[StepSpec] = []
+
+
+class ModuleFileSpec(_Strict):
+    format: int
+    module: NonEmpty
+    title: TextSpec
+    steps: Annotated[list[StepSpec], Field(min_length=1)]
+
+
+class ParameterSpec(_Strict):
+    value: NonEmpty | int
+    clause: NonEmpty
+    basis: NonEmpty
+
+
+class SettingsFileSpec(_Strict):
+    format: int
+    parameters: dict[str, ParameterSpec]
+
+
+class OverrideFileSpec(_Strict):
+    format: int
+    parameters: dict[str, NonEmpty | int]
+
+
+class ClauseSpec(_Strict):
+    id: NonEmpty
+    title: TextSpec
+    text: TextSpec
+    parameters: list[NonEmpty] = []
+
+
+class PlanFileSpec(_Strict):
+    format: int
+    clauses: Annotated[list[ClauseSpec], Field(min_length=1)]

@@ -1,0 +1,93 @@
+"""Groups, levels, anchors and step states: defined here once, named in both languages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from runbook.i18n import Msg
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: Msg
+    short: Msg
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    rank: int  # 1 is the most severe
+    colour: str
+    name: Msg
+    definition: Msg
+    clause: str
+
+
+GROUPS: Final[tuple[Group, ...]] = (
+    Group("command", Msg("Emergency Command Center", "应急指挥中心"), Msg("Command", "指挥中心")),
+    Group("office", Msg("Command Center Office", "应急指挥中心办公室"), Msg("Office", "办公室")),
+    Group("tech", Msg("Technical Support Group", "技术支持小组"), Msg("Tech", "技术支持")),
+    Group("ops", Msg("Business Operations Group", "业务运营小组"), Msg("Ops", "业务运营")),
+    Group("risk", Msg("Risk Management Group", "风险管理小组"), Msg("Risk", "风险管理")),
+    Group("security", Msg("Security Group", "安全保障小组"), Msg("Security", "安全保障")),
+)
+GROUP_IDS: Final = tuple(g.id for g in GROUPS)
+
+LEVELS: Final[tuple[Level, ...]] = (
+    Level(
+        "I", 1, "red", Msg("Level I (red)", "一级预警（红色）"),
+        Msg("Severe fault: payment business fully interrupted, expected outage over "
+            "{level_I_outage_over}.",
+            "严重故障，支付业务全面中断，预计中断时间超过{level_I_outage_over}。"),
+        "3.2.1",
+    ),
+    Level(
+        "II", 2, "orange", Msg("Level II (orange)", "二级预警（橙色）"),
+        Msg("Large fault: part of payment business affected, expected outage "
+            "{level_II_outage_from} to {level_II_outage_to}, or clear impact on customers.",
+            "较大故障，部分支付业务受影响，预计中断{level_II_outage_from}至{level_II_outage_to}，"
+            "或对客户和市场有较明显影响。"),
+        "3.2.2",
+    ),
+    Level(
+        "III", 3, "yellow", Msg("Level III (yellow)", "三级预警（黄色）"),
+        Msg("Ordinary fault: basic operation kept, expected outage under "
+            "{level_III_outage_under}.",
+            "一般故障，仍可维持基本运行，预计中断时间在{level_III_outage_under}以内。"),
+        "3.2.3",
+    ),
+    Level(
+        "IV", 4, "blue", Msg("Level IV (blue)", "四级预警（蓝色）"),
+        Msg("Minor anomaly: potential risk to payment business, needs close watch.",
+            "轻微异常，可能对支付业务产生潜在风险，需要密切关注。"),
+        "3.2.4",
+    ),
+)
+LEVEL_IDS: Final = tuple(lv.id for lv in LEVELS)
+
+ANCHORS: Final[dict[str, Msg]] = {
+    "Td": Msg("first report (Td)", "首次报告（Td）"),
+    "T0": Msg("warning issued (T0)", "发布预警（T0）"),
+    "level": Msg("current level set", "当前级别确定"),
+    "stand_down": Msg("stand-down", "应急结束"),
+}
+STEP_ANCHOR_PREFIX: Final = "step:"
+
+STEP_STATES: Final[dict[str, Msg]] = {
+    "pending": Msg("pending", "待处理"),
+    "in_progress": Msg("in progress", "进行中"),
+    "done": Msg("done", "已完成"),
+    "skipped": Msg("skipped", "已跳过"),
+    "blocked": Msg("blocked", "受阻"),
+    "n/a": Msg("n/a", "不适用"),
+}
+
+
+def group(group_id: str) -> Group:
+    return next(g for g in GROUPS if g.id == group_id)
+
+
+def level(level_id: str) -> Level:
+    return next(lv for lv in LEVELS if lv.id == level_id)
