@@ -1,13 +1,270 @@
-"""Commands on incidents (filled in with the engine and the store)."""
+"""Every action of the player, from a script: declare, act on steps, note, close, inspect."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import click
 
+from runbook.actions import Author, declaration, make_event, step_action
+from runbook.cli.context import Session, actor_options, at_options, db_option, parse_at, say
 from runbook.cli.main import cli
+from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.events import REPORT_RECIPIENTS, Event
+from runbook.fold import fold
+from runbook.i18n import Msg
+from runbook.render_tables import incidents_table, status_table, timeline_table
+from runbook.views import event_row, incident_row, status_view
+from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
 
-@cli.command("open-app", hidden=True)
-def open_app() -> int:
-    click.echo("The player is not built yet. / 播放器尚未完成。", err=True)
-    return 1
+def _record(session: Session, author_name: str | None, author_group: str | None,
+            build: Any, lang: str | None) -> Event:
+    """Append the event `build(author)` makes; say what was recorded."""
+    try:
+        author: Author = session.author(author_name, author_group)
+        stored: Event = session.append(build(author))
+    finally:
+        session.close()
+    say(Msg(f"Recorded #{stored.seq} {stored.kind} on {stored.incident_id}.",
+            f"已记录 #{stored.seq} {stored.kind}（事件 {stored.incident_id}）。"),
+        resolve_lang(lang))
+    return stored
+
+
+@cli.command("start")
+@click.option("--type", "type_id", required=True, help="Incident type / 事件类型")
+@click.option("--level", type=click.Choice(LEVEL_IDS), required=True, help="Level / 预警级别")
+@click.option("--title", default="", help="A short title / 简短标题")
+@click.option("--drill", is_flag=True, help="A drill, not a real incident / 演练")
+@click.option("--reported-at", "reported_text", default=None,
+              help="When it was first reported (Td), if before now / 首次报告时间（Td）")
+@actor_options
+@at_options
+@db_option
+@settings_option
+@lang_option
+def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: str | None,
+              by_name: str | None, by_group: str | None, at_text: str | None,
+              at_reason: str | None, db_path: Path | None, settings_path: Path | None,
+              lang: str | None) -> int:
+    """Declare an incident; prints its id. / 宣布事件，输出事件编号。"""
+    session = Session(db_path, settings_path)
+    at = parse_at(at_text, session.clock)
+    reported = parse_at(reported_text, session.clock)
+    incident_id = session.new_id()
+    stored = _record(session, by_name, by_group, lambda a: declaration(
+        a, session.library, incident_id, type_id=type_id, level=level, title=title,
+        drill=drill, at=at, reported_at=reported, at_reason=at_reason), lang)
+    click.echo(stored.incident_id)
+    return 0
+
+
+@cli.command("level")
+@click.argument("incident_id")
+@click.argument("level", type=click.Choice(LEVEL_IDS))
+@click.option("--reason", required=True, help="Why the level changes / 变更原因")
+@actor_options
+@at_options
+@db_option
+@settings_option
+@lang_option
+def level_cmd(incident_id: str, level: str, reason: str, by_name: str | None,
+              by_group: str | None, at_text: str | None, at_reason: str | None,
+              db_path: Path | None, settings_path: Path | None, lang: str | None) -> int:
+    """Raise or lower the level. / 升级或降级。"""
+    session = Session(db_path, settings_path)
+    at = parse_at(at_text, session.clock)
+    _record(session, by_name, by_group, lambda a: make_event(
+        a, incident_id, "level_changed", {"level": level, "reason": reason}, at, at_reason),
+        lang)
+    return 0
+
+
+@cli.command("step")
+@click.argument("incident_id")
+@click.argument("step_id")
+@click.argument("verb", type=click.Choice(["start", "done", "skip", "block", "reopen"]))
+@click.option("--note", default="", help="A note; the reason for skip/block / 备注或原因")
+@click.option("--decision", default=None, help="The option taken / 所选决策选项")
+@actor_options
+@at_options
+@db_option
+@settings_option
+@lang_option
+def step_cmd(incident_id: str, step_id: str, verb: str, note: str, decision: str | None,
+             by_name: str | None, by_group: str | None, at_text: str | None,
+             at_reason: str | None, db_path: Path | None, settings_path: Path | None,
+             lang: str | None) -> int:
+    """Start, complete, skip, block or reopen a step.
+
+    开始、完成、跳过、标记受阻或重新打开步骤。
+    """
+    session = Session(db_path, settings_path)
+    at = parse_at(at_text, session.clock)
+    _record(session, by_name, by_group, lambda a: step_action(
+        a, incident_id, step_id, verb, note=note, decision=decision, at=at,
+        at_reason=at_reason), lang)
+    return 0
+
+
+def _simple(name: str, kind: str, doc: str, text_arg: str | None = None,
+            extra: list[Any] | None = None) -> None:
+    """Commands that record one event with a few fields."""
+
+    def command(incident_id: str, by_name: str | None, by_group: str | None,
+                at_text: str | None, at_reason: str | None, db_path: Path | None,
+                settings_path: Path | None, lang: str | None, **fields: Any) -> int:
+        session = Session(db_path, settings_path)
+        at = parse_at(at_text, session.clock)
+        payload = {k: v for k, v in fields.items() if v is not None}
+        _record(session, by_name, by_group,
+                lambda a: make_event(a, incident_id, kind, payload, at, at_reason), lang)
+        return 0
+
+    command.__doc__ = doc
+    wrapped: Any = command
+    for decorator in reversed([
+        click.argument("incident_id"),
+        *([click.argument(text_arg)] if text_arg else []),
+        *(extra or []),
+        actor_options, at_options, db_option, settings_option, lang_option,
+    ]):
+        wrapped = decorator(wrapped)
+    cli.command(name)(wrapped)
+
+
+_simple("note", "note", "Add a note, optionally for one group. / 添加备注。", "text",
+        [click.option("--for", "group", type=click.Choice(GROUP_IDS), default=None,
+                      help="The group the note is for / 备注所针对的小组")])
+_simple("report", "report_sent", "Record a report sent. / 记录已发送的报告。", "text",
+        [click.option("--to", type=click.Choice(REPORT_RECIPIENTS), required=True,
+                      help="Recipient / 报告对象")])
+_simple("vendor", "vendor_contacted",
+        "Record a contact with the vendor. / 记录与外包服务提供商的联系。", "text")
+_simple("handover", "shift_handed_over", "Hand over a shift. / 交接班。", "text",
+        [click.option("--to", required=True, help="Who takes over / 接班人")])
+_simple("stand-down", "stand_down",
+        "End emergency handling; post-incident work begins. / 结束应急处置，进入后期处置。")
+_simple("close", "incident_closed", "Close the incident. / 关闭事件。")
+_simple("reopen", "incident_reopened",
+        "Reopen a closed incident. / 重新打开已关闭的事件。", None,
+        [click.option("--reason", required=True, help="Why / 原因")])
+_simple("evaluate", "evaluation_recorded", "Record an evaluation entry. / 记录评估内容。", "text",
+        [click.option("--section", required=True, help="Evaluation section / 评估部分")])
+
+
+@cli.command("list")
+@json_option
+@db_option
+@lang_option
+def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
+    """List incidents. / 列出事件。"""
+    from store import DatabaseMissing
+
+    session = Session(db_path)
+    try:
+        store = session.store(create=False)
+        rows = [incident_row(fold(store.events(i))) for i in store.incident_ids()]
+    except DatabaseMissing:
+        rows = []
+    finally:
+        session.close()
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        _print(incidents_table(rows, resolve_lang(lang)))
+    return 0
+
+
+@cli.command("status")
+@click.argument("incident_id")
+@json_option
+@db_option
+@settings_option
+@lang_option
+def status_cmd(incident_id: str, as_json: bool, db_path: Path | None,
+               settings_path: Path | None, lang: str | None) -> int:
+    """The steps that apply now, their deadlines and what is overdue. / 当前适用步骤及时限。"""
+    session = Session(db_path, settings_path)
+    try:
+        incident, book = session.incident(incident_id)
+    finally:
+        session.close()
+    view = status_view(incident, book, session.library.settings, session.clock.now())
+    if as_json:
+        click.echo(json.dumps(view, ensure_ascii=False, indent=2))
+    else:
+        _print(status_table(view, resolve_lang(lang)))
+    return 0
+
+
+@cli.command("timeline")
+@click.argument("incident_id")
+@json_option
+@db_option
+@lang_option
+def timeline_cmd(incident_id: str, as_json: bool, db_path: Path | None,
+                 lang: str | None) -> int:
+    """Every event in order, both timestamps, who, hash. / 按顺序列出全部记录。"""
+    session = Session(db_path)
+    try:
+        events = session.events(incident_id)
+    finally:
+        session.close()
+    if as_json:
+        click.echo(json.dumps([event_row(e) for e in events], ensure_ascii=False, indent=2))
+    else:
+        _print(timeline_table(events, resolve_lang(lang)))
+    return 0
+
+
+@cli.command("verify")
+@click.argument("incident_id", required=False)
+@click.option("--head", default=None, help="The head hash kept elsewhere / 另行保存的链头哈希")
+@click.option("--count", type=int, default=None, help="The event count kept elsewhere / 事件数")
+@db_option
+@lang_option
+def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
+               db_path: Path | None, lang: str | None) -> int:
+    """Recompute the hash chain; name the first altered, removed or inserted event.
+
+    重新计算哈希链，指出第一个被修改、删除或插入的记录。
+    """
+    session = Session(db_path)
+    try:
+        report = session.store(create=False).verify(
+            incident_id, expected_head=head, expected_count=count)
+    finally:
+        session.close()
+    language = resolve_lang(lang)
+    click.echo(report.message(language))
+    return 0 if report.ok else 1
+
+
+@cli.command("open")
+@click.argument("incident_id", required=False)
+@click.option("--group", "focus_group", type=click.Choice(GROUP_IDS), default=None,
+              help="Show only this group's steps / 只显示该小组的步骤")
+@actor_options
+@db_option
+@settings_option
+@lang_option
+def open_app(incident_id: str | None = None, focus_group: str | None = None,
+             by_name: str | None = None, by_group: str | None = None,
+             db_path: Path | None = None, settings_path: Path | None = None,
+             lang: str | None = None) -> int:
+    """Open the player (on an incident, if given). / 打开播放器。"""
+    from tui.launch import launch
+
+    session = Session(db_path, settings_path)
+    return launch(session, incident_id=incident_id, group=focus_group or by_group,
+                  name=by_name, lang=resolve_lang(lang))
+
+
+def _print(renderable: Any) -> None:
+    from rich.console import Console
+
+    Console().print(renderable)

@@ -65,4 +65,4 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-from runbook.cli import playbook_cmds  # noqa: E402,F401  (registers commands)
+from runbook.cli import incident_cmds, playbook_cmds  # noqa: E402,F401  (registers commands)

@@ -1,0 +1,95 @@
+"""Terminal tables for `runbook list`, `status` and `timeline` (rich aligns wide characters)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+
+from runbook.describe import duration_words, event_detail, event_name, group_name, state_name
+from runbook.events import Event
+from runbook.i18n import Lang, Msg
+from runbook.views import is_backdated
+from runbook.vocabulary import LEVEL_IDS, level
+
+STATES = {
+    "open": Msg("open", "处置中"),
+    "stood_down": Msg("stood down", "应急结束"),
+    "closed": Msg("closed", "已关闭"),
+}
+
+
+def level_text(level_id: str, lang: Lang) -> Text:
+    if level_id not in LEVEL_IDS:
+        return Text(level_id)
+    lv = level(level_id)
+    return Text(lv.name(lang), style=f"bold {lv.colour}")
+
+
+def short_time(text: str | None) -> str:
+    if not text:
+        return "—"
+    return datetime.fromisoformat(text).strftime("%m-%d %H:%M")
+
+
+def incidents_table(rows: list[dict[str, Any]], lang: Lang) -> Table:
+    table = Table(title=Msg("Incidents", "事件")(lang))
+    for name in (Msg("Id", "编号"), Msg("Type", "类型"), Msg("Level", "级别"),
+                 Msg("State", "状态"), Msg("Opened", "开始"), Msg("Closed", "关闭"),
+                 Msg("Title", "标题")):
+        table.add_column(name(lang))
+    for row in rows:
+        title = row["title"] + (" " + Msg("[drill]", "[演练]")(lang) if row["drill"] else "")
+        table.add_row(row["id"], row["type"], level_text(row["level"], lang),
+                      STATES[row["state"]](lang), short_time(row["opened"]),
+                      short_time(row["closed"]), title)
+    return table
+
+
+def status_table(view: dict[str, Any], lang: Lang) -> Table:
+    inc = view["incident"]
+    title = Text.assemble(f"{inc['id']} {inc['type']} ", level_text(inc["level"], lang),
+                          f" {STATES[inc['state']](lang)}")
+    table = Table(title=title)
+    for name in (Msg("Step", "步骤"), Msg("Group", "小组"), Msg("State", "状态"),
+                 Msg("Due", "时限"), Msg("", ""), Msg("Title", "标题")):
+        table.add_column(name(lang))
+    now = datetime.fromisoformat(view["now"])
+    for step in view["steps"]:
+        table.add_row(
+            step["id"] + (" ▶" if step["id"] == view["next_step"] else ""),
+            group_name(step["group"], lang), state_name(step["state"], lang),
+            short_time(view_due(step)), _countdown(step, now, lang), step["title"][lang])
+    return table
+
+
+def _countdown(step: dict[str, Any], now: datetime, lang: Lang) -> Text:
+    due = view_due(step)
+    if due is None or (step["state"] in ("done", "skipped") and not step["next_due"]):
+        return Text("")
+    delta = datetime.fromisoformat(due) - now
+    if step["overdue"]:
+        return Text(Msg("overdue +", "已超时 +")(lang) + duration_words(-delta, lang),
+                    style="bold red")
+    return Text(duration_words(delta, lang))
+
+
+def view_due(step: dict[str, Any]) -> str | None:
+    value = step["next_due"] or step["due"]
+    return str(value) if value else None
+
+
+def timeline_table(events: list[Event], lang: Lang) -> Table:
+    table = Table(title=Msg("Timeline", "时间线")(lang))
+    for name in (Msg("#", "#"), Msg("Occurred", "发生时间"), Msg("Recorded", "记录时间"),
+                 Msg("Who", "人员"), Msg("Group", "小组"), Msg("What", "事项"),
+                 Msg("Detail", "详情"), Msg("Hash", "哈希")):
+        table.add_column(name(lang))
+    for e in events:
+        occurred = e.occurred_at.strftime("%m-%d %H:%M:%S") + (" *" if is_backdated(e) else "")
+        table.add_row(str(e.seq), occurred, e.recorded_at.strftime("%m-%d %H:%M:%S"),
+                      e.actor.name, group_name(e.actor.group, lang), event_name(e.kind)(lang),
+                      event_detail(e, lang), e.hash[:12])
+    return table

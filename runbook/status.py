@@ -1,0 +1,136 @@
+"""Which steps apply now, when each is due, and what is overdue, at a given moment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from runbook.incident import Incident, LevelSpan, StepRecord
+from runbook.playbook import Playbook, Settings, Step
+
+OPEN_STATES = frozenset({"pending", "in_progress", "blocked"})
+
+
+@dataclass(frozen=True)
+class StepStatus:
+    step: Step
+    record: StepRecord
+    state: str  # pending, in_progress, done, skipped, blocked, n/a
+    applies: bool  # at the current level
+    anchor_at: datetime | None  # None: the anchor has not happened yet
+    due: datetime | None
+    next_due: datetime | None  # a repeating step's next time, after it was done
+    overdue_by: timedelta | None
+    late_by: timedelta | None  # done (or skipped) after its deadline
+
+    @property
+    def is_open(self) -> bool:
+        return self.applies and self.state in OPEN_STATES
+
+    @property
+    def pending_due(self) -> datetime | None:
+        """The time this step is next expected: its deadline, or its next repeat."""
+        return self.next_due if self.next_due is not None else (
+            self.due if self.is_open else None)
+
+
+def spans_until(incident: Incident, seq: int | None) -> list[LevelSpan]:
+    """The level history as it stood when event `seq` was recorded (all of it for None)."""
+    if seq is None:
+        return incident.levels
+    return [s for s in incident.levels if s.seq < seq] or incident.levels[:1]
+
+
+def run_start(step: Step, spans: list[LevelSpan]) -> datetime | None:
+    """Since when the step has applied without a break, or None if it does not apply now."""
+    start = None
+    for span in reversed(spans):
+        if not step.applies_at(span.level):
+            break
+        start = span.since
+    return start
+
+
+def anchor_time(step: Step, incident: Incident, spans: list[LevelSpan]) -> datetime | None:
+    deadline = step.deadline
+    if deadline is None:
+        return None
+    anchor = deadline.anchor
+    if anchor == "Td":
+        return incident.reported_at
+    if anchor == "T0":
+        # A level change re-anchors the steps it brings in; steps already running keep theirs.
+        return run_start(step, spans)
+    if anchor == "level":
+        return spans[-1].since
+    if anchor == "stand_down":
+        return incident.stand_down_at
+    other = incident.steps.get(deadline.anchor_step or "")
+    return other.done_at if other is not None and other.state == "done" else None
+
+
+def due_time(step: Step, incident: Incident, spans: list[LevelSpan]) -> tuple[
+        datetime | None, datetime | None]:
+    """(anchor moment, deadline) for the step at the level in force at the end of `spans`."""
+    anchor = anchor_time(step, incident, spans)
+    if anchor is None or step.deadline is None:
+        return anchor, None
+    after = step.deadline.after.get(spans[-1].level)
+    return anchor, (after.after(anchor) if after is not None else None)
+
+
+def step_status(step: Step, incident: Incident, now: datetime) -> StepStatus:
+    record = incident.steps.get(step.id) or StepRecord(step.id)
+    applies = step.applies_at(incident.level)
+    finished = record.state in ("done", "skipped")
+    at_seq = record.last_event.seq if finished and record.last_event else None
+    spans = spans_until(incident, at_seq)
+    anchor, due = due_time(step, incident, spans)
+    state = record.state if applies or finished else "n/a"
+    moment = min(now, incident.closed_at) if incident.closed_at else now
+    next_due = _next_repeat(step, record, incident) if applies else None
+    overdue = None
+    if next_due is not None and moment > next_due:
+        overdue = moment - next_due
+    elif applies and state in OPEN_STATES and due is not None and moment > due:
+        overdue = moment - due
+    late = None
+    if finished and due is not None and record.done_at is not None and record.done_at > due:
+        late = record.done_at - due
+    return StepStatus(step, record, state, applies, anchor, due, next_due, overdue, late)
+
+
+def _next_repeat(step: Step, record: StepRecord, incident: Incident) -> datetime | None:
+    """Repeating work goes on until the stand-down; then it stops falling due."""
+    if step.repeat is None or record.state != "done" or not record.completions:
+        return None
+    if incident.stand_down_at is not None and step.deadline is not None and (
+            step.deadline.anchor != "stand_down"):
+        return None
+    return step.repeat.after(record.completions[-1])
+
+
+def statuses(incident: Incident, playbook: Playbook, now: datetime) -> list[StepStatus]:
+    """Every step of the playbook, in playbook order, as it stands at `now`."""
+    return [step_status(step, incident, now) for step in playbook.steps]
+
+
+def next_due(rows: list[StepStatus]) -> StepStatus | None:
+    """The open step whose time comes first: what a responder should look at next."""
+    timed = [r for r in rows if r.pending_due is not None]
+    return min(timed, key=lambda r: r.pending_due or datetime.max) if timed else None
+
+
+def open_decisions(rows: list[StepStatus]) -> list[StepStatus]:
+    return [r for r in rows if r.step.decision is not None and r.is_open]
+
+
+def proposed_level(incident: Incident, settings: Settings, now: datetime) -> str | None:
+    """When the outage since Td crosses the next level's threshold, propose that level."""
+    elapsed = now - incident.reported_at
+    level = incident.level
+    if level in ("II", "III") and elapsed > settings.duration("level_II_outage_to").delta:
+        return "I"
+    if level == "III" and elapsed > settings.duration("level_III_outage_under").delta:
+        return "II"
+    return None

@@ -1,0 +1,99 @@
+"""JSON-ready views of incidents, steps and events: the stable `--json` contract."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from runbook.events import Event
+from runbook.incident import Incident
+from runbook.playbook import Playbook, Settings
+from runbook.status import StepStatus, next_due, proposed_level, statuses
+
+BACKDATE_THRESHOLD = timedelta(minutes=1)
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat(timespec="seconds") if moment is not None else None
+
+
+def minutes(delta: timedelta | None) -> int | None:
+    return int(delta.total_seconds() // 60) if delta is not None else None
+
+
+def incident_state(incident: Incident) -> str:
+    if incident.is_closed:
+        return "closed"
+    return "stood_down" if incident.stand_down_at is not None else "open"
+
+
+def incident_row(incident: Incident) -> dict[str, Any]:
+    return {
+        "id": incident.id,
+        "type": incident.type,
+        "title": incident.title,
+        "level": incident.level,
+        "state": incident_state(incident),
+        "drill": incident.drill,
+        "opened": iso(incident.declared_at),
+        "reported": iso(incident.reported_at),
+        "stood_down": iso(incident.stand_down_at),
+        "closed": iso(incident.closed_at),
+        "events": incident.event_count,
+        "head_hash": incident.head_hash,
+    }
+
+
+def step_row(row: StepStatus) -> dict[str, Any]:
+    step, record = row.step, row.record
+    return {
+        "id": step.id,
+        "group": step.group,
+        "state": row.state,
+        "applies": row.applies,
+        "anchor": step.deadline.anchor if step.deadline else None,
+        "due": iso(row.due),
+        "next_due": iso(row.next_due),
+        "overdue": row.overdue_by is not None,
+        "overdue_minutes": minutes(row.overdue_by),
+        "late_minutes": minutes(row.late_by),
+        "done_at": iso(record.done_at),
+        "repeat": step.repeat.text() if step.repeat else None,
+        "decision": record.decision,
+        "options": [o.id for o in step.decision.options] if step.decision else None,
+        "reason": record.reason or None,
+        "source": list(step.source),
+        "title": {"zh": step.title.zh, "en": step.title.en},
+    }
+
+
+def status_view(incident: Incident, playbook: Playbook, settings: Settings,
+                now: datetime) -> dict[str, Any]:
+    rows = [r for r in statuses(incident, playbook, now) if r.applies]
+    upcoming = next_due(rows)
+    return {
+        "incident": incident_row(incident),
+        "now": iso(now),
+        "proposed_level": None if incident.is_closed else proposed_level(incident, settings, now),
+        "next_step": upcoming.step.id if upcoming else None,
+        "overdue": sum(1 for r in rows if r.overdue_by is not None),
+        "steps": [step_row(r) for r in rows],
+    }
+
+
+def is_backdated(event: Event) -> bool:
+    return event.recorded_at - event.occurred_at > BACKDATE_THRESHOLD
+
+
+def event_row(event: Event) -> dict[str, Any]:
+    return {
+        "seq": event.seq,
+        "kind": event.kind,
+        "occurred_at": iso(event.occurred_at),
+        "recorded_at": iso(event.recorded_at),
+        "backdated": is_backdated(event),
+        "by": {"name": event.actor.name, "group": event.actor.group},
+        "payload": dict(event.payload),
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
