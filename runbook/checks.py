@@ -58,7 +58,8 @@ def one_of(choices: Iterable[str]) -> str:
 
 def check_clause_id(found: Findings, doc: Document, path: Path, clause: str,
                     clauses: Mapping[str, Clause]) -> None:
-    if clause not in clauses:
+    # An empty plan failed to load and was reported; don't bury that under echoes of it.
+    if clauses and clause not in clauses:
         found.add(doc, path, Msg(
             f"the plan has no clause {clause!r}; cite a clause id of plan.yaml.",
             f"预案中没有条款 {clause!r}；请引用 plan.yaml 中的条款编号。")
@@ -127,6 +128,8 @@ def resolve_duration(found: Findings, doc: Document, path: Path, raw: str,
     if raw.startswith("$"):
         name = raw[1:]
         param = params.get(name)
+        if param is None and not params:
+            return None  # the settings failed to load and were reported
         if param is None:
             found.add(doc, path, Msg(
                 f"the settings define no parameter {name!r}; add it to settings.yaml.",

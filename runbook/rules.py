@@ -89,7 +89,18 @@ def _check_payload(event: Event) -> None:
     for key in required:
         value = event.payload.get(key)
         if value is None or (isinstance(value, str) and not value.strip() and key != "title"):
-            raise refuse(f"{key!r} must not be empty.", f"{key!r} 不能为空。")
+            raise RefusedAction(_MISSING.get(key, Msg(
+                f"{key!r} must not be empty.", f"{key!r} 不能为空。")))
+
+
+_MISSING = {
+    "reason": Msg("Give the reason (--reason, or --note for a step); it goes on the record.",
+                  "请填写原因（--reason，步骤用 --note）；原因将记入记录。"),
+    "rationale": Msg("A decision needs its rationale (--note); investigators will ask why.",
+                     "决策需要写明理由（--note）；调查时需要说明原因。"),
+    "text": Msg("The text is empty; write what happened.", "内容为空；请写明发生了什么。"),
+    "to": Msg("Say to whom (--to).", "请说明对象（--to）。"),
+}
 
 
 def _check_declaration(event: Event, library: Library) -> None:
