@@ -21,6 +21,7 @@ class Level:
     rank: int  # 1 is the most severe
     colour: str
     name: Msg
+    short: Msg
     definition: Msg
     clause: str
 
@@ -37,7 +38,7 @@ GROUP_IDS: Final = tuple(g.id for g in GROUPS)
 
 LEVELS: Final[tuple[Level, ...]] = (
     Level(
-        "I", 1, "red", Msg("Level I (red)", "一级预警（红色）"),
+        "I", 1, "red", Msg("Level I (red)", "一级预警（红色）"), Msg("I red", "一级 红"),
         Msg("Severe fault: payment business fully interrupted, expected outage over "
             "{level_I_outage_over}.",
             "严重故障，支付业务全面中断，预计中断时间超过{level_I_outage_over}。"),
@@ -45,6 +46,7 @@ LEVELS: Final[tuple[Level, ...]] = (
     ),
     Level(
         "II", 2, "orange", Msg("Level II (orange)", "二级预警（橙色）"),
+        Msg("II orange", "二级 橙"),
         Msg("Large fault: part of payment business affected, expected outage "
             "{level_II_outage_from} to {level_II_outage_to}, or clear impact on customers.",
             "较大故障，部分支付业务受影响，预计中断{level_II_outage_from}至{level_II_outage_to}，"
@@ -53,13 +55,14 @@ LEVELS: Final[tuple[Level, ...]] = (
     ),
     Level(
         "III", 3, "yellow", Msg("Level III (yellow)", "三级预警（黄色）"),
+        Msg("III yellow", "三级 黄"),
         Msg("Ordinary fault: basic operation kept, expected outage under "
             "{level_III_outage_under}.",
             "一般故障，仍可维持基本运行，预计中断时间在{level_III_outage_under}以内。"),
         "3.2.3",
     ),
     Level(
-        "IV", 4, "blue", Msg("Level IV (blue)", "四级预警（蓝色）"),
+        "IV", 4, "blue", Msg("Level IV (blue)", "四级预警（蓝色）"), Msg("IV blue", "四级 蓝"),
         Msg("Minor anomaly: potential risk to payment business, needs close watch.",
             "轻微异常，可能对支付业务产生潜在风险，需要密切关注。"),
         "3.2.4",

@@ -1,0 +1,284 @@
+"""The post-incident summary as plain data: built once, rendered as Markdown, HTML or JSON.
+
+Everything here is measured from the incident's events and the playbook; nothing reads a
+clock. Words belong to the renderers: the model keeps ids, moments and durations.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+
+from runbook.events import Actor, Event
+from runbook.i18n import Msg
+from runbook.playbook import Step
+
+
+@dataclass(frozen=True)
+class DigestCheck:
+    """A digest recorded at declaration and the one installed at export."""
+
+    recorded: str
+    current: str | None  # None: the playbook is no longer installed
+
+    @property
+    def differs(self) -> bool | None:
+        """None when either side is unknown."""
+        if not self.recorded or self.current is None:
+            return None
+        return self.recorded != self.current
+
+
+@dataclass(frozen=True)
+class ChainCheck:
+    """The store's verdict on the incident's hash chain, taken just before the export."""
+
+    ok: bool
+    message: Msg
+
+
+@dataclass(frozen=True)
+class Identification:
+    incident_id: str
+    type_id: str
+    type_title: Msg
+    title: str
+    drill: bool
+    declared_by: Actor
+    declared_recorded_at: datetime
+    playbook: DigestCheck
+    settings: DigestCheck
+    exported_at: datetime
+    head_hash: str
+    event_count: int
+    chain: ChainCheck | None
+
+    @property
+    def verify_command(self) -> str:
+        return (f"runbook verify {shlex.quote(self.incident_id)} "
+                f"--head {self.head_hash} --count {self.event_count}")
+
+
+@dataclass(frozen=True)
+class Stamp:
+    at: datetime
+    by: Actor
+    seq: int
+
+
+@dataclass(frozen=True)
+class LevelPeriod:
+    """A level in force from `since` until `until` (the next change or the end)."""
+
+    level: str
+    since: datetime
+    until: datetime
+    by: Actor
+    reason: str
+    seq: int
+
+    @property
+    def duration(self) -> timedelta:
+        return max(self.until - self.since, timedelta())
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A first report, measured from Td."""
+
+    stamp: Stamp
+    since_td: timedelta
+
+
+@dataclass(frozen=True)
+class Overview:
+    declared: Stamp  # when the declaration was recorded
+    reported_at: datetime  # Td
+    warning_at: datetime  # T0
+    levels: tuple[LevelPeriod, ...]
+    stand_down: Stamp | None
+    closed: Stamp | None
+    end_at: datetime  # the stand-down, else the close, else the export moment
+    end_kind: str  # "stand_down", "closed" or "export" (still under way)
+    first_head_report: Milestone | None
+    first_regulator_report: Milestone | None
+
+    @property
+    def total(self) -> timedelta:
+        """T0 to the end: the time levels were in force."""
+        return max(self.end_at - self.warning_at, timedelta())
+
+    @property
+    def since_td(self) -> timedelta:
+        return max(self.end_at - self.reported_at, timedelta())
+
+    def per_level(self) -> list[tuple[str, timedelta]]:
+        """Time spent at each level, most severe first."""
+        totals: dict[str, timedelta] = {}
+        for period in self.levels:
+            totals[period.level] = totals.get(period.level, timedelta()) + period.duration
+        return sorted(totals.items(), key=lambda item: ("I", "II", "III", "IV").index(
+            item[0]) if item[0] in ("I", "II", "III", "IV") else 9)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One time a repeating step fell due, and when (or whether) it was done."""
+
+    due: datetime
+    done_at: datetime | None
+    missed_by: timedelta | None  # done after `due`, or not done that long past it
+
+
+OUTCOMES = ("met", "late", "missed", "skipped", "blocked", "open", "done", "n/a")
+
+
+@dataclass(frozen=True)
+class StepOutcome:
+    """How one step that applied during the incident went.
+
+    outcome: met (done by its deadline), late (done after it), missed (not done and its
+    deadline passed), skipped, blocked, open (not done, not yet due), done (no deadline),
+    n/a (a level change took it out of force before its deadline).
+    """
+
+    step: Step
+    state: str
+    outcome: str
+    applied_at: tuple[str, ...]
+    only_before_change: bool
+    left_at: datetime | None
+    anchor_at: datetime | None
+    due: datetime | None
+    due_level: str | None
+    done_at: datetime | None
+    late_by: timedelta | None
+    overdue_by: timedelta | None
+    reason: str
+    note: str
+    decision: str | None
+    last_by: Actor | None
+    occurrences: tuple[Occurrence, ...] = ()
+
+    @property
+    def missed_by(self) -> timedelta | None:
+        return self.late_by if self.outcome == "late" else self.overdue_by
+
+    @property
+    def deadline_missed(self) -> bool:
+        """Not done by its first deadline: late, missed, or blocked past it."""
+        return self.outcome in ("late", "missed") or (
+            self.outcome == "blocked" and self.overdue_by is not None)
+
+    @property
+    def repeats_missed(self) -> tuple[Occurrence, ...]:
+        return tuple(o for o in self.occurrences[1:] if o.missed_by is not None)
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    step_id: str
+    option: str
+    label: Msg
+    rationale: str
+    stamp: Stamp
+    superseded: bool  # reopened or decided again later
+
+
+@dataclass(frozen=True)
+class Communication:
+    """A report sent, a vendor contact or a shift handover."""
+
+    kind: str
+    to: str | None
+    text: str
+    stamp: Stamp
+    backdated: bool
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stretch of the emergency with no recorded activity."""
+
+    start: datetime
+    end: datetime
+    after_seq: int
+    before_seq: int
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Block:
+    """A step marked blocked, and until when (the next event on the step, if any)."""
+
+    step_id: str
+    reason: str
+    stamp: Stamp
+    until: datetime | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An evaluator's recorded text (evaluation_recorded)."""
+
+    section: str
+    text: str
+    stamp: Stamp
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the evaluation or post-incident handling: facts, entries, blank fields."""
+
+    id: str
+    clause: str
+    title: Msg
+    entries: tuple[Entry, ...]
+    fields: tuple[Msg, ...]
+    steps: tuple[StepOutcome, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Measured, not judged: what the evaluators start from."""
+
+    missed: tuple[StepOutcome, ...]
+    blocks: tuple[Block, ...]
+    gaps: tuple[Gap, ...]
+    gap_threshold: timedelta
+    deadlines: int  # steps with a deadline that fell due
+    met: int
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A plan revision the data points to (4.6.3)."""
+
+    kind: str  # missed_deadline, skipped, blocked, ad_hoc, level_changes
+    step_id: str | None
+    clauses: tuple[str, ...]
+    amount: timedelta | None  # how late (missed_deadline)
+    reason: str  # skip or block reason, a note's text, the level path
+    count: int
+    seqs: tuple[int, ...]
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    identification: Identification
+    overview: Overview
+    steps: tuple[StepOutcome, ...]
+    decisions: tuple[DecisionEntry, ...]
+    communications: tuple[Communication, ...]
+    timeline: tuple[Event, ...]
+    facts: Facts
+    evaluation: tuple[Section, ...]
+    post_incident: tuple[Section, ...]
+    suggestions: tuple[Suggestion, ...]
+    signoff: Section
+    tz: tzinfo

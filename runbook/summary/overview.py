@@ -1,0 +1,93 @@
+"""Identification and overview: who, what, the two clocks, the levels and the key moments."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from runbook.events import Event
+from runbook.i18n import Msg
+from runbook.incident import Incident
+from runbook.playbook import Library
+from runbook.summary.model import (
+    ChainCheck,
+    DigestCheck,
+    Identification,
+    LevelPeriod,
+    Milestone,
+    Overview,
+    Stamp,
+)
+
+
+def stamp(event: Event) -> Stamp:
+    return Stamp(event.occurred_at, event.actor, event.seq)
+
+
+def identification(incident: Incident, events: Sequence[Event], library: Library,
+                   exported_at: datetime, chain: ChainCheck | None) -> Identification:
+    book = library.playbook(incident.type)
+    declaration = events[0]
+    return Identification(
+        incident_id=incident.id,
+        type_id=incident.type,
+        type_title=book.title if book else Msg(incident.type, incident.type),
+        title=incident.title,
+        drill=incident.drill,
+        declared_by=incident.declared_by,
+        declared_recorded_at=declaration.recorded_at,
+        playbook=DigestCheck(incident.playbook_digest, book.digest if book else None),
+        settings=DigestCheck(incident.settings_digest, library.settings.digest),
+        exported_at=exported_at,
+        head_hash=incident.head_hash,
+        event_count=incident.event_count,
+        chain=chain,
+    )
+
+
+def end_of_emergency(incident: Incident, exported_at: datetime) -> tuple[datetime, str]:
+    """What ends the durations: the stand-down, else the close, else the export moment."""
+    if incident.stand_down_at is not None:
+        return incident.stand_down_at, "stand_down"
+    if incident.closed_at is not None:
+        return incident.closed_at, "closed"
+    return exported_at, "export"
+
+
+def level_periods(incident: Incident, end: datetime) -> tuple[LevelPeriod, ...]:
+    spans = incident.levels
+    periods = []
+    for i, span in enumerate(spans):
+        until = spans[i + 1].since if i + 1 < len(spans) else max(end, span.since)
+        periods.append(LevelPeriod(span.level, span.since, until, span.by, span.reason, span.seq))
+    return tuple(periods)
+
+
+def first_report(events: Sequence[Event], to: str, td: datetime) -> Milestone | None:
+    sent = [e for e in events if e.kind == "report_sent" and e.payload.get("to") == to]
+    if not sent:
+        return None
+    first = min(sent, key=lambda e: (e.occurred_at, e.seq))
+    return Milestone(stamp(first), first.occurred_at - td)
+
+
+def _last(events: Sequence[Event], kind: str) -> Event | None:
+    return next((e for e in reversed(events) if e.kind == kind), None)
+
+
+def overview(incident: Incident, events: Sequence[Event], exported_at: datetime) -> Overview:
+    end, end_kind = end_of_emergency(incident, exported_at)
+    stood_down = _last(events, "stand_down")
+    closed = _last(events, "incident_closed") if incident.closed_at is not None else None
+    return Overview(
+        declared=Stamp(events[0].recorded_at, events[0].actor, events[0].seq),
+        reported_at=incident.reported_at,
+        warning_at=incident.declared_at,
+        levels=level_periods(incident, end),
+        stand_down=stamp(stood_down) if stood_down is not None else None,
+        closed=stamp(closed) if closed is not None else None,
+        end_at=end,
+        end_kind=end_kind,
+        first_head_report=first_report(events, "head", incident.reported_at),
+        first_regulator_report=first_report(events, "regulator", incident.reported_at),
+    )
