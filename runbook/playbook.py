@@ -112,6 +112,20 @@ class Playbook:
     def step(self, step_id: str) -> Step | None:
         return self._index.get(step_id)
 
+    def root_anchor(self, step: Step) -> str | None:
+        """The clock a step counts from in the end, following `step:` anchors (acyclic)."""
+        seen: set[str] = set()
+        current: Step | None = step
+        while current is not None and current.deadline is not None:
+            target = current.deadline.anchor_step
+            if target is None:
+                return current.deadline.anchor
+            if target in seen:
+                return None
+            seen.add(target)
+            current = self.step(target)
+        return None
+
     @property
     def _index(self) -> dict[str, Step]:
         cached: dict[str, Step] | None = self.__dict__.get("_index_cache")

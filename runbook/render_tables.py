@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -25,7 +26,7 @@ def level_text(level_id: str, lang: Lang) -> Text:
     if level_id not in LEVEL_IDS:
         return Text(level_id)
     lv = level(level_id)
-    return Text(lv.name(lang), style=f"bold {lv.colour}")
+    return Text(lv.short(lang), style=f"bold {lv.colour}")
 
 
 def short_time(text: str | None) -> str:
@@ -35,11 +36,11 @@ def short_time(text: str | None) -> str:
 
 
 def incidents_table(rows: list[dict[str, Any]], lang: Lang) -> Table:
-    table = Table(title=Msg("Incidents", "事件")(lang))
+    table = Table(title=Msg("Incidents", "事件")(lang), box=box.SIMPLE_HEAD)
     for name in (Msg("Id", "编号"), Msg("Type", "类型"), Msg("Level", "级别"),
-                 Msg("State", "状态"), Msg("Opened", "开始"), Msg("Closed", "关闭"),
-                 Msg("Title", "标题")):
-        table.add_column(name(lang))
+                 Msg("State", "状态"), Msg("Opened", "开始"), Msg("Closed", "关闭")):
+        table.add_column(name(lang), no_wrap=True)
+    table.add_column(Msg("Title", "标题")(lang), ratio=1)
     for row in rows:
         title = row["title"] + (" " + Msg("[drill]", "[演练]")(lang) if row["drill"] else "")
         table.add_row(row["id"], row["type"], level_text(row["level"], lang),
@@ -52,12 +53,13 @@ def status_table(view: dict[str, Any], lang: Lang) -> Table:
     inc = view["incident"]
     title = Text.assemble(f"{inc['id']} {inc['type']} ", level_text(inc["level"], lang),
                           f" {STATES[inc['state']](lang)}")
-    table = Table(title=title)
+    table = Table(title=title, box=box.SIMPLE_HEAD)
     for name in (Msg("Step", "步骤"), Msg("Group", "小组"), Msg("State", "状态"),
-                 Msg("Due", "时限"), Msg("", ""), Msg("Title", "标题")):
-        table.add_column(name(lang))
+                 Msg("Due", "时限"), Msg("", "")):
+        table.add_column(name(lang), no_wrap=True)
+    table.add_column(Msg("Title", "标题")(lang), ratio=1)
     now = datetime.fromisoformat(view["now"])
-    for step in view["steps"]:
+    for step in sorted(view["steps"], key=_due_order):
         table.add_row(
             step["id"] + (" ▶" if step["id"] == view["next_step"] else ""),
             group_name(step["group"], lang), state_name(step["state"], lang),
@@ -76,20 +78,30 @@ def _countdown(step: dict[str, Any], now: datetime, lang: Lang) -> Text:
     return Text(duration_words(delta, lang))
 
 
+def _due_order(step: dict[str, Any]) -> tuple[int, str]:
+    """Open steps by time due first, then the rest: what needs doing reads from the top."""
+    due = view_due(step)
+    finished = step["state"] in ("done", "skipped") and not step["next_due"]
+    if finished or due is None:
+        return (2 if finished else 1, "")
+    return (0, datetime.fromisoformat(due).astimezone().isoformat())
+
+
 def view_due(step: dict[str, Any]) -> str | None:
     value = step["next_due"] or step["due"]
     return str(value) if value else None
 
 
 def timeline_table(events: list[Event], lang: Lang) -> Table:
-    table = Table(title=Msg("Timeline", "时间线")(lang))
+    table = Table(title=Msg("Timeline", "时间线")(lang), box=box.SIMPLE_HEAD)
     for name in (Msg("#", "#"), Msg("Occurred", "发生时间"), Msg("Recorded", "记录时间"),
-                 Msg("Who", "人员"), Msg("Group", "小组"), Msg("What", "事项"),
-                 Msg("Detail", "详情"), Msg("Hash", "哈希")):
-        table.add_column(name(lang))
+                 Msg("Who", "人员"), Msg("Group", "小组"), Msg("What", "事项")):
+        table.add_column(name(lang), no_wrap=True)
+    table.add_column(Msg("Detail", "详情")(lang), ratio=1)
+    table.add_column(Msg("Hash", "哈希")(lang), no_wrap=True)
     for e in events:
-        occurred = e.occurred_at.strftime("%m-%d %H:%M:%S") + (" *" if is_backdated(e) else "")
-        table.add_row(str(e.seq), occurred, e.recorded_at.strftime("%m-%d %H:%M:%S"),
+        occurred = e.occurred_at.strftime("%m-%d %H:%M") + ("*" if is_backdated(e) else "")
+        table.add_row(str(e.seq), occurred, e.recorded_at.strftime("%m-%d %H:%M"),
                       e.actor.name, group_name(e.actor.group, lang), event_name(e.kind)(lang),
-                      event_detail(e, lang), e.hash[:12])
+                      event_detail(e, lang), e.hash[:8])
     return table

@@ -79,7 +79,8 @@ def due_time(step: Step, incident: Incident, spans: list[LevelSpan]) -> tuple[
     return anchor, (after.after(anchor) if after is not None else None)
 
 
-def step_status(step: Step, incident: Incident, now: datetime) -> StepStatus:
+def step_status(step: Step, incident: Incident, now: datetime,
+                post_incident: bool = False) -> StepStatus:
     record = incident.steps.get(step.id) or StepRecord(step.id)
     applies = step.applies_at(incident.level)
     finished = record.state in ("done", "skipped")
@@ -88,7 +89,7 @@ def step_status(step: Step, incident: Incident, now: datetime) -> StepStatus:
     anchor, due = due_time(step, incident, spans)
     state = record.state if applies or finished else "n/a"
     moment = min(now, incident.closed_at) if incident.closed_at else now
-    next_due = _next_repeat(step, record, incident) if applies else None
+    next_due = _next_repeat(step, record, incident, post_incident) if applies else None
     overdue = None
     if next_due is not None and moment > next_due:
         overdue = moment - next_due
@@ -100,19 +101,22 @@ def step_status(step: Step, incident: Incident, now: datetime) -> StepStatus:
     return StepStatus(step, record, state, applies, anchor, due, next_due, overdue, late)
 
 
-def _next_repeat(step: Step, record: StepRecord, incident: Incident) -> datetime | None:
-    """Repeating work goes on until the stand-down; then it stops falling due."""
+def _next_repeat(step: Step, record: StepRecord, incident: Incident,
+                 post_incident: bool) -> datetime | None:
+    """Emergency work repeats until the stand-down; post-incident work goes on after it."""
     if step.repeat is None or record.state != "done" or not record.completions:
         return None
-    if incident.stand_down_at is not None and step.deadline is not None and (
-            step.deadline.anchor != "stand_down"):
+    if incident.stand_down_at is not None and not post_incident:
         return None
     return step.repeat.after(record.completions[-1])
 
 
 def statuses(incident: Incident, playbook: Playbook, now: datetime) -> list[StepStatus]:
     """Every step of the playbook, in playbook order, as it stands at `now`."""
-    return [step_status(step, incident, now) for step in playbook.steps]
+    return [
+        step_status(step, incident, now, playbook.root_anchor(step) == "stand_down")
+        for step in playbook.steps
+    ]
 
 
 def next_due(rows: list[StepStatus]) -> StepStatus | None:

@@ -47,7 +47,7 @@ def test_steps_that_apply_follow_the_level(log: MemLog) -> None:
     log.declare("II")
     now = rows(log, 1)
     applying = {sid for sid, r in now.items() if r.applies}
-    assert applying == {"verify", "decide", "update", "evaluate", "locate", "watch"}
+    assert applying == {"verify", "decide", "update", "evaluate", "follow-up", "locate", "watch"}
     assert now["repair"].state == "n/a"
 
 
@@ -249,3 +249,15 @@ def test_events_on_an_unknown_incident_are_refused(log: MemLog) -> None:
 
 def test_declaring_an_unknown_type_is_refused(log: MemLog) -> None:
     assert "No playbook for incident type" in refused(lambda: log.declare("II", type_id="x"))
+
+
+def test_post_incident_repeats_go_on_after_stand_down(log: MemLog) -> None:
+    log.declare("II")
+    log.at(60)
+    log.event("stand_down")
+    log.at(120)
+    log.step("evaluate", "done")
+    assert rows(log, 121)["follow-up"].due == m(120 + 24 * 60)
+    log.at(130)
+    log.step("follow-up", "done")
+    assert rows(log, 131)["follow-up"].next_due == m(130 + 24 * 60)

@@ -1,0 +1,149 @@
+"""The evaluation (4.6.2) and post-incident sections (5.x): measured facts, entries, fields.
+
+Facts are measured, never judged: deadlines missed, steps blocked, stretches of the
+emergency with no recorded activity. The evaluators' words come from evaluation_recorded
+events; a section nobody has written yet gets empty fields to fill in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from runbook.events import Event
+from runbook.i18n import Msg
+from runbook.summary.model import Block, Entry, Facts, Gap, Section, StepOutcome
+from runbook.summary.overview import stamp
+
+GAP_THRESHOLD = timedelta(minutes=30)
+
+EVALUATION = (
+    ("cause", "4.6.2", Msg("Cause analysis", "原因分析"), (
+        Msg("Root cause", "根本原因"), Msg("Trigger", "触发因素"),
+        Msg("How it was detected", "发现途径"))),
+    ("effectiveness", "4.6.2", Msg("Effectiveness of the measures", "处置措施的有效性"), (
+        Msg("Did the measures work; was the plan usable as written?",
+            "措施是否有效；预案是否切实可用？"),)),
+    ("resources", "4.6.2", Msg("Adequacy of resources", "资源保障是否充足"), (
+        Msg("Resources mobilised (people, reserve systems, suppliers)",
+            "调用的资源（人员、备用系统、供应商）"),
+        Msg("What was missing", "欠缺的资源"))),
+    ("coordination", "4.6.2", Msg("Coordination among departments and people",
+                                  "部门和人员之间的协调配合"), (
+        Msg("How the groups worked together", "各小组之间的配合情况"),)),
+    ("lessons", "4.6.1", Msg("Lessons learned", "经验教训"), (
+        Msg("What went well", "做得好的方面"), Msg("What went badly", "做得不好的方面"),
+        Msg("Where we were lucky", "侥幸之处"))),
+    ("actions", "4.6.3", Msg("Action items", "整改事项"), (
+        Msg("Action, owner, due date", "事项、负责人、完成期限"),)),
+)
+
+POST_INCIDENT = (
+    ("loss", "5.1", Msg("Loss assessment", "损失评估"), (
+        Msg("Direct economic loss (system repair, customer compensation)",
+            "直接经济损失（系统修复费用、客户赔偿）"),
+        Msg("Indirect economic loss (revenue lost to the interruption)",
+            "间接经济损失（业务中断造成的收入损失）"),
+        Msg("Transactions affected: count and amount", "受影响交易：笔数和金额"),
+        Msg("Customers affected; complaints", "受影响客户数；客户投诉"),
+        Msg("Records of personal data leaked", "泄露的个人信息条数"),
+        Msg("Reputational damage (public opinion, customer feedback)",
+            "声誉损害（舆情监测、客户反馈）"))),
+    ("recovery", "5.2", Msg("Recovery and reconstruction", "恢复与重建"), (
+        Msg("Recovery plan: goals, tasks, time points", "恢复计划：目标、任务、时间节点"),
+        Msg("Technical recovery: systems checked, repaired, upgraded",
+            "技术恢复：系统全面检查、修复和升级"),
+        Msg("Business recovery: processes restored, service improved",
+            "业务恢复：逐步恢复正常流程、改进服务"),
+        Msg("Follow-on risks watched until recovery is stable", "持续监测后续风险直至恢复稳定"),
+        Msg("Recovery time achieved against the target", "实际恢复时间与目标的对比"))),
+    ("investigation", "5.3", Msg("Investigation and rectification", "调查与整改"), (
+        Msg("Cause, course and responsibility", "事件原因、经过和责任"),
+        Msg("Responsible parties and people; proposed handling", "责任单位和责任人；处理建议"),
+        Msg("Rectification: internal controls, processes and systems improved",
+            "整改：完善内部控制、流程和制度"))),
+    ("insurance", "5.4", Msg("Insurance claim", "保险理赔"), (
+        Msg("Coverage and claim conditions checked", "保险责任范围和理赔条件核查"),
+        Msg("Insurer notified; claim filed (date, documents)", "通知保险公司；提交理赔（日期、材料）"),
+        Msg("Claim followed to payment (amount, date)", "理赔跟进至赔付（金额、日期）"))),
+)
+
+SIGNOFF = ("signoff", "4.6.2", Msg("Sign-off", "签署"), (
+    Msg("Prepared by (name, date)", "编制人（姓名、日期）"),
+    Msg("Reviewed by (name, date)", "审核人（姓名、日期）"),
+    Msg("Approved by (name, date)", "批准人（姓名、日期）")))
+
+
+def entries(events: Sequence[Event]) -> dict[str, list[Entry]]:
+    found: dict[str, list[Entry]] = {}
+    for event in events:
+        if event.kind == "evaluation_recorded":
+            section = str(event.payload.get("section", ""))
+            found.setdefault(section, []).append(
+                Entry(section, str(event.payload.get("text", "")), stamp(event)))
+    return found
+
+
+def sections(spec: tuple[tuple[str, str, Msg, tuple[Msg, ...]], ...],
+             recorded: dict[str, list[Entry]],
+             steps: Sequence[StepOutcome] = ()) -> tuple[Section, ...]:
+    """Sections with their entries; post-incident ones also with the steps citing them."""
+    return tuple(
+        Section(sid, clause, title, tuple(recorded.get(sid, ())), fields,
+                tuple(o for o in steps if any(_under(c, clause) for c in o.step.source)))
+        for sid, clause, title, fields in spec
+    )
+
+
+def signoff(recorded: dict[str, list[Entry]]) -> Section:
+    return sections((SIGNOFF,), recorded)[0]
+
+
+def _under(clause: str, parent: str) -> bool:
+    return clause == parent or clause.startswith(parent + ".")
+
+
+def gaps(events: Sequence[Event], until: datetime | None,
+         threshold: timedelta = GAP_THRESHOLD) -> tuple[Gap, ...]:
+    """Stretches longer than `threshold` with no event, up to `until` (the stand-down)."""
+    timed = sorted((e for e in events if until is None or e.occurred_at <= until),
+                   key=lambda e: (e.occurred_at, e.seq))
+    return tuple(
+        Gap(a.occurred_at, b.occurred_at, a.seq, b.seq)
+        for a, b in zip(timed, timed[1:], strict=False)
+        if b.occurred_at - a.occurred_at > threshold
+    )
+
+
+_UNBLOCKING = frozenset({"step_started", "step_done", "step_skipped", "step_reopened",
+                         "decision_taken"})
+
+
+def blocks(events: Sequence[Event]) -> tuple[Block, ...]:
+    """Every time a step was blocked, with the reason and when work on it resumed."""
+    result: list[Block] = []
+    open_blocks: dict[str, int] = {}
+    for event in events:
+        step = event.step
+        if step is None:
+            continue
+        if event.kind == "step_blocked":
+            open_blocks[step] = len(result)
+            result.append(Block(step, str(event.payload.get("reason", "")), stamp(event), None))
+        elif event.kind in _UNBLOCKING and step in open_blocks:
+            i = open_blocks.pop(step)
+            b = result[i]
+            result[i] = Block(b.step_id, b.reason, b.stamp, event.occurred_at)
+    return tuple(result)
+
+
+def facts(outcomes: Sequence[StepOutcome], events: Sequence[Event],
+          until: datetime | None) -> Facts:
+    judged = [o for o in outcomes if o.outcome in ("met", "late", "missed") or (
+        o.outcome == "blocked" and o.overdue_by is not None)]
+    missed = tuple(o for o in outcomes if o.deadline_missed or o.repeats_missed)
+    return Facts(
+        missed=missed, blocks=blocks(events), gaps=gaps(events, until),
+        gap_threshold=GAP_THRESHOLD, deadlines=len(judged),
+        met=sum(1 for o in judged if o.outcome == "met"),
+    )

@@ -1,0 +1,54 @@
+"""Moments and durations as the export shows them: one time zone for the whole document."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from runbook.describe import duration_words
+from runbook.durations import Duration
+from runbook.i18n import Lang, Msg
+
+NONE = "—"
+UNDER_A_MINUTE = Msg("<1m", "不足1分")
+
+
+def moment(at: datetime | None, tz: tzinfo, *, seconds: bool = False) -> str:
+    if at is None:
+        return NONE
+    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def iso(at: datetime | None, tz: tzinfo) -> str | None:
+    return at.astimezone(tz).isoformat(timespec="seconds") if at is not None else None
+
+
+def offset_label(tz: tzinfo, at: datetime) -> str:
+    """UTC+08:00, for the sentence that says which zone the times are in."""
+    offset = at.astimezone(tz).utcoffset() or timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}"
+
+
+def span(delta: timedelta, lang: Lang) -> str:
+    """A measured length: 12m, 1h05m, 2d3h; under a minute says so rather than 0m."""
+    if timedelta() < abs(delta) < timedelta(minutes=1):
+        return UNDER_A_MINUTE(lang)
+    return duration_words(delta, lang)
+
+
+def length(value: Duration, lang: Lang) -> str:
+    """A playbook duration: 15m, 2h, 5 working days."""
+    parts = []
+    if value.working_days:
+        parts.append(Msg(f"{value.working_days} working days",
+                         f"{value.working_days}个工作日")(lang))
+    if value.delta or not parts:
+        parts.append(duration_words(value.delta, lang))
+    return " ".join(parts)
+
+
+def minutes(delta: timedelta | None) -> float | None:
+    """Minutes for JSON, to the second."""
+    return round(delta.total_seconds() / 60, 2) if delta is not None else None
