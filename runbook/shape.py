@@ -31,13 +31,18 @@ def shape(doc: Document, model: type[M]) -> M:
 
 
 def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
-    seen: dict[Path, Problem] = {}
+    chosen: dict[Path, Any] = {}
     for error in exc.errors():
         path = _data_path(error["loc"], doc.data)
-        problem = _problem(doc, path, error)
-        # A union reports each alternative; keep the first, clearest one per place.
-        seen.setdefault(path, problem)
-    return list(seen.values())
+        # A union reports each alternative: a broken constraint of the alternative that
+        # matches the data's type says more than "must be text" from one that does not.
+        if path not in chosen or (_is_type_error(chosen[path]) and not _is_type_error(error)):
+            chosen[path] = error
+    return [_problem(doc, path, error) for path, error in chosen.items()]
+
+
+def _is_type_error(error: Any) -> bool:
+    return str(error["type"]) in _KIND_NAMES
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
