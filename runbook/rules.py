@@ -70,7 +70,8 @@ def check_event(incident: Incident | None, event: Event, library: Library) -> No
         raise refuse(
             f"Incident {incident.id} is closed. Reopen it first (runbook reopen) if the work "
             "goes on.", f"事件 {incident.id} 已关闭。如需继续处置，请先重新打开。")
-    began = min(incident.reported_at, incident.declared_at)
+    # People give times to the minute: the minute the incident began is inside it.
+    began = min(incident.reported_at, incident.declared_at).replace(second=0, microsecond=0)
     if event.occurred_at < began:
         raise refuse(
             f"That time is before the incident began ({began.isoformat(timespec='minutes')}).",
@@ -131,7 +132,7 @@ def _level_changed(incident: Incident, event: Event, playbook: Playbook) -> None
     _check_level(new)
     if new == incident.level:
         raise refuse(f"The incident is already at level {new}.", f"事件已处于 {new} 级。")
-    if event.occurred_at < incident.level_since:
+    if event.occurred_at < incident.level_since.replace(second=0, microsecond=0):
         raise refuse(
             "A level change cannot be dated before the current level was set "
             f"({incident.level_since.isoformat(timespec='minutes')}).",

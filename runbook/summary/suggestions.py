@@ -7,6 +7,7 @@ it), levels changed more than once. The evaluators decide; these say where to lo
 from __future__ import annotations
 
 from collections.abc import Sequence
+
 from runbook.events import Event
 from runbook.playbook import Playbook
 from runbook.summary.model import Block, StepOutcome, Suggestion

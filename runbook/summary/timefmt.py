@@ -38,14 +38,21 @@ def span(delta: timedelta, lang: Lang) -> str:
     return duration_words(delta, lang)
 
 
+UNITS = {"d": Msg("d", "天"), "h": Msg("h", "小时"), "m": Msg("m", "分钟")}
+
+
 def length(value: Duration, lang: Lang) -> str:
-    """A playbook duration: 15m, 2h, 5 working days."""
+    """A playbook duration as written, in words: 15m, 1h30m, 2d, 5 working days."""
     parts = []
     if value.working_days:
         parts.append(Msg(f"{value.working_days} working days",
                          f"{value.working_days}个工作日")(lang))
-    if value.delta or not parts:
-        parts.append(duration_words(value.delta, lang))
+    seconds = int(value.delta.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    amounts = (("d", days), ("h", rest // 3600), ("m", rest % 3600 // 60))
+    plain = "".join(f"{n}{UNITS[unit](lang)}" for unit, n in amounts if n)
+    if plain or not parts:
+        parts.append(plain or "0" + UNITS["m"](lang))
     return " ".join(parts)
 
 

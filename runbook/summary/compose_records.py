@@ -1,0 +1,85 @@
+"""Sections 5 and 6: reports and communication (4.5), and the full activity log."""
+
+from __future__ import annotations
+
+from runbook.describe import RECIPIENTS, event_detail, event_name, group_name
+from runbook.events import Event
+from runbook.i18n import Lang, Msg
+from runbook.summary.document import Block, Heading, Inline, Para, Span, Table, text
+from runbook.summary.model import Communication, Summary
+from runbook.summary.phrases import actor_text, paren
+from runbook.summary.timefmt import moment
+from runbook.views import is_backdated
+
+BACKDATED = Msg("backdated", "补记")
+NONE_RECORDED = Msg("None recorded.", "无记录。")
+
+
+def _when(c: Communication, s: Summary, lang: Lang) -> Inline:
+    mark = paren(BACKDATED(lang), lang) if c.backdated else ""
+    return text(moment(c.stamp.at, s.tz) + mark)
+
+
+def communications(s: Summary, lang: Lang) -> list[Block]:
+    blocks: list[Block] = [Heading(2, Msg("5. Reports and communication (4.5)",
+                                          "5. 报告与沟通（4.5）")(lang), "communication")]
+    reports = [c for c in s.communications if c.kind == "report_sent"]
+    blocks.append(Heading(3, Msg("Reports sent, by recipient", "已发送的报告（按对象）")(lang),
+                          "reports"))
+    if reports:
+        blocks.append(Table(
+            (Msg("To", "对象")(lang), Msg("Time", "时间")(lang), Msg("Who", "报告人")(lang),
+             Msg("Content", "内容")(lang)),
+            tuple((text(RECIPIENTS[c.to](lang) if c.to in RECIPIENTS else str(c.to)),
+                   _when(c, s, lang), text(actor_text(c.stamp.by, lang)), text(c.text))
+                  for c in reports), "reports"))
+    else:
+        blocks.append(Para(text(NONE_RECORDED(lang))))
+    for kind, title, anchor in (
+            ("vendor_contacted", Msg("Contacts with the vendor", "与外包服务提供商的联系"), "vendor"),
+            ("shift_handed_over", Msg("Shift handovers", "交接班"), "handovers")):
+        found = [c for c in s.communications if c.kind == kind]
+        blocks.append(Heading(3, title(lang), anchor))
+        if not found:
+            blocks.append(Para(text(NONE_RECORDED(lang))))
+            continue
+        headers = [Msg("Time", "时间"), Msg("Who", "人员")]
+        if kind == "shift_handed_over":
+            headers.append(Msg("Handed to", "接班人"))
+        headers.append(Msg("Content", "内容"))
+        blocks.append(Table(tuple(h(lang) for h in headers), tuple(
+            (_when(c, s, lang), text(actor_text(c.stamp.by, lang)),
+             *((text(c.to or "—"),) if kind == "shift_handed_over" else ()), text(c.text))
+            for c in found), anchor))
+    return blocks
+
+
+def timeline_row(e: Event, s: Summary, lang: Lang) -> tuple[Inline, ...]:
+    backdated = is_backdated(e)
+    detail = event_detail(e, lang)
+    occurred: Inline = text(moment(e.occurred_at, s.tz, seconds=True))
+    if backdated:
+        reason = str(e.payload.get("backdate_reason", ""))
+        occurred = (*occurred, Span(paren(BACKDATED(lang), lang), tone="warn"))
+        if reason:
+            detail += f" · {BACKDATED(lang)}: {reason}"
+    return (text(str(e.seq)), occurred, text(moment(e.recorded_at, s.tz, seconds=True)),
+            text(e.actor.name), text(group_name(e.actor.group, lang)),
+            text(event_name(e.kind)(lang)), text(detail))
+
+
+def timeline(s: Summary, lang: Lang) -> list[Block]:
+    headers = (Msg("#", "#"), Msg("Occurred", "发生时间"), Msg("Recorded", "记录时间"),
+               Msg("Who", "人员"), Msg("Group", "小组"), Msg("What", "事项"),
+               Msg("Detail", "详情"))
+    return [
+        Heading(2, Msg("6. Timeline (activity log)", "6. 时间线（处置活动记录）")(lang), "timeline"),
+        Para(text(Msg(
+            "Every event in the order recorded. Occurred is when it happened, recorded is when "
+            "it was written down; entries written more than a minute after the fact are marked "
+            "backdated, with the reason given.",
+            "按记录顺序列出全部记录。发生时间为事情发生的时刻，记录时间为写入记录的时刻；"
+            "事后超过一分钟才记录的条目标为补记，并注明原因。")(lang))),
+        Table(tuple(h(lang) for h in headers),
+              tuple(timeline_row(e, s, lang) for e in s.timeline), "timeline"),
+    ]

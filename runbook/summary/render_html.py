@@ -1,0 +1,100 @@
+"""The summary as one self-contained, printable HTML file.
+
+No script, no network, no external asset: inline CSS, an inline SVG chart, and a Content
+Security Policy that forbids fetching anything, so the file shows the same offline, in a
+mail attachment or printed.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from runbook.i18n import Lang
+from runbook.summary.compose import compose, title
+from runbook.summary.document import (
+    Block,
+    Chart,
+    Fields,
+    Heading,
+    Inline,
+    Items,
+    Pairs,
+    Para,
+    Quote,
+    Span,
+    Table,
+)
+from runbook.summary.html_style import CSS
+from runbook.summary.model import Summary
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def span(part: Span) -> str:
+    body = escape(part.text)
+    if part.code:
+        body = f"<code>{body}</code>"
+    if part.strong:
+        body = f"<strong>{body}</strong>"
+    if part.tone:
+        body = f'<span class="tone-{part.tone}">{body}</span>'
+    return body
+
+
+def inline(parts: Inline) -> str:
+    return "".join(span(p) for p in parts)
+
+
+def table(b: Table) -> str:
+    head = "".join(f"<th>{escape(h)}</th>" for h in b.headers)
+    rows = "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in row) + "</tr>"
+                   for row in b.rows)
+    name = f' class="{escape(b.name)}"' if b.name else ""
+    return f"<table{name}><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+
+
+def block(b: Block) -> str:
+    if isinstance(b, Heading):
+        return f'<h{b.level} id="{escape(b.anchor)}">{escape(b.text)}</h{b.level}>'
+    if isinstance(b, Para):
+        return f"<p>{inline(b.parts)}</p>"
+    if isinstance(b, Pairs):
+        rows = "".join(f"<tr><th>{escape(label)}</th><td>{inline(value)}</td></tr>"
+                       for label, value in b.rows)
+        return f'<table class="pairs"><tbody>{rows}</tbody></table>'
+    if isinstance(b, Table):
+        return table(b)
+    if isinstance(b, Fields):
+        return '<div class="fields">' + "".join(
+            f'<div class="field"><span class="label">{escape(label)}</span>'
+            '<span class="blank"></span></div>' for label in b.labels) + "</div>"
+    if isinstance(b, Quote):
+        text = "<br>".join(escape(line) for line in b.text.splitlines())
+        return f"<blockquote><p>{text}</p><footer>— {escape(b.by)}</footer></blockquote>"
+    if isinstance(b, Items):
+        return '<ul class="items">' + "".join(f"<li>{inline(i)}</li>" for i in b.items) + "</ul>"
+    if isinstance(b, Chart):
+        return f'<figure class="chart">{b.svg}</figure>'
+    raise TypeError(b)
+
+
+def contents(blocks: list[Block]) -> str:
+    links = "".join(f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>'
+                    for b in blocks if isinstance(b, Heading) and b.level == 2)
+    return f'<nav class="toc"><ol style="list-style:none;padding:0">{links}</ol></nav>'
+
+
+def render_html(summary: Summary, lang: Lang) -> str:
+    blocks = compose(summary, lang, chart=True)
+    body = [block(blocks[0]), contents(blocks), *(block(b) for b in blocks[1:])]
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title(summary, lang))}</title>\n"
+        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        + "\n".join(body)
+        + "\n</main>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,179 @@
+"""The summary as JSON for other tools; schemas/summary.schema.json documents it.
+
+Language-neutral: ids and moments as data, every text meant for people in both languages.
+Times are ISO 8601 in the incident's offset; the timeline keeps `runbook timeline --json`'s
+rows (each event in its writer's offset) and adds what it says in words.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, tzinfo
+from typing import Any
+
+from runbook.describe import event_detail, event_name
+from runbook.events import Actor
+from runbook.i18n import LANGS, Msg
+from runbook.summary.document import Inline
+from runbook.summary.model import Section, StepOutcome, Summary
+from runbook.summary.phrases import flat, suggestion
+from runbook.summary.timefmt import iso, minutes
+from runbook.views import event_row
+
+FORMAT = "runbook-summary"
+VERSION = 1
+
+
+def both(msg: Msg) -> dict[str, str]:
+    return {"zh": msg.zh, "en": msg.en}
+
+
+def actor(a: Actor | None) -> dict[str, Any] | None:
+    return None if a is None else {"name": a.name, "group": a.group}
+
+
+class Writer:
+    """Turns the summary's parts into JSON-ready values in one time zone."""
+
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz
+
+    def t(self, at: datetime | None) -> str | None:
+        return iso(at, self.tz)
+
+    def stamp(self, at: datetime, by: Actor, seq: int) -> dict[str, Any]:
+        return {"at": self.t(at), "by": actor(by), "seq": seq}
+
+    def step(self, o: StepOutcome) -> dict[str, Any]:
+        return {
+            "id": o.step.id, "group": o.step.group, "title": both(o.step.title),
+            "source": list(o.step.source), "state": o.state, "outcome": o.outcome,
+            "applied_at": list(o.applied_at), "only_before_change": o.only_before_change,
+            "left_at": self.t(o.left_at),
+            "anchor": o.step.deadline.anchor if o.step.deadline else None,
+            "anchor_at": self.t(o.anchor_at), "deadline_level": o.due_level,
+            "due": self.t(o.due), "done_at": self.t(o.done_at),
+            "late_minutes": minutes(o.late_by), "overdue_minutes": minutes(o.overdue_by),
+            "deadline_missed": o.deadline_missed, "reason": o.reason or None,
+            "note": o.note or None, "decision": o.decision, "by": actor(o.last_by),
+            "occurrences": [{"due": self.t(r.due), "done_at": self.t(r.done_at),
+                             "missed_minutes": minutes(r.missed_by)} for r in o.occurrences],
+        }
+
+    def section(self, s: Section) -> dict[str, Any]:
+        return {
+            "id": s.id, "clause": s.clause, "title": both(s.title),
+            "entries": [{"text": e.text, **self.stamp(e.stamp.at, e.stamp.by, e.stamp.seq)}
+                        for e in s.entries],
+            "fields": [both(f) for f in s.fields],
+            "steps": [o.step.id for o in s.steps],
+        }
+
+
+def texts(make: Any) -> dict[str, str]:
+    """{"zh": ..., "en": ...} from a function of the language returning an Inline."""
+    result: dict[str, str] = {}
+    for lang in LANGS:
+        value: Inline = make(lang)
+        result[lang] = flat(value)
+    return result
+
+
+def identification(s: Summary, w: Writer) -> dict[str, Any]:
+    i = s.identification
+    return {
+        "incident": i.incident_id, "type": i.type_id, "type_title": both(i.type_title),
+        "title": i.title, "drill": i.drill, "declared_by": actor(i.declared_by),
+        "declared_recorded_at": w.t(i.declared_recorded_at),
+        "playbook_digest": {"recorded": i.playbook.recorded or None,
+                            "current": i.playbook.current, "differs": i.playbook.differs},
+        "settings_digest": {"recorded": i.settings.recorded or None,
+                            "current": i.settings.current, "differs": i.settings.differs},
+        "exported_at": w.t(i.exported_at), "head_hash": i.head_hash,
+        "events": i.event_count, "verify_command": i.verify_command,
+        "chain_check": None if i.chain is None else {
+            "ok": i.chain.ok, "message": both(i.chain.message)},
+    }
+
+
+def overview(s: Summary, w: Writer) -> dict[str, Any]:
+    ov = s.overview
+
+    def opt(stamp: Any) -> dict[str, Any] | None:
+        return None if stamp is None else w.stamp(stamp.at, stamp.by, stamp.seq)
+
+    def first(m: Any) -> dict[str, Any] | None:
+        return None if m is None else {
+            **w.stamp(m.stamp.at, m.stamp.by, m.stamp.seq),
+            "minutes_after_td": minutes(m.since_td)}
+
+    return {
+        "declared": w.stamp(ov.declared.at, ov.declared.by, ov.declared.seq),
+        "td": w.t(ov.reported_at), "t0": w.t(ov.warning_at),
+        "levels": [{"level": p.level, "since": w.t(p.since), "until": w.t(p.until),
+                    "minutes": minutes(p.duration), "by": actor(p.by),
+                    "reason": p.reason or None, "seq": p.seq} for p in ov.levels],
+        "stand_down": opt(ov.stand_down), "closed": opt(ov.closed),
+        "end": w.t(ov.end_at), "end_kind": ov.end_kind,
+        "total_minutes": minutes(ov.total), "since_td_minutes": minutes(ov.since_td),
+        "per_level_minutes": {lv: minutes(d) for lv, d in ov.per_level()},
+        "first_report_to_head": first(ov.first_head_report),
+        "first_report_to_regulator": first(ov.first_regulator_report),
+    }
+
+
+def evaluation(s: Summary, w: Writer) -> dict[str, Any]:
+    f = s.facts
+    missed = []
+    for o in f.missed:
+        if o.deadline_missed:
+            missed.append({"step": o.step.id, "due": w.t(o.due), "done_at": w.t(o.done_at),
+                           "missed_minutes": minutes(o.missed_by), "repeat": False})
+        missed += [{"step": o.step.id, "due": w.t(r.due), "done_at": w.t(r.done_at),
+                    "missed_minutes": minutes(r.missed_by), "repeat": True}
+                   for r in o.repeats_missed]
+    return {
+        "facts": {
+            "deadlines": {"fell_due": f.deadlines, "met": f.met, "missed": f.deadlines - f.met},
+            "missed": missed,
+            "blocks": [{"step": b.step_id, "reason": b.reason, "until": w.t(b.until),
+                        **w.stamp(b.stamp.at, b.stamp.by, b.stamp.seq)} for b in f.blocks],
+            "gaps": [{"from": w.t(g.start), "to": w.t(g.end), "minutes": minutes(g.duration),
+                      "after_seq": g.after_seq, "before_seq": g.before_seq} for g in f.gaps],
+            "gap_threshold_minutes": minutes(f.gap_threshold),
+        },
+        "sections": [w.section(x) for x in s.evaluation],
+    }
+
+
+def summary_json(s: Summary) -> dict[str, Any]:
+    w = Writer(s.tz)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "identification": identification(s, w),
+        "overview": overview(s, w),
+        "steps": [w.step(o) for o in s.steps],
+        "decisions": [{"step": d.step_id, "option": d.option, "label": both(d.label),
+                       "rationale": d.rationale, "superseded": d.superseded,
+                       **w.stamp(d.stamp.at, d.stamp.by, d.stamp.seq)} for d in s.decisions],
+        "communications": [{"kind": c.kind, "to": c.to, "text": c.text,
+                            "backdated": c.backdated,
+                            **w.stamp(c.stamp.at, c.stamp.by, c.stamp.seq)}
+                           for c in s.communications],
+        "timeline": [{**event_row(e), "name": both(event_name(e.kind)),
+                      "detail": {lang: event_detail(e, lang) for lang in LANGS}}
+                     for e in s.timeline],
+        "evaluation": evaluation(s, w),
+        "post_incident": [w.section(x) for x in s.post_incident],
+        "suggestions": [{"kind": x.kind, "step": x.step_id, "clauses": list(x.clauses),
+                         "amount_minutes": minutes(x.amount), "reason": x.reason or None,
+                         "count": x.count, "seqs": list(x.seqs), "group": x.group,
+                         "text": texts(lambda lang, x=x: suggestion(x, lang))}
+                        for x in s.suggestions],
+        "signoff": w.section(s.signoff),
+    }
+
+
+def render_json(summary: Summary) -> str:
+    return json.dumps(summary_json(summary), ensure_ascii=False, indent=2) + "\n"
