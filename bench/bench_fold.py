@@ -1,0 +1,112 @@
+"""Fold time for incidents of 10,000 and 100,000 events (run by hand; prints figures).
+
+    python bench/bench_fold.py [--db PATH]
+
+Builds the events in memory (rules checked, chain hashed, as the store does), then times
+`fold` alone and `fold` + `statuses`, and, with the store, reading them back and folding.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from runbook.actions import Author, declaration, make_event, step_action
+from runbook.chain import GENESIS, event_hash
+from runbook.clock import FrozenClock
+from runbook.events import Actor, Event
+from runbook.fold import fold
+from runbook.loader import load_library
+from runbook.status import statuses
+
+START = datetime(2026, 11, 26, 3, 0, tzinfo=timezone(timedelta(hours=8)))
+
+
+def build(n: int) -> list[Event]:
+    library = load_library()
+    clock = FrozenClock(START, timedelta(seconds=1))
+    author = Author(Actor("bench", "office"), clock)
+    book = library.playbook("technical-fault")
+    assert book is not None
+    steps = [s for s in book.steps if s.applies_at("II") and s.decision is None]
+    events = [declaration(author, library, "bench", type_id="technical-fault", level="II",
+                          title="bench", drill=True)]
+    i = 0
+    while len(events) < n:
+        step = steps[i % len(steps)]
+        verb = "done" if (i // len(steps)) % 2 == 0 else "reopen"
+        if i % 7 == 0:
+            events.append(make_event(author, "bench", "note", {"text": f"note {i}"}))
+        else:
+            events.append(step_action(author, "bench", step.id, verb, note="r"))
+        i += 1
+    chained = []
+    prev = GENESIS
+    for seq, e in enumerate(events[:n], start=1):
+        e = replace(e, seq=seq, prev_hash=prev)
+        e = replace(e, hash=event_hash(e))
+        prev = e.hash
+        chained.append(e)
+    return chained
+
+
+def bulk_load(path: Path, events: list[Event]) -> None:
+    """The events, already chained, in one transaction: setting up, not what is measured."""
+    import sqlite3
+
+    from store import EventStore
+    from store.codec import payload_text, to_row
+
+    EventStore.open(path).close()
+    rows = [to_row(e, payload_text(e.payload)) for e in events]
+    columns = list(rows[0])
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.executemany(
+            f"INSERT INTO events ({', '.join(columns)}) VALUES "
+            f"({', '.join('?' for _ in columns)})",
+            [tuple(r[c] for c in columns) for r in rows])
+    conn.close()
+
+
+def timed(label: str, func: object, repeat: int = 5) -> None:
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        func()  # type: ignore[operator]
+        runs.append(time.perf_counter() - t)
+    print(f"  {label:<40} median {statistics.median(runs) * 1000:8.1f} ms "
+          f"(min {min(runs) * 1000:.1f}, max {max(runs) * 1000:.1f})")
+
+
+def main() -> None:
+    library = load_library()
+    book = library.playbook("technical-fault")
+    assert book is not None
+    for n in (10_000, 100_000):
+        events = build(n)
+        print(f"{n:,} events")
+        timed("fold", lambda: fold(events))
+        incident = fold(events)
+        timed("fold + statuses", lambda: statuses(fold(events), book, START))
+        try:
+            from store import EventStore
+        except ImportError:
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "bench.db"
+            bulk_load(path, events)
+            with EventStore.open(path) as store:
+                timed("read from SQLite + fold (new store)",
+                      lambda: fold(EventStore.open(path).events("bench")), repeat=3)
+        assert incident.event_count == n
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
