@@ -7,7 +7,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from runbook.durations import Duration, DurationSyntaxError, parse_duration
+from runbook.durations import (
+    Duration,
+    DurationSyntaxError,
+    DurationTooLong,
+    parse_duration,
+)
 from runbook.i18n import Msg
 from runbook.playbook import Clause, Deadline, Decision, Option, Parameter, Step
 from runbook.problems import Problem
@@ -19,11 +24,13 @@ STEP_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CLAUSE_ID = re.compile(r"^\d+(\.\d+)*$")
 
-# Parameters the code itself reads (level thresholds, drills); the settings must define them.
-REQUIRED_PARAMETERS = (
-    "level_I_outage_over", "level_II_outage_from", "level_II_outage_to",
-    "level_III_outage_under", "drills_per_year",
+# Parameters the code itself reads (level thresholds, drills), with the kind it reads.
+THRESHOLDS = (
+    "level_III_outage_under", "level_II_outage_from", "level_II_outage_to",
+    "level_I_outage_over",
 )
+REQUIRED_PARAMETERS: dict[str, type] = {**{n: Duration for n in THRESHOLDS},
+                                        "drills_per_year": int}
 
 
 @dataclass
@@ -82,10 +89,19 @@ def check_parameter(found: Findings, doc: Document, path: Path, name: str,
     check_clause_id(found, doc, (*path, "clause"), spec.clause, clauses)
     try:
         value = parameter_value(spec.value)
-    except DurationSyntaxError:
-        found.add(doc, (*path, "value"), bad_duration(str(spec.value)))
+    except DurationSyntaxError as bad:
+        found.add(doc, (*path, "value"), duration_problem(str(spec.value), bad))
         return None
     return Parameter(name, value, str(spec.value), spec.clause, spec.basis)
+
+
+def duration_problem(raw: str, error: DurationSyntaxError) -> Msg:
+    if isinstance(error, DurationTooLong):
+        return Msg(
+            f"{raw!r} is longer than any deadline of the plan (at most 3660d); check the "
+            "number and the unit.",
+            f"{raw!r} 超过预案中任何时限（最多 3660d）；请检查数字和单位。")
+    return bad_duration(raw)
 
 
 def bad_duration(raw: str) -> Msg:
@@ -95,22 +111,33 @@ def bad_duration(raw: str) -> Msg:
         f"{raw!r} 不是有效时长；请写成 30m、2h、1h30m、3d 或 5wd（工作日），或用 $名称 引用设置。")
 
 
-def check_thresholds(found: Findings, doc: Document, params: Mapping[str, Parameter]) -> None:
-    for name in REQUIRED_PARAMETERS:
-        if name not in params:
+def check_required(found: Findings, doc: Document, params: Mapping[str, Parameter]) -> None:
+    for name, kind in REQUIRED_PARAMETERS.items():
+        param = params.get(name)
+        if param is None:
             found.add(doc, ("parameters",), Msg(
                 f"the settings must define {name!r}.", f"设置中必须定义 {name!r}。"))
-    order = ("level_III_outage_under", "level_II_outage_from",
-             "level_II_outage_to", "level_I_outage_over")
-    values = [params[n].value for n in order if n in params]
-    if len(values) == len(order) and all(isinstance(v, Duration) for v in values):
-        spans = [v.delta for v in values if isinstance(v, Duration)]
-        if spans != sorted(spans):
-            found.add(doc, ("parameters",), Msg(
-                "level thresholds must rise: level_III_outage_under ≤ level_II_outage_from ≤ "
-                "level_II_outage_to ≤ level_I_outage_over.",
-                "级别阈值必须递增：level_III_outage_under ≤ level_II_outage_from ≤ "
-                "level_II_outage_to ≤ level_I_outage_over。"))
+        elif not isinstance(param.value, kind):
+            en, zh = ("a duration", "时长") if kind is Duration else ("a whole number", "整数")
+            found.add(doc, ("parameters", name, "value"), Msg(
+                f"{name!r} must be {en}, not {param.text!r}.",
+                f"{name!r} 必须是{zh}，而不是 {param.text!r}。"))
+
+
+def check_thresholds(found: Findings, doc: Document, params: Mapping[str, Parameter],
+                     where: str | None = None) -> None:
+    """Level thresholds rise from III to I; `where` names the parameter to point at."""
+    spans = [params[n].value for n in THRESHOLDS if n in params]
+    if len(spans) != len(THRESHOLDS) or not all(isinstance(v, Duration) for v in spans):
+        return
+    deltas = [v.delta for v in spans if isinstance(v, Duration)]
+    if deltas != sorted(deltas):
+        path: tuple[str, ...] = ("parameters", where) if where else ("parameters",)
+        found.add(doc, path, Msg(
+            "level thresholds must rise: level_III_outage_under ≤ level_II_outage_from ≤ "
+            "level_II_outage_to ≤ level_I_outage_over.",
+            "级别阈值必须递增：level_III_outage_under ≤ level_II_outage_from ≤ "
+            "level_II_outage_to ≤ level_I_outage_over。"), key=where is not None)
 
 
 # --- steps ----------------------------------------------------------------------------------
@@ -144,8 +171,8 @@ def resolve_duration(found: Findings, doc: Document, path: Path, raw: str,
         return param.value
     try:
         return parse_duration(raw)
-    except DurationSyntaxError:
-        found.add(doc, path, bad_duration(raw))
+    except DurationSyntaxError as bad:
+        found.add(doc, path, duration_problem(raw, bad))
         return None
 
 
@@ -212,24 +239,28 @@ def check_deadline(found: Findings, doc: Document, path: Path, spec: StepSpec,
             f"未知锚点 {anchor!r}；请使用 Td、T0、level、stand_down 或 step:<编号>。")
             + closest(anchor, ANCHORS))
     if isinstance(due.after, str):
-        raw_by_level = {lv: due.after for lv in levels}
-        paths = {lv: (*path, "due", "after") for lv in levels}
-    else:
-        raw_by_level = dict(due.after)
-        paths = {lv: (*path, "due", "after", lv) for lv in raw_by_level}
-        check_level_keys(found, doc, (*path, "due", "after"), raw_by_level, levels)
-    after: dict[str, Duration] = {}
+        value = resolve_duration(found, doc, (*path, "due", "after"), due.after, params)
+        after = {lv: value for lv in levels if value is not None}
+        return Deadline(anchor, after, {lv: due.after for lv in after})
+    raw_by_level = dict(due.after)
+    check_level_keys(found, doc, (*path, "due", "after"), raw_by_level, levels)
+    after = {}
     for lv, raw in raw_by_level.items():
-        value = resolve_duration(found, doc, paths[lv], raw, params)
-        if value is not None and lv in levels:
-            after[lv] = value
+        resolved = resolve_duration(found, doc, (*path, "due", "after", lv), raw, params)
+        if resolved is not None and lv in levels:
+            after[lv] = resolved
     return Deadline(anchor, after, {lv: raw_by_level[lv] for lv in after})
 
 
 def check_level_keys(found: Findings, doc: Document, path: Path,
                      by_level: Mapping[str, str], levels: frozenset[str]) -> None:
     for lv in by_level:
-        if lv not in levels:
+        if lv not in LEVEL_IDS:
+            found.add(doc, (*path, lv), Msg(
+                f"unknown level {lv!r}; use {one_of(LEVEL_IDS)}.",
+                f"未知级别 {lv!r}；请使用 {one_of(LEVEL_IDS)}。") + closest(lv, LEVEL_IDS),
+                key=True)
+        elif lv not in levels:
             found.add(doc, (*path, lv), Msg(
                 f"a deadline for level {lv!r}, but the step does not apply at that level.",
                 f"为级别 {lv!r} 设了时限，但该步骤不适用于该级别。"), key=True)

@@ -6,11 +6,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-_PART = re.compile(r"(\d+)(wd|d|h|m)")
-_WHOLE = re.compile(r"^(?:\d+(?:wd|d|h|m))+$")
+_PART = re.compile(r"([0-9]+)(wd|d|h|m)")
+_WHOLE = re.compile(r"^(?:[0-9]+(?:wd|d|h|m))+$")
+# No deadline of an emergency plan is ten years away; beyond this it is a typo.
+LONGEST = timedelta(days=3660)
 
 
 class DurationSyntaxError(ValueError):
+    pass
+
+
+class DurationTooLong(DurationSyntaxError):
     pass
 
 
@@ -49,16 +55,14 @@ def parse_duration(text: str) -> Duration:
     compact = text.strip()
     if not _WHOLE.match(compact):
         raise DurationSyntaxError(text)
-    delta = timedelta()
+    minutes = 0
     working = 0
     for amount, unit in _PART.findall(compact):
         n = int(amount)
         if unit == "wd":
             working += n
-        elif unit == "d":
-            delta += timedelta(days=n)
-        elif unit == "h":
-            delta += timedelta(hours=n)
         else:
-            delta += timedelta(minutes=n)
-    return Duration(delta, working)
+            minutes += n * {"d": 1440, "h": 60, "m": 1}[unit]
+    if minutes > LONGEST.total_seconds() // 60 or working * 7 > LONGEST.days * 5:
+        raise DurationTooLong(text)
+    return Duration(timedelta(minutes=minutes), working)

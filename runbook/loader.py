@@ -14,16 +14,19 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from runbook.checks import (
+    THRESHOLDS,
     Findings,
     PlacedStep,
     StepContext,
     check_clause_id,
     check_parameter,
+    check_required,
     check_step,
     check_step_anchors,
     check_step_ids,
     check_thresholds,
     closest,
+    duration_problem,
     parameter_value,
     text,
 )
@@ -93,10 +96,10 @@ class Loaded:
 # --- plan and settings --------------------------------------------------------------------
 
 
-def load_plan(loaded: Loaded, entry: Traversable) -> Plan:
+def load_plan(loaded: Loaded, entry: Traversable) -> tuple[Plan, Document | None]:
     got = loaded.read(entry, PlanFileSpec)
     if got is None:
-        return Plan({})
+        return Plan({}), None
     doc, spec = got
     clauses: dict[str, Clause] = {}
     for i, c in enumerate(spec.clauses):
@@ -104,7 +107,21 @@ def load_plan(loaded: Loaded, entry: Traversable) -> Plan:
             loaded.found.add(doc, ("clauses", i, "id"), Msg(
                 f"clause {c.id!r} is listed twice.", f"条款 {c.id!r} 重复列出。"))
         clauses[c.id] = Clause(c.id, text(c.title), text(c.text), tuple(c.parameters))
-    return Plan(clauses)
+    return Plan(clauses), doc
+
+
+def check_plan_parameters(loaded: Loaded, doc: Document | None, plan: Plan,
+                          settings: Settings) -> None:
+    """The parameters a clause names must be settings, or its blanks show nothing."""
+    if doc is None or not settings.parameters:
+        return
+    for i, clause in enumerate(plan.clauses.values()):
+        for j, name in enumerate(clause.parameters):
+            if name not in settings.parameters:
+                loaded.found.add(doc, ("clauses", i, "parameters", j), Msg(
+                    f"clause {clause.id} names parameter {name!r}, which the settings do not "
+                    "define.", f"条款 {clause.id} 引用的参数 {name!r} 在设置中不存在。")
+                    + closest(name, settings.parameters))
 
 
 def load_settings(loaded: Loaded, entry: Traversable, plan: Plan,
@@ -118,6 +135,7 @@ def load_settings(loaded: Loaded, entry: Traversable, plan: Plan,
                 loaded.found, doc, ("parameters", name), name, pspec, plan.clauses)
             if param is not None:
                 params[name] = param
+        check_required(loaded.found, doc, params)
         check_thresholds(loaded.found, doc, params)
     if override is not None:
         apply_override(loaded, override, params)
@@ -130,6 +148,14 @@ def apply_override(loaded: Loaded, path: Path, params: dict[str, Parameter]) -> 
     if got is None:
         return
     doc, spec = got
+    _override_values(loaded, doc, spec, params)
+    touched = [n for n in THRESHOLDS if n in spec.parameters]
+    if touched:
+        check_thresholds(loaded.found, doc, params, where=touched[0])
+
+
+def _override_values(loaded: Loaded, doc: Document, spec: OverrideFileSpec,
+                     params: dict[str, Parameter]) -> None:
     for name, raw in spec.parameters.items():
         where = ("parameters", name)
         base = params.get(name)
@@ -142,10 +168,8 @@ def apply_override(loaded: Loaded, path: Path, params: dict[str, Parameter]) -> 
             continue
         try:
             value = parameter_value(raw)
-        except DurationSyntaxError:
-            loaded.found.add(doc, where, Msg(
-                f"{raw!r} is not a duration; write e.g. 30m, 2h, 1h30m, 3d or 5wd.",
-                f"{raw!r} 不是有效时长；请写成 30m、2h、1h30m、3d 或 5wd。"))
+        except DurationSyntaxError as bad:
+            loaded.found.add(doc, where, duration_problem(str(raw), bad))
             continue
         if type(value) is not type(base.value):
             kind = Msg("a whole number", "整数") if isinstance(base.value, int) else Msg(
@@ -272,8 +296,9 @@ def check_folder(root: Traversable, override: Path | None = None,
                  *, only: Traversable | None = None) -> tuple[Library, list[Problem]]:
     """Read a playbook folder; `only` narrows it to one type or module file."""
     loaded = Loaded()
-    plan = load_plan(loaded, _pick(root, "plan.yaml"))
+    plan, plan_doc = load_plan(loaded, _pick(root, "plan.yaml"))
     settings = load_settings(loaded, _pick(root, "settings.yaml"), plan, override)
+    check_plan_parameters(loaded, plan_doc, plan, settings)
     modules = Modules(root / "shared", loaded, plan, settings)
     playbooks: dict[str, Playbook] = {}
     if only is None or only.name not in ("plan.yaml", "settings.yaml"):
@@ -284,15 +309,27 @@ def check_folder(root: Traversable, override: Path | None = None,
                 playbooks[book.type] = book
     if only is None:
         check_lone_modules(modules)
-    return Library(plan, settings, playbooks), loaded.found.problems
+    return Library(plan, settings, playbooks), in_order(loaded.found.problems)
+
+
+def in_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, by file, line and column: the order an editor walks them."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda p: (p.file, p.line, p.column))
 
 
 def check_lone_modules(modules: Modules) -> None:
-    """Modules no type includes are still checked, anchors against every module."""
-    lone = [n for n in modules.names() if n not in modules.cache]
+    """Modules no type includes are still checked: ids and anchors, against every module."""
+    lone = {n for n in modules.names() if n not in modules.cache}
+    if not lone:
+        return
     placed = [p for name in modules.names() for p in (modules.steps(name) or [])]
-    if lone:
-        check_step_anchors(modules.loaded.found, [p for p in placed if p.step.module in lone])
+    placed.sort(key=lambda p: p.step.module in lone)  # included modules first: they keep ids
+    ids = Findings()
+    check_step_ids(ids, placed)
+    lone_files = {p.doc.file for p in placed if p.step.module in lone}
+    modules.loaded.found.problems.extend(p for p in ids.problems if p.file in lone_files)
+    check_step_anchors(modules.loaded.found, [p for p in placed if p.step.module in lone])
 
 
 def load_library(root: Traversable | None = None, override: Path | None = None) -> Library:
@@ -311,12 +348,20 @@ def validate(paths: list[Path], override: Path | None = None) -> list[Problem]:
 
 
 def _validate_one(path: Path, override: Path | None) -> list[Problem]:
-    if path.is_dir():
-        return check_folder(path, override)[1]
-    if not path.exists():
+    where = path.resolve()
+    if where.is_dir():
+        if where.name == "shared":  # a folder of modules: check it within its playbook folder
+            return [p for p in check_folder(where.parent, override)[1]
+                    if Path(p.file).resolve().parent == where]
+        return check_folder(where, override)[1]
+    if not where.exists():
         return [Problem(str(path), 1, 1, Msg(
             "no such file or folder.", "文件或文件夹不存在。"))]
-    if path.parent.name == "shared":
-        found = check_folder(path.parent.parent, override)[1]
-        return [p for p in found if Path(p.file).resolve() == path.resolve()]
-    return check_folder(path.parent, override, only=path)[1]
+    if where.suffix not in (".yaml", ".yml"):
+        return [Problem(str(path), 1, 1, Msg(
+            "not a playbook file: playbook files end in .yaml.",
+            "不是剧本文件：剧本文件以 .yaml 结尾。"))]
+    if where.parent.name == "shared":
+        found = check_folder(where.parent.parent, override)[1]
+        return [p for p in found if Path(p.file).resolve() == where]
+    return check_folder(where.parent, override, only=where)[1]

@@ -32,13 +32,33 @@ def shape(doc: Document, model: type[M]) -> M:
 
 def _problems(doc: Document, exc: ValidationError) -> list[Problem]:
     chosen: dict[Path, Any] = {}
+    wanted: dict[Path, list[str]] = {}
     for error in exc.errors():
         path = _data_path(error["loc"], doc.data)
+        if _is_type_error(error):
+            wanted.setdefault(path, []).append(str(error["type"]))
         # A union reports each alternative: a broken constraint of the alternative that
         # matches the data's type says more than "must be text" from one that does not.
         if path not in chosen or (_is_type_error(chosen[path]) and not _is_type_error(error)):
             chosen[path] = error
-    return [_problem(doc, path, error) for path, error in chosen.items()]
+    problems = []
+    for path, error in chosen.items():
+        kinds = list(dict.fromkeys(wanted.get(path, [])))
+        if _is_type_error(error) and len(kinds) > 1:
+            problems.append(_either(doc, path, kinds))
+        else:
+            problems.append(_problem(doc, path, error))
+    return problems
+
+
+def _either(doc: Document, path: Path, kinds: list[str]) -> Problem:
+    """Every alternative of a union failed on type: name them all."""
+    name = str(path[-1]) if path else "document"
+    en = " or ".join(_KIND_NAMES[k][0] for k in kinds)
+    zh = "或".join(_KIND_NAMES[k][1] for k in kinds)
+    got = _type_name(_value_at(doc.data, path))
+    return doc.problem(path, Msg(
+        f"{name!r} must be {en}, not {got[0]}.", f"{name!r} 必须是{zh}，而不是{got[1]}。"))
 
 
 def _is_type_error(error: Any) -> bool:
@@ -83,6 +103,10 @@ def _problem(doc: Document, path: Path, error: Any) -> Problem:
         return doc.problem(path, Msg(
             f"{name!r}: YAML reads this word as true/false; put it in quotes, e.g. 'no'.",
             f"{name!r}：YAML 把这个词读作 true/false；请加引号，例如 'no'。"))
+    needed = int((error.get("ctx") or {}).get("min_length", 1))
+    if kind == "too_short" and needed > 1 and _value_at(doc.data, path):
+        return doc.problem(path, Msg(
+            f"{name!r} needs at least {needed} entries.", f"{name!r} 至少需要 {needed} 项。"))
     if kind in ("too_short", "string_too_short"):
         return doc.problem(path, Msg(
             f"{name!r} is empty; give it a value.", f"{name!r} 为空；请填写。"))

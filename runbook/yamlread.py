@@ -22,6 +22,7 @@ from runbook.problems import Problem, ProblemList
 
 MAX_BYTES: Final = 1_000_000
 MAX_NODES: Final = 200_000
+MAX_DEPTH: Final = 64  # a playbook nests about 8 deep; Python's recursion would end near 300
 
 Path = tuple[str | int, ...]
 
@@ -60,13 +61,21 @@ class Document:
 
 
 class _RefuseAliases:
-    """Composer hook refusing anchors and aliases where they appear."""
+    """Composer hook refusing anchors, aliases and nesting deeper than any playbook needs."""
+
+    depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         event = self.peek_event()  # type: ignore[attr-defined]
         if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
             raise _AliasFound(event.start_mark)
-        node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        self.depth += 1
+        try:
+            node: Node | None = super().compose_node(parent, index)  # type: ignore[misc]
+        finally:
+            self.depth -= 1
         return node
 
 
@@ -92,6 +101,10 @@ class _AliasFound(Exception):
     def __init__(self, mark: Any) -> None:
         super().__init__("alias")
         self.mark = mark
+
+
+class _TooDeep(_AliasFound):
+    pass
 
 
 def _at(file: str, mark: Any, message: Msg) -> Problem:
@@ -122,7 +135,8 @@ def _decode(file: str, raw: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        start_of_line = before.rfind(b"\n") + 1
+        column = len(raw[start_of_line: exc.start].decode("utf-8", "replace")) + 1
         raise ProblemList([Problem(file, line, column, Msg(
             f"byte 0x{raw[exc.start]:02x} is not UTF-8 text; save the file as UTF-8.",
             f"字节 0x{raw[exc.start]:02x} 不是 UTF-8 文本；请以 UTF-8 保存文件。"))]) from None
@@ -132,6 +146,10 @@ def _compose(file: str, text: str) -> Node:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+    except _TooDeep as found:
+        raise ProblemList([_at(file, found.mark, Msg(
+            f"values nested more than {MAX_DEPTH} deep; a playbook never needs this.",
+            f"嵌套超过 {MAX_DEPTH} 层；剧本不需要这样的结构。"))]) from None
     except _AliasFound as found:
         raise ProblemList([_at(file, found.mark, Msg(
             "anchors and aliases (&name, *name, <<) are not allowed; write the value out.",
@@ -173,6 +191,12 @@ def _syntax_problem(file: str, text: str, mark: Any, exc: yaml.MarkedYAMLError) 
     if at == "\t" or "\t" in what:
         what = "a tab character where YAML expects spaces"
         hint_en, hint_zh = " Indent with spaces, not tabs.", " 请用空格缩进，不要用制表符。"
+    context = exc.context_mark
+    if context is not None and exc.context and (context.line + 1, context.column + 1) != (
+            line, column):
+        where = f"{context.line + 1}:{context.column + 1}"
+        hint_en += f" ({exc.context.strip()} at {where})"
+        hint_zh += f"（{exc.context.strip()}，位置 {where}）"
     return Problem(file, line, column, Msg(
         f"YAML syntax error: {what}.{hint_en}", f"YAML 语法错误：{what}。{hint_zh}"))
 

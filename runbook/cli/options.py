@@ -29,9 +29,20 @@ def json_option(func: F) -> F:
 def settings_option(func: F) -> F:
     return click.option(
         "--settings", "settings_path", type=click.Path(path_type=Path, dir_okay=False),
-        envvar="RUNBOOK_SETTINGS", default=None,
-        help="The institution's settings overrides (YAML) / 机构设置覆盖文件（YAML）",
+        envvar="RUNBOOK_SETTINGS", default=None, callback=_user_settings,
+        help="The institution's settings overrides (YAML; default: settings.yaml in the user "
+        "config folder, if there) / 机构设置覆盖文件（YAML；默认：用户配置目录中的 settings.yaml）",
     )(func)
+
+
+def _user_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An institution's settings live in the user config folder unless named otherwise."""
+    if value is not None:
+        return value
+    from platformdirs import user_config_path
+
+    found = user_config_path("runbook") / "settings.yaml"
+    return found if found.is_file() else None
 
 
 def resolve_lang(lang: str | None) -> Lang:
