@@ -65,4 +65,8 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-from runbook.cli import incident_cmds, playbook_cmds  # noqa: E402,F401  (registers commands)
+from runbook.cli import (  # noqa: E402,F401  (registers commands)
+    export_cmds,
+    incident_cmds,
+    playbook_cmds,
+)

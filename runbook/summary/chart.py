@@ -44,8 +44,8 @@ LEGEND = {
 TICKS_MIN = (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
 LEVEL_ROW = Msg("Level", "级别")
 NO_GROUP = Msg("No group", "未指定小组")
-LATER = Msg("{n} later events (after the end shown) are not drawn.",
-            "另有 {n} 条较晚的记录（在图示结束时刻之后）未画出。")
+LATER = Msg("Events after the end shown, not drawn: {n}.",
+            "图示结束时刻之后的记录（未画出）：{n} 条。")
 
 
 def time_range(summary: Summary) -> tuple[datetime, datetime]:
@@ -74,7 +74,7 @@ class Scale:
 def rows_of(events: Sequence[Event]) -> list[str | None]:
     present = {e.actor.group for e in events}
     rows: list[str | None] = [g.id for g in GROUPS if g.id in present]
-    return rows + [None] if None in present or not rows else rows
+    return [*rows, None] if None in present or not rows else rows
 
 
 def timeline_svg(summary: Summary, lang: Lang) -> str:
@@ -151,7 +151,8 @@ def _moments(summary: Summary, scale: Scale, height: int, lang: Lang) -> list[st
         x = scale.x(at)
         out.append(f'<line x1="{x:.1f}" y1="{TOP - 4}" x2="{x:.1f}" y2="{bottom}" '
                    'stroke="#333333" stroke-dasharray="3 2"/>')
-        out.append(f'<text x="{x:.1f}" y="{12 + 11 * (i % 2)}" text-anchor="middle">'
+        anchor = "start" if x < LEFT + 40 else "end" if x > WIDTH - RIGHT - 40 else "middle"
+        out.append(f'<text x="{x:.1f}" y="{12 + 11 * (i % 2)}" text-anchor="{anchor}">'
                    f"{escape(label)}</text>")
     return out
 

@@ -13,40 +13,48 @@ DRILL = Msg("drill", "演练")
 NOT_YET = Msg("not yet", "尚未")
 SAME = Msg("same as now", "与当前一致")
 UNKNOWN = Msg("not recorded", "未记录")
+CHANGED = Msg(
+    "The playbook or the settings changed since the declaration: the deadlines below are "
+    "computed with the ones installed now.",
+    "宣布事件后剧本或设置已修改：以下时限按当前安装的版本计算。")
+KEEP_HEAD = Msg(
+    "Keep the head hash and the event count somewhere else (a ticket, this report): the "
+    "command above then shows whether any record was altered, removed or cut off.",
+    "请另行保存链头哈希和记录条数（工单或本报告）：上述命令可据此检查记录是否被修改、删除或截断。")
+END_WORDS = {
+    "stand_down": Msg("to the stand-down", "至应急结束"),
+    "closed": Msg("to the close (no stand-down recorded)", "至关闭（未记录应急结束）"),
+    "export": Msg("to the export; still under way", "至导出时；仍在处置中"),
+}
 
 
 def identification(s: Summary, lang: Lang) -> list[Block]:
     i = s.identification
-    rows: list[tuple[str, Inline]] = [
-        (Msg("Incident", "事件编号")(lang), code(i.incident_id)),
-        (Msg("Type", "事件类型")(lang), (Span(i.type_title(lang) + " "), Span(i.type_id, code=True))),
-        (Msg("Title", "标题")(lang), text(i.title or "—")),
-        (Msg("Real or drill", "真实事件或演练")(lang), (
-            Span((DRILL if i.drill else REAL)(lang), strong=True),)),
-        (Msg("Declared by", "宣布人")(lang), text(actor_text(i.declared_by, lang))),
-        (Msg("Playbook digest at declaration", "宣布时的剧本摘要值")(lang), _digest(i.playbook, lang)),
-        (Msg("Settings digest at declaration", "宣布时的设置摘要值")(lang), _digest(i.settings, lang)),
-        (Msg("Exported at", "导出时间")(lang), text(moment(i.exported_at, s.tz))),
-        (Msg("Times shown in", "时间所用时区")(lang), text(offset_label(s.tz, i.exported_at))),
-        (Msg("Chain head hash", "哈希链链头")(lang), code(i.head_hash)),
-        (Msg("Events in the record", "记录条数")(lang), text(str(i.event_count))),
-        (Msg("Re-check the record with", "复核记录的命令")(lang), code(i.verify_command)),
+    kind = (DRILL if i.drill else REAL)(lang)
+    rows: list[tuple[Msg, Inline]] = [
+        (Msg("Incident", "事件编号"), code(i.incident_id)),
+        (Msg("Type", "事件类型"), (i.type_title(lang) + " ", Span(i.type_id, code=True))),
+        (Msg("Title", "标题"), text(i.title or "—")),
+        (Msg("Real or drill", "真实事件或演练"), (Span(kind, strong=True),)),
+        (Msg("Declared by", "宣布人"), text(actor_text(i.declared_by, lang))),
+        (Msg("Playbook digest at declaration", "宣布时的剧本摘要值"), _digest(i.playbook, lang)),
+        (Msg("Settings digest at declaration", "宣布时的设置摘要值"), _digest(i.settings, lang)),
+        (Msg("Exported at", "导出时间"), text(moment(i.exported_at, s.tz))),
+        (Msg("Times shown in", "时间所用时区"), text(offset_label(s.tz, i.exported_at))),
+        (Msg("Chain head hash", "哈希链链头"), code(i.head_hash)),
+        (Msg("Events in the record", "记录条数"), text(str(i.event_count))),
+        (Msg("Re-check the record with", "复核记录的命令"), code(i.verify_command)),
     ]
     if i.chain is not None:
-        rows.append((Msg("Chain check at export", "导出时的哈希链校验")(lang), (
-            Span(i.chain.message(lang), tone=None if i.chain.ok else "bad", strong=not i.chain.ok),)))
-    blocks: list[Block] = [Heading(2, Msg("1. Identification", "1. 基本信息")(lang), "identification"),
-                           Pairs(tuple(rows))]
+        broken = not i.chain.ok
+        verdict = Span(i.chain.message(lang), tone="bad" if broken else None, strong=broken)
+        rows.append((Msg("Chain check at export", "导出时的哈希链校验"), (verdict,)))
+    blocks: list[Block] = [
+        Heading(2, Msg("1. Identification", "1. 基本信息")(lang), "identification"),
+        Pairs(tuple((label(lang), value) for label, value in rows))]
     if i.playbook.differs or i.settings.differs:
-        blocks.append(Para((Span(Msg(
-            "The playbook or the settings changed since the declaration: the deadlines below "
-            "are computed with the ones installed now.",
-            "宣布事件后剧本或设置已修改：以下时限按当前安装的版本计算。")(lang), tone="warn",
-            strong=True),)))
-    blocks.append(Para(text(Msg(
-        "Keep the head hash and the event count somewhere else (a ticket, this report): the "
-        "command above then shows whether any record was altered, removed or cut off.",
-        "请另行保存链头哈希和记录条数（工单或本报告）：上述命令可据此检查记录是否被修改、删除或截断。")(lang))))
+        blocks.append(Para((Span(CHANGED(lang), tone="warn", strong=True),)))
+    blocks.append(Para(text(KEEP_HEAD(lang))))
     return blocks
 
 
@@ -54,13 +62,13 @@ def _digest(d: DigestCheck, lang: Lang) -> Inline:
     if not d.recorded:
         return text(UNKNOWN(lang))
     if d.current is None:
-        return (Span(d.recorded, code=True), Span(Msg(
-            "; the playbook is no longer installed", "；该剧本已不再安装")(lang), tone="warn"))
+        gone = Msg("the playbook is no longer installed", "该剧本已不再安装")(lang)
+        return (Span(d.recorded, code=True), Span(semi(lang) + gone, tone="warn"))
     if d.differs:
-        return (Span(d.recorded, code=True),
-                Span(Msg("; differs from the one installed now: ", "；与当前安装的不同：")(lang),
-                     tone="warn", strong=True), Span(d.current, code=True))
-    return (Span(d.recorded, code=True), Span(semi(lang) + SAME(lang)))
+        differs = Msg("differs from the one installed now: ", "与当前安装的不同：")(lang)
+        return (Span(d.recorded, code=True), semi(lang),
+                Span(differs, tone="warn", strong=True), Span(d.current, code=True))
+    return (Span(d.recorded, code=True), semi(lang) + SAME(lang))
 
 
 def _stamp(stamp: Stamp | None, s: Summary, lang: Lang) -> Inline:
@@ -72,44 +80,44 @@ def _stamp(stamp: Stamp | None, s: Summary, lang: Lang) -> Inline:
 def _milestone(m: Milestone | None, none: Msg, s: Summary, lang: Lang) -> Inline:
     if m is None:
         return text(none(lang))
-    return text(Msg(f"{span(m.since_td, lang)} after Td", f"Td 后 {span(m.since_td, lang)}")(lang)
-                + paren(f"{moment(m.stamp.at, s.tz)} · {actor_text(m.stamp.by, lang)}", lang))
+    amount = span(m.since_td, lang)
+    where = f"{moment(m.stamp.at, s.tz)} · {actor_text(m.stamp.by, lang)}"
+    relation = Msg(f"{amount} after Td", f"Td 后 {amount}") if m.since_td.total_seconds() >= 0 \
+        else Msg(f"{amount} before Td", f"Td 前 {amount}")
+    return text(relation(lang) + paren(where, lang))
 
 
 def overview(s: Summary, lang: Lang) -> list[Block]:
     ov = s.overview
-    end_word = {
-        "stand_down": Msg("to the stand-down", "至应急结束"),
-        "closed": Msg("to the close (no stand-down recorded)", "至关闭（未记录应急结束）"),
-        "export": Msg("to the export; still under way", "至导出时；仍在处置中"),
-    }[ov.end_kind](lang)
-    rows: list[tuple[str, Inline]] = [
-        (Msg("Declared (recorded)", "宣布（记录时间）")(lang), _stamp(ov.declared, s, lang)),
-        (Msg("Td, first on-site report", "Td，首次现场报告")(lang), text(moment(ov.reported_at, s.tz))),
-        (Msg("T0, warning issued", "T0，发布预警")(lang), text(moment(ov.warning_at, s.tz))),
-        (Msg("Stand-down", "应急结束")(lang), _stamp(ov.stand_down, s, lang)),
-        (Msg("Closed", "关闭")(lang), _stamp(ov.closed, s, lang)),
-        (Msg("Duration from T0", "自 T0 起的时长")(lang), text(span(ov.total, lang) + paren(end_word, lang))),
-        (Msg("Duration from Td", "自 Td 起的时长")(lang), text(span(ov.since_td, lang))),
+    total = span(ov.total, lang) + paren(END_WORDS[ov.end_kind](lang), lang)
+    rows: list[tuple[Msg, Inline]] = [
+        (Msg("Declared (recorded)", "宣布（记录时间）"), _stamp(ov.declared, s, lang)),
+        (Msg("Td, first on-site report", "Td，首次现场报告"), text(moment(ov.reported_at, s.tz))),
+        (Msg("T0, warning issued", "T0，发布预警"), text(moment(ov.warning_at, s.tz))),
+        (Msg("Stand-down", "应急结束"), _stamp(ov.stand_down, s, lang)),
+        (Msg("Closed", "关闭"), _stamp(ov.closed, s, lang)),
+        (Msg("Duration from T0", "自 T0 起的时长"), text(total)),
+        (Msg("Duration from Td", "自 Td 起的时长"), text(span(ov.since_td, lang))),
         (Msg("First report to the head of the Command Center (4.1.2)",
-             "首次向应急指挥中心负责人报告（4.1.2）")(lang),
+             "首次向应急指挥中心负责人报告（4.1.2）"),
          _milestone(ov.first_head_report, Msg("none recorded", "未记录"), s, lang)),
-        (Msg("First report to the regulator (4.1.3)", "首次向监管机构报告（4.1.3）")(lang),
+        (Msg("First report to the regulator (4.1.3)", "首次向监管机构报告（4.1.3）"),
          _milestone(ov.first_regulator_report, Msg("not reported", "未报告"), s, lang)),
     ]
+    declared = Msg("declared at this level", "宣布时设定")(lang)
     history = Table(
         tuple(m(lang) for m in (Msg("Level", "级别"), Msg("From", "起"), Msg("Until", "止"),
                                 Msg("Duration", "时长"), Msg("Set by", "设定人"),
                                 Msg("Reason", "原因"))),
         tuple((text(level_name(p.level, lang)), text(moment(p.since, s.tz)),
                text(moment(p.until, s.tz)), text(span(p.duration, lang)),
-               text(actor_text(p.by, lang)),
-               text(p.reason or Msg("declared at this level", "宣布时设定")(lang)))
+               text(actor_text(p.by, lang)), text(p.reason or declared))
               for p in ov.levels), "levels")
     per_level = Table(
         (Msg("Level", "级别")(lang), Msg("Time at this level", "该级别持续时间")(lang)),
         tuple((text(level_name(lv, lang)), text(span(d, lang))) for lv, d in ov.per_level()),
         "per-level")
-    return [Heading(2, Msg("2. Overview", "2. 概况")(lang), "overview"), Pairs(tuple(rows)),
+    return [Heading(2, Msg("2. Overview", "2. 概况")(lang), "overview"),
+            Pairs(tuple((label(lang), value) for label, value in rows)),
             Heading(3, Msg("Level history", "级别变更记录")(lang), "level-history"), history,
             per_level]

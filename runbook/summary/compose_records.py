@@ -36,7 +36,8 @@ def communications(s: Summary, lang: Lang) -> list[Block]:
     else:
         blocks.append(Para(text(NONE_RECORDED(lang))))
     for kind, title, anchor in (
-            ("vendor_contacted", Msg("Contacts with the vendor", "与外包服务提供商的联系"), "vendor"),
+            ("vendor_contacted", Msg("Contacts with the vendor", "与外包服务提供商的联系"),
+             "vendor"),
             ("shift_handed_over", Msg("Shift handovers", "交接班"), "handovers")):
         found = [c for c in s.communications if c.kind == kind]
         blocks.append(Heading(3, title(lang), anchor))
@@ -54,7 +55,8 @@ def communications(s: Summary, lang: Lang) -> list[Block]:
     return blocks
 
 
-def timeline_row(e: Event, s: Summary, lang: Lang) -> tuple[Inline, ...]:
+def timeline_row(e: Event, s: Summary, lang: Lang,
+                 names: dict[str | None, str] | None = None) -> tuple[Inline, ...]:
     backdated = is_backdated(e)
     detail = event_detail(e, lang)
     occurred: Inline = text(moment(e.occurred_at, s.tz, seconds=True))
@@ -64,16 +66,19 @@ def timeline_row(e: Event, s: Summary, lang: Lang) -> tuple[Inline, ...]:
         if reason:
             detail += f" · {BACKDATED(lang)}: {reason}"
     return (text(str(e.seq)), occurred, text(moment(e.recorded_at, s.tz, seconds=True)),
-            text(e.actor.name), text(group_name(e.actor.group, lang)),
+            text(e.actor.name),
+            text(names[e.actor.group] if names else group_name(e.actor.group, lang)),
             text(event_name(e.kind)(lang)), text(detail))
 
 
 def timeline(s: Summary, lang: Lang) -> list[Block]:
+    names = {g: group_name(g, lang) for g in {e.actor.group for e in s.timeline}}
     headers = (Msg("#", "#"), Msg("Occurred", "发生时间"), Msg("Recorded", "记录时间"),
                Msg("Who", "人员"), Msg("Group", "小组"), Msg("What", "事项"),
                Msg("Detail", "详情"))
     return [
-        Heading(2, Msg("6. Timeline (activity log)", "6. 时间线（处置活动记录）")(lang), "timeline"),
+        Heading(2, Msg("6. Timeline (activity log)", "6. 时间线（处置活动记录）")(lang),
+                "timeline"),
         Para(text(Msg(
             "Every event in the order recorded. Occurred is when it happened, recorded is when "
             "it was written down; entries written more than a minute after the fact are marked "
@@ -81,5 +86,5 @@ def timeline(s: Summary, lang: Lang) -> list[Block]:
             "按记录顺序列出全部记录。发生时间为事情发生的时刻，记录时间为写入记录的时刻；"
             "事后超过一分钟才记录的条目标为补记，并注明原因。")(lang))),
         Table(tuple(h(lang) for h in headers),
-              tuple(timeline_row(e, s, lang) for e in s.timeline), "timeline"),
+              tuple(timeline_row(e, s, lang, names) for e in s.timeline), "timeline"),
     ]

@@ -7,21 +7,24 @@ so that ids and commands (code) and warnings (tone) survive into either format.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
+    """A run of text with a role: code, strong, or a tone."""
+
     text: str
     code: bool = False
     strong: bool = False
     tone: str | None = None  # "bad", "good" or "warn"
 
 
-Inline = tuple[Span, ...]
+Part = Span | str  # a bare str is plain text: the common case, and the cheapest
+Inline = tuple[Part, ...]
 
 
 def text(value: str) -> Inline:
-    return (Span(value),)
+    return (value,)
 
 
 def code(value: str) -> Inline:

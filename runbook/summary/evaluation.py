@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from itertools import pairwise
 
 from runbook.events import Event
 from runbook.i18n import Msg
@@ -64,7 +65,8 @@ POST_INCIDENT = (
             "整改：完善内部控制、流程和制度"))),
     ("insurance", "5.4", Msg("Insurance claim", "保险理赔"), (
         Msg("Coverage and claim conditions checked", "保险责任范围和理赔条件核查"),
-        Msg("Insurer notified; claim filed (date, documents)", "通知保险公司；提交理赔（日期、材料）"),
+        Msg("Insurer notified; claim filed (date, documents)",
+            "通知保险公司；提交理赔（日期、材料）"),
         Msg("Claim followed to payment (amount, date)", "理赔跟进至赔付（金额、日期）"))),
 )
 
@@ -110,7 +112,7 @@ def gaps(events: Sequence[Event], until: datetime | None,
                    key=lambda e: (e.occurred_at, e.seq))
     return tuple(
         Gap(a.occurred_at, b.occurred_at, a.seq, b.seq)
-        for a, b in zip(timed, timed[1:], strict=False)
+        for a, b in pairwise(timed)
         if b.occurred_at - a.occurred_at > threshold
     )
 

@@ -19,7 +19,9 @@ h2 { font-size: 1.25em; margin: 1.6em 0 .5em; padding-bottom: .2em;
 h3 { font-size: 1.05em; margin: 1.2em 0 .4em; }
 p { margin: .4em 0 .8em; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, "Liberation Mono",
-       monospace; font-size: .9em; word-break: break-all; }
+       monospace; font-size: .9em; }
+td code { white-space: nowrap; }
+table.pairs code { white-space: normal; word-break: break-all; }
 table { border-collapse: collapse; width: 100%; margin: .4em 0 1em; font-size: .92em; }
 th, td { border: 1px solid var(--rule); padding: 3px 6px; text-align: left;
          vertical-align: top; }

@@ -31,7 +31,7 @@ def semi(lang: Lang) -> str:
 
 
 def flat(parts: Inline) -> str:
-    return "".join(p.text for p in parts)
+    return "".join(p if isinstance(p, str) else p.text for p in parts)
 
 
 def listing(items: tuple[str, ...] | list[str], lang: Lang) -> str:
@@ -77,19 +77,20 @@ def outcome(o: StepOutcome, tz: tzinfo, lang: Lang) -> Inline:
     if o.decision is not None and o.step.decision is not None:
         found = o.step.decision.option(o.decision)
         label = found.label(lang) if found else o.decision
-        parts.append(Span(Msg(f"; decision: {label}", f"；决策：{label}")(lang)))
+        parts.append(Span(semi(lang) + Msg(f"decision: {label}", f"决策：{label}")(lang)))
     if o.occurrences:
         late = len(o.repeats_missed)
+        parts.append(Span(semi(lang)))
         parts.append(Span(Msg(
-            f"; fell due {len(o.occurrences)} times, {late} of the repeats late or missed",
-            f"；共应执行 {len(o.occurrences)} 次，其中重复执行 {late} 次超时或未完成")(lang),
+            f"fell due {len(o.occurrences)} times, {late} of the repeats late or missed",
+            f"共应执行 {len(o.occurrences)} 次，其中重复执行 {late} 次超时或未完成")(lang),
             tone="bad" if late else None))
     if o.only_before_change:
         when = moment(o.left_at, tz) if o.left_at else "—"
-        parts.append(Span(Msg(
-            f"; applied only at level {listing(list(o.applied_at), lang)}, until the level "
+        parts.append(Span(semi(lang) + Msg(
+            f"applied only at level {listing(list(o.applied_at), lang)}, until the level "
             f"changed at {when}",
-            f"；仅在{levels_short(o.applied_at, lang)}适用，{when} 级别变更后不再适用")(lang)))
+            f"仅在{levels_short(o.applied_at, lang)}适用，{when} 级别变更后不再适用")(lang)))
     return tuple(parts)
 
 

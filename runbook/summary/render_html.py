@@ -20,8 +20,8 @@ from runbook.summary.document import (
     Items,
     Pairs,
     Para,
+    Part,
     Quote,
-    Span,
     Table,
 )
 from runbook.summary.html_style import CSS
@@ -31,7 +31,9 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 
-def span(part: Span) -> str:
+def span(part: Part) -> str:
+    if isinstance(part, str):
+        return escape(part)
     body = escape(part.text)
     if part.code:
         body = f"<code>{body}</code>"

@@ -8,14 +8,16 @@ rows (each event in its writer's offset) and adds what it says in words.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, tzinfo
+from functools import partial
 from typing import Any
 
 from runbook.describe import event_detail, event_name
 from runbook.events import Actor
-from runbook.i18n import LANGS, Msg
+from runbook.i18n import LANGS, Lang, Msg
 from runbook.summary.document import Inline
-from runbook.summary.model import Section, StepOutcome, Summary
+from runbook.summary.model import Milestone, Section, Stamp, StepOutcome, Summary
 from runbook.summary.phrases import flat, suggestion
 from runbook.summary.timefmt import iso, minutes
 from runbook.views import event_row
@@ -70,13 +72,9 @@ class Writer:
         }
 
 
-def texts(make: Any) -> dict[str, str]:
+def texts(make: Callable[[Lang], Inline]) -> dict[str, str]:
     """{"zh": ..., "en": ...} from a function of the language returning an Inline."""
-    result: dict[str, str] = {}
-    for lang in LANGS:
-        value: Inline = make(lang)
-        result[lang] = flat(value)
-    return result
+    return {lang: flat(make(lang)) for lang in LANGS}
 
 
 def identification(s: Summary, w: Writer) -> dict[str, Any]:
@@ -99,10 +97,10 @@ def identification(s: Summary, w: Writer) -> dict[str, Any]:
 def overview(s: Summary, w: Writer) -> dict[str, Any]:
     ov = s.overview
 
-    def opt(stamp: Any) -> dict[str, Any] | None:
+    def opt(stamp: Stamp | None) -> dict[str, Any] | None:
         return None if stamp is None else w.stamp(stamp.at, stamp.by, stamp.seq)
 
-    def first(m: Any) -> dict[str, Any] | None:
+    def first(m: Milestone | None) -> dict[str, Any] | None:
         return None if m is None else {
             **w.stamp(m.stamp.at, m.stamp.by, m.stamp.seq),
             "minutes_after_td": minutes(m.since_td)}
@@ -169,11 +167,29 @@ def summary_json(s: Summary) -> dict[str, Any]:
         "suggestions": [{"kind": x.kind, "step": x.step_id, "clauses": list(x.clauses),
                          "amount_minutes": minutes(x.amount), "reason": x.reason or None,
                          "count": x.count, "seqs": list(x.seqs), "group": x.group,
-                         "text": texts(lambda lang, x=x: suggestion(x, lang))}
+                         "text": texts(partial(suggestion, x))}
                         for x in s.suggestions],
         "signoff": w.section(s.signoff),
     }
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+EXPANDED_LEVELS = 2
+
+
+def layout(value: Any, depth: int = 0) -> str:
+    """Indented for the outer levels, one line per item below: readable and diffable, and
+    fast (the C encoder does the inner levels; `indent=` would make it all pure Python)."""
+    pad = "  " * (depth + 1)
+    if depth < EXPANDED_LEVELS and isinstance(value, dict) and value:
+        inner = ",\n".join(f"{pad}{_COMPACT.encode(k)}: {layout(v, depth + 1)}"
+                           for k, v in value.items())
+        return "{\n" + inner + "\n" + "  " * depth + "}"
+    if depth < EXPANDED_LEVELS and isinstance(value, list) and value:
+        inner = ",\n".join(pad + layout(v, depth + 1) for v in value)
+        return "[\n" + inner + "\n" + "  " * depth + "]"
+    return _COMPACT.encode(value)
+
+
 def render_json(summary: Summary) -> str:
-    return json.dumps(summary_json(summary), ensure_ascii=False, indent=2) + "\n"
+    return layout(summary_json(summary)) + "\n"

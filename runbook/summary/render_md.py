@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from runbook.i18n import Lang
 from runbook.summary.compose import compose
 from runbook.summary.document import (
@@ -15,20 +13,23 @@ from runbook.summary.document import (
     Items,
     Pairs,
     Para,
+    Part,
     Quote,
     Span,
     Table,
 )
 from runbook.summary.model import Summary
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|"})
 BLANK = "_" * 24  # neither left- nor right-flanking: shown as is
 COLON = {"en": ": ", "zh": "："}
 
 
 def escape(value: str) -> str:
     """Plain text that Markdown shows as written, on one line."""
-    return _SPECIAL.sub(r"\\\1", " ".join(value.splitlines()))
+    if "\n" in value or "\r" in value:
+        value = " ".join(value.splitlines())
+    return value.translate(_ESCAPES)
 
 
 def at_line_start(rendered: str) -> str:
@@ -36,7 +37,9 @@ def at_line_start(rendered: str) -> str:
     return "\\" + rendered if rendered[:1] in ("#", "-", "+", "=") else rendered
 
 
-def _body(part: Span) -> str:
+def _body(part: Part) -> str:
+    if isinstance(part, str):
+        return escape(part)
     if not part.code:
         return escape(part.text)
     if not part.text:
@@ -46,8 +49,14 @@ def _body(part: Span) -> str:
     return f"{fence}{pad}{part.text}{pad}{fence}"
 
 
+def _bold(part: Span) -> bool:
+    return part.strong or part.tone == "bad"
+
+
 def inline(parts: Inline) -> str:
     """Spans in a row; neighbouring bold spans share one pair of markers."""
+    if len(parts) == 1 and (isinstance(parts[0], str) or not _bold(parts[0])):
+        return _body(parts[0])
     out: list[str] = []
     run: list[str] = []
 
@@ -63,7 +72,7 @@ def inline(parts: Inline) -> str:
         run.clear()
 
     for part in parts:
-        if part.strong or part.tone == "bad":
+        if not isinstance(part, str) and _bold(part):
             run.append(_body(part))
             continue
         if run:

@@ -89,8 +89,8 @@ def level_changes(events: Sequence[Event], playbook: Playbook) -> list[Suggestio
     changes = [e for e in events if e.kind == "level_changed"]
     if len(changes) < 2:
         return []
-    path = [str(events[0].payload.get("level", ""))] + [str(e.payload["level"]) for e in changes]
-    clauses = sorted({level(lv).clause for lv in path if lv in LEVEL_IDS}) + [WARNING_CLAUSE]
+    path = [str(events[0].payload.get("level", "")), *(str(e.payload["level"]) for e in changes)]
+    clauses = [*sorted({level(lv).clause for lv in path if lv in LEVEL_IDS}), WARNING_CLAUSE]
     step = next((s for s in playbook.steps if WARNING_CLAUSE in s.source), None)
     return [Suggestion("level_changes", step.id if step else None, tuple(clauses), None,
                        " → ".join(path), len(changes), tuple(e.seq for e in changes))]

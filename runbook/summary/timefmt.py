@@ -15,7 +15,8 @@ UNDER_A_MINUTE = Msg("<1m", "不足1分")
 def moment(at: datetime | None, tz: tzinfo, *, seconds: bool = False) -> str:
     if at is None:
         return NONE
-    return at.astimezone(tz).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    text = at.astimezone(tz).isoformat(" ", "seconds")  # faster than strftime
+    return text[:19] if seconds else text[:16]
 
 
 def iso(at: datetime | None, tz: tzinfo) -> str | None:

@@ -1,0 +1,131 @@
+"""Across incidents: how each playbook step fared, and the drills held each year (6.3).
+
+A step counts once per incident it applied in (at any level); its deadline counts as
+missed when it was done late, not done in time, or blocked past it (the first deadline;
+repeats are left to each incident's summary). Real incidents and drills are kept apart:
+a drill's misses say something else than a real one's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from runbook.events import Event
+from runbook.fold import fold
+from runbook.playbook import Library, Step
+from runbook.summary.compliance import outcomes
+
+DRILLS_PARAMETER = "drills_per_year"
+
+
+def median(values: Sequence[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+@dataclass
+class Tally:
+    applied: int = 0
+    missed: int = 0
+    lateness: list[timedelta] = field(default_factory=list)
+
+    @property
+    def median_late(self) -> timedelta | None:
+        return median(self.lateness)
+
+
+@dataclass
+class StepReview:
+    step: Step
+    types: list[str]
+    real: Tally = field(default_factory=Tally)
+    drill: Tally = field(default_factory=Tally)
+
+
+@dataclass(frozen=True)
+class DrillYear:
+    year: int
+    held: int
+    types: tuple[str, ...]
+    target: int
+    to_date: bool  # the current year, not over yet
+
+    @property
+    def met(self) -> bool:
+        return self.held >= self.target
+
+
+@dataclass(frozen=True)
+class Review:
+    since: date | None
+    now: datetime
+    real: int
+    drills: int
+    unplayable: tuple[str, ...]  # incidents whose playbook is not installed
+    steps: tuple[StepReview, ...]
+    years: tuple[DrillYear, ...]
+    target: int
+    target_clause: str
+
+
+def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime,
+           since: date | None = None) -> Review:
+    steps = _all_steps(library)
+    drill_types: dict[int, list[str]] = {}
+    counted = {True: 0, False: 0}
+    unplayable: list[str] = []
+    first_year = now.year
+    for events in incidents:
+        if not events:
+            continue
+        incident = fold(events)
+        day = incident.declared_at.date()
+        if since is not None and day < since:
+            continue
+        first_year = min(first_year, day.year)
+        book = library.playbook(incident.type)
+        if book is None:
+            unplayable.append(incident.id)
+            continue
+        counted[incident.drill] += 1
+        if incident.drill:
+            drill_types.setdefault(day.year, []).append(incident.type)
+        for o in outcomes(incident, book, now):
+            entry = steps.setdefault(o.step.id, StepReview(o.step, []))
+            if incident.type not in entry.types:
+                entry.types.append(incident.type)
+            tally = entry.drill if incident.drill else entry.real
+            tally.applied += 1
+            if o.deadline_missed:
+                tally.missed += 1
+                if o.missed_by is not None:
+                    tally.lateness.append(o.missed_by)
+    target, clause = _target(library)
+    start = since.year if since is not None else first_year
+    years = tuple(
+        DrillYear(y, len(drill_types.get(y, [])), tuple(sorted(set(drill_types.get(y, [])))),
+                  target, y == now.year)
+        for y in range(min(start, now.year), now.year + 1))
+    return Review(since, now, counted[False], counted[True], tuple(unplayable),
+                  tuple(steps.values()), years, target, clause)
+
+
+def _all_steps(library: Library) -> dict[str, StepReview]:
+    """Every installed step once, in playbook order (shared steps under their first type)."""
+    found: dict[str, StepReview] = {}
+    for book in library.playbooks.values():
+        for step in book.steps:
+            found.setdefault(step.id, StepReview(step, []))
+    return found
+
+
+def _target(library: Library) -> tuple[int, str]:
+    param = library.settings.parameters.get(DRILLS_PARAMETER)
+    if param is None or not isinstance(param.value, int):
+        return 0, "6.3"
+    return param.value, param.clause

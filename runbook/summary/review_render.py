@@ -1,0 +1,68 @@
+"""The review as JSON (stable, documented in the README section of the report) and as
+terminal tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.table import Table
+
+from runbook.describe import group_name
+from runbook.i18n import Lang, Msg
+from runbook.summary.review import Review, Tally
+from runbook.summary.timefmt import minutes, span
+
+
+def tally_json(t: Tally) -> dict[str, Any]:
+    return {"applied": t.applied, "missed": t.missed,
+            "median_late_minutes": minutes(t.median_late)}
+
+
+def review_json(r: Review) -> dict[str, Any]:
+    return {
+        "since": r.since.isoformat() if r.since else None,
+        "now": r.now.isoformat(timespec="seconds"),
+        "incidents": {"real": r.real, "drills": r.drills},
+        "unplayable": list(r.unplayable),
+        "steps": [{
+            "id": s.step.id, "group": s.step.group, "source": list(s.step.source),
+            "title": {"zh": s.step.title.zh, "en": s.step.title.en}, "types": s.types,
+            "real": tally_json(s.real), "drills": tally_json(s.drill),
+        } for s in r.steps],
+        "drills_per_year": {
+            "target": r.target, "clause": r.target_clause,
+            "years": [{"year": y.year, "held": y.held, "types": list(y.types),
+                       "met": y.met, "to_date": y.to_date} for y in r.years],
+        },
+    }
+
+
+def _tally_cell(t: Tally, lang: Lang) -> str:
+    late = span(t.median_late, lang) if t.median_late is not None else "—"
+    return f"{t.applied} / {t.missed} / {late}"
+
+
+def review_tables(r: Review, lang: Lang) -> list[Table]:
+    steps = Table(title=Msg(
+        f"Steps across incidents: {r.real} real, {r.drills} drills",
+        f"跨事件步骤统计：真实事件 {r.real} 个，演练 {r.drills} 次")(lang))
+    steps.add_column(Msg("Step", "步骤")(lang), no_wrap=True)
+    steps.add_column(Msg("Group", "小组")(lang))
+    for kind in (Msg("Real", "真实事件"), Msg("Drills", "演练")):
+        steps.add_column(kind(lang) + Msg(": applied / missed / median late",
+                                          "：适用 / 超时 / 超时中位数")(lang), justify="right")
+    for s in r.steps:
+        steps.add_row(s.step.id, group_name(s.step.group, lang), _tally_cell(s.real, lang),
+                      _tally_cell(s.drill, lang))
+    drills = Table(title=Msg(
+        f"Drills held per year (target {r.target}, clause {r.target_clause})",
+        f"每年演练次数（目标 {r.target} 次，条款 {r.target_clause}）")(lang))
+    for name in (Msg("Year", "年份"), Msg("Held", "已开展"), Msg("Types", "类型"),
+                 Msg("Target met", "是否达标")):
+        drills.add_column(name(lang))
+    for y in r.years:
+        met = Msg("yes", "是")(lang) if y.met else Msg("no", "否")(lang)
+        if y.to_date:
+            met += Msg(" (year to date)", "（本年截至目前）")(lang)
+        drills.add_row(str(y.year), str(y.held), ", ".join(y.types) or "—", met)
+    return [steps, drills]
