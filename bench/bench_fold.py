@@ -14,6 +14,7 @@ import tempfile
 import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from functools import partial
 from pathlib import Path
 
 from runbook.actions import Author, declaration, make_event, step_action
@@ -22,6 +23,7 @@ from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
 from runbook.fold import fold
 from runbook.loader import load_library
+from runbook.playbook import Playbook
 from runbook.status import statuses
 
 START = datetime(2026, 11, 26, 3, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -53,6 +55,17 @@ def build(n: int) -> list[Event]:
         prev = e.hash
         chained.append(e)
     return chained
+
+
+def fold_and_status(events: list[Event], book: Playbook) -> None:
+    statuses(fold(events), book, START)
+
+
+def read_and_fold(path: Path) -> None:
+    from store import EventStore
+
+    with EventStore.open(path) as store:
+        fold(store.events("bench"))
 
 
 def bulk_load(path: Path, events: list[Event]) -> None:
@@ -91,9 +104,9 @@ def main() -> None:
     for n in (10_000, 100_000):
         events = build(n)
         print(f"{n:,} events")
-        timed("fold", lambda: fold(events))
         incident = fold(events)
-        timed("fold + statuses", lambda: statuses(fold(events), book, START))
+        timed("fold", partial(fold, events))
+        timed("fold + statuses", partial(fold_and_status, events, book))
         try:
             from store import EventStore
         except ImportError:
@@ -101,9 +114,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bench.db"
             bulk_load(path, events)
-            with EventStore.open(path) as store:
-                timed("read from SQLite + fold (new store)",
-                      lambda: fold(EventStore.open(path).events("bench")), repeat=3)
+            timed("read from SQLite + fold (new store)", partial(read_and_fold, path),
+                  repeat=3)
         assert incident.event_count == n
     sys.stdout.flush()
 
