@@ -107,10 +107,6 @@ def main() -> None:
         incident = fold(events)
         timed("fold", partial(fold, events))
         timed("fold + statuses", partial(fold_and_status, events, book))
-        try:
-            from store import EventStore
-        except ImportError:
-            continue
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "bench.db"
             bulk_load(path, events)
