@@ -96,8 +96,10 @@ def step_status(step: Step, incident: Incident, now: datetime,
     elif applies and state in OPEN_STATES and due is not None and moment > due:
         overdue = moment - due
     late = None
-    if finished and due is not None and record.done_at is not None and record.done_at > due:
-        late = record.done_at - due
+    # A repeating step is late if its first time was; later times have their own deadlines.
+    done_at = record.completions[0] if step.repeat and record.completions else record.done_at
+    if finished and due is not None and done_at is not None and done_at > due:
+        late = done_at - due
     return StepStatus(step, record, state, applies, anchor, due, next_due, overdue, late)
 
 
