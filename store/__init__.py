@@ -1,1 +1,43 @@
 """The SQLite event store: schema, migrations, append, read, verification."""
+
+from store.errors import (
+    DatabaseBusy,
+    DatabaseDamaged,
+    DatabaseMissing,
+    DiskFull,
+    ForeignDatabase,
+    NewerDatabase,
+    NotADatabase,
+    ReadOnlyDatabase,
+    StoreClosed,
+    StoreError,
+    StoreIOError,
+    UnstorableEvent,
+    WrongProcess,
+)
+from store.eventstore import EventStore, Guard
+from store.paths import default_db_path
+from store.schema import SCHEMA_VERSION
+from store.verify import Problem, VerifyReport
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "DatabaseBusy",
+    "DatabaseDamaged",
+    "DatabaseMissing",
+    "DiskFull",
+    "EventStore",
+    "ForeignDatabase",
+    "Guard",
+    "NewerDatabase",
+    "NotADatabase",
+    "Problem",
+    "ReadOnlyDatabase",
+    "StoreClosed",
+    "StoreError",
+    "StoreIOError",
+    "UnstorableEvent",
+    "VerifyReport",
+    "WrongProcess",
+    "default_db_path",
+]

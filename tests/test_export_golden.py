@@ -22,7 +22,7 @@ from runbook.summary import ChainCheck, Summary, build_summary, render_json, ren
 
 GOLDEN = Path(__file__).parent / "golden" / "export"
 UPDATE = os.environ.get("RUNBOOK_UPDATE_GOLDEN") == "1"
-CHAIN = ChainCheck(True, Msg("23 records in 1 incidents; every hash chain is intact.",
+CHAIN = ChainCheck(True, Msg("1 incident(s), 23 record(s); every hash chain is intact.",
                              "共 1 个事件、23 条记录；所有哈希链完好。"))
 
 

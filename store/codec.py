@@ -1,0 +1,152 @@
+"""Events to table rows and back, in one canonical text form."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any, Final
+
+from runbook.events import Actor, Event, offset_minutes, utc_text
+from store.errors import UnstorableEvent
+
+# Column order of every SELECT that `from_row` decodes.
+COLUMNS: Final = (
+    "incident_id",
+    "seq",
+    "kind",
+    "actor_name",
+    "actor_group",
+    "occurred_at",
+    "occurred_offset",
+    "recorded_at",
+    "recorded_offset",
+    "payload",
+    "prev_hash",
+    "hash",
+)
+SELECT_COLUMNS: Final = ", ".join(COLUMNS)
+SEQ_AT: Final = COLUMNS.index("seq")
+PREV_HASH_AT: Final = COLUMNS.index("prev_hash")
+HASH_AT: Final = COLUMNS.index("hash")
+
+Row = Sequence[Any]
+UTC_TEXT_SHAPE: Final = "2025-03-01T08:30:00.000000Z"
+
+
+def payload_text(payload: Mapping[str, Any]) -> str:
+    """The stored JSON: standard JSON only (no NaN), keys sorted, non-ASCII kept readable."""
+    try:
+        return json.dumps(dict(payload), sort_keys=True, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise UnstorableEvent(str(error)) from error
+
+
+def payload_from_text(text: str) -> dict[str, Any]:
+    value = json.loads(text)
+    if not isinstance(value, dict):
+        raise ValueError("payload is not a JSON object")
+    return value
+
+
+def as_stored(event: Event, payload: str) -> Event:
+    """The event exactly as `from_row` will read it back: times in fixed UTC offsets of
+    whole minutes, payload decoded from its JSON. Raises UnstorableEvent for times that
+    would not read back as written."""
+    return replace(
+        event,
+        occurred_at=_as_stored(event.occurred_at),
+        recorded_at=_as_stored(event.recorded_at),
+        payload=payload_from_text(payload),
+    )
+
+
+def _as_stored(moment: datetime) -> datetime:
+    # A naive time would be read as local time by one machine and as UTC by another.
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise UnstorableEvent(f"time {moment.isoformat()} has no time zone")
+    try:
+        # Before the year 1000 the UTC text is no longer fixed-width.
+        if moment.astimezone(UTC).year < 1000:
+            raise ValueError("before the year 1000")
+        # What read_time(utc_text(moment), offset_minutes(moment)) gives, without text.
+        return moment.astimezone(timezone(timedelta(minutes=offset_minutes(moment))))
+    except (ValueError, OverflowError) as error:
+        raise UnstorableEvent(f"time {moment.isoformat()} is out of range") from error
+
+
+def read_time(text: str, offset: int) -> datetime:
+    """runbook.events.from_utc_text, at C speed: strptime dominated reading and verifying.
+
+    Only the exact `utc_text` shape is accepted, so nothing else parses differently.
+    """
+    if len(text) != len(UTC_TEXT_SHAPE) or text[10] != "T" or text[19] != "." or text[-1] != "Z":
+        raise ValueError(f"not a UTC time text: {text!r}")
+    return datetime.fromisoformat(text).astimezone(timezone(timedelta(minutes=offset)))
+
+
+def to_row(event: Event, payload: str) -> dict[str, Any]:
+    return {
+        "incident_id": event.incident_id,
+        "seq": event.seq,
+        "kind": event.kind,
+        "actor_name": event.actor.name,
+        "actor_group": event.actor.group,
+        "occurred_at": utc_text(event.occurred_at),
+        "occurred_offset": offset_minutes(event.occurred_at),
+        "recorded_at": utc_text(event.recorded_at),
+        "recorded_offset": offset_minutes(event.recorded_at),
+        "payload": payload,
+        "prev_hash": event.prev_hash,
+        "hash": event.hash,
+    }
+
+
+def from_row(row: Row) -> Event:
+    """Decode a row selected with SELECT_COLUMNS.
+
+    Raises ValueError, TypeError or OverflowError when a stored value cannot be decoded,
+    which only happens when the table was written by something other than this store.
+    """
+    (
+        incident_id,
+        seq,
+        kind,
+        actor_name,
+        actor_group,
+        occurred_at,
+        occurred_offset,
+        recorded_at,
+        recorded_offset,
+        payload,
+        prev_hash,
+        hash_,
+    ) = row
+    return Event(
+        incident_id=incident_id,
+        kind=kind,
+        actor=Actor(name=actor_name, group=actor_group),
+        occurred_at=read_time(occurred_at, occurred_offset),
+        recorded_at=read_time(recorded_at, recorded_offset),
+        payload=payload_from_text(payload),
+        seq=seq,
+        prev_hash=prev_hash,
+        hash=hash_,
+    )
+
+
+def is_canonical(row: Row, event: Event) -> bool:
+    """Whether the row holds exactly the text this store would write for `event`.
+
+    The hash covers meaning, not spelling: without this check a payload re-spaced or a
+    time written as `.5Z` instead of `.500000Z` would pass verification unnoticed.
+    """
+    return _same(to_row(event, payload_text(event.payload)), row)
+
+
+def _same(expected: Mapping[str, Any], row: Row) -> bool:
+    return all(
+        type(expected[name]) is type(value) and expected[name] == value
+        for name, value in zip(COLUMNS, row, strict=True)
+    )

@@ -1,0 +1,137 @@
+"""The schema, built by an ordered list of migrations and stamped with its version.
+
+`PRAGMA user_version` holds the id of the last migration applied and `PRAGMA
+application_id` marks the file as runbook's; the `migrations` table keeps the history.
+Migrations only ever append to this list: a released one is never edited.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Final
+
+from sqlite_utils import Database
+
+from runbook.events import utc_text
+from store.connection import write_transaction
+from store.errors import DatabaseMissing, ForeignDatabase, NewerDatabase
+
+# "RUNB": tells runbook's files apart from other SQLite databases.
+APPLICATION_ID: Final = 0x52554E42
+
+
+@dataclass(frozen=True)
+class Migration:
+    id: int
+    name: str
+    apply: Callable[[Database], None]
+
+
+def _create_events(db: Database) -> None:
+    db.table("events").create(
+        {
+            "id": int,
+            "incident_id": str,
+            "seq": int,
+            "kind": str,
+            "actor_name": str,
+            "actor_group": str,
+            "occurred_at": str,
+            "occurred_offset": int,
+            "recorded_at": str,
+            "recorded_offset": int,
+            "payload": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="id",
+        not_null={
+            "incident_id",
+            "seq",
+            "kind",
+            "actor_name",
+            "occurred_at",
+            "occurred_offset",
+            "recorded_at",
+            "recorded_offset",
+            "payload",
+            "prev_hash",
+            "hash",
+        },
+        strict=True,
+    )
+    # Also the index every read uses: an incident's events in seq order.
+    db.table("events").create_index(
+        ["incident_id", "seq"], index_name="events_incident_seq", unique=True
+    )
+    # History is corrected by later events, never by rewriting: the hash chain proves it,
+    # these triggers keep honest code from trying.
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER events_no_{action.lower()} BEFORE {action} ON events "
+            "BEGIN SELECT RAISE(ABORT, 'events are append-only: "
+            "correct the record with a new event'); END"
+        )
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (Migration(1, "create events", _create_events),)
+SCHEMA_VERSION: Final = MIGRATIONS[-1].id
+
+
+def stamp(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """(application_id, user_version, number of schema objects): reads only.
+
+    The first read of the file, so it is also where SQLite notices a damaged one.
+    """
+    application_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    objects = int(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    return application_id, version, objects
+
+
+def check_stamp(conn: sqlite3.Connection, path: Path, *, create: bool) -> int:
+    """Refuse, before anything is written, a file this code must not touch.
+
+    Returns the schema version found (0 for a new, empty database).
+    """
+    application_id, version, objects = stamp(conn)
+    if application_id not in (0, APPLICATION_ID):
+        raise ForeignDatabase(path)
+    if application_id == 0 and (version != 0 or objects != 0):
+        raise ForeignDatabase(path)
+    if version > SCHEMA_VERSION:
+        raise NewerDatabase(path, version, SCHEMA_VERSION)
+    if version == 0 and not create:
+        raise DatabaseMissing(path)
+    return version
+
+
+def migrate(db: Database, path: Path, timeout: float) -> None:
+    """Apply the pending migrations in one write transaction, all or none."""
+    conn = db.conn
+    with write_transaction(conn, path, timeout):
+        # Another runbook may have migrated while this one waited for the lock.
+        version = check_stamp(conn, path, create=True)
+        if version == SCHEMA_VERSION:
+            return
+        migrations = db.table("migrations")
+        migrations.create(
+            {"id": int, "name": str, "applied_at": str},
+            pk="id",
+            not_null={"name", "applied_at"},
+            strict=True,
+            if_not_exists=True,
+        )
+        applied_at = utc_text(datetime.now(UTC))
+        for migration in MIGRATIONS:
+            if migration.id > version:
+                migration.apply(db)
+                migrations.insert(
+                    {"id": migration.id, "name": migration.name, "applied_at": applied_at}
+                )
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")

@@ -1,0 +1,275 @@
+"""Checking the hash chains: was anything altered, removed, inserted or reordered?
+
+Each incident's events must run seq 1, 2, 3 ... with every hash matching the event's
+canonical content and every prev_hash naming the hash before it. The first event that
+breaks this is reported, with a diagnosis of what most plausibly happened to it.
+
+A chain cannot tell that its newest events were cut off: for that the caller passes the
+head hash and event count noted earlier (printed by the export). Events appended after
+that note are legitimate and do not count as a problem.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+from runbook.chain import GENESIS, event_hash
+from runbook.errors import RunbookError
+from runbook.events import Event
+from runbook.i18n import Msg
+from store.codec import (
+    HASH_AT,
+    PREV_HASH_AT,
+    SELECT_COLUMNS,
+    SEQ_AT,
+    Row,
+    from_row,
+    is_canonical,
+)
+
+What = Literal["altered", "removed", "inserted", "reordered"]
+
+ALTERED = Msg(
+    en="Incident {incident}, record {seq}: its content does not match its hash; it was "
+    "changed after it was recorded.",
+    zh="事件 {incident} 第 {seq} 条记录：内容与哈希不符，记录后被改动过。",
+)
+REMOVED = Msg(
+    en="Incident {incident}: record {seq} is missing; it was removed.",
+    zh="事件 {incident}：第 {seq} 条记录缺失，已被删除。",
+)
+INSERTED = Msg(
+    en="Incident {incident}, record {seq}: it does not link to the record before it; "
+    "records were inserted (or removed) here.",
+    zh="事件 {incident} 第 {seq} 条记录：与前一条记录的链接不符，此处有记录被插入（或删除）。",
+)
+REORDERED = Msg(
+    en="Incident {incident}, record {seq}: it is intact but belongs at position {original}; "
+    "records were reordered.",
+    zh="事件 {incident} 第 {seq} 条记录：内容完好，但原本是第 {original} 条，记录顺序被调换过。",
+)
+REORDERED_LATER = Msg(
+    en="Incident {incident}, record {seq}: it links to a later record; records were reordered.",
+    zh="事件 {incident} 第 {seq} 条记录：它链接到后面的记录，记录顺序被调换过。",
+)
+TRUNCATED = Msg(
+    en="Incident {incident}: the record ends at {count} events but {expected} were noted; "
+    "the newest records were removed.",
+    zh="事件 {incident}：记录只有 {count} 条，但之前记下的是 {expected} 条，最新的记录已被删除。",
+)
+HEAD_MISSING = Msg(
+    en="Incident {incident}: the noted head hash {head} is not in the record; the newest "
+    "records were removed or the chain was rewritten.",
+    zh="事件 {incident}：记下的链头哈希 {head} 不在记录中，最新的记录已被删除或哈希链被重写。",
+)
+HEAD_DIFFERS = Msg(
+    en="Incident {incident}, record {seq}: its hash is not the noted head hash {head}; the "
+    "chain was rewritten.",
+    zh="事件 {incident} 第 {seq} 条记录：其哈希不是记下的链头哈希 {head}，哈希链被重写过。",
+)
+ALL_GOOD = Msg(
+    en="{incidents} incident(s), {events} record(s); every hash chain is intact.",
+    zh="共 {incidents} 个事件、{events} 条记录；所有哈希链完好。",
+)
+NEEDS_INCIDENT = Msg(
+    en="A noted head hash or event count belongs to one incident: name the incident.",
+    zh="记下的链头哈希或记录数只属于一个事件：请指明事件编号。",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The first event at which an incident's chain breaks."""
+
+    incident_id: str
+    seq: int
+    what: What
+    message: Msg
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    incidents: int
+    events: int
+    heads: Mapping[str, str] = field(default_factory=dict)
+    counts: Mapping[str, int] = field(default_factory=dict)
+    problem: Problem | None = None
+
+    @property
+    def message(self) -> Msg:
+        if self.problem is not None:
+            return self.problem.message
+        return ALL_GOOD.format(events=self.events, incidents=self.incidents)
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A stored row as the chain sees it; `event` is None if the row is not decodable
+    or not in the exact form this store writes."""
+
+    seq: int
+    prev_hash: str
+    hash: str
+    event: Event | None
+
+    @classmethod
+    def of(cls, row: Row) -> _Link:
+        try:
+            decoded = from_row(row)
+            event = decoded if is_canonical(row, decoded) else None
+        except (ValueError, TypeError, OverflowError, RunbookError):
+            event = None
+        return cls(seq=row[SEQ_AT], prev_hash=row[PREV_HASH_AT], hash=row[HASH_AT], event=event)
+
+    def hashes_as(self, seq: int | None = None) -> bool:
+        """Whether the stored hash matches the content, read as event `seq` if given."""
+        if self.event is None:
+            return False
+        event = self.event if seq is None else replace(self.event, seq=seq)
+        return event_hash(event) == self.hash
+
+
+def check_chain(
+    incident_id: str,
+    rows: Sequence[Row],
+    *,
+    expected_head: str | None = None,
+    expected_count: int | None = None,
+) -> Problem | None:
+    """The first problem in one incident's rows (ordered by seq), or None."""
+    links = [_Link.of(row) for row in rows]
+    prev = GENESIS
+    for index, link in enumerate(links):
+        intact = link.hashes_as()
+        if intact and link.seq == index + 1 and link.prev_hash == prev:
+            prev = link.hash
+            continue
+        return _diagnose(incident_id, links, index, intact)
+    return _check_tail(incident_id, links, expected_head, expected_count)
+
+
+def _diagnose(incident_id: str, links: list[_Link], index: int, intact: bool) -> Problem:
+    link = links[index]
+    expected = index + 1
+
+    def problem(what: What, seq: int, message: Msg, **extra: int) -> Problem:
+        return Problem(
+            incident_id, seq, what, message.format(incident=incident_id, seq=seq, **extra)
+        )
+
+    if link.seq > expected:
+        return problem("removed", expected, REMOVED)
+    genuine = _genuine_seq(links, link)
+    if not intact:
+        # Perhaps the content is whole and only its place changed: then it hashes as the
+        # event its own links say it is.
+        if genuine is not None and genuine != link.seq and link.hashes_as(genuine):
+            if genuine < expected:
+                # It is the event already checked at `genuine`'s place, pushed down by
+                # events inserted from there on.
+                return problem("inserted", genuine, INSERTED)
+            return problem("reordered", link.seq, REORDERED, original=genuine)
+        if genuine is None and link.hashes_as(link.seq + 1):
+            # Its predecessor is gone and the events after it were renumbered.
+            return problem("removed", link.seq, REMOVED)
+        return problem("altered", link.seq, ALTERED)
+    if link.seq < expected:
+        return problem("inserted", link.seq, INSERTED)
+    # Intact and numbered right, but not linked to the event before it.
+    earlier = {other.hash: position for position, other in enumerate(links[:index])}
+    if link.prev_hash in earlier:
+        return problem("inserted", earlier[link.prev_hash] + 2, INSERTED)
+    if any(other.hash == link.prev_hash for other in links[index + 1 :]):
+        return problem("reordered", link.seq, REORDERED_LATER)
+    return problem("inserted", link.seq, INSERTED)
+
+
+def _genuine_seq(links: list[_Link], link: _Link) -> int | None:
+    """The seq the event had when written: its distance from GENESIS along prev_hash."""
+    by_hash: dict[str, _Link] = {}
+    for other in links:
+        by_hash.setdefault(other.hash, other)
+    seq, current, seen = 1, link.prev_hash, set()
+    while current != GENESIS:
+        found = by_hash.get(current)
+        if found is None or current in seen:
+            # A dangling link, or a loop only a forger could have built.
+            return None
+        seen.add(current)
+        seq += 1
+        current = found.prev_hash
+    return seq
+
+
+def _check_tail(
+    incident_id: str,
+    links: list[_Link],
+    expected_head: str | None,
+    expected_count: int | None,
+) -> Problem | None:
+    count = len(links)
+    if expected_count is not None and count < expected_count:
+        return Problem(
+            incident_id,
+            count + 1,
+            "removed",
+            TRUNCATED.format(incident=incident_id, count=count, expected=expected_count),
+        )
+    if expected_head is None:
+        return None
+    short = expected_head[:12]
+    if expected_count is not None:
+        if expected_count > 0 and links[expected_count - 1].hash != expected_head:
+            return Problem(
+                incident_id,
+                expected_count,
+                "altered",
+                HEAD_DIFFERS.format(incident=incident_id, seq=expected_count, head=short),
+            )
+        return None
+    if any(link.hash == expected_head for link in links):
+        return None
+    return Problem(
+        incident_id,
+        count + 1,
+        "removed",
+        HEAD_MISSING.format(incident=incident_id, head=short),
+    )
+
+
+def verify_database(
+    conn: sqlite3.Connection,
+    incident_ids: Sequence[str],
+    *,
+    expected_head: str | None = None,
+    expected_count: int | None = None,
+) -> VerifyReport:
+    """Check each incident's chain, one short read transaction per incident."""
+    heads: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    first: Problem | None = None
+    for incident_id in incident_ids:
+        rows = conn.execute(
+            f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq",
+            (incident_id,),
+        ).fetchall()
+        found = check_chain(
+            incident_id, rows, expected_head=expected_head, expected_count=expected_count
+        )
+        if rows:
+            heads[incident_id] = rows[-1][HASH_AT]
+            counts[incident_id] = len(rows)
+        if first is None:
+            first = found
+    return VerifyReport(
+        ok=first is None,
+        incidents=len(heads),
+        events=sum(counts.values()),
+        heads=heads,
+        counts=counts,
+        problem=first,
+    )
