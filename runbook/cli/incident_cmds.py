@@ -172,11 +172,7 @@ def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
         rows = []
     finally:
         session.close()
-    if as_json:
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        _print(incidents_table(rows, resolve_lang(lang)))
-    return 0
+    return _emit(as_json, rows, lambda: incidents_table(rows, resolve_lang(lang)))
 
 
 @cli.command("status")
@@ -194,11 +190,7 @@ def status_cmd(incident_id: str, as_json: bool, db_path: Path | None,
     finally:
         session.close()
     view = status_view(incident, book, session.library.settings, session.clock.now())
-    if as_json:
-        click.echo(json.dumps(view, ensure_ascii=False, indent=2))
-    else:
-        _print(status_table(view, resolve_lang(lang)))
-    return 0
+    return _emit(as_json, view, lambda: status_table(view, resolve_lang(lang)))
 
 
 @cli.command("timeline")
@@ -214,11 +206,8 @@ def timeline_cmd(incident_id: str, as_json: bool, db_path: Path | None,
         events = session.events(incident_id)
     finally:
         session.close()
-    if as_json:
-        click.echo(json.dumps([event_row(e) for e in events], ensure_ascii=False, indent=2))
-    else:
-        _print(timeline_table(events, resolve_lang(lang)))
-    return 0
+    return _emit(as_json, [event_row(e) for e in events],
+                 lambda: timeline_table(events, resolve_lang(lang)))
 
 
 @cli.command("verify")
@@ -265,7 +254,12 @@ def open_app(incident_id: str | None = None, focus_group: str | None = None,
     return code
 
 
-def _print(renderable: Any) -> None:
-    from rich.console import Console
+def _emit(as_json: bool, data: Any, table: Any) -> int:
+    """JSON for scripts, or the table `table()` builds for people."""
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        from rich.console import Console
 
-    Console().print(renderable)
+        Console().print(table())
+    return 0
