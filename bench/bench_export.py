@@ -24,7 +24,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from runbook.actions import Author, declaration, make_event, step_action
-from runbook.chain import GENESIS, event_hash
+from runbook.chain import chained
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
 from runbook.loader import load_library
@@ -76,14 +76,7 @@ def build(library: Library, n: int) -> list[Event]:
         i += 1
     events.append(make_event(author, "bench", "stand_down", {}))
     events.append(make_event(author, "bench", "incident_closed", {}))
-    chained = []
-    prev = GENESIS
-    for seq, e in enumerate(events[:n], start=1):
-        e = replace(e, seq=seq, prev_hash=prev)
-        e = replace(e, hash=event_hash(e))
-        prev = e.hash
-        chained.append(e)
-    return chained
+    return chained(events[:n])
 
 
 def timed(label: str, func: Callable[[], object], repeat: int = 5) -> float:

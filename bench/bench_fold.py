@@ -12,13 +12,12 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
 from runbook.actions import Author, declaration, make_event, step_action
-from runbook.chain import GENESIS, event_hash
+from runbook.chain import chained
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
 from runbook.fold import fold
@@ -47,14 +46,7 @@ def build(n: int) -> list[Event]:
         else:
             events.append(step_action(author, "bench", step.id, verb, note="r"))
         i += 1
-    chained = []
-    prev = GENESIS
-    for seq, e in enumerate(events[:n], start=1):
-        e = replace(e, seq=seq, prev_hash=prev)
-        e = replace(e, hash=event_hash(e))
-        prev = e.hash
-        chained.append(e)
-    return chained
+    return chained(events[:n])
 
 
 def fold_and_status(events: list[Event], book: Playbook) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from runbook.events import Event, offset_minutes, utc_text
@@ -35,3 +36,14 @@ def canonical_bytes(event: Event) -> bytes:
 
 def event_hash(event: Event) -> str:
     return hashlib.sha256(canonical_bytes(event)).hexdigest()
+
+
+def chained(events: list[Event], prev_hash: str = GENESIS, first_seq: int = 1) -> list[Event]:
+    """The events numbered and linked as the store would append them (for tests and benches)."""
+    result = []
+    for seq, event in enumerate(events, start=first_seq):
+        linked = replace(event, seq=seq, prev_hash=prev_hash)
+        linked = replace(linked, hash=event_hash(linked))
+        prev_hash = linked.hash
+        result.append(linked)
+    return result
