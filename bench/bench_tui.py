@@ -1,0 +1,280 @@
+"""Player figures (run by hand; prints them).
+
+    python bench/bench_tui.py [--runs 5] [--keep DIR]
+
+1. Launch to first frame: a bare Textual app showing one line, against `runbook open ID`
+   on an incident of 1,000 events (the same path the command takes: import the CLI, load
+   the playbooks, open the store, read and fold, draw). Each run is a fresh process,
+   headless; the figure is the median wall time from spawn to the first frame with data.
+2. A 100,000-event incident: reading and folding it (store thread), opening its timeline,
+   paging through it and jumping to either end.
+
+The databases are built once into a temporary folder (or --keep DIR) with the store's own
+encoding and hash chain, inserted in one transaction to save time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from runbook.actions import Author, declaration, make_event, step_action
+from runbook.chain import chained
+from runbook.clock import FrozenClock
+from runbook.events import Actor, Event
+from runbook.loader import load_library
+from store import EventStore
+from store.codec import payload_text, to_row
+
+START = datetime(2026, 11, 26, 3, 0, tzinfo=timezone(timedelta(hours=8)))
+INCIDENT = "20261126-bench"
+
+BARE = """
+import sys, time
+from textual.app import App
+from textual.widgets import Static
+class Bare(App[None]):
+    def compose(self):
+        yield Static("one line")
+    def on_mount(self):
+        self.call_after_refresh(self.done)
+    def done(self):
+        print("ready", flush=True)
+        self.exit()
+Bare().run(headless=True)
+"""
+
+RUNBOOK = """
+import sys
+from pathlib import Path
+from runbook.cli.context import Session
+from tui.app import make_app
+session = Session(Path(sys.argv[1]))
+def ready():
+    print("ready", flush=True)
+    app.exit()
+app = make_app(library=session.library, db_path=Path(sys.argv[1]), lang="en", name="bench",
+               clock=session.clock, incident_id=sys.argv[2], on_ready=ready)
+app.run(headless=True)
+"""
+
+
+def events(n: int) -> list[Event]:
+    library = load_library()
+    clock = FrozenClock(START, timedelta(seconds=1))
+    author = Author(Actor("bench", "office"), clock)
+    book = library.playbook("technical-fault")
+    assert book is not None
+    steps = [s for s in book.steps if s.applies_at("II") and s.decision is None]
+    made = [declaration(author, library, INCIDENT, type_id="technical-fault", level="II",
+                        title="bench", drill=True)]
+    i = 0
+    while len(made) < n:
+        step = steps[i % len(steps)]
+        verb = "done" if (i // len(steps)) % 2 == 0 else "reopen"
+        if i % 7 == 0:
+            made.append(make_event(author, INCIDENT, "note", {"text": f"note {i}"}))
+        else:
+            made.append(step_action(author, INCIDENT, step.id, verb, note="bench"))
+        i += 1
+    return chained(made[:n])
+
+
+def build(path: Path, n: int) -> Path:
+    if path.exists():
+        return path
+    EventStore.open(path, create=True).close()
+    rows = [to_row(e, payload_text(e.payload)) for e in events(n)]
+    columns = list(rows[0])
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        [tuple(r.values()) for r in rows])
+    conn.execute("COMMIT")
+    conn.close()
+    return path
+
+
+def spawn_until_ready(args: list[str]) -> float:
+    start = time.perf_counter()
+    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True) as child:
+        assert child.stdout is not None
+        for line in child.stdout:
+            if line.strip() == "ready":
+                elapsed = time.perf_counter() - start
+                break
+        else:
+            raise RuntimeError(f"{args[:3]} never drew its first frame")
+        child.wait(timeout=30)
+    return elapsed
+
+
+def median(runs: list[float]) -> str:
+    return f"median {statistics.median(runs) * 1000:7.0f} ms  (min {min(runs) * 1000:.0f}, " \
+           f"max {max(runs) * 1000:.0f}, n={len(runs)})"
+
+
+def launch(db: Path, runs: int) -> None:
+    print("1. Launch to first frame (headless, fresh process each run)")
+    bare = [spawn_until_ready([sys.executable, "-c", BARE]) for _ in range(runs)]
+    ours = [spawn_until_ready([sys.executable, "-c", RUNBOOK, str(db), INCIDENT])
+            for _ in range(runs)]
+    print(f"   bare Textual app, one line      {median(bare)}")
+    print(f"   runbook open (1,000 events)     {median(ours)}")
+    ratio = statistics.median(ours) / statistics.median(bare)
+    print(f"   ratio                           {ratio:.2f}x")
+    phases()
+
+
+async def in_process(db: Path) -> None:
+    """App start to first frame in this process: imports and playbooks already loaded."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    from tui.app import make_app
+
+    class Bare(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("one line")
+
+    library = load_library()
+    bare, ours = [], []
+    for _ in range(5):
+        t = time.perf_counter()
+        app: App[object] = Bare()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+        bare.append(time.perf_counter() - t)
+        done = asyncio.Event()
+        t = time.perf_counter()
+        runbook = make_app(library=library, db_path=db, lang="en", name="bench",
+                           incident_id=INCIDENT, on_ready=done.set)
+        async with runbook.run_test(size=(80, 24)):
+            await done.wait()
+            ours.append(time.perf_counter() - t)
+    print("   in process, start to first frame (imports and playbooks loaded):")
+    print(f"     bare {median(bare)}")
+    print(f"     ours {median(ours)}")
+
+
+def phases() -> None:
+    """Where the launch time goes, measured in one fresh process."""
+    code = """
+import time
+t0 = time.perf_counter()
+import runbook.cli
+t1 = time.perf_counter()
+from runbook.loader import load_library
+lib = load_library()
+t2 = time.perf_counter()
+import textual.app, tui.app
+t3 = time.perf_counter()
+print(f"{(t1-t0)*1000:.0f} {(t2-t1)*1000:.0f} {(t3-t2)*1000:.0f}")
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    print(f"   of which: import the CLI {out[0]} ms, load the playbooks {out[1]} ms, "
+          f"import Textual and the player {out[2]} ms")
+
+
+async def big_timeline(db: Path) -> None:
+    from textual.pilot import Pilot
+
+    from tui.app import make_app
+    from tui.screens.incident import IncidentScreen
+    from tui.screens.timeline import TimelineScreen
+
+    library = load_library()
+    app = make_app(library=library, db_path=db, lang="en", name="bench",
+                   clock=FrozenClock(START + timedelta(days=2)), incident_id=INCIDENT)
+    app.animation_level = "none"
+
+    async def until(pilot: Pilot[object], check: object) -> None:
+        while not check():  # type: ignore[operator]
+            await pilot.pause(0.05)  # idle, as a responder waiting would leave it
+
+    print("2. Incident of 100,000 events (80x24)")
+    start = time.perf_counter()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, IncidentScreen)
+                    and app.screen.model is not None)
+        loaded = time.perf_counter() - start
+        print(f"   open the incident: read + fold + first frame   {loaded * 1000:7.0f} ms")
+        t = time.perf_counter()
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TimelineScreen))
+        await pilot.pause()
+        opened = time.perf_counter() - t
+        print(f"   open the timeline (t) to its first frame       {opened * 1000:7.0f} ms")
+        t = time.perf_counter()
+        for _ in range(100):
+            await pilot.press("pageup")
+        paged = (time.perf_counter() - t) / 100
+        print(f"   page up, per page (100 pages)                  {paged * 1000:7.1f} ms")
+        t = time.perf_counter()
+        await pilot.press("home")
+        await pilot.press("end")
+        jumped = (time.perf_counter() - t) / 2
+        print(f"   jump to either end (Home, End)                 {jumped * 1000:7.1f} ms")
+        t = time.perf_counter()
+        for _ in range(200):
+            await pilot.press("up")
+        line = (time.perf_counter() - t) / 200
+        print(f"   cursor up, per line (200 lines)                {line * 1000:7.1f} ms")
+        screen = app.screen
+        assert isinstance(screen, TimelineScreen)
+        view = screen.view
+        view._cache.clear()
+        t = time.perf_counter()
+        for y in range(view.size.height):
+            view.render_line(y)
+        print(f"   render one screenful of lines, uncached         "
+              f"{(time.perf_counter() - t) * 1000:7.1f} ms")
+        t = time.perf_counter()
+        from tui.eventrows import Filter
+
+        view.set_filter(Filter(group="tech"))
+        await pilot.pause()
+        print(f"   filter to one group ({view.line_count():,} shown)         "
+              f"{(time.perf_counter() - t) * 1000:7.0f} ms")
+
+
+def store_read(db: Path) -> None:
+    from runbook.fold import fold
+
+    t = time.perf_counter()
+    with EventStore.open(db, create=False) as store:
+        found = store.events(INCIDENT)
+    read = time.perf_counter() - t
+    t = time.perf_counter()
+    fold(found)
+    folded = time.perf_counter() - t
+    print(f"   (of which the store's read {read * 1000:.0f} ms, fold {folded * 1000:.0f} ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, default=None)
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench-tui-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    small = build(folder / "events-1k.db", 1_000)
+    big = build(folder / "events-100k.db", 100_000)
+    launch(small, args.runs)
+    asyncio.run(in_process(small))
+    asyncio.run(big_timeline(big))
+    store_read(big)
+
+
+if __name__ == "__main__":
+    main()

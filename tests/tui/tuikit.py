@@ -1,0 +1,115 @@
+"""Building apps and records for the player's tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from runbook.actions import Author, declaration, make_event, step_action
+from runbook.clock import FrozenClock
+from runbook.events import Actor, Event
+from runbook.i18n import Lang
+from runbook.playbook import Library
+from runbook.rules import Guard
+from store import EventStore
+from tui.app import RunbookApp, make_app
+from tui.screens.home import HomeScreen
+from tui.screens.incident import IncidentScreen
+
+HERE = Path(__file__).parent
+BOOK = HERE / "fixtures" / "book"
+CST = timezone(timedelta(hours=8))
+START = datetime(2026, 11, 26, 3, 0, tzinfo=CST)  # a Thursday, 03:00 in Shanghai
+ID = "20261126-ab12"
+
+
+def app_for(library: Library, db: Path, clock: FrozenClock, *, lang: Lang = "en",
+            incident_id: str | None = None, group: str | None = None,
+            name: str = "lin", new_id: str = "20261126-new1", poll: float = 0.05,
+            **kw: Any) -> RunbookApp:
+    app = make_app(library=library, db_path=db, lang=lang, name=name, group=group,
+                   clock=clock, incident_id=incident_id, poll=poll,
+                   new_id=lambda: new_id, **kw)
+    app.animation_level = "none"
+    return app
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Let the app run until `check()` holds (the store thread answers asynchronously)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while not check():
+        if loop.time() > end:
+            raise AssertionError(f"timed out waiting for {check}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def loaded(app: RunbookApp) -> bool:
+    screen = app.screen
+    if isinstance(screen, IncidentScreen):
+        return screen.model is not None
+    if isinstance(screen, HomeScreen):
+        return screen.query_one("#incidents").line_count() > 0  # type: ignore[attr-defined]
+    return True
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, RunbookApp)
+    await until(pilot, lambda: loaded(app))
+
+
+@dataclass
+class Writer:
+    """Writes as another terminal would: its own store connection, the rules' guard."""
+
+    library: Library
+    store: EventStore
+    clock: FrozenClock = field(default_factory=lambda: FrozenClock(START))
+    actor: Actor = field(default_factory=lambda: Actor("wang", "tech"))
+
+    @classmethod
+    @contextmanager
+    def open(cls, library: Library, db: Path) -> Iterator[Writer]:
+        store = EventStore.open(db, create=True)
+        try:
+            yield cls(library, store)
+        finally:
+            store.close()
+
+    @property
+    def author(self) -> Author:
+        return Author(self.actor, self.clock)
+
+    def at(self, minutes: float) -> Writer:
+        self.clock.moment = START + timedelta(minutes=minutes)
+        return self
+
+    def append(self, event: Event) -> Event:
+        stored: Event = self.store.append(event, Guard(self.library)(event))
+        return stored
+
+    def declare(self, level: str = "II", *, incident_id: str = ID,
+                type_id: str = "technical-fault", title: str = "payment gateway down",
+                drill: bool = False, reported_at: datetime | None = None) -> Event:
+        return self.append(declaration(
+            Author(Actor("lin", "office"), self.clock), self.library, incident_id,
+            type_id=type_id, level=level, title=title, drill=drill, reported_at=reported_at))
+
+    def step(self, step_id: str, verb: str, incident_id: str = ID, **kw: Any) -> Event:
+        return self.append(step_action(self.author, incident_id, step_id, verb, **kw))
+
+    def event(self, kind: str, incident_id: str = ID, **payload: Any) -> Event:
+        return self.append(make_event(self.author, incident_id, kind, payload))
+
+    def events(self, incident_id: str = ID) -> list[Event]:
+        found: list[Event] = self.store.events(incident_id)
+        return found

@@ -1,0 +1,128 @@
+"""Timeline lines: every event with both timestamps, who, what; and the filters over them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Final
+
+from rich.text import Text
+
+from runbook.describe import event_detail, event_name, group_name
+from runbook.events import Event
+from runbook.i18n import Lang, Msg
+from runbook.playbook import Playbook
+from runbook.views import is_backdated
+from tui.cells import columns, right
+from tui.timefmt import full, local
+
+KIND_STYLES: Final[dict[str, str]] = {
+    "incident_declared": "bold",
+    "level_changed": "bold yellow",
+    "decision_taken": "bold cyan",
+    "step_done": "green",
+    "step_skipped": "dim",
+    "step_blocked": "magenta",
+    "step_reopened": "yellow",
+    "stand_down": "bold",
+    "incident_closed": "bold",
+    "report_sent": "cyan",
+}
+BACKDATED: Final = Msg("backdated", "补记")
+OCCURRED: Final = Msg("happened", "发生时间")
+RECORDED: Final = Msg("recorded", "记录时间")
+BY: Final = Msg("by", "记录人")
+STEP: Final = Msg("step", "步骤")
+HASH: Final = Msg("hash", "哈希")
+
+
+@dataclass(frozen=True)
+class Filter:
+    group: str | None = None
+    kind: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.group is not None or self.kind is not None
+
+
+def step_groups(book: Playbook | None) -> dict[str, str]:
+    return {s.id: s.group for s in book.steps} if book is not None else {}
+
+
+def matches(event: Event, flt: Filter, groups: Mapping[str, str]) -> bool:
+    """An event concerns a group when that group did it, it is about one of the group's
+    steps, or it is a note for that group."""
+    if flt.kind is not None and event.kind != flt.kind:
+        return False
+    if flt.group is None:
+        return True
+    if event.actor.group == flt.group:
+        return True
+    step = event.step
+    if step is not None and groups.get(step) == flt.group:
+        return True
+    return event.payload.get("group") == flt.group
+
+
+def select(events: Sequence[Event], flt: Filter, groups: Mapping[str, str],
+           start: int = 0) -> list[int]:
+    """Indexes of the events (from `start`) that pass the filter."""
+    return [i for i in range(start, len(events)) if matches(events[i], flt, groups)]
+
+
+def who(event: Event, lang: Lang) -> str:
+    group = group_name(event.actor.group, lang) if event.actor.group else ""
+    return f"{event.actor.name}·{group}" if group else event.actor.name
+
+
+def line(event: Event, width: int, lang: Lang, now: datetime, digits: int) -> Text:
+    """`  12 03:14:05 03:14:05 lin·Office  step done  report.verify`, cut to `width`.
+
+    Narrower than 72 cells (the pane beside the steps): minutes only, the name without
+    the group, and what happened in one column; the detail pane below shows the rest.
+    """
+    wide = width >= 72
+    time_w = 8 if wide else 5
+    fmt = "%H:%M:%S" if wide else "%H:%M"
+    back = is_backdated(event)
+    occurred = local(event.occurred_at, now).strftime(fmt)
+    recorded = local(event.recorded_at, now).strftime(fmt) + ("↺" if back else "")
+    name = Text(event_name(event.kind)(lang), style=KIND_STYLES.get(event.kind, ""))
+    head: list[tuple[Text | str, int]] = [
+        (right(str(event.seq), digits), digits),
+        (Text(occurred, style="bold" if back else ""), time_w),
+        (Text(recorded, style="yellow" if back else "dim"), time_w + 1),
+    ]
+    if wide:
+        kind_w = 14
+        rest = max(0, width - (digits + time_w * 2 + 1 + 14 + kind_w + 5))
+        return columns([*head, (Text(who(event, lang), style="cyan"), 14), (name, kind_w),
+                        (Text(event_detail(event, lang)), rest)])
+    rest = max(0, width - (digits + time_w * 2 + 1 + 8 + 4))
+    what = name + Text(" " + event_detail(event, lang))
+    return columns([*head, (Text(event.actor.name, style="cyan"), 8), (what, rest)])
+
+
+def detail(event: Event, lang: Lang, now: datetime, book: Playbook | None) -> Text:
+    """Everything about one event, for the pane under the timeline."""
+    out = Text()
+    out.append(f"#{event.seq} {event_name(event.kind)(lang)}", style="bold")
+    if is_backdated(event):
+        out.append(f"  ↺ {BACKDATED(lang)}", style="yellow")
+    out.append("\n")
+    out.append(f"{OCCURRED(lang)} {full(event.occurred_at, now)}  ")
+    out.append(f"{RECORDED(lang)} {full(event.recorded_at, now)}\n")
+    out.append(f"{BY(lang)} {event.actor.name} ({group_name(event.actor.group, lang)})")
+    step_id = event.step
+    if step_id is not None and book is not None:
+        step = book.step(step_id)
+        if step is not None:
+            out.append(f" · {STEP(lang)} {step_id}: {step.title(lang)}")
+    out.append("\n")
+    text = event_detail(event, lang)
+    if text:
+        out.append(text + "\n")
+    out.append(f"{HASH(lang)} {event.hash[:16]}…", style="dim")
+    return out

@@ -1,0 +1,169 @@
+"""Keys as data: one table per screen gives the bindings, the footer, the help and the palette.
+
+Every key has a stable id (so an institution's keymap can move it), a short label for the
+footer and a longer help text, both in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Final
+
+from textual.binding import Binding, BindingsMap, BindingType
+from textual.dom import DOMNode
+
+from runbook.i18n import Lang, Msg
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    key: str
+    action: str
+    label: Msg
+    help: Msg
+    show: bool = True  # in the footer
+    palette: bool = True  # in the command palette
+    display: str | None = None
+    priority: bool = False
+
+
+def M(en: str, zh: str) -> Msg:
+    return Msg(en, zh)
+
+
+APP_KEYS: Final = (
+    Key("app.help", "question_mark,f1", "app.help", M("help", "帮助"),
+        M("Show every key and what the marks mean", "显示全部按键及符号含义"),
+        display="?"),
+    Key("app.palette", "ctrl+p", "app.command_palette", M("commands", "命令"),
+        M("Search every action by name", "按名称搜索全部操作"), show=False, palette=False,
+        priority=True),
+    Key("app.quit", "ctrl+q", "app.quit", M("quit", "退出"),
+        M("Leave runbook (everything recorded stays recorded)",
+          "退出 runbook（已记录内容不受影响）"),
+        show=False, priority=True),
+)
+
+HOME_KEYS: Final = (
+    Key("home.open", "enter", "open", M("open", "打开"), M("Open the selected incident",
+                                                           "打开所选事件")),
+    Key("home.declare", "n", "declare", M("declare", "宣布事件"),
+        M("Declare an incident: type, level, title, drill or real",
+          "宣布事件：类型、级别、标题、是否演练")),
+    Key("home.quit", "q", "app.quit", M("quit", "退出"), M("Leave runbook", "退出 runbook")),
+)
+
+INCIDENT_KEYS: Final = (
+    Key("step.details", "enter", "details", M("read", "详情"),
+        M("Read the selected step (or event) in full, with its plan clause",
+          "查看所选步骤（或记录）的完整内容及预案条款"), show=False),
+    Key("step.done", "d", "done", M("done", "完成"),
+        M("Mark the selected step done (a decision step asks for the option)",
+          "将所选步骤标记为完成（决策步骤会要求选择选项）")),
+    Key("step.start", "i", "start", M("start", "开始"),
+        M("Mark the selected step in progress", "将所选步骤标记为进行中"), show=False),
+    Key("step.skip", "s", "skip", M("skip", "跳过"),
+        M("Skip the selected step, with the reason", "跳过所选步骤（需填写原因）")),
+    Key("step.block", "b", "block", M("blocked", "受阻"),
+        M("Mark the selected step blocked, with the reason", "将所选步骤标记为受阻（需填写原因）")),
+    Key("step.reopen", "o", "reopen_step", M("reopen", "重开"),
+        M("Reopen the selected step, with the reason", "重新打开所选步骤（需填写原因）"),
+        show=False),
+    Key("step.decide", "D", "decide", M("decide", "决策"),
+        M("Take the decision of the selected step (or the first open one), with the rationale",
+          "对所选（或第一个待定的）决策步骤作出决策并说明理由")),
+    Key("incident.note", "n", "note", M("note", "备注"),
+        M("Add a note to the record", "在记录中添加备注")),
+    Key("incident.level", "l", "level", M("level", "级别"),
+        M("Change the warning level, with the reason", "变更预警级别（需填写原因）")),
+    Key("incident.report", "r", "report", M("report", "报告"),
+        M("Record a report sent (to the head, regulator, customers…)",
+          "记录已发送的报告（负责人、监管机构、客户等）"), show=False),
+    Key("incident.vendor", "v", "vendor", M("vendor", "供应商"),
+        M("Record a contact with the vendor", "记录与外包服务提供商的联系"), show=False),
+    Key("incident.handover", "h", "handover", M("handover", "交接"),
+        M("Hand over your shift to the next person", "将本班工作交接给下一位"), show=False),
+    Key("incident.stand_down", "S", "stand_down", M("stand down", "应急结束"),
+        M("End emergency handling; post-incident steps start (asks to confirm)",
+          "结束应急处置，开始后期处置步骤（需确认）"), show=False),
+    Key("incident.close", "c", "close", M("close", "关闭"),
+        M("Close the incident (asks to confirm)", "关闭事件（需确认）"), show=False),
+    Key("incident.reopen", "O", "reopen_incident", M("reopen incident", "重开事件"),
+        M("Reopen a closed incident, with the reason", "重新打开已关闭的事件（需填写原因）"),
+        show=False),
+    Key("incident.group", "g", "group", M("group", "小组"),
+        M("Show one group's steps only, or all", "只显示某个小组的步骤，或显示全部"),
+        show=False),
+    Key("incident.later", "a", "later", M("later steps", "后续步骤"),
+        M("Show or hide the steps that start after the stand-down",
+          "显示或隐藏应急结束后才开始的步骤"), show=False),
+    Key("incident.timeline", "t", "timeline", M("timeline", "时间线"),
+        M("The timeline of every event (beside the steps when the terminal is wide)",
+          "全部记录的时间线（终端较宽时显示在步骤旁）")),
+    Key("incident.who", "u", "identity", M("who", "身份"),
+        M("Change who is acting (name and group)", "更改当前操作人（姓名和小组）"), show=False),
+    Key("incident.back", "escape", "back", M("incidents", "事件列表"),
+        M("Back to the list of incidents", "返回事件列表"), show=False),
+)
+
+TIMELINE_KEYS: Final = (
+    Key("timeline.details", "enter", "details", M("read", "详情"),
+        M("Read the selected event in full", "查看所选记录的完整内容"), show=False),
+    Key("timeline.group", "g", "filter_group", M("group", "小组"),
+        M("Show one group's events only, or all", "只显示某个小组的记录，或显示全部")),
+    Key("timeline.kind", "k", "filter_kind", M("kind", "类型"),
+        M("Show one kind of event only, or all", "只显示某类记录，或显示全部")),
+)
+
+TIMELINE_SCREEN_KEYS: Final = (
+    Key("timeline.back", "escape,t", "back", M("back", "返回"),
+        M("Back to the steps", "返回步骤列表")),
+)
+
+LIST_KEYS: Final = (
+    Key("list.up", "up", "cursor_up", M("up", "上"), M("Previous line", "上一行"),
+        show=False, palette=False),
+    Key("list.down", "down", "cursor_down", M("down", "下"), M("Next line", "下一行"),
+        show=False, palette=False),
+    Key("list.page_up", "pageup", "page_up", M("page up", "上一页"), M("Previous page", "上一页"),
+        show=False, palette=False),
+    Key("list.page_down", "pagedown", "page_down", M("page down", "下一页"),
+        M("Next page", "下一页"), show=False, palette=False),
+    Key("list.home", "home", "first", M("first", "第一行"), M("First line", "第一行"),
+        show=False, palette=False),
+    Key("list.end", "end", "last", M("last", "最后一行"), M("Last line", "最后一行"),
+        show=False, palette=False),
+)
+
+
+def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
+    """Class-level bindings (English); `localise` swaps in the responder's language."""
+    return [_binding(k, "en") for k in keys]
+
+
+def _binding(k: Key, lang: Lang) -> Binding:
+    return Binding(k.key, k.action, k.label(lang), show=k.show, key_display=k.display,
+                   priority=k.priority, tooltip=k.help(lang), id=k.id)
+
+
+def localise(node: DOMNode, keys: tuple[Key, ...], lang: Lang) -> None:
+    """Give `node` its bindings in `lang` (Textual reads descriptions from the bindings)."""
+    by_id = {k.id: k for k in keys}
+    translated = []
+    for _key, binding in node._bindings:
+        k = by_id.get(binding.id or "")
+        if k is not None:
+            binding = replace(binding, description=k.label(lang), tooltip=k.help(lang))
+        translated.append(binding)
+    node._bindings = BindingsMap(translated)
+
+
+def shown_key(k: Key) -> str:
+    """The key as the help screen prints it."""
+    if k.display:
+        return k.display
+    names = {"question_mark": "?", "escape": "Esc", "enter": "Enter", "pageup": "PgUp",
+             "pagedown": "PgDn", "ctrl+p": "Ctrl+P", "ctrl+q": "Ctrl+Q", "up": "↑",
+             "down": "↓", "home": "Home", "end": "End", "f1": "F1"}
+    return " / ".join(names.get(part, part) for part in k.key.split(","))

@@ -1,0 +1,65 @@
+"""What the store thread and the clock tell the screens. Small, immutable payloads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.message import Message
+
+from runbook.errors import RunbookError
+from runbook.events import Event
+from runbook.incident import Incident
+from tui.summary import IncidentSummary
+
+
+class IncidentsListed(Message):
+    """Every incident in the database, summarised (home screen)."""
+
+    def __init__(self, rows: list[IncidentSummary], broken: list[str]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.broken = broken
+
+
+class IncidentLoaded(Message):
+    """An incident's whole record, read back from the store and folded."""
+
+    def __init__(self, incident_id: str, events: list[Event], incident: Incident) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.events = events
+        self.incident = incident
+
+
+class EventsArrived(Message):
+    """Events recorded since the last message, by this terminal or any other."""
+
+    def __init__(self, incident_id: str, events: list[Event]) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.events = events
+
+
+class IncidentMissing(Message):
+    """The incident asked for cannot be shown (no such id, or its record does not fold)."""
+
+    def __init__(self, incident_id: str, error: RunbookError) -> None:
+        super().__init__()
+        self.incident_id = incident_id
+        self.error = error
+
+
+class RecordTrouble(Message):
+    """The database cannot be read or opened right now (None: it can again)."""
+
+    def __init__(self, error: RunbookError | None) -> None:
+        super().__init__()
+        self.error = error
+
+
+class Ticked(Message):
+    """A second passed on the clock: countdowns and ages may change."""
+
+    def __init__(self, now: datetime) -> None:
+        super().__init__()
+        self.now = now

@@ -1,0 +1,1 @@
+"""Screens of the player: home, incident, timeline, help, and the dialogs."""

@@ -1,0 +1,148 @@
+"""The dialogs of each action, built from the one form: titles, fields, defaults, wording."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final
+
+from rich.text import Text
+
+from runbook.describe import RECIPIENTS
+from runbook.events import REPORT_RECIPIENTS, Actor
+from runbook.i18n import Lang, Msg
+from runbook.playbook import Settings, Step
+from runbook.vocabulary import GROUPS, LEVEL_IDS
+from tui import levels
+from tui.screens.form import Answer, Choice, Field, FormDialog, Save
+from tui.texts import ALL, CLOSE_HINT, DEFAULT_SET_BY, NOBODY_GROUP
+
+REASON: Final = Msg("Reason", "原因")
+REASON_HINT: Final = Msg("why — it goes on the record", "填写原因，将记入记录")
+WHY: Final = Msg("Rationale", "理由")
+WHY_HINT: Final = Msg("why this option — it goes on the record", "选择该选项的理由，将记入记录")
+NEED_REASON: Final = Msg("Write the reason first; it goes on the record.",
+                         "请先填写原因；原因将记入记录。")
+NEED_TEXT: Final = Msg("Write what happened first.", "请先写明情况。")
+NEED_WHY: Final = Msg("Write the rationale first; investigators will ask why.",
+                      "请先写明理由；调查时需要说明原因。")
+NEED_NAME: Final = Msg("Write a name.", "请填写姓名。")
+
+
+def reason(title: str, lang: Lang, save: Save, intro: str | Text = "") -> FormDialog:
+    return FormDialog(title=title, lang=lang, intro=intro, save=save, fields=[
+        Field("reason", REASON(lang), required=True, missing=NEED_REASON(lang),
+              placeholder=REASON_HINT(lang))])
+
+
+def group_choices(lang: Lang, none_label: str) -> tuple[Choice, ...]:
+    return (Choice("", none_label), *(Choice(g.id, g.name(lang)) for g in GROUPS))
+
+
+def group_name_of(group_id: str, lang: Lang) -> str:
+    return next((g.name(lang) for g in GROUPS if g.id == group_id), group_id)
+
+
+def note(lang: Lang, save: Save, group: str | None) -> FormDialog:
+    return FormDialog(title=Msg("Add a note", "添加备注")(lang), lang=lang, save=save, fields=[
+        Field("text", Msg("Note", "备注内容")(lang), required=True, missing=NEED_TEXT(lang)),
+        Field("group", Msg("For group", "针对小组")(lang), "select",
+              group_choices(lang, ALL(lang)), value=group or ""),
+    ])
+
+
+def text_only(title: str, label: str, lang: Lang, save: Save) -> FormDialog:
+    return FormDialog(title=title, lang=lang, save=save, fields=[
+        Field("text", label, required=True, missing=NEED_TEXT(lang))])
+
+
+def level(lang: Lang, save: Save, settings: Settings, current: str,
+          proposed: str | None) -> FormDialog:
+    choices = []
+    for lv in LEVEL_IDS:
+        label = levels.badge(lv, lang, long=True)
+        if lv == current:
+            label.append(Msg("  (current)", "（当前）")(lang), style="dim")
+        detail = Text(levels.definition(lv, settings)(lang))
+        detail.append(f" §{levels.clause(lv)} · {DEFAULT_SET_BY(lang)}", style="dim")
+        choices.append(Choice(lv, label, detail))
+    default = proposed or levels.above(current) or (LEVEL_IDS[1] if current == "I" else current)
+    return FormDialog(
+        title=Msg("Change the level", "变更预警级别")(lang), lang=lang, save=save, focus="reason",
+        fields=[
+            Field("level", Msg("New level (↑/↓)", "新级别（↑/↓）")(lang), "list",
+                  tuple(choices), value=default),
+            Field("reason", REASON(lang), required=True, missing=NEED_REASON(lang),
+                  placeholder=REASON_HINT(lang)),
+        ])
+
+
+def decision(step: Step, lang: Lang, save: Save) -> FormDialog:
+    assert step.decision is not None
+    options = tuple(Choice(o.id, o.label(lang)) for o in step.decision.options)
+    intro = Text(step.title(lang), style="bold")
+    intro.append("\n" + step.decision.question(lang))
+    return FormDialog(
+        title=Msg("Decision", "决策")(lang), lang=lang, save=save, focus="rationale",
+        intro=intro, fields=[
+            Field("option", Msg("Option (↑/↓)", "选项（↑/↓）")(lang), "list", options,
+                  value=options[0].id),
+            Field("rationale", WHY(lang), required=True, missing=NEED_WHY(lang),
+                  placeholder=WHY_HINT(lang)),
+        ])
+
+
+def report(lang: Lang, save: Save, default: str = "head") -> FormDialog:
+    choices = tuple(Choice(r, RECIPIENTS[r](lang)) for r in REPORT_RECIPIENTS)
+    return FormDialog(
+        title=Msg("Record a report sent", "记录已发送的报告")(lang), lang=lang, save=save,
+        focus="text", fields=[
+            Field("to", Msg("Sent to (↑/↓)", "报告对象（↑/↓）")(lang), "list", choices,
+                  value=default),
+            Field("text", Msg("What was reported", "报告内容")(lang), required=True,
+                  missing=NEED_TEXT(lang)),
+        ])
+
+
+def handover(lang: Lang, save: Save) -> FormDialog:
+    return FormDialog(
+        title=Msg("Hand over the shift", "交接班")(lang), lang=lang, save=save, fields=[
+            Field("to", Msg("Handed over to", "接班人")(lang), required=True,
+                  missing=NEED_NAME(lang)),
+            Field("text", Msg("What they need to know", "交接内容")(lang), required=True,
+                  missing=NEED_TEXT(lang)),
+        ])
+
+
+def identity(lang: Lang, actor: Actor) -> FormDialog:
+    return FormDialog(
+        title=Msg("Who is acting", "当前操作人")(lang), lang=lang, fields=[
+            Field("name", Msg("Your name", "你的姓名")(lang), value=actor.name, required=True,
+                  missing=NEED_NAME(lang)),
+            Field("group", Msg("Your group", "你的小组")(lang), "select",
+                  group_choices(lang, NOBODY_GROUP(lang)), value=actor.group or ""),
+        ])
+
+
+def confirm(title: str, message: str | Text, lang: Lang, save: Save) -> FormDialog:
+    return FormDialog(title=title, lang=lang, intro=message, save=save, id="confirm")
+
+
+def error(title: str, message: str, lang: Lang) -> FormDialog:
+    return FormDialog(title=title, lang=lang, intro=Text(message, style="bold"),
+                      hint=CLOSE_HINT(lang), id="error-dialog")
+
+
+def pick(title: str, label: str, choices: Sequence[Choice], current: str,
+         lang: Lang) -> FormDialog:
+    return FormDialog(title=title, lang=lang, fields=[
+        Field("choice", label, "list", tuple(choices), value=current)])
+
+
+def answer_or_none(callback: Callable[[Answer], None]) -> Callable[[Answer | None], None]:
+    """A dismiss callback that ignores a cancelled dialog."""
+
+    def done(result: Answer | None) -> None:
+        if result is not None:
+            callback(result)
+
+    return done

@@ -1,0 +1,56 @@
+"""Asking which group or kind of event the timeline should show."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from textual.app import App
+
+from runbook.describe import EVENT_NAMES
+from runbook.i18n import Lang, Msg
+from tui.eventrows import Filter
+from tui.screens import dialogs
+from tui.screens.form import Answer, Choice
+from tui.texts import ALL
+from tui.widgets.timeline import TimelineView
+
+GROUP_TITLE: Final = Msg("Show the events of", "显示以下小组的记录")
+KIND_TITLE: Final = Msg("Show the events of kind", "显示以下类型的记录")
+PICK: Final = Msg("↑/↓ then Enter", "↑/↓ 选择后按 Enter")
+SHOWING: Final = Msg("{n} events", "{n} 条记录")
+FILTERED: Final = Msg("{shown} of {n} events · {what}", "{n} 条中的 {shown} 条 · {what}")
+
+
+def ask(app: App[object], view: TimelineView, which: str) -> None:
+    lang = view.lang
+    if which == "group":
+        choices = dialogs.group_choices(lang, ALL(lang))
+        current = view.filter.group or ""
+        title = GROUP_TITLE(lang)
+    else:
+        choices = (Choice("", ALL(lang)),
+                   *(Choice(kind, name(lang)) for kind, name in EVENT_NAMES.items()))
+        current = view.filter.kind or ""
+        title = KIND_TITLE(lang)
+
+    def chosen(answer: Answer) -> None:
+        value = answer["choice"] or None
+        flt = view.filter
+        view.set_filter(Filter(value, flt.kind) if which == "group" else Filter(flt.group, value))
+
+    app.push_screen(dialogs.pick(title, PICK(lang), choices, current, lang),
+                    dialogs.answer_or_none(chosen))
+
+
+def caption(view: TimelineView, lang: Lang) -> str:
+    total = len(view.events)
+    flt = view.filter
+    if not flt.active:
+        return SHOWING.format(n=f"{total:,}")(lang)
+    parts = []
+    if flt.group:
+        parts.append(dialogs.group_name_of(flt.group, lang))
+    if flt.kind:
+        parts.append(EVENT_NAMES[flt.kind](lang) if flt.kind in EVENT_NAMES else flt.kind)
+    return FILTERED.format(shown=f"{view.line_count():,}", n=f"{total:,}",
+                           what=" · ".join(parts))(lang)

@@ -1,0 +1,99 @@
+"""The list of incidents, and the way in: declare a new one or open one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.events import ScreenResume
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from runbook.actions import Author
+from runbook.events import Actor
+from tui.context import Context
+from tui.keys import HOME_KEYS, bindings, localise
+from tui.link import WatchHome
+from tui.messages import IncidentsListed, Ticked
+from tui.screens import dialogs
+from tui.screens.declare import declare_dialog
+from tui.screens.form import Answer
+from tui.screens.incident import IncidentScreen
+from tui.texts import ACTING_AS, APP_TITLE, LOADING
+from tui.timefmt import display_path
+from tui.widgets.clock import LiveClock
+from tui.widgets.header import who
+from tui.widgets.incidentlist import IncidentList, home_lines
+
+
+class HomeScreen(Screen[None]):
+    CSS_PATH = "home.tcss"
+    KEYS: ClassVar = HOME_KEYS
+    BINDINGS: ClassVar = bindings(HOME_KEYS)
+
+    def __init__(self, ctx: Context, focus_group: str | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.lang = ctx.lang
+        self.focus_group = focus_group
+        localise(self, HOME_KEYS, self.lang)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="home-head"):
+            yield Static(self._title(), id="home-title")
+            yield LiveClock(self.ctx.clock, lambda now: now.strftime("%H:%M:%S"), id="now")
+        yield IncidentList(self.lang, self.ctx.clock.now(), id="incidents")
+        yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
+        yield Footer()
+
+    def _title(self) -> Text:
+        title = Text(APP_TITLE(self.lang), style="bold")
+        title.append(f"  {display_path(self.ctx.db_path)}", style="dim")
+        title.append("  " + ACTING_AS.format(who=who(self.ctx.actor, self.lang))(self.lang),
+                     style="dim")
+        return title
+
+    def on_mount(self) -> None:
+        self.query_one(IncidentList).focus()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        self.query_one("#home-title", Static).update(self._title())
+        # Opened on an incident, the home list is only passed through: do not load it.
+        self.call_after_refresh(self._watch)
+
+    def _watch(self) -> None:
+        if self.app.screen is self:
+            self.ctx.link.submit(WatchHome(self))
+
+    def on_incidents_listed(self, message: IncidentsListed) -> None:
+        self.query_one(IncidentList).show(home_lines(message.rows, message.broken, self.lang))
+        self.query_one("#home-hint", Static).display = False
+        self.call_after_refresh(self.ctx.ready)
+
+    def on_ticked(self, message: Ticked) -> None:
+        self.query_one(IncidentList).tick(message.now)
+
+    def action_open(self) -> None:
+        incident_id = self.query_one(IncidentList).selected_id
+        if incident_id is not None:
+            self.open_incident(incident_id)
+
+    def open_incident(self, incident_id: str) -> None:
+        self.app.push_screen(IncidentScreen(self.ctx, incident_id, self.focus_group))
+
+    def action_declare(self) -> None:
+        ctx = self.ctx
+
+        def author(actor: Actor) -> Author:
+            ctx.actor = actor
+            return Author(actor, ctx.clock)
+
+        def declared(answer: Answer) -> None:
+            self.open_incident(answer["id"])
+
+        self.app.push_screen(
+            declare_dialog(ctx.library, self.lang, ctx.actor, author, ctx.new_id,
+                           ctx.recorder.append),
+            dialogs.answer_or_none(declared))

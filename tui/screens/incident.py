@@ -1,0 +1,284 @@
+"""One incident: the steps that apply now, their deadlines, the plan clause, the timeline.
+
+What the keys record is in `recording`; this module reads the record and draws it. The
+view changes only when an event (this terminal's or another's) comes back from the store.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Final
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantFocus
+from textual.widgets import Footer
+
+from runbook.errors import RunbookError
+from runbook.events import Actor, Event
+from runbook.i18n import Msg
+from runbook.status import StepStatus, proposed_level
+from tui import steprows
+from tui.context import Context
+from tui.eventrows import detail as event_detail
+from tui.eventrows import step_groups
+from tui.keys import INCIDENT_KEYS, bindings, localise
+from tui.link import WatchIncident
+from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
+from tui.model import IncidentModel
+from tui.screens import dialogs, filters
+from tui.screens.form import Answer, Choice
+from tui.screens.reader import ReadScreen
+from tui.screens.recording import Recording
+from tui.screens.timeline import TimelineScreen
+from tui.stepdetail import step_detail
+from tui.texts import ALL
+from tui.widgets.header import IncidentHeader
+from tui.widgets.quiet import Quiet
+from tui.widgets.rowlist import RowList
+from tui.widgets.steplist import StepList
+from tui.widgets.timeline import TimelineView
+
+TIMELINE: Final = Msg("Timeline", "时间线")
+CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
+GROUP_PICK: Final = Msg("Show the steps of", "显示以下小组的步骤")
+
+
+class IncidentScreen(Recording):
+    CSS_PATH = "incident.tcss"
+    KEYS: ClassVar = INCIDENT_KEYS
+    BINDINGS: ClassVar = bindings(INCIDENT_KEYS)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012  (Textual's)
+
+    def __init__(self, ctx: Context, incident_id: str, group: str | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.lang = ctx.lang
+        self.incident_id = incident_id
+        self.group = group
+        self.show_later = False
+        self.model: IncidentModel | None = None
+        self.now = ctx.clock.now()
+        self.rows: dict[str, StepStatus] = {}
+        self._jump_after: int | None = None
+        self._timeline_screen: TimelineScreen | None = None
+        self._actions: tuple[object, ...] = ()
+        localise(self, INCIDENT_KEYS, self.lang)
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield IncidentHeader(self.ctx.clock, self.lang)
+        with Horizontal(id="body"):
+            with Vertical(id="steps-pane"):
+                yield StepList(self.lang, id="steps")
+                with VerticalScroll(id="detail-pane", can_focus=False):
+                    yield Quiet("", id="detail")
+            with Vertical(id="timeline-pane"):
+                yield Quiet(TIMELINE(self.lang), id="timeline-title")
+                yield TimelineView(self.lang, self.now, id="timeline",
+                                   ask=lambda view, which: filters.ask(self.app, view, which),
+                                   open_event=self.read_event)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.ctx.link.submit(WatchIncident(self.incident_id, self))
+        self.steps.focus()
+
+    @property
+    def steps(self) -> StepList:
+        return self.query_one(StepList)
+
+    @property
+    def timeline(self) -> TimelineView:
+        return self.query_one("#timeline", TimelineView)
+
+    @property
+    def wide(self) -> bool:
+        return self.has_class("-wide")
+
+    # --- what the store thread and the clock say ------------------------------------------
+
+    def on_incident_loaded(self, message: IncidentLoaded) -> None:
+        if message.incident_id != self.incident_id:
+            return
+        try:
+            self.model = IncidentModel.load(self.ctx.library, message.events, message.incident)
+        except RunbookError as error:
+            self._cannot_open(error)
+            return
+        self.timeline.show(self.model.events, step_groups(self.model.playbook))
+        self.refresh_view(select_next=True)
+        self.call_after_refresh(self.ctx.ready)
+
+    def on_events_arrived(self, message: EventsArrived) -> None:
+        model = self.model
+        if model is None or message.incident_id != self.incident_id:
+            return
+        before = len(model.events)
+        if not model.extend(message.events):
+            return
+        self.timeline.grew(before)
+        if self._timeline_screen is not None:
+            self._timeline_screen.grew(before)
+        jump = self._jump_after is not None and model.last_seq >= self._jump_after
+        if jump:
+            self._jump_after = None
+        self.refresh_view(select_next=jump)
+
+    def on_incident_missing(self, message: IncidentMissing) -> None:
+        if message.incident_id == self.incident_id:
+            self._cannot_open(message.error)
+
+    def on_ticked(self, message: Ticked) -> None:
+        self.now = message.now
+        if self.model is not None:
+            self.refresh_view()
+
+    def _cannot_open(self, error: RunbookError) -> None:
+        def back(_: Answer | None) -> None:
+            self.action_back()
+
+        self.app.push_screen(dialogs.error(CANNOT_OPEN(self.lang), error.text(self.lang),
+                                           self.lang), back)
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def refresh_view(self, *, select_next: bool = False) -> None:
+        model = self.model
+        if model is None:
+            return
+        incident = model.incident
+        rows = model.rows(self.now)
+        self.rows = {r.step.id: r for r in rows}
+        view = steprows.build(
+            rows, now=self.now, lang=self.lang, group=self.group, later=model.later,
+            show_later=self.show_later, stood_down=incident.stand_down_at is not None,
+            book=model.playbook)
+        target = view.upcoming.step.id if select_next and view.upcoming else None
+        self.steps.show(view.lines, select=target)
+        proposed = None if incident.is_closed else proposed_level(
+            incident, self.ctx.library.settings, self.now)
+        self.query_one(IncidentHeader).show(
+            model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
+            proposed=proposed, group=self.group, actor=self.ctx.actor)
+        self._timeline_caption()
+        self.update_detail()
+        self.update_bindings()
+
+    def _timeline_caption(self) -> None:
+        title = Text(TIMELINE(self.lang), style="bold")
+        title.append("  " + filters.caption(self.timeline, self.lang), style="dim")
+        self.query_one("#timeline-title", Quiet).show(title)
+
+    def update_detail(self) -> None:
+        model = self.model
+        if model is None:
+            return
+        if self.wide and self.focused is self.timeline:
+            event = self.timeline.selected_event
+            self._show_detail(event_detail(event, self.lang, self.now, model.playbook)
+                              if event is not None else Text(""))
+            return
+        row = self.selected()
+        if row is None:
+            self._show_detail(Text(""))
+            return
+        self._show_detail(step_detail(row, model.playbook, self.ctx.library.plan,
+                                      model.incident.level, self.now, self.lang))
+
+    def _show_detail(self, text: Text) -> None:
+        self.query_one("#detail", Quiet).show(text)
+
+    def update_bindings(self) -> None:
+        """Redraw the footer only when a key it shows changes (a redraw costs ~0.1 s)."""
+        actions = tuple(self.check_action(k.action, ()) for k in INCIDENT_KEYS if k.show)
+        if actions != self._actions:
+            self._actions = actions
+            self.refresh_bindings()
+
+    def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
+        self.update_detail()
+        self.update_bindings()
+        if message.rowlist is self.timeline:
+            self._timeline_caption()
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        self.update_detail()
+
+    # --- which keys apply -----------------------------------------------------------------
+
+    def selected(self) -> StepStatus | None:
+        step_id = self.steps.selected_step
+        return self.rows.get(step_id) if step_id else None
+
+
+    # --- step actions ---------------------------------------------------------------------
+
+    def read_event(self, event: Event) -> None:
+        model = self.model
+        if model is not None:
+            self.app.push_screen(ReadScreen(f"#{event.seq}", event_detail(
+                event, self.lang, self.now, model.playbook), self.lang))
+
+    def action_details(self) -> None:
+        model = self.model
+        if model is None:
+            return
+        row = self.selected()
+        if row is not None:
+            self.app.push_screen(ReadScreen(row.step.title(self.lang), step_detail(
+                row, model.playbook, self.ctx.library.plan, model.incident.level, self.now,
+                self.lang), self.lang))
+
+
+    # --- view actions ---------------------------------------------------------------------
+
+    def action_group(self) -> None:
+        if self.model is None:
+            return
+        choices = dialogs.group_choices(self.lang, ALL(self.lang))
+
+        def chosen(answer: Answer) -> None:
+            self.group = answer["choice"] or None
+            self.refresh_view(select_next=True)
+
+        self.app.push_screen(dialogs.pick(
+            GROUP_PICK(self.lang), "↑/↓ · Enter", [Choice(c.id, c.label) for c in choices],
+            self.group or "", self.lang), dialogs.answer_or_none(chosen))
+
+    def action_later(self) -> None:
+        if self.model is None:
+            return
+        self.show_later = not self.show_later
+        self.refresh_view()
+
+    def action_timeline(self) -> None:
+        model = self.model
+        if model is None:
+            return
+        if self.wide:
+            target = self.steps if self.focused is self.timeline else self.timeline
+            target.focus()
+            return
+        screen = TimelineScreen(self.ctx, model)
+        self._timeline_screen = screen
+
+        def closed(_: None) -> None:
+            self._timeline_screen = None
+
+        self.app.push_screen(screen, closed)
+
+    def action_identity(self) -> None:
+        if self.model is None:
+            return
+        def chosen(answer: Answer) -> None:
+            self.ctx.actor = Actor(answer["name"], answer["group"] or None)
+            self.refresh_view()
+
+        self.app.push_screen(dialogs.identity(self.lang, self.ctx.actor),
+                             dialogs.answer_or_none(chosen))
+
+    def action_back(self) -> None:
+        if self.ctx.go_home is not None:
+            self.ctx.go_home()

@@ -1,0 +1,281 @@
+"""Recording from the incident screen: which keys apply now, and what each one writes.
+
+Every action builds one event and hands it to the store thread; the dialog that asked for
+it closes only once the event is stored, and the view changes only when it comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Final
+
+from textual.screen import Screen
+
+from runbook.actions import make_event, step_action
+from runbook.errors import RunbookError
+from runbook.events import Event
+from runbook.i18n import Lang, Msg
+from runbook.status import StepStatus, next_due, open_decisions, proposed_level
+from tui.context import Context
+from tui.model import IncidentModel
+from tui.screens import dialogs
+from tui.screens.form import Answer, Save
+from tui.texts import NOT_RECORDED
+
+NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
+SKIP: Final = Msg("Skip: {step}", "跳过：{step}")
+BLOCK: Final = Msg("Blocked: {step}", "受阻：{step}")
+REOPEN: Final = Msg("Reopen: {step}", "重新打开：{step}")
+VENDOR: Final = Msg("Contact with the vendor", "与外包服务提供商的联系")
+VENDOR_TEXT: Final = Msg("What was said or agreed", "沟通内容或约定")
+STAND_DOWN: Final = Msg("Stand down", "应急结束")
+STAND_DOWN_Q: Final = Msg(
+    "End emergency handling of {id}? Repeating steps stop falling due and the post-incident "
+    "steps start. This cannot be undone.",
+    "确认结束事件 {id} 的应急处置？重复性步骤将停止计时，后期处置步骤开始。此操作无法撤销。")
+CLOSE: Final = Msg("Close the incident", "关闭事件")
+CLOSE_Q: Final = Msg(
+    "Close {id}? {open} steps are still open. Afterwards only notes and evaluations can be "
+    "added until it is reopened.",
+    "确认关闭事件 {id}？仍有 {open} 个步骤未完成。关闭后只能添加备注和评估，除非重新打开。")
+REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
+HANDED_OVER: Final = Msg("Handed over to {name}. Press u to act as {name} here.",
+                         "已交接给 {name}。如由其在此终端继续操作，请按 u。")
+
+STEP_ACTIONS: Final = frozenset({"done", "start", "skip", "block", "reopen_step"})
+WHILE_OPEN: Final = STEP_ACTIONS | {"decide", "level", "report", "vendor", "handover",
+                                     "stand_down", "close"}
+NEED_MODEL: Final = WHILE_OPEN | {"note", "reopen_incident", "group", "later", "timeline"}
+
+
+def allowed(action: str, row: StepStatus) -> bool:
+    state = row.state
+    if action == "done":
+        return row.is_open or (row.step.repeat is not None and state == "done")
+    if action == "start":
+        return row.applies and state in ("pending", "blocked")
+    if action == "skip":
+        return row.is_open
+    if action == "block":
+        return row.applies and state in ("pending", "in_progress")
+    if action == "reopen_step":
+        return state in ("done", "skipped", "blocked")
+    return True
+
+
+class Recording(Screen[None]):
+    """The actions of the incident screen (which supplies the data and the drawing)."""
+
+    ctx: Context
+    lang: Lang
+    incident_id: str
+    group: str | None
+    model: IncidentModel | None
+    rows: dict[str, StepStatus]
+    now: datetime
+    _jump_after: int | None
+
+    def selected(self) -> StepStatus | None:
+        raise NotImplementedError
+
+    def refresh_view(self, *, select_next: bool = False) -> None:
+        raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        model = self.model
+        if action not in NEED_MODEL:
+            return True
+        if model is None:
+            # Until the record is read: shown as usable (so the footer is not drawn twice
+            # at start), but every action waits for the model (`loaded`).
+            return True
+        incident = model.incident
+        if action == "reopen_incident":
+            return True if incident.is_closed else None
+        if incident.is_closed and action in WHILE_OPEN:
+            return None
+        if action == "stand_down":
+            return True if incident.stand_down_at is None else None
+        if action in STEP_ACTIONS:
+            row = self.selected()
+            return True if row is not None and allowed(action, row) else None
+        if action == "decide":
+            return True if self._decision_target() is not None else None
+        return True
+
+
+    # --- recording ------------------------------------------------------------------------
+
+    def author_event(self, kind: str, payload: dict[str, Any]) -> Event:
+        return make_event(self.ctx.author(), self.incident_id, kind, payload)
+
+    def step_event(self, step_id: str, verb: str, **kw: Any) -> Event:
+        return step_action(self.ctx.author(), self.incident_id, step_id, verb, **kw)
+
+    def saver(self, build: Callable[[Answer], Event], *, jump: bool = False) -> Save:
+        """The save of a dialog: record the event; the dialog closes only once it is stored."""
+
+        async def save(answer: Answer) -> Event:
+            stored = await self.ctx.recorder.append(build(answer))
+            self._written(stored, jump)
+            return stored
+
+        return save
+
+    def quick(self, event: Event, *, jump: bool = False) -> None:
+        """Record an action that needs no dialog; explain if it was not recorded."""
+
+        async def record() -> None:
+            try:
+                stored = await self.ctx.recorder.append(event)
+            except RunbookError as error:
+                self.app.push_screen(dialogs.error(NOT_RECORDED(self.lang),
+                                                   error.text(self.lang), self.lang))
+                return
+            self._written(stored, jump)
+
+        self.run_worker(record(), group="write", exit_on_error=False)
+
+    def _written(self, stored: Event, jump: bool) -> None:
+        if not jump:
+            return
+        model = self.model
+        if model is not None and model.last_seq >= stored.seq:
+            self.refresh_view(select_next=True)
+        else:
+            self._jump_after = stored.seq
+
+    # --- step actions ---------------------------------------------------------------------
+
+    def action_done(self) -> None:
+        row = self.selected()
+        if row is None or not allowed("done", row):
+            return
+        if row.step.decision is not None:
+            self._decide(row)
+            return
+        self.quick(self.step_event(row.step.id, "done"), jump=True)
+
+    def action_start(self) -> None:
+        if self.model is None:
+            return
+        row = self.selected()
+        if row is not None:
+            self.quick(self.step_event(row.step.id, "start"))
+
+    def _with_reason(self, verb: str, title: Msg, *, jump: bool) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        step_id = row.step.id
+        self.app.push_screen(dialogs.reason(
+            title.format(step=row.step.title(self.lang))(self.lang), self.lang,
+            self.saver(lambda a: self.step_event(step_id, verb, note=a["reason"]), jump=jump)))
+
+    def action_skip(self) -> None:
+        if self.model is None:
+            return
+        self._with_reason("skip", SKIP, jump=True)
+
+    def action_block(self) -> None:
+        if self.model is None:
+            return
+        self._with_reason("block", BLOCK, jump=False)
+
+    def action_reopen_step(self) -> None:
+        if self.model is None:
+            return
+        self._with_reason("reopen", REOPEN, jump=False)
+
+    def _decision_target(self) -> StepStatus | None:
+        row = self.selected()
+        if row is not None and row.step.decision is not None and row.is_open:
+            return row
+        visible = [r for r in self.rows.values()
+                   if self.group is None or r.step.group == self.group]
+        candidates = open_decisions(visible)
+        return next_due(candidates) or (candidates[0] if candidates else None)
+
+    def action_decide(self) -> None:
+        if self.model is None:
+            return
+        row = self._decision_target()
+        if row is None:
+            self.notify(NO_DECISION(self.lang))
+            return
+        self._decide(row)
+
+    def _decide(self, row: StepStatus) -> None:
+        step_id = row.step.id
+        self.app.push_screen(dialogs.decision(row.step, self.lang, self.saver(
+            lambda a: self.step_event(step_id, "done", decision=a["option"],
+                                      note=a["rationale"]), jump=True)))
+
+    # --- incident actions -----------------------------------------------------------------
+
+    def action_note(self) -> None:
+        if self.model is None:
+            return
+        def build(a: Answer) -> Event:
+            payload = {"text": a["text"]}
+            if a.get("group"):
+                payload["group"] = a["group"]
+            return self.author_event("note", payload)
+
+        self.app.push_screen(dialogs.note(self.lang, self.saver(build), self.group))
+
+    def action_level(self) -> None:
+        model = self.model
+        if model is None:
+            return
+        incident = model.incident
+        proposed = proposed_level(incident, self.ctx.library.settings, self.now)
+        self.app.push_screen(dialogs.level(
+            self.lang, self.saver(lambda a: self.author_event(
+                "level_changed", {"level": a["level"], "reason": a["reason"]}), jump=True),
+            self.ctx.library.settings, incident.level, proposed))
+
+    def action_report(self) -> None:
+        if self.model is None:
+            return
+        self.app.push_screen(dialogs.report(self.lang, self.saver(
+            lambda a: self.author_event("report_sent", {"to": a["to"], "text": a["text"]}))))
+
+    def action_vendor(self) -> None:
+        if self.model is None:
+            return
+        self.app.push_screen(dialogs.text_only(
+            VENDOR(self.lang), VENDOR_TEXT(self.lang), self.lang,
+            self.saver(lambda a: self.author_event("vendor_contacted", {"text": a["text"]}))))
+
+    def action_handover(self) -> None:
+        if self.model is None:
+            return
+        def handed(answer: Answer) -> None:
+            self.notify(HANDED_OVER.format(name=answer["to"])(self.lang), timeout=10)
+
+        self.app.push_screen(dialogs.handover(self.lang, self.saver(
+            lambda a: self.author_event("shift_handed_over", {"to": a["to"], "text": a["text"]}))),
+            dialogs.answer_or_none(handed))
+
+    def action_stand_down(self) -> None:
+        if self.model is None:
+            return
+        self.app.push_screen(dialogs.confirm(
+            STAND_DOWN(self.lang), STAND_DOWN_Q.format(id=self.incident_id)(self.lang),
+            self.lang, self.saver(lambda a: self.author_event("stand_down", {}), jump=True)))
+
+    def action_close(self) -> None:
+        if self.model is None:
+            return
+        still_open = sum(1 for r in self.rows.values() if r.is_open)
+        self.app.push_screen(dialogs.confirm(
+            CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
+            self.lang, self.saver(lambda a: self.author_event("incident_closed", {}))))
+
+    def action_reopen_incident(self) -> None:
+        if self.model is None:
+            return
+        self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
+            lambda a: self.author_event("incident_reopened", {"reason": a["reason"]}))))

@@ -1,0 +1,79 @@
+"""The timeline on a screen of its own, for terminals too narrow to show it beside the steps."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Final
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from runbook.events import Event
+from runbook.i18n import Msg
+from tui.context import Context
+from tui.eventrows import detail, step_groups
+from tui.keys import TIMELINE_KEYS, TIMELINE_SCREEN_KEYS, bindings, localise
+from tui.model import IncidentModel
+from tui.screens import filters
+from tui.screens.reader import ReadScreen
+from tui.widgets.rowlist import RowList
+from tui.widgets.timeline import TimelineView
+
+TITLE: Final = Msg("Timeline of {id}", "事件 {id} 的时间线")
+
+
+class TimelineScreen(Screen[None]):
+    CSS_PATH = "timeline.tcss"
+    KEYS: ClassVar = TIMELINE_SCREEN_KEYS + TIMELINE_KEYS
+    BINDINGS: ClassVar = bindings(TIMELINE_SCREEN_KEYS)
+
+    def __init__(self, ctx: Context, model: IncidentModel) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.lang = ctx.lang
+        self.model = model
+        localise(self, TIMELINE_SCREEN_KEYS, self.lang)
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="title")
+        yield TimelineView(self.lang, self.ctx.clock.now(), id="timeline",
+                           ask=lambda view, which: filters.ask(self.app, view, which),
+                           open_event=self.read_event)
+        yield Static("", id="event-detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        view = self.query_one(TimelineView)
+        view.show(self.model.events, step_groups(self.model.playbook))
+        view.focus()
+        self._caption()
+
+    @property
+    def view(self) -> TimelineView:
+        return self.query_one(TimelineView)
+
+    def grew(self, before: int) -> None:
+        self.view.grew(before)
+        self._caption()
+
+    def _caption(self) -> None:
+        title = Text(TITLE.format(id=self.model.id)(self.lang), style="bold")
+        title.append("  " + filters.caption(self.view, self.lang), style="dim")
+        self.query_one("#title", Static).update(title)
+
+    def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
+        event = self.view.selected_event
+        pane = self.query_one("#event-detail", Static)
+        if event is None:
+            pane.update("")
+        else:
+            pane.update(detail(event, self.lang, self.view.now, self.model.playbook))
+        self._caption()
+
+    def read_event(self, event: Event) -> None:
+        self.app.push_screen(ReadScreen(f"#{event.seq}", detail(
+            event, self.lang, self.view.now, self.model.playbook), self.lang))
+
+    def action_back(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,97 @@
+"""The selected step in full: what to do, by when, why (the plan clause), what was recorded."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+
+from rich.text import Text
+
+from runbook.describe import group_name, state_name
+from runbook.i18n import Lang, Msg
+from runbook.playbook import Plan, Playbook
+from runbook.status import StepStatus
+from tui.steprows import anchor_words, due_text
+from tui.texts import DEFAULT_SET_BY
+from tui.timefmt import hm
+
+DUE: Final = Msg("due {at} ({after} after {anchor})", "时限 {at}（{anchor}后 {after}）")
+DUE_LATER: Final = Msg("due {after} after {anchor}", "时限：{anchor}后 {after}")
+EVERY: Final = Msg("repeats every {every}", "每 {every} 重复")
+REASON: Final = Msg("reason", "原因")
+NOTE: Final = Msg("note", "备注")
+DECIDED_BY: Final = Msg("decided by {who}: {option} — {why}", "{who} 决定：{option} — {why}")
+OPTIONS: Final = Msg("options", "选项")
+ADDITION: Final = Msg("(added by runbook; serves the clause)", "（runbook 补充步骤，服务于该条款）")
+HINT_OPEN: Final = Msg("d done · i start · s skip · b blocked", "d 完成 · i 开始 · s 跳过 · b 受阻")
+HINT_DECIDE: Final = Msg("D or d: decide · s skip · b blocked", "D 或 d：决策 · s 跳过 · b 受阻")
+HINT_FINISHED: Final = Msg("o reopen", "o 重新打开")
+HINT_REPEAT: Final = Msg("d done again · o reopen", "d 再次完成 · o 重新打开")
+
+
+def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: datetime,
+                lang: Lang) -> Text:
+    step = row.step
+    out = Text()
+    out.append(step.title(lang), style="bold")
+    out.append(f"  [{step.id}]\n", style="dim")
+    out.append(f"{group_name(step.group, lang)} · {state_name(row.state, lang)} · ")
+    out.append_text(due_text(row, now, lang, book))
+    out.append("\n")
+    out.append(_deadline(row, book, level, now, lang) + "\n", style="dim")
+    out.append(step.detail(lang) + "\n")
+    decision = step.decision
+    if decision is not None:
+        out.append(decision.question(lang) + " ", style="italic")
+        out.append(f"{OPTIONS(lang)}: " + " / ".join(
+            f"{o.label(lang)} ({o.id})" for o in decision.options) + "\n")
+    record = row.record
+    if record.decision is not None and decision is not None:
+        option = decision.option(record.decision)
+        who = record.decided_by.name if record.decided_by else "—"
+        out.append(DECIDED_BY.format(
+            who=who, option=option.label(lang) if option else record.decision,
+            why=record.rationale or "—")(lang) + "\n", style="green")
+    if record.reason:
+        out.append(f"{REASON(lang)}: {record.reason}\n", style="magenta")
+    if record.note:
+        out.append(f"{NOTE(lang)}: {record.note}\n")
+    out.append(_hint(row)(lang) + "\n", style="bold dim")
+    for clause_id in step.source:
+        clause = plan.clauses.get(clause_id)
+        if clause is None:
+            continue
+        out.append(f"§{clause.id} {clause.title(lang)}", style="bold cyan")
+        if step.addition:
+            out.append(" " + ADDITION(lang), style="dim")
+        out.append("\n" + clause.text(lang) + "\n")
+    return out
+
+
+def _deadline(row: StepStatus, book: Playbook, level: str, now: datetime, lang: Lang) -> str:
+    deadline = row.step.deadline
+    parts: list[str] = []
+    if deadline is not None:
+        words = anchor_words(row.step, book, lang)
+        duration = deadline.after.get(level)
+        after = duration.text() if duration is not None else "—"
+        if row.due is not None:
+            parts.append(DUE.format(at=hm(row.due, now), after=after, anchor=words)(lang))
+        else:
+            parts.append(DUE_LATER.format(after=after, anchor=words)(lang))
+        if deadline.after_text.get(level, "").startswith("$"):
+            parts.append(DEFAULT_SET_BY(lang))
+    if row.step.repeat is not None:
+        parts.append(EVERY.format(every=row.step.repeat.text())(lang))
+    return " · ".join(parts)
+
+
+def _hint(row: StepStatus) -> Msg:
+    if row.state in ("done", "skipped"):
+        return HINT_REPEAT if row.step.repeat is not None and row.state == "done" else (
+            HINT_FINISHED)
+    if row.step.decision is not None:
+        return HINT_DECIDE
+    if row.state == "blocked":
+        return Msg("d done · i start · s skip · o reopen", "d 完成 · i 开始 · s 跳过 · o 重新打开")
+    return HINT_OPEN

@@ -1,0 +1,97 @@
+"""One line per incident for the home list, and the folds that keep those lines current.
+
+`HomeFeed` runs in the store thread: it folds each incident's new events as they come and
+hands the UI plain, immutable summaries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from runbook.errors import RunbookError
+from runbook.events import Event
+from runbook.fold import advance
+from runbook.i18n import Msg
+from runbook.incident import Incident
+from runbook.playbook import Library
+from runbook.status import statuses
+from runbook.views import incident_state
+
+
+class EventSource(Protocol):
+    def incident_ids(self) -> list[str]: ...
+
+    def events(self, incident_id: str, after_seq: int = 0) -> list[Event]: ...
+
+
+@dataclass(frozen=True)
+class IncidentSummary:
+    id: str
+    type: str
+    type_title: Msg
+    title: str
+    level: str
+    state: str  # open, stood_down, closed, unreadable
+    drill: bool
+    declared_at: datetime
+    closed_at: datetime | None
+    overdue: int
+    events: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ("open", "stood_down")
+
+
+def summarise(incident: Incident, library: Library, now: datetime) -> IncidentSummary:
+    book = library.playbook(incident.type)
+    overdue = 0
+    if book is not None and not incident.is_closed:
+        overdue = sum(1 for r in statuses(incident, book, now)
+                      if r.applies and r.overdue_by is not None)
+    title = book.title if book is not None else Msg(incident.type, incident.type)
+    return IncidentSummary(
+        incident.id, incident.type, title, incident.title, incident.level,
+        incident_state(incident), incident.drill, incident.declared_at, incident.closed_at,
+        overdue, incident.event_count)
+
+
+class HomeFeed:
+    """Every incident folded so far; `summaries` reads only what is new since last time."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._folds: dict[str, Incident] = {}
+        self._broken: dict[str, RunbookError] = {}
+
+    @property
+    def broken(self) -> list[str]:
+        """Incidents whose record could not be folded (see `runbook verify`)."""
+        return sorted(self._broken)
+
+    def summaries(self, source: EventSource, now: datetime) -> list[IncidentSummary]:
+        rows: list[IncidentSummary] = []
+        for incident_id in source.incident_ids():
+            incident = self._advance(source, incident_id)
+            if incident is not None:
+                rows.append(summarise(incident, self.library, now))
+        return rows
+
+    def _advance(self, source: EventSource, incident_id: str) -> Incident | None:
+        if incident_id in self._broken:
+            return None
+        current = self._folds.get(incident_id)
+        after = current.last_seq if current is not None else 0
+        try:
+            for event in source.events(incident_id, after_seq=after):
+                current = advance(current, event)
+        except RunbookError as error:
+            # An incident whose record does not fold is left out of the list rather than
+            # hiding the others; `runbook verify` says what is wrong with it.
+            self._broken[incident_id] = error
+            return None
+        if current is not None:
+            self._folds[incident_id] = current
+        return current

@@ -1,0 +1,1 @@
+"""Widgets of the player: virtual lists (steps, timeline, incidents), header, detail panes."""
