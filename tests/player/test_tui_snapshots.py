@@ -1,6 +1,6 @@
 """What the responder sees, pinned: every screen at a fixed size, time and language.
 
-Regenerate after a deliberate change with `pytest tests/tui --snapshot-update` (the whole
+Regenerate after a deliberate change with `pytest tests/player --snapshot-update` (the whole
 directory, never a subset) and commit the snapshots on their own, saying why.
 """
 
