@@ -12,26 +12,20 @@ from runbook.errors import RunbookError
 from runbook.i18n import default_lang
 
 
-@click.group(
-    invoke_without_command=True,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-@click.pass_context
-def cli(ctx: click.Context) -> None:
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
     """runbook: play the outsourced-service emergency plan, step by step, on the record.
 
     runbook：按应急预案逐步处置外包服务突发事件，并完整记录。
     """
-    if ctx.invoked_subcommand is None:
-        from runbook.cli.incident_cmds import open_app
-
-        ctx.invoke(open_app)
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command; explain failures instead of showing tracebacks."""
     lang = default_lang()
     args = sys.argv[1:] if argv is None else argv
+    if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help")):
+        args = ["open", *args]  # `runbook [--db …] [--lang …]` opens the player
     if "--lang" in args:
         i = args.index("--lang")
         if i + 1 < len(args) and args[i + 1] in ("zh", "en"):
