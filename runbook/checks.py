@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from runbook.durations import (
@@ -17,6 +16,7 @@ from runbook.i18n import Msg
 from runbook.playbook import Clause, Deadline, Decision, Option, Parameter, Step
 from runbook.problems import Problem
 from runbook.schema import ParameterSpec, StepSpec, TextSpec
+from runbook.suggest import closest, one_of
 from runbook.vocabulary import ANCHORS, GROUP_IDS, LEVEL_IDS, STEP_ANCHOR_PREFIX
 from runbook.yamlread import Document, Path
 
@@ -45,19 +45,6 @@ class Findings:
 
 def text(spec: TextSpec) -> Msg:
     return Msg(spec.en, spec.zh)
-
-
-def closest(word: str, choices: Iterable[str]) -> Msg:
-    """'did you mean' in both languages, or nothing."""
-    matches = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.6)
-    if not matches:
-        return Msg("", "")
-    listed = ", ".join(repr(m) for m in matches)
-    return Msg(f" Did you mean {listed}?", f" 是否想写 {listed}？")
-
-
-def one_of(choices: Iterable[str]) -> str:
-    return ", ".join(choices)
 
 
 # --- plan -----------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from runbook.checks import (
     check_step_anchors,
     check_step_ids,
     check_thresholds,
-    closest,
     duration_problem,
     parameter_value,
     text,
@@ -43,6 +42,7 @@ from runbook.schema import (
     TypeFileSpec,
 )
 from runbook.shape import shape
+from runbook.suggest import closest
 from runbook.vocabulary import GROUP_IDS
 from runbook.yamlread import Document, read_yaml
 

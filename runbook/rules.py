@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 
-from runbook.checks import closest
 from runbook.errors import RefusedAction
 from runbook.events import EVENT_KINDS, REPORT_RECIPIENTS, Event
 from runbook.fold import advance
 from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.playbook import Library, Playbook, Step
+from runbook.suggest import closest
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, STEP_STATES
 
 FUTURE_TOLERANCE = timedelta(minutes=5)

@@ -20,7 +20,7 @@ from runbook.events import Actor, Event
 from runbook.fold import fold
 from runbook.i18n import Lang, Msg
 from runbook.incident import Incident
-from runbook.loader import load_library
+from runbook.library_cache import load_cached
 from runbook.playbook import Library, Playbook
 from runbook.rules import Guard
 from runbook.vocabulary import GROUP_IDS
@@ -89,7 +89,7 @@ class Session:
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._library = load_library(override=self.settings_path)
+            self._library = load_cached(_cache_dir(), self.settings_path)
         return self._library
 
     def store(self, *, create: bool = True) -> EventStore:
@@ -129,6 +129,18 @@ class Session:
     def close(self) -> None:
         if self._store is not None:
             self._store.close()
+
+
+def _cache_dir() -> Path | None:
+    """RUNBOOK_CACHE names the folder, or `off`; default: the user cache folder."""
+    chosen = os.environ.get("RUNBOOK_CACHE")
+    if chosen == "off":
+        return None
+    if chosen:
+        return Path(chosen)
+    from platformdirs import user_cache_path
+
+    return user_cache_path("runbook")
 
 
 def _login() -> str:

@@ -233,27 +233,6 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
     return 0 if report.ok else 1
 
 
-@cli.command("open")
-@click.argument("incident_id", required=False)
-@click.option("--group", "focus_group", type=click.Choice(GROUP_IDS), envvar="RUNBOOK_GROUP",
-              default=None, help="Your group: shows its steps, acts for it / 你的小组")
-@click.option("--by", "by_name", envvar="RUNBOOK_USER", default=None,
-              help="Your name (default: the login name) / 你的姓名（默认：登录名）")
-@db_option
-@settings_option
-@lang_option
-def open_app(incident_id: str | None = None, focus_group: str | None = None,
-             by_name: str | None = None, db_path: Path | None = None,
-             settings_path: Path | None = None, lang: str | None = None) -> int:
-    """Open the player (on an incident, if given). / 打开播放器（可直接打开某事件）。"""
-    from tui.launch import launch
-
-    session = Session(db_path, settings_path)
-    code: int = launch(session, incident_id=incident_id, group=focus_group, name=by_name,
-                       lang=resolve_lang(lang))
-    return code
-
-
 def _emit(as_json: bool, data: Any, table: Any) -> int:
     """JSON for scripts, or the table `table()` builds for people."""
     if as_json:

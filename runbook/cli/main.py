@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import traceback
@@ -11,8 +12,30 @@ import click
 from runbook.errors import RunbookError
 from runbook.i18n import default_lang
 
+# Each command's module is imported only when that command runs: `runbook open` should not
+# pay for the exporter, nor `runbook validate` for the store.
+COMMANDS = {
+    "open": "open_cmd",
+    "validate": "playbook_cmds", "playbooks": "playbook_cmds",
+    "export": "export_cmds", "review": "export_cmds",
+    **{name: "incident_cmds" for name in (
+        "start", "level", "step", "note", "report", "vendor", "handover", "stand-down",
+        "close", "reopen", "evaluate", "list", "status", "timeline", "verify")},
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"runbook.cli.{module}")
+        return self.commands.get(cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def cli() -> None:
     """runbook: play the outsourced-service emergency plan, step by step, on the record.
 
@@ -57,10 +80,3 @@ def main(argv: list[str] | None = None) -> None:
                 traceback.print_exc(file=f)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
-
-
-from runbook.cli import (  # noqa: E402,F401  (registers commands)
-    export_cmds,
-    incident_cmds,
-    playbook_cmds,
-)

@@ -1,0 +1,33 @@
+"""`runbook open` (and `runbook` alone): the player, started with as little as it needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from runbook.cli.context import Session, db_option
+from runbook.cli.main import cli
+from runbook.cli.options import lang_option, resolve_lang, settings_option
+from runbook.vocabulary import GROUP_IDS
+
+
+@cli.command("open")
+@click.argument("incident_id", required=False)
+@click.option("--group", "focus_group", type=click.Choice(GROUP_IDS), envvar="RUNBOOK_GROUP",
+              default=None, help="Your group: shows its steps, acts for it / 你的小组")
+@click.option("--by", "by_name", envvar="RUNBOOK_USER", default=None,
+              help="Your name (default: the login name) / 你的姓名（默认：登录名）")
+@db_option
+@settings_option
+@lang_option
+def open_app(incident_id: str | None = None, focus_group: str | None = None,
+             by_name: str | None = None, db_path: Path | None = None,
+             settings_path: Path | None = None, lang: str | None = None) -> int:
+    """Open the player (on an incident, if given). / 打开播放器（可直接打开某事件）。"""
+    from tui.launch import launch
+
+    session = Session(db_path, settings_path)
+    code: int = launch(session, incident_id=incident_id, group=focus_group, name=by_name,
+                       lang=resolve_lang(lang))
+    return code
