@@ -22,25 +22,11 @@ from store_helpers import Row, make_event, raw, rows, seed, shift_seqs
 from runbook.chain import GENESIS, event_hash
 from runbook.events import utc_text
 from store import EventStore, VerifyReport
-from store.codec import payload_text, to_row
+from store.codec import COLUMNS, payload_text, to_row
 
 INCIDENTS = ("INC-A", "INC-B", "INC-C")
 PER_INCIDENT = 7
 TARGET = "INC-B"
-COLUMNS = (
-    "incident_id",
-    "seq",
-    "kind",
-    "actor_name",
-    "actor_group",
-    "occurred_at",
-    "occurred_offset",
-    "recorded_at",
-    "recorded_offset",
-    "payload",
-    "prev_hash",
-    "hash",
-)
 SQLITE_INTEGERS = st.integers(-(2**63), 2**63 - 1)
 _copies = itertools.count()
 
