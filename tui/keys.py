@@ -51,6 +51,9 @@ HOME_KEYS: Final = (
     Key("home.declare", "n", "declare", M("declare", "宣布事件"),
         M("Declare an incident: type, level, title, drill or real",
           "宣布事件：类型、级别、标题、是否演练")),
+    Key("home.review", "R", "review", M("review", "复盘"),
+        M("Review: how each step fared across incidents and drills; drills held per year",
+          "跨事件复盘：各步骤在真实事件和演练中的执行情况；每年演练次数"), show=False),
     Key("home.quit", "q", "app.quit", M("quit", "退出"), M("Leave runbook", "退出 runbook")),
 )
 
@@ -75,6 +78,12 @@ INCIDENT_KEYS: Final = (
           "对所选（或第一个待定的）决策步骤作出决策并说明理由")),
     Key("incident.note", "n", "note", M("note", "备注"),
         M("Add a note to the record", "在记录中添加备注")),
+    Key("incident.evaluation", "e", "evaluation", M("evaluation", "评估"),
+        M("Write an evaluation entry (cause, lessons, actions…), also once closed",
+          "填写评估内容（原因、经验教训、整改事项等），事件关闭后亦可"), show=False),
+    Key("incident.export", "x", "export", M("export summary", "导出总结"),
+        M("Export the summary (md, html or json) to a file in the current folder",
+          "将处置总结（md、html 或 json）导出到当前文件夹中的文件"), show=False),
     Key("incident.level", "l", "level", M("level", "级别"),
         M("Change the warning level, with the reason", "变更预警级别（需填写原因）")),
     Key("incident.report", "r", "report", M("report", "报告"),

@@ -146,3 +146,22 @@ def answer_or_none(callback: Callable[[Answer], None]) -> Callable[[Answer | Non
             callback(result)
 
     return done
+
+
+def evaluation(lang: Lang, save: Save, sections: Sequence[tuple[str, Msg]]) -> FormDialog:
+    choices = tuple(Choice(sid, title(lang)) for sid, title in sections)
+    return FormDialog(
+        title=Msg("Evaluation", "评估")(lang), lang=lang, save=save, focus="text", fields=[
+            Field("section", Msg("Section (↑/↓)", "部分（↑/↓）")(lang), "list", choices,
+                  value=choices[0].id if choices else ""),
+            Field("text", Msg("Entry", "评估内容")(lang), required=True,
+                  missing=NEED_TEXT(lang)),
+        ])
+
+
+def export(lang: Lang, formats: Sequence[str], default: str = "md") -> FormDialog:
+    choices = tuple(Choice(f, f) for f in formats)
+    return FormDialog(
+        title=Msg("Export the summary", "导出处置总结")(lang), lang=lang, id="export-dialog",
+        fields=[Field("format", Msg("Format (↑/↓)", "格式（↑/↓）")(lang), "list", choices,
+                      value=default)])

@@ -21,6 +21,7 @@ from tui.screens import dialogs
 from tui.screens.declare import declare_dialog
 from tui.screens.form import Answer
 from tui.screens.incident import IncidentScreen
+from tui.screens.review import ReviewScreen
 from tui.texts import ACTING_AS, APP_TITLE, LOADING
 from tui.timefmt import display_path
 from tui.widgets.clock import LiveClock
@@ -97,3 +98,6 @@ class HomeScreen(Screen[None]):
             declare_dialog(ctx.library, self.lang, ctx.actor, author, ctx.new_id,
                            ctx.recorder.append),
             dialogs.answer_or_none(declared))
+
+    def action_review(self) -> None:
+        self.app.push_screen(ReviewScreen(self.ctx))

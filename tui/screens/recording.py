@@ -16,8 +16,11 @@ from runbook.actions import make_event, step_action
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.rules import EVALUATION_SECTIONS
 from runbook.status import StepStatus, next_due, open_decisions, proposed_level
+from runbook.summary.evaluation import EVALUATION, POST_INCIDENT, SIGNOFF
 from tui.context import Context
+from tui.exporting import FORMATS, export_summary
 from tui.model import IncidentModel
 from tui.screens import dialogs
 from tui.screens.form import Answer, Save
@@ -40,13 +43,20 @@ CLOSE_Q: Final = Msg(
     "added until it is reopened.",
     "确认关闭事件 {id}？仍有 {open} 个步骤未完成。关闭后只能添加备注和评估，除非重新打开。")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
+EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}")
+EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
+                           "警告：记录的哈希链已损坏；报告中已注明。")
+NOT_EXPORTED: Final = Msg("The summary was not written", "处置总结未能写入")
+SECTION_TITLES: Final = {sid: title for sid, _clause, title, _fields
+                         in (*EVALUATION, *POST_INCIDENT, SIGNOFF)}
 HANDED_OVER: Final = Msg("Handed over to {name}. Press u to act as {name} here.",
                          "已交接给 {name}。如由其在此终端继续操作，请按 u。")
 
 STEP_ACTIONS: Final = frozenset({"done", "start", "skip", "block", "reopen_step"})
 WHILE_OPEN: Final = STEP_ACTIONS | {"decide", "level", "report", "vendor", "handover",
                                      "stand_down", "close"}
-NEED_MODEL: Final = WHILE_OPEN | {"note", "reopen_incident", "group", "later", "timeline"}
+NEED_MODEL: Final = WHILE_OPEN | {"note", "reopen_incident", "group", "later", "timeline",
+                                   "evaluation", "export"}
 
 
 def allowed(action: str, row: StepStatus) -> bool:
@@ -279,3 +289,42 @@ class Recording(Screen[None]):
             return
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
             lambda a: self.author_event("incident_reopened", {"reason": a["reason"]}))))
+
+    def action_evaluation(self) -> None:
+        if self.model is None:
+            return
+        sections = [(sid, SECTION_TITLES.get(sid, Msg(sid, sid))) for sid in EVALUATION_SECTIONS]
+        self.app.push_screen(dialogs.evaluation(self.lang, self.saver(
+            lambda a: self.author_event("evaluation_recorded",
+                                        {"section": a["section"], "text": a["text"]})),
+            sections))
+
+    def action_export(self) -> None:
+        if self.model is None:
+            return
+
+        def chosen(answer: Answer) -> None:
+            self.export_summary(answer["format"] or "md")
+
+        self.app.push_screen(dialogs.export(self.lang, FORMATS),
+                             dialogs.answer_or_none(chosen))
+
+    def export_summary(self, fmt: str) -> None:
+        """Write the summary of the events on screen to the current folder; say where."""
+        model = self.model
+        if model is None:
+            return
+        try:
+            path, chain = export_summary(model.events, self.ctx.library, self.ctx.clock.now(),
+                                         fmt, self.lang)
+        except RunbookError as error:
+            self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang), error.text(self.lang),
+                                               self.lang))
+            return
+        except Exception as error:  # a bug in the exporter: say so, never a traceback
+            self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang),
+                                               f"{type(error).__name__}: {error}", self.lang))
+            return
+        self.notify(EXPORTED.format(path=str(path))(self.lang), timeout=10)
+        if not chain.ok:
+            self.notify(EXPORT_BROKEN(self.lang), severity="warning", timeout=10)
