@@ -68,7 +68,7 @@ def step_action(author: Author, incident_id: str, step_id: str, verb: str, *,
         return make_event(author, incident_id, "decision_taken", payload, at, at_reason)
     kind = STEP_VERBS[verb]
     body: dict[str, Any] = {"step": step_id}
-    if kind in ("step_skipped", "step_blocked") or kind == "step_reopened":
+    if kind in ("step_skipped", "step_blocked", "step_reopened"):
         body["reason"] = note
     elif note:
         body["note"] = note

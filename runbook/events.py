@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Final
 
 # Every kind of event runbook writes, with the payload keys it requires.
@@ -76,6 +77,20 @@ def offset_minutes(moment: datetime) -> int:
 
 
 def from_utc_text(text: str, offset_min: int = 0) -> datetime:
-    """Back from `utc_text`, shown in the offset the writer had."""
-    utc = datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
-    return utc.astimezone(timezone(timedelta(minutes=offset_min)))
+    """Back from `utc_text`, shown in the offset the writer had.
+
+    Only the exact `utc_text` shape is accepted, so nothing else parses differently;
+    `fromisoformat` reads it about five times faster than `strptime`.
+    """
+    if len(text) != len(_UTC_SHAPE) or text[10] != "T" or text[19] != "." or text[-1] != "Z":
+        raise ValueError(f"not a UTC time text: {text!r}")
+    return datetime.fromisoformat(text).astimezone(zone(offset_min))
+
+
+_UTC_SHAPE: Final = "2025-03-01T08:30:00.000000Z"
+
+
+@lru_cache(maxsize=64)
+def zone(offset_min: int) -> timezone:
+    """The fixed offset of `offset_min` minutes; a handful recur, so they are built once."""
+    return timezone(timedelta(minutes=offset_min))

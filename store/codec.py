@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Final
 
-from runbook.events import Actor, Event, offset_minutes, utc_text
+from runbook.events import Actor, Event, offset_minutes, utc_text, zone
+from runbook.events import from_utc_text as read_time
 from store.errors import UnstorableEvent
 
 # Column order of every SELECT that `from_row` decodes.
@@ -33,7 +34,6 @@ PREV_HASH_AT: Final = COLUMNS.index("prev_hash")
 HASH_AT: Final = COLUMNS.index("hash")
 
 Row = Sequence[Any]
-UTC_TEXT_SHAPE: Final = "2025-03-01T08:30:00.000000Z"
 
 
 def payload_text(payload: Mapping[str, Any]) -> str:
@@ -71,26 +71,10 @@ def _as_stored(moment: datetime) -> datetime:
         # Before the year 1000 the UTC text is no longer fixed-width.
         if moment.astimezone(UTC).year < 1000:
             raise ValueError("before the year 1000")
-        # What read_time(utc_text(moment), offset_minutes(moment)) gives, without text.
-        return moment.astimezone(timezone(timedelta(minutes=offset_minutes(moment))))
+        # What from_utc_text(utc_text(moment), offset_minutes(moment)) gives, without text.
+        return moment.astimezone(zone(offset_minutes(moment)))
     except (ValueError, OverflowError) as error:
         raise UnstorableEvent(f"time {moment.isoformat()} is out of range") from error
-
-
-def read_time(text: str, offset: int) -> datetime:
-    """runbook.events.from_utc_text, at C speed: strptime dominated reading and verifying.
-
-    Only the exact `utc_text` shape is accepted, so nothing else parses differently.
-    """
-    if len(text) != len(UTC_TEXT_SHAPE) or text[10] != "T" or text[19] != "." or text[-1] != "Z":
-        raise ValueError(f"not a UTC time text: {text!r}")
-    return datetime.fromisoformat(text).astimezone(_zone(offset))
-
-
-@lru_cache(maxsize=64)
-def _zone(offset: int) -> timezone:
-    # A handful of offsets recur in every incident; building one per read cost a third.
-    return timezone(timedelta(minutes=offset))
 
 
 @lru_cache(maxsize=256)

@@ -13,7 +13,7 @@ from runbook.vocabulary import LEVEL_IDS, level
 from tui import levels
 from tui.cells import columns, fit
 from tui.summary import IncidentSummary
-from tui.texts import DRILL, STOOD_DOWN
+from tui.texts import DRILL, OVERDUE_COUNT, STOOD_DOWN
 from tui.timefmt import local, span
 from tui.widgets.rowlist import RowList
 
@@ -21,7 +21,6 @@ OPEN: Final = Msg("Open incidents ({n})", "进行中的事件（{n}）")
 CLOSED: Final = Msg("Closed ({n})", "已关闭（{n}）")
 NONE: Final = Msg("No incidents yet. Press n to declare one.", "尚无事件。按 n 宣布事件。")
 AGE: Final = Msg("{span} ago", "{span}前")
-OVERDUE: Final = Msg("{n} overdue", "{n} 项超时")
 CLOSED_AT: Final = Msg("closed {at}", "关闭于 {at}")
 BROKEN: Final = Msg("{n} incident(s) cannot be read: run `runbook verify`",
                     "{n} 个事件无法读取：请运行 `runbook verify`")
@@ -106,7 +105,7 @@ class IncidentList(RowList):
             day = at.strftime("%H:%M") if at.date() == self.now.date() else at.strftime("%m-%d")
             when = Text(CLOSED_AT.format(at=day)(lang), style="dim")
         if row.is_open and row.overdue:
-            late = Text(OVERDUE.format(n=row.overdue)(lang), style="bold red")
+            late = Text(OVERDUE_COUNT.format(n=row.overdue)(lang), style="bold red")
         drill = Text(DRILL(lang), style="bold black on #ffd75f") if row.drill else Text("")
         title_w = max(8, width - (6 + 14 + 12 + 9 + 5 + 13) - 7)
         return columns([
