@@ -24,6 +24,7 @@ from runbook.fold import fold
 from runbook.loader import load_library
 from runbook.playbook import Playbook
 from runbook.status import statuses
+from store.bulk import bulk_load
 
 START = datetime(2026, 11, 26, 3, 0, tzinfo=timezone(timedelta(hours=8)))
 
@@ -58,25 +59,6 @@ def read_and_fold(path: Path) -> None:
 
     with EventStore.open(path) as store:
         fold(store.events("bench"))
-
-
-def bulk_load(path: Path, events: list[Event]) -> None:
-    """The events, already chained, in one transaction: setting up, not what is measured."""
-    import sqlite3
-
-    from store import EventStore
-    from store.codec import payload_text, to_row
-
-    EventStore.open(path).close()
-    rows = [to_row(e, payload_text(e.payload)) for e in events]
-    columns = list(rows[0])
-    conn = sqlite3.connect(path)
-    with conn:
-        conn.executemany(
-            f"INSERT INTO events ({', '.join(columns)}) VALUES "
-            f"({', '.join('?' for _ in columns)})",
-            [tuple(r[c] for c in columns) for r in rows])
-    conn.close()
 
 
 def timed(label: str, func: object, repeat: int = 5) -> None:

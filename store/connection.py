@@ -11,7 +11,9 @@ import errno
 import os
 import random
 import sqlite3
+import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -32,20 +34,49 @@ MAX_RETRY_SLEEP: Final = 0.004
 READ_ONLY_ERRNOS: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 
+# Files this process has SQLite connections to. POSIX locks belong to the process, so
+# closing any descriptor of ours on such a file drops the locks its SQLite connections
+# hold; another process, then seeing no one else, may checkpoint and delete the WAL,
+# leaving our connections on a stale copy that never sees a new write.
+_IN_USE: Counter[str] = Counter()
+_IN_USE_LOCK = threading.Lock()
+
+
+def _key(path: Path) -> str:
+    return os.path.realpath(path)
+
+
+def hold(path: Path) -> None:
+    """A connection of this process now has `path` open (until `release`)."""
+    with _IN_USE_LOCK:
+        _IN_USE[_key(path)] += 1
+
+
+def release(path: Path) -> None:
+    with _IN_USE_LOCK:
+        key = _key(path)
+        _IN_USE[key] -= 1
+        if _IN_USE[key] <= 0:
+            del _IN_USE[key]
+
+
 def prepare_file(path: Path, *, create: bool) -> None:
     """Make sure SQLite will open an SQLite file (or an empty one), never anything else."""
-    try:
-        with path.open("rb") as file:
-            head = file.read(HEADER_SIZE)
-    except FileNotFoundError:
-        if not create:
-            raise DatabaseMissing(path) from None
-        _create_private(path)
-        return
-    except IsADirectoryError:
-        raise NotADatabase(path) from None
-    except OSError as error:
-        raise StoreIOError(path, error.strerror or str(error)) from error
+    with _IN_USE_LOCK:  # no connection of ours may take its locks while we look
+        if _IN_USE[_key(path)] > 0:
+            return  # open here already, so a database; and see _IN_USE for why not to look
+        try:
+            with path.open("rb") as file:
+                head = file.read(HEADER_SIZE)
+        except FileNotFoundError:
+            if not create:
+                raise DatabaseMissing(path) from None
+            _create_private(path)
+            return
+        except IsADirectoryError:
+            raise NotADatabase(path) from None
+        except OSError as error:
+            raise StoreIOError(path, error.strerror or str(error)) from error
     # An empty file is what `_create_private` leaves if the first open died before the
     # schema was written; SQLite initialises it like a new file.
     if head and (len(head) < HEADER_SIZE or not head.startswith(SQLITE_HEADER)):

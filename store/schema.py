@@ -12,13 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Final
 
 from runbook.events import utc_text
 from store.connection import write_transaction
 from store.errors import DatabaseMissing, ForeignDatabase, NewerDatabase
+
+if TYPE_CHECKING:  # sqlite-utils is imported only to write: reading starts faster
+    from sqlite_utils import Database
 
 # "RUNB": tells runbook's files apart from other SQLite databases.
 APPLICATION_ID: Final = 0x52554E42

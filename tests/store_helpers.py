@@ -136,6 +136,8 @@ def refuse_closed(history: Sequence[Event]) -> None:
 
 def crash_writer(path: str) -> None:
     """Append forever; print each seq and hash only once `append` has returned."""
+    import sqlite_utils  # noqa: F401  (the first append's import, so kills land among writes)
+
     with EventStore.open(path) as store:
         print("ready", flush=True)
         i = 0

@@ -101,3 +101,31 @@ def test_acknowledged_events_survive_kill_9(tmp_path: Path) -> None:
         assert sorted(stored) == list(range(1, len(stored) + 1))
 
     assert len(acknowledged) > ROUNDS
+
+
+WRITE_ONE = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from store import EventStore
+from store_helpers import make_event
+with EventStore.open(sys.argv[1]) as store:
+    store.append(make_event("inc", int(sys.argv[3])))
+"""
+
+
+def test_a_second_store_in_one_process_keeps_seeing_other_processes(tmp_path: Path) -> None:
+    """The player holds two connections (its store thread's and its screens'). Opening the
+    second must not drop the first one's locks, or another process, closing, deletes the
+    WAL under it and it never sees a write again."""
+    path = tmp_path / "two.db"
+    first = EventStore.open(path)
+    second = EventStore.open(path, create=False)
+    tests = str(HERE.parent)
+    for i in range(3):
+        subprocess.run([sys.executable, "-c", WRITE_ONE, str(path), tests, str(i)], check=True)
+        assert first.last_seq("inc") == i + 1
+        assert second.last_seq("inc") == i + 1
+    second.close()
+    subprocess.run([sys.executable, "-c", WRITE_ONE, str(path), tests, "3"], check=True)
+    assert first.last_seq("inc") == 4
+    first.close()
