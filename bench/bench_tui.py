@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,7 @@ from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
 from runbook.loader import load_library
 from store import EventStore
-from store.codec import payload_text, to_row
+from store.bulk import bulk_load
 
 START = datetime(2026, 11, 26, 3, 0, tzinfo=timezone(timedelta(hours=8)))
 INCIDENT = "20261126-bench"
@@ -91,16 +90,7 @@ def events(n: int) -> list[Event]:
 def build(path: Path, n: int) -> Path:
     if path.exists():
         return path
-    EventStore.open(path, create=True).close()
-    rows = [to_row(e, payload_text(e.payload)) for e in events(n)]
-    columns = list(rows[0])
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(
-        f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-        [tuple(r.values()) for r in rows])
-    conn.execute("COMMIT")
-    conn.close()
+    bulk_load(path, events(n))
     return path
 
 

@@ -1,9 +1,10 @@
 """The checked library, kept between runs so starting the player skips parsing and checking.
 
 The key is a hash of every byte the library is built from (the playbook folder, the override
-file, this package's version), so any change to them makes a fresh load; a cache file that
-cannot be read is ignored and rebuilt. Importing this module costs nothing heavy: the YAML
-reader, pydantic and the checks are imported only on a miss.
+file, the core's own modules, which define and check what is pickled), so any change to them
+makes a fresh load; a cache file that cannot be read is ignored and rebuilt. Importing this
+module costs nothing heavy: the YAML reader, pydantic and the checks are imported only on a
+miss.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from importlib.metadata import PackageNotFoundError, version
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -36,7 +36,7 @@ def load_cached(cache_dir: Path | None, override: Path | None = None,
 
 
 def _key(root: Traversable, override: Path | None) -> str:
-    digest = hashlib.sha256(_version().encode())
+    digest = hashlib.sha256(_code())
     for name, data in sorted(_sources(root)):
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     if override is not None:
@@ -54,11 +54,13 @@ def _sources(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
     return found
 
 
-def _version() -> str:
-    try:
-        return version("runbook")
-    except PackageNotFoundError:
-        return "0"
+def _code() -> bytes:
+    """The core's modules: a changed loader or model must not meet an old pickle.
+    (Cheaper than asking the package metadata for a version, and stricter.)"""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.digest()
 
 
 def _read(cache_dir: Path, key: str) -> Library | None:

@@ -24,8 +24,6 @@ from tui.link import Opener, Stop, StoreLink, open_store
 from tui.messages import RecordTrouble
 from tui.recorder import Recorder
 from tui.screens import dialogs
-from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
 from tui.screens.incident import IncidentScreen
 from tui.texts import LINK_DOWN, RECORD_TROUBLE
 
@@ -75,6 +73,8 @@ class RunbookApp(App[int]):
         localise(self, APP_KEYS, self.lang)
 
     def on_mount(self) -> None:
+        from tui.screens.home import HomeScreen  # imported only for the screen shown first
+
         self.run_worker(self._store_thread, thread=True, name="store", group="store",
                         exit_on_error=False)
         if self.config.incident_id is None:
@@ -85,6 +85,8 @@ class RunbookApp(App[int]):
 
     def go_home(self) -> None:
         """Back to the list of incidents (built now if the player opened on an incident)."""
+        from tui.screens.home import HomeScreen
+
         if len(self.screen_stack) > 2:
             self.pop_screen()
         else:
@@ -96,6 +98,7 @@ class RunbookApp(App[int]):
 
     def on_unmount(self) -> None:
         self.link.submit(Stop())
+        self.ctx.close_reader()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker becomes a message to the responder."""
@@ -120,6 +123,8 @@ class RunbookApp(App[int]):
                                             id="--command-palette"))
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         keys: tuple[Key, ...] = getattr(self.screen, "KEYS", ())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
@@ -49,27 +48,6 @@ class Filter:
 
 def step_groups(book: Playbook | None) -> dict[str, str]:
     return {s.id: s.group for s in book.steps} if book is not None else {}
-
-
-def matches(event: Event, flt: Filter, groups: Mapping[str, str]) -> bool:
-    """An event concerns a group when that group did it, it is about one of the group's
-    steps, or it is a note for that group."""
-    if flt.kind is not None and event.kind != flt.kind:
-        return False
-    if flt.group is None:
-        return True
-    if event.actor.group == flt.group:
-        return True
-    step = event.step
-    if step is not None and groups.get(step) == flt.group:
-        return True
-    return event.payload.get("group") == flt.group
-
-
-def select(events: Sequence[Event], flt: Filter, groups: Mapping[str, str],
-           start: int = 0) -> list[int]:
-    """Indexes of the events (from `start`) that pass the filter."""
-    return [i for i in range(start, len(events)) if matches(events[i], flt, groups)]
 
 
 def who(event: Event, lang: Lang) -> str:

@@ -51,8 +51,12 @@ class WatchHome:
 
 @dataclass(frozen=True)
 class WatchIncident:
+    """Send the incident to `target`: whole, or only what follows `after_seq` (the screen
+    read the first part itself)."""
+
     incident_id: str
     target: Target
+    after_seq: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class StoreLink:
         self._store: EventStore | None = None
         self._watch: WatchHome | WatchIncident | None = None
         self._sent: int | None = None  # last seq sent to the incident watcher
+        self._catch_up = False
         self._home_at = 0.0
         self._opened_at = float("-inf")
         self._trouble: RunbookError | None = None
@@ -110,6 +115,8 @@ class StoreLink:
                 if isinstance(request, Stop):
                     return
                 self._step(request)
+                if request is None and self._store is not None:
+                    self._store.prepare_writes()  # idle: after the first frame, not before
         finally:
             self.alive = False
             self._drain()
@@ -125,7 +132,8 @@ class StoreLink:
     def _step(self, request: Request | None) -> None:
         if isinstance(request, WatchHome | WatchIncident):
             self._watch = request
-            self._sent = None
+            self._sent = request.after_seq if isinstance(request, WatchIncident) else None
+            self._catch_up = True  # whatever was written since the watcher last read
             self._home_at = float("-inf")
         store = self._store or self._open()
         if store is None:
@@ -170,7 +178,8 @@ class StoreLink:
         changed = store.changed()
         watch = self._watch
         if isinstance(watch, WatchIncident):
-            self._publish_incident(store, watch, changed or wrote)
+            self._publish_incident(store, watch, changed or wrote or self._catch_up)
+            self._catch_up = False
         elif isinstance(watch, WatchHome):
             stale = time.monotonic() - self._home_at >= self.home_every
             if changed or wrote or stale:

@@ -1,26 +1,44 @@
-"""The timeline draws only the lines on screen, however long the record."""
+"""The timeline draws only the lines on screen and reads only their pages, however long
+the record."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
 from tuikit import START
 
+from runbook.chain import chained
 from runbook.events import Actor, Event
+from store import EventStore
+from store.bulk import bulk_load
 from tui.eventrows import Filter
+from tui.record import Record
 from tui.widgets.timeline import TimelineView
 
 N = 50_000
 
 
 def many() -> list[Event]:
+    """N notes by the technical group, every tenth addressed to operations; and one more
+    by operations, written later."""
     actor = Actor("wang", "tech")
-    return [Event("x", "note", actor, START + timedelta(seconds=i), START + timedelta(seconds=i),
-                  {"text": f"line {i}", **({"group": "ops"} if i % 10 == 0 else {})}, seq=i + 1)
-            for i in range(N)]
+    return chained([
+        *(Event("x", "note", actor, START + timedelta(seconds=i), START + timedelta(seconds=i),
+                {"text": f"line {i}", **({"group": "ops"} if i % 10 == 0 else {})})
+          for i in range(N)),
+        Event("x", "note", Actor("li", "ops"), START, START, {"text": "new"})])
+
+
+class Reading(EventStore):
+    pages = 0
+
+    def page(self, incident_id: str, first_seq: int, last_seq: int) -> list[Event]:
+        Reading.pages += 1
+        return super().page(incident_id, first_seq, last_seq)
 
 
 class Counting(TimelineView):
@@ -36,31 +54,35 @@ class One(App[None]):
         yield Counting("en", START, id="timeline")
 
 
-def test_only_visible_lines_are_drawn() -> None:
-    events = many()
+def test_only_visible_lines_are_drawn(tmp_path: Path) -> None:
+    *events, newest = many()
+    bulk_load(tmp_path / "long.db", events)
+    store = Reading.open(tmp_path / "long.db", create=False)
+    record = Record(store, "x", N)
     app = One()
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             view = app.query_one(Counting)
             view.focus()
-            view.show(events, {})
+            view.show(record, {})
             await pilot.pause()
             assert view.cursor == N - 1  # opens at the newest event
             await pilot.press("home")
             await pilot.press("pagedown", "pagedown", "end")
             await pilot.pause()
-            assert view.selected_event is events[-1]
+            assert view.selected_event == events[-1]
             view.set_filter(Filter(group="ops"))
             await pilot.pause()
             assert view.line_count() == N // 10
-            before = len(events)
-            events.append(Event("x", "note", Actor("li", "ops"), START, START, {"text": "new"},
-                                seq=N + 1))
-            view.grew(before)
+            bulk_load(tmp_path / "long.db", [newest])
+            record.grow(N + 1)
+            view.grew(N)
             await pilot.pause()
             assert view.line_count() == N // 10 + 1
-            assert view.selected_event is events[-1]  # it follows the newest
+            assert view.selected_event == newest  # it follows the newest
 
     asyncio.run(scenario())
+    store.close()
     assert Counting.drawn < 24 * 12, Counting.drawn  # a few screens, not 50,000 lines
+    assert Reading.pages < 12, Reading.pages  # and reads their pages, not 50,000 events

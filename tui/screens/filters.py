@@ -43,7 +43,7 @@ def ask(app: App[object], view: TimelineView, which: str) -> None:
 
 
 def caption(view: TimelineView, lang: Lang) -> str:
-    total = len(view.events)
+    total = len(view.record)
     flt = view.filter
     if not flt.active:
         return SHOWING.format(n=f"{total:,}")(lang)

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import ScreenResume
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from runbook.actions import Author
 from runbook.events import Actor
@@ -21,12 +21,12 @@ from tui.screens import dialogs
 from tui.screens.declare import declare_dialog
 from tui.screens.form import Answer
 from tui.screens.incident import IncidentScreen
-from tui.screens.review import ReviewScreen
 from tui.texts import ACTING_AS, APP_TITLE, LOADING
 from tui.timefmt import display_path
 from tui.widgets.clock import LiveClock
 from tui.widgets.header import who
 from tui.widgets.incidentlist import IncidentList, home_lines
+from tui.widgets.keybar import KeyBar
 
 
 class HomeScreen(Screen[None]):
@@ -47,7 +47,7 @@ class HomeScreen(Screen[None]):
             yield LiveClock(self.ctx.clock, lambda now: now.strftime("%H:%M:%S"), id="now")
         yield IncidentList(self.lang, self.ctx.clock.now(), id="incidents")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
-        yield Footer()
+        yield KeyBar()
 
     def _title(self) -> Text:
         title = Text(APP_TITLE(self.lang), style="bold")
@@ -100,4 +100,6 @@ class HomeScreen(Screen[None]):
             dialogs.answer_or_none(declared))
 
     def action_review(self) -> None:
+        from tui.screens.review import ReviewScreen  # the summary package: only when asked
+
         self.app.push_screen(ReviewScreen(self.ctx))

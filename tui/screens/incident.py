@@ -12,12 +12,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import DescendantFocus
-from textual.widgets import Footer
 
 from runbook.errors import RunbookError
 from runbook.events import Actor, Event
+from runbook.fold import fold
 from runbook.i18n import Msg
+from runbook.incident import Incident
 from runbook.status import StepStatus, proposed_level
+from store import EventStore
 from tui import steprows
 from tui.context import Context
 from tui.eventrows import detail as event_detail
@@ -26,6 +28,7 @@ from tui.keys import INCIDENT_KEYS, bindings, localise
 from tui.link import WatchIncident
 from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
 from tui.model import IncidentModel
+from tui.record import Record
 from tui.screens import dialogs, filters
 from tui.screens.form import Answer, Choice
 from tui.screens.reader import ReadScreen
@@ -34,6 +37,7 @@ from tui.screens.timeline import TimelineScreen
 from tui.stepdetail import step_detail
 from tui.texts import ALL
 from tui.widgets.header import IncidentHeader
+from tui.widgets.keybar import KeyBar
 from tui.widgets.quiet import Quiet
 from tui.widgets.rowlist import RowList
 from tui.widgets.steplist import StepList
@@ -42,6 +46,18 @@ from tui.widgets.timeline import TimelineView
 TIMELINE: Final = Msg("Timeline", "时间线")
 CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
 GROUP_PICK: Final = Msg("Show the steps of", "显示以下小组的步骤")
+READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile (t).",
+                     "正在读取记录：共 {n} 条…… 期间可先查看时间线（t）。")
+READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
+
+
+def _length(reader: EventStore | None, incident_id: str) -> int:
+    if reader is None:
+        return 0
+    try:
+        return reader.last_seq(incident_id)
+    except RunbookError:
+        return 0
 
 
 class IncidentScreen(Recording):
@@ -58,6 +74,7 @@ class IncidentScreen(Recording):
         self.group = group
         self.show_later = False
         self.model: IncidentModel | None = None
+        self.record = Record(None, incident_id)
         self.now = ctx.clock.now()
         self.rows: dict[str, StepStatus] = {}
         self._jump_after: int | None = None
@@ -79,11 +96,32 @@ class IncidentScreen(Recording):
                 yield TimelineView(self.lang, self.now, id="timeline",
                                    ask=lambda view, which: filters.ask(self.app, view, which),
                                    open_event=self.read_event)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.ctx.link.submit(WatchIncident(self.incident_id, self))
+        reader = self.ctx.reader()
+        self.record = Record(reader, self.incident_id, _length(reader, self.incident_id))
+        self.timeline.show(self.record, {})
+        read = self._read_now(reader)
+        self.ctx.link.submit(WatchIncident(self.incident_id, self, after_seq=read))
+        if read is None and len(self.record):
+            self._show_detail(Text(READING.format(n=f"{len(self.record):,}")(self.lang),
+                                   style="italic"))
         self.steps.focus()
+
+    def _read_now(self, reader: EventStore | None) -> int | None:
+        """A short record is read and folded here, before the first frame, so it shows
+        whole at once; a long one comes from the store thread while its timeline already
+        scrolls. Returns the last seq read, or None."""
+        length = len(self.record)
+        if reader is None or not 0 < length <= READ_AT_ONCE:
+            return None
+        try:
+            events = reader.page(self.incident_id, 1, length)
+            self._loaded(events, fold(events))
+        except RunbookError:
+            return None  # the store thread reads it again, and says what is wrong
+        return events[-1].seq if events else None
 
     @property
     def steps(self) -> StepList:
@@ -103,11 +141,16 @@ class IncidentScreen(Recording):
         if message.incident_id != self.incident_id:
             return
         try:
-            self.model = IncidentModel.load(self.ctx.library, message.events, message.incident)
+            self._loaded(message.events, message.incident)
         except RunbookError as error:
             self._cannot_open(error)
-            return
-        self.timeline.show(self.model.events, step_groups(self.model.playbook))
+
+    def _loaded(self, events: list[Event], incident: Incident) -> None:
+        self.model = model = IncidentModel.load(self.ctx.library, events, incident)
+        if self.record.store is None:  # the file could not be opened at first: try again
+            self.record.store = self.ctx.reader()
+        self.record.grow(model.last_seq)
+        self.timeline.show(self.record, step_groups(model.playbook))
         self.refresh_view(select_next=True)
         self.call_after_refresh(self.ctx.ready)
 
@@ -115,9 +158,10 @@ class IncidentScreen(Recording):
         model = self.model
         if model is None or message.incident_id != self.incident_id:
             return
-        before = len(model.events)
+        before = len(self.record)
         if not model.extend(message.events):
             return
+        self.record.grow(model.last_seq)
         self.timeline.grew(before)
         if self._timeline_screen is not None:
             self._timeline_screen.grew(before)
@@ -254,14 +298,13 @@ class IncidentScreen(Recording):
         self.refresh_view()
 
     def action_timeline(self) -> None:
-        model = self.model
-        if model is None:
-            return
         if self.wide:
             target = self.steps if self.focused is self.timeline else self.timeline
             target.focus()
             return
-        screen = TimelineScreen(self.ctx, model)
+        # Open before the record is folded too: a long one can be read meanwhile.
+        book = self.model.playbook if self.model is not None else None
+        screen = TimelineScreen(self.ctx, self.incident_id, self.timeline, book)
         self._timeline_screen = screen
 
         def closed(_: None) -> None:

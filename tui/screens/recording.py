@@ -18,9 +18,7 @@ from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.rules import EVALUATION_SECTIONS
 from runbook.status import StepStatus, next_due, open_decisions, proposed_level
-from runbook.summary.evaluation import EVALUATION, POST_INCIDENT, SIGNOFF
 from tui.context import Context
-from tui.exporting import FORMATS, export_summary
 from tui.model import IncidentModel
 from tui.screens import dialogs
 from tui.screens.form import Answer, Save
@@ -47,16 +45,14 @@ EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
                            "警告：记录的哈希链已损坏；报告中已注明。")
 NOT_EXPORTED: Final = Msg("The summary was not written", "处置总结未能写入")
-SECTION_TITLES: Final = {sid: title for sid, _clause, title, _fields
-                         in (*EVALUATION, *POST_INCIDENT, SIGNOFF)}
 HANDED_OVER: Final = Msg("Handed over to {name}. Press u to act as {name} here.",
                          "已交接给 {name}。如由其在此终端继续操作，请按 u。")
 
 STEP_ACTIONS: Final = frozenset({"done", "start", "skip", "block", "reopen_step"})
 WHILE_OPEN: Final = STEP_ACTIONS | {"decide", "level", "report", "vendor", "handover",
                                      "stand_down", "close"}
-NEED_MODEL: Final = WHILE_OPEN | {"note", "reopen_incident", "group", "later", "timeline",
-                                   "evaluation", "export"}
+NEED_MODEL: Final = WHILE_OPEN | {"note", "reopen_incident", "group", "later", "evaluation",
+                                   "export"}
 
 
 def allowed(action: str, row: StepStatus) -> bool:
@@ -293,13 +289,20 @@ class Recording(Screen[None]):
     def action_evaluation(self) -> None:
         if self.model is None:
             return
-        sections = [(sid, SECTION_TITLES.get(sid, Msg(sid, sid))) for sid in EVALUATION_SECTIONS]
+        from runbook.summary.evaluation import EVALUATION, POST_INCIDENT, SIGNOFF
+
+        titles = {sid: title for sid, _clause, title, _fields
+                  in (*EVALUATION, *POST_INCIDENT, SIGNOFF)}
+        sections = [(sid, titles.get(sid, Msg(sid, sid))) for sid in EVALUATION_SECTIONS]
         self.app.push_screen(dialogs.evaluation(self.lang, self.saver(
             lambda a: self.author_event("evaluation_recorded",
                                         {"section": a["section"], "text": a["text"]})),
             sections))
 
     def action_export(self) -> None:
+        # The exporter is imported when first asked for: it is not needed to start.
+        from tui.exporting import FORMATS
+
         if self.model is None:
             return
 
@@ -311,6 +314,8 @@ class Recording(Screen[None]):
 
     def export_summary(self, fmt: str) -> None:
         """Write the summary of the events on screen to the current folder; say where."""
+        from tui.exporting import export_summary
+
         model = self.model
         if model is None:
             return

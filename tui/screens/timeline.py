@@ -7,16 +7,17 @@ from typing import ClassVar, Final
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from runbook.events import Event
 from runbook.i18n import Msg
+from runbook.playbook import Playbook
 from tui.context import Context
-from tui.eventrows import detail, step_groups
+from tui.eventrows import detail
 from tui.keys import TIMELINE_KEYS, TIMELINE_SCREEN_KEYS, bindings, localise
-from tui.model import IncidentModel
 from tui.screens import filters
 from tui.screens.reader import ReadScreen
+from tui.widgets.keybar import KeyBar
 from tui.widgets.rowlist import RowList
 from tui.widgets.timeline import TimelineView
 
@@ -28,11 +29,15 @@ class TimelineScreen(Screen[None]):
     KEYS: ClassVar = TIMELINE_SCREEN_KEYS + TIMELINE_KEYS
     BINDINGS: ClassVar = bindings(TIMELINE_SCREEN_KEYS)
 
-    def __init__(self, ctx: Context, model: IncidentModel) -> None:
+    def __init__(self, ctx: Context, incident_id: str, pane: TimelineView,
+                 book: Playbook | None) -> None:
+        """The timeline of `pane` (the incident screen's), with its filter, on its own."""
         super().__init__()
         self.ctx = ctx
         self.lang = ctx.lang
-        self.model = model
+        self.incident_id = incident_id
+        self.pane = pane
+        self.book = book
         localise(self, TIMELINE_SCREEN_KEYS, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -41,11 +46,12 @@ class TimelineScreen(Screen[None]):
                            ask=lambda view, which: filters.ask(self.app, view, which),
                            open_event=self.read_event)
         yield Static("", id="event-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         view = self.query_one(TimelineView)
-        view.show(self.model.events, step_groups(self.model.playbook))
+        view.filter = self.pane.filter
+        view.show(self.pane.record, self.pane.groups)
         view.focus()
         self._caption()
 
@@ -58,7 +64,7 @@ class TimelineScreen(Screen[None]):
         self._caption()
 
     def _caption(self) -> None:
-        title = Text(TITLE.format(id=self.model.id)(self.lang), style="bold")
+        title = Text(TITLE.format(id=self.incident_id)(self.lang), style="bold")
         title.append("  " + filters.caption(self.view, self.lang), style="dim")
         self.query_one("#title", Static).update(title)
 
@@ -68,12 +74,12 @@ class TimelineScreen(Screen[None]):
         if event is None:
             pane.update("")
         else:
-            pane.update(detail(event, self.lang, self.view.now, self.model.playbook))
+            pane.update(detail(event, self.lang, self.view.now, self.book))
         self._caption()
 
     def read_event(self, event: Event) -> None:
         self.app.push_screen(ReadScreen(f"#{event.seq}", detail(
-            event, self.lang, self.view.now, self.model.playbook), self.lang))
+            event, self.lang, self.view.now, self.book), self.lang))
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,25 +1,30 @@
 """Every event of an incident, newest at the bottom, rendered only where it shows.
 
-Reads the model's event list in place (it only grows), so 100,000 events cost nothing until
-they scroll into view; a filter keeps a list of indexes, extended as events arrive.
+Reads the incident's `Record`, which fetches from the file only the pages that scroll into
+view, so 100,000 events cost nothing until they show; a filter keeps the positions SQLite
+says pass it, extended as events arrive.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Final
 
 from rich.text import Text
 
 from runbook.events import Event
-from runbook.i18n import Lang
-from tui.eventrows import Filter, line, select
+from runbook.i18n import Lang, Msg
+from tui.eventrows import Filter, line
 from tui.keys import LIST_KEYS, TIMELINE_KEYS, bindings
+from tui.record import Record
 from tui.widgets.rowlist import RowList
 
 FilterAsk = Callable[["TimelineView", str], None]
 Opener = Callable[[Event], None]
+MISSING: Final = Msg("{seq}  not in the file: run `runbook verify` ({error})",
+                     "{seq}  文件中缺少此记录：请运行 `runbook verify`（{error}）")
 
 
 class TimelineView(RowList):
@@ -30,25 +35,25 @@ class TimelineView(RowList):
                  open_event: Opener | None = None, id: str | None = None) -> None:
         super().__init__(lang, id=id)
         self.now = now
-        self.events: list[Event] = []
+        self.record = Record(None, "")
         self.groups: Mapping[str, str] = {}
         self.filter = Filter()
         self._index: list[int] | None = None
         self._ask = ask
         self._open = open_event
 
-    def show(self, events: list[Event], groups: Mapping[str, str]) -> None:
-        """Display `events` (kept by reference: append to it, then call `grew`)."""
-        self.events = events
+    def show(self, record: Record, groups: Mapping[str, str]) -> None:
+        """Display `record` (kept by reference: grow it, then call `grew`)."""
+        self.record = record
         self.groups = groups
-        self._index = select(events, self.filter, groups) if self.filter.active else None
+        self._index = record.matching(self.filter, groups) if self.filter.active else None
         self.lines_changed(cursor=self.line_count() - 1)
 
     def grew(self, before: int) -> None:
-        """Events were appended after index `before - 1`; follow them if at the bottom."""
+        """The record grew from `before` events; follow the new ones if at the bottom."""
         at_end = self.cursor >= self.line_count_before(before) - 1
         if self._index is not None:
-            self._index.extend(select(self.events, self.filter, self.groups, start=before))
+            self._index.extend(self.record.matching(self.filter, self.groups, start=before))
         self.lines_added()
         if at_end:
             self.set_cursor(self.line_count() - 1)
@@ -56,23 +61,22 @@ class TimelineView(RowList):
     def line_count_before(self, before: int) -> int:
         if self._index is None:
             return before
-        return sum(1 for i in self._index if i < before)
+        return bisect_left(self._index, before)
 
     def set_filter(self, flt: Filter) -> None:
-        keep = self.selected_event
+        keep = self.cursor_position()
         self.filter = flt
-        self._index = select(self.events, flt, self.groups) if flt.active else None
+        self._index = self.record.matching(flt, self.groups) if flt.active else None
         target = self.line_count() - 1
         if keep is not None:
-            target = self._position_of(keep.seq, target)
+            target = min(self.line_count_before(keep), target)
         self.lines_changed(cursor=target)
 
-    def _position_of(self, seq: int, default: int) -> int:
-        positions = self._index if self._index is not None else range(len(self.events))
-        for pos, i in enumerate(positions):
-            if self.events[i].seq >= seq:
-                return pos
-        return default
+    def cursor_position(self) -> int | None:
+        """The record position under the cursor (None on an empty list)."""
+        if not 0 <= self.cursor < self.line_count():
+            return None
+        return self._index[self.cursor] if self._index is not None else self.cursor
 
     @property
     def selected_event(self) -> Event | None:
@@ -81,18 +85,21 @@ class TimelineView(RowList):
     def event_at(self, pos: int) -> Event | None:
         if not 0 <= pos < self.line_count():
             return None
-        i = self._index[pos] if self._index is not None else pos
-        return self.events[i]
+        return self.record.get(self._index[pos] if self._index is not None else pos)
 
     def line_count(self) -> int:
-        return len(self._index) if self._index is not None else len(self.events)
+        return len(self._index) if self._index is not None else len(self.record)
 
     def render_row(self, index: int, width: int) -> Text:
         event = self.event_at(index)
         if event is None:
-            return Text("")
-        digits = len(str(self.events[-1].seq)) if self.events else 1
-        return line(event, width, self.lang, self.now, digits)
+            if not 0 <= index < self.line_count():
+                return Text("")
+            position = self._index[index] if self._index is not None else index
+            error = self.record.error.text(self.lang) if self.record.error else "—"
+            return Text(MISSING.format(seq=str(position + 1), error=error)(self.lang),
+                        style="bold red", no_wrap=True, overflow="ellipsis")
+        return line(event, width, self.lang, self.now, len(str(len(self.record))))
 
     def action_filter_group(self) -> None:
         if self._ask is not None:
