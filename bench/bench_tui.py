@@ -52,6 +52,8 @@ Bare().run(headless=True)
 """
 
 RUNBOOK = """
+import gc
+gc.disable()  # as the `runbook` command starts (runbook.startup.run)
 import sys
 from pathlib import Path
 from runbook.cli.context import Session

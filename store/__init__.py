@@ -18,7 +18,6 @@ from store.errors import (
 from store.eventstore import EventStore, Guard
 from store.paths import default_db_path
 from store.schema import SCHEMA_VERSION
-from store.verify import Problem, VerifyReport
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -31,13 +30,11 @@ __all__ = [
     "Guard",
     "NewerDatabase",
     "NotADatabase",
-    "Problem",
     "ReadOnlyDatabase",
     "StoreClosed",
     "StoreError",
     "StoreIOError",
     "UnstorableEvent",
-    "VerifyReport",
     "WrongProcess",
     "default_db_path",
 ]

@@ -39,11 +39,12 @@ from store.connection import (
 )
 from store.errors import DatabaseDamaged, StoreClosed, WrongProcess
 from store.history import History
-from store.verify import NEEDS_INCIDENT, VerifyReport, verify_database
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.db import Table
+
+    from store.verify import VerifyReport
 
 # A payload field as the core reads it (`Event.step`): its text, or NULL if it is not text.
 _TEXT_AT = "(CASE json_type(payload, '$.{key}') WHEN 'text' THEN payload ->> '$.{key}' END)"
@@ -254,6 +255,8 @@ class EventStore:
         `expected_head` and `expected_count`, noted earlier (the export prints them),
         reveal removed newest events, which a chain alone cannot.
         """
+        from store.verify import NEEDS_INCIDENT, verify_database  # only when asked
+
         if incident_id is None and (expected_head is not None or expected_count is not None):
             raise UsageError(NEEDS_INCIDENT)
         conn = self._live()

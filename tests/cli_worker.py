@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 
-from runbook.cli import cli
+from runbook.cli.main import cli
 
 
 def run(args: list[str]) -> None:

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from runbook.cli import main
-from runbook.cli.main import COMMANDS
+from runbook.cli.main import COMMANDS, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -112,7 +111,7 @@ def test_a_backdated_action_is_marked(capsys: pytest.CaptureFixture[str], db: st
 def test_the_lazy_command_table_names_every_command() -> None:
     import importlib
 
-    from runbook.cli import cli
+    from runbook.cli.main import cli
 
     for module in set(COMMANDS.values()):
         importlib.import_module(f"runbook.cli.{module}")

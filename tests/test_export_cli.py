@@ -16,7 +16,7 @@ import pytest
 from store_helpers import raw
 
 import runbook.cli.export_cmds  # noqa: F401  (registers export and review)
-from runbook.cli import main
+from runbook.cli.main import main
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "summary.schema.json"
 

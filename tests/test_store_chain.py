@@ -21,8 +21,9 @@ from store_helpers import Row, make_event, raw, rows, seed, shift_seqs
 
 from runbook.chain import GENESIS, event_hash
 from runbook.events import utc_text
-from store import EventStore, VerifyReport
+from store import EventStore
 from store.codec import COLUMNS, payload_text, to_row
+from store.verify import VerifyReport
 
 INCIDENTS = ("INC-A", "INC-B", "INC-C")
 PER_INCIDENT = 7

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from runbook.cli import cli
+from runbook.cli.main import cli
 from runbook.loader import validate
 from runbook.problems import Problem
 

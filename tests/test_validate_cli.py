@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_validate_broken import materialise
 
-from runbook.cli import main
+from runbook.cli.main import main
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

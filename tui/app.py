@@ -17,6 +17,7 @@ from runbook.clock import Clock, SystemClock
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Library
+from runbook.startup import started
 from tui.commands import ActionCommands
 from tui.context import Context
 from tui.keys import APP_KEYS, INCIDENT_KEYS, LIST_KEYS, TIMELINE_KEYS, Key, bindings, localise
@@ -82,6 +83,7 @@ class RunbookApp(App[int]):
         else:  # the home list is built only if the responder goes back to it
             self.push_screen(IncidentScreen(self.ctx, self.config.incident_id,
                                             self.config.group))
+        self.call_after_refresh(started)  # the first frame is drawn: start-up is over
 
     def go_home(self) -> None:
         """Back to the list of incidents (built now if the player opened on an incident)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from runbook.i18n import Lang
+from runbook.startup import started
 
 if TYPE_CHECKING:
     from runbook.cli.context import Session
@@ -20,5 +21,8 @@ def launch(session: Session, *, incident_id: str | None, group: str | None,
     actor = session.author(name, group).actor
     app = make_app(library=library, db_path=session.db_path or default_db_path(), lang=lang,
                    name=actor.name, group=group, clock=session.clock, incident_id=incident_id)
-    app.run()
+    try:
+        app.run()
+    finally:
+        started()  # if the player stopped before its first frame
     return app.return_code or 0

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from textual.message import Message
 
@@ -25,7 +25,6 @@ from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.playbook import Library
-from runbook.rules import Guard
 from store import EventStore
 from tui.messages import (
     EventsArrived,
@@ -34,8 +33,11 @@ from tui.messages import (
     IncidentsListed,
     RecordTrouble,
 )
-from tui.summary import HomeFeed
 from tui.texts import INTERNAL, LINK_DOWN
+
+if TYPE_CHECKING:
+    from runbook.rules import Guard
+    from tui.summary import HomeFeed
 
 Reply = Callable[[Event | RunbookError], None]
 
@@ -100,7 +102,7 @@ class StoreLink:
         self._opened_at = float("-inf")
         self._trouble: RunbookError | None = None
         self._guards: dict[str, Guard] = {}
-        self._feed = HomeFeed(library)
+        self._feed: HomeFeed | None = None
 
     def submit(self, request: Request) -> None:
         self._queue.put(request)
@@ -162,7 +164,11 @@ class StoreLink:
 
     def _append(self, store: EventStore, request: Append) -> bool:
         event = request.event
-        guard = self._guards.setdefault(event.incident_id, Guard(self.library))
+        guard = self._guards.get(event.incident_id)
+        if guard is None:
+            from runbook.rules import Guard  # the rules are needed from the first write on
+
+            guard = self._guards[event.incident_id] = Guard(self.library)
         try:
             stored = store.append(event, guard(event))
         except RunbookError as error:
@@ -184,8 +190,16 @@ class StoreLink:
             stale = time.monotonic() - self._home_at >= self.home_every
             if changed or wrote or stale:
                 self._home_at = time.monotonic()
-                rows = self._feed.summaries(store, self.clock.now())
-                watch.target.post_message(IncidentsListed(rows, self._feed.broken))
+                feed = self._home_feed()
+                rows = feed.summaries(store, self.clock.now())
+                watch.target.post_message(IncidentsListed(rows, feed.broken))
+
+    def _home_feed(self) -> HomeFeed:
+        if self._feed is None:
+            from tui.summary import HomeFeed  # only for the home list
+
+            self._feed = HomeFeed(self.library)
+        return self._feed
 
     def _publish_incident(self, store: EventStore, watch: WatchIncident, dirty: bool) -> None:
         if self._sent is None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.incident import Incident
-from tui.summary import IncidentSummary
+
+if TYPE_CHECKING:
+    from tui.summary import IncidentSummary
 
 
 class IncidentsListed(Message):

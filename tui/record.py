@@ -40,6 +40,16 @@ class Record:
             self._pages.pop((self.length - 1) // PAGE, None)
             self.length = length
 
+    def remember(self, events: list[Event]) -> None:
+        """Keep the newest whole pages among `events` (just read for another purpose)."""
+        by_seq = {e.seq: e for e in events}
+        pages = (self.length + PAGE - 1) // PAGE
+        for number in range(max(0, pages - KEPT_PAGES), pages):
+            first = number * PAGE + 1
+            seqs = range(first, min(first + PAGE - 1, self.length) + 1)
+            if all(seq in by_seq for seq in seqs):
+                self._pages[number] = {seq: by_seq[seq] for seq in seqs}
+
     def get(self, index: int) -> Event | None:
         """The event at `index` (seq index + 1), or None if the file does not hold it."""
         if not 0 <= index < self.length:

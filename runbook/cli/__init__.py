@@ -2,8 +2,7 @@
 
 Commands import the store and the TUI lazily, inside the command, so that `runbook validate`
 and friends start fast and the core stays free of them.
+
+The console script is `runbook.cli.entry:run`; nothing is imported here, so that its first
+lines run before anything heavy (see `runbook.startup`).
 """
-
-from runbook.cli.main import cli, main
-
-__all__ = ["cli", "main"]

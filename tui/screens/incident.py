@@ -10,7 +10,7 @@ from typing import ClassVar, Final
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 
 from runbook.errors import RunbookError
@@ -41,6 +41,7 @@ from tui.widgets.keybar import KeyBar
 from tui.widgets.quiet import Quiet
 from tui.widgets.rowlist import RowList
 from tui.widgets.steplist import StepList
+from tui.widgets.textpane import TextPane
 from tui.widgets.timeline import TimelineView
 
 TIMELINE: Final = Msg("Timeline", "时间线")
@@ -89,8 +90,7 @@ class IncidentScreen(Recording):
         with Horizontal(id="body"):
             with Vertical(id="steps-pane"):
                 yield StepList(self.lang, id="steps")
-                with VerticalScroll(id="detail-pane", can_focus=False):
-                    yield Quiet("", id="detail")
+                yield TextPane(self.lang, id="detail-pane")
             with Vertical(id="timeline-pane"):
                 yield Quiet(TIMELINE(self.lang), id="timeline-title")
                 yield TimelineView(self.lang, self.now, id="timeline",
@@ -118,6 +118,7 @@ class IncidentScreen(Recording):
             return None
         try:
             events = reader.page(self.incident_id, 1, length)
+            self.record.remember(events)
             self._loaded(events, fold(events))
         except RunbookError:
             return None  # the store thread reads it again, and says what is wrong
@@ -232,7 +233,7 @@ class IncidentScreen(Recording):
                                       model.incident.level, self.now, self.lang))
 
     def _show_detail(self, text: Text) -> None:
-        self.query_one("#detail", Quiet).show(text)
+        self.query_one(TextPane).show(text)
 
     def update_bindings(self) -> None:
         """Redraw the footer only when a key it shows changes (a redraw costs ~0.1 s)."""
