@@ -150,8 +150,13 @@ class IncidentScreen(Recording):
         self.model = model = IncidentModel.load(self.ctx.library, events, incident)
         if self.record.store is None:  # the file could not be opened at first: try again
             self.record.store = self.ctx.reader()
+        before = len(self.record)
         self.record.grow(model.last_seq)
-        self.timeline.show(self.record, step_groups(model.playbook))
+        groups = step_groups(model.playbook)
+        self.timeline.show(self.record, groups)
+        if self._timeline_screen is not None:  # opened while the record was being read
+            self._timeline_screen.loaded(model.playbook, groups)
+            self._timeline_screen.grew(before)
         self.refresh_view(select_next=True)
         self.call_after_refresh(self.ctx.ready)
 

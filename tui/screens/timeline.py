@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar, Final
 
 from rich.text import Text
@@ -19,6 +20,7 @@ from tui.screens import filters
 from tui.screens.reader import ReadScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.rowlist import RowList
+from tui.widgets.textpane import TextPane
 from tui.widgets.timeline import TimelineView
 
 TITLE: Final = Msg("Timeline of {id}", "事件 {id} 的时间线")
@@ -45,7 +47,7 @@ class TimelineScreen(Screen[None]):
         yield TimelineView(self.lang, self.ctx.clock.now(), id="timeline",
                            ask=lambda view, which: filters.ask(self.app, view, which),
                            open_event=self.read_event)
-        yield Static("", id="event-detail")
+        yield TextPane(self.lang, id="event-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -59,6 +61,11 @@ class TimelineScreen(Screen[None]):
     def view(self) -> TimelineView:
         return self.query_one(TimelineView)
 
+    def loaded(self, book: Playbook, groups: Mapping[str, str]) -> None:
+        """The incident's playbook, known once its record is folded."""
+        self.book = book
+        self.view.regroup(groups)
+
     def grew(self, before: int) -> None:
         self.view.grew(before)
         self._caption()
@@ -70,11 +77,11 @@ class TimelineScreen(Screen[None]):
 
     def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
         event = self.view.selected_event
-        pane = self.query_one("#event-detail", Static)
+        pane = self.query_one(TextPane)
         if event is None:
-            pane.update("")
+            pane.show(Text(""))
         else:
-            pane.update(detail(event, self.lang, self.view.now, self.book))
+            pane.show(detail(event, self.lang, self.view.now, self.book))
         self._caption()
 
     def read_event(self, event: Event) -> None:

@@ -49,6 +49,12 @@ class TimelineView(RowList):
         self._index = record.matching(self.filter, groups) if self.filter.active else None
         self.lines_changed(cursor=self.line_count() - 1)
 
+    def regroup(self, groups: Mapping[str, str]) -> None:
+        """The playbook is known now (a long record is folded after its timeline opens)."""
+        self.groups = groups
+        if self.filter.active:
+            self.set_filter(self.filter)
+
     def grew(self, before: int) -> None:
         """The record grew from `before` events; follow the new ones if at the bottom."""
         at_end = self.cursor >= self.line_count_before(before) - 1
