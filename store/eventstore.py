@@ -272,10 +272,14 @@ class EventStore:
                 conn, ids, expected_head=expected_head, expected_count=expected_count
             )
 
-    def prepare_writes(self) -> None:
-        """Load what the first append needs (sqlite-utils): call when idle, so that the
-        first decision recorded is acknowledged as fast as the next."""
+    def prepare_writes(self, incident_id: str | None = None) -> None:
+        """Load what the first append needs (sqlite-utils, and the incident's history for
+        the guard): call when idle, so that the first decision recorded is acknowledged as
+        fast as the next."""
         self._events()
+        if incident_id is not None:
+            with translated(self._path, self._timeout):
+                self._history(incident_id)
 
     def _events(self) -> Table:
         if self._table is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import queue
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -38,6 +39,8 @@ from tui.texts import INTERNAL, LINK_DOWN
 if TYPE_CHECKING:
     from runbook.rules import Guard
     from tui.summary import HomeFeed
+
+LAST_SEQ = 2**62  # "to the end" in a range of seqs
 
 Reply = Callable[[Event | RunbookError], None]
 
@@ -98,6 +101,7 @@ class StoreLink:
         self._watch: WatchHome | WatchIncident | None = None
         self._sent: int | None = None  # last seq sent to the incident watcher
         self._catch_up = False
+        self._prepared: tuple[str | None] | None = None  # what prepare_writes last readied
         self._home_at = 0.0
         self._opened_at = float("-inf")
         self._trouble: RunbookError | None = None
@@ -118,12 +122,22 @@ class StoreLink:
                     return
                 self._step(request)
                 if request is None and self._store is not None:
-                    self._store.prepare_writes()  # idle: after the first frame, not before
+                    self._prepare_writes(self._store)
         finally:
             self.alive = False
             self._drain()
             if self._store is not None:
                 self._store.close()
+
+    def _prepare_writes(self, store: EventStore) -> None:
+        """Idle: load now what the first write will need, not before the first frame."""
+        watch = self._watch
+        incident_id = watch.incident_id if isinstance(watch, WatchIncident) else None
+        if self._prepared == (incident_id,):
+            return
+        self._prepared = (incident_id,)
+        with suppress(RunbookError):  # the write itself will say what is wrong
+            store.prepare_writes(incident_id)
 
     def _next(self) -> Request | None:
         try:
@@ -218,7 +232,8 @@ class StoreLink:
             self._sent = events[-1].seq
             watch.target.post_message(IncidentLoaded(watch.incident_id, events, incident))
         elif dirty:
-            new = store.events(watch.incident_id, after_seq=self._sent)
+            # Only the new rows: the whole history is read for the guard when idle.
+            new = store.page(watch.incident_id, self._sent + 1, LAST_SEQ)
             if new:
                 self._sent = new[-1].seq
                 watch.target.post_message(EventsArrived(watch.incident_id, new))

@@ -52,7 +52,6 @@ class Field:
 
 
 class FormDialog(ModalScreen[Answer | None]):
-    CSS_PATH = "form.tcss"
     BINDINGS: ClassVar = [
         Binding("escape", "cancel", show=False),
         # A priority binding: Enter moves on (or submits) before the next key is read, so

@@ -38,7 +38,6 @@ COLOURS: Final = Msg("Levels", "预警级别")
 
 
 class HelpScreen(ModalScreen[None]):
-    CSS_PATH = "help.tcss"
     BINDINGS: ClassVar = [Binding("escape,q,question_mark,f1,enter", "close", show=False)]
 
     def __init__(self, sections: Sequence[tuple[str, Sequence[Key]]], lang: Lang) -> None:

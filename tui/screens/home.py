@@ -30,7 +30,6 @@ from tui.widgets.keybar import KeyBar
 
 
 class HomeScreen(Screen[None]):
-    CSS_PATH = "home.tcss"
     KEYS: ClassVar = HOME_KEYS
     BINDINGS: ClassVar = bindings(HOME_KEYS)
 

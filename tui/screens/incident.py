@@ -62,7 +62,6 @@ def _length(reader: EventStore | None, incident_id: str) -> int:
 
 
 class IncidentScreen(Recording):
-    CSS_PATH = "incident.tcss"
     KEYS: ClassVar = INCIDENT_KEYS
     BINDINGS: ClassVar = bindings(INCIDENT_KEYS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012  (Textual's)

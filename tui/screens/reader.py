@@ -16,7 +16,6 @@ from tui.texts import CLOSE_HINT
 
 
 class ReadScreen(ModalScreen[None]):
-    CSS_PATH = "reader.tcss"
     BINDINGS: ClassVar = [Binding("escape,enter,q", "close", show=False)]
 
     def __init__(self, title: str, body: Text, lang: Lang) -> None:

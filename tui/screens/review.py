@@ -31,7 +31,6 @@ UNPLAYABLE: Final = Msg("Not counted (playbook not installed): {ids}",
 
 
 class ReviewScreen(ModalScreen[None]):
-    CSS_PATH = "reader.tcss"
     BINDINGS: ClassVar = [Binding("escape,enter,q", "close", show=False)]
 
     def __init__(self, ctx: Context) -> None:

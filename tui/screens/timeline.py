@@ -27,7 +27,6 @@ TITLE: Final = Msg("Timeline of {id}", "事件 {id} 的时间线")
 
 
 class TimelineScreen(Screen[None]):
-    CSS_PATH = "timeline.tcss"
     KEYS: ClassVar = TIMELINE_SCREEN_KEYS + TIMELINE_KEYS
     BINDINGS: ClassVar = bindings(TIMELINE_SCREEN_KEYS)
 
