@@ -85,6 +85,13 @@ class IncidentScreen(Recording):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The layout class now, not at Textual's first resize: else the first frame is
+        # drawn (and paid for) in the wide layout, then again in the narrow one.
+        width = self.app.size.width
+        for least, name in self.HORIZONTAL_BREAKPOINTS:
+            self.set_class(width >= least and all(
+                width < other for other, _ in self.HORIZONTAL_BREAKPOINTS if other > least),
+                name)
         yield IncidentHeader(self.ctx.clock, self.lang)
         with Horizontal(id="body"):
             with Vertical(id="steps-pane"):
