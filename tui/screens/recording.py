@@ -16,7 +16,6 @@ from runbook.actions import make_event, step_action
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
-from runbook.rules import EVALUATION_SECTIONS
 from runbook.status import StepStatus, next_due, open_decisions, proposed_level
 from tui.context import Context
 from tui.model import IncidentModel
@@ -289,6 +288,7 @@ class Recording(Screen[None]):
     def action_evaluation(self) -> None:
         if self.model is None:
             return
+        from runbook.rules import EVALUATION_SECTIONS
         from runbook.summary.evaluation import EVALUATION, POST_INCIDENT, SIGNOFF
 
         titles = {sid: title for sid, _clause, title, _fields
