@@ -79,14 +79,19 @@ class RunbookApp(App[int]):
     def on_mount(self) -> None:
         from tui.screens.home import HomeScreen  # imported only for the screen shown first
 
-        self.run_worker(self._store_thread, thread=True, name="store", group="store",
-                        exit_on_error=False)
         if self.config.incident_id is None:
+            self._start_store_thread()  # the home list comes from it
             self.push_screen(HomeScreen(self.ctx, self.config.group))
         else:  # the home list is built only if the responder goes back to it
             self.push_screen(IncidentScreen(self.ctx, self.config.incident_id,
                                             self.config.group))
+            # The screen reads its first frame itself; the thread then watches for more.
+            self.call_after_refresh(self._start_store_thread)
         self.call_after_refresh(started)  # the first frame is drawn: start-up is over
+
+    def _start_store_thread(self) -> None:
+        self.run_worker(self._store_thread, thread=True, name="store", group="store",
+                        exit_on_error=False)
 
     def go_home(self) -> None:
         """Back to the list of incidents (built now if the player opened on an incident)."""

@@ -187,8 +187,11 @@ class IncidentScreen(Recording):
             self._cannot_open(message.error)
 
     def on_ticked(self, message: Ticked) -> None:
+        # Nothing shown is finer than a second: the clock's first tick, a moment after the
+        # screen was drawn, would only draw it again.
+        same = message.now.replace(microsecond=0) == self.now.replace(microsecond=0)
         self.now = message.now
-        if self.model is not None:
+        if self.model is not None and not same:
             self.refresh_view()
 
     def _cannot_open(self, error: RunbookError) -> None:
