@@ -55,7 +55,7 @@ Bare().run(headless=True)
 
 RUNBOOK = """
 import gc
-gc.disable()  # as the `runbook` command starts (runbook.startup.run)
+gc.disable()  # as the `runbook` command starts (runbook.cli.entry, runbook.collector)
 import sys
 from pathlib import Path
 from runbook.cli.context import Session

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from runbook import collector
 from runbook.chain import GENESIS, event_hash
 from runbook.errors import UsageError
 from runbook.events import Event
@@ -309,11 +308,11 @@ class EventStore:
                 return cached
         # First read, or the file no longer holds what was cached (restored from a
         # backup, or tampered with): start again from the file.
-        rows = conn.execute(
-            f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq",
-            (incident_id,),
-        ).fetchall()
-        with collector_paused():
+        with collector.paused():
+            rows = conn.execute(
+                f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq",
+                (incident_id,),
+            ).fetchall()
             fresh = [self._decode(row) for row in rows]
         self._cache[incident_id] = fresh
         return fresh
@@ -330,20 +329,6 @@ class EventStore:
         rows = conn.execute("PRAGMA quick_check").fetchall()
         if [tuple(row) for row in rows] != [("ok",)]:
             raise DatabaseDamaged(self._path, str(rows[0][0]))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Decoding 100,000 events makes half a million objects that all live on; Python's
-    cycle collector would walk them again and again while they are made (a third of the
-    time). They hold no cycles, so it may rest until they are made."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _wrapped(conn: sqlite3.Connection) -> Database:

@@ -12,12 +12,12 @@ from textual.app import App
 from textual.command import CommandPalette
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from runbook import collector
 from runbook.actions import new_incident_id
 from runbook.clock import Clock, SystemClock
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Library
-from runbook.startup import started
 from tui.commands import ActionCommands
 from tui.context import Context
 from tui.keys import APP_KEYS, INCIDENT_KEYS, LIST_KEYS, TIMELINE_KEYS, Key, bindings, localise
@@ -87,7 +87,7 @@ class RunbookApp(App[int]):
                                             self.config.group))
             # The screen reads its first frame itself; the thread then watches for more.
             self.call_after_refresh(self._start_store_thread)
-        self.call_after_refresh(started)  # the first frame is drawn: start-up is over
+        self.call_after_refresh(collector.release)  # the first frame is drawn
 
     def _start_store_thread(self) -> None:
         self.run_worker(self._store_thread, thread=True, name="store", group="store",

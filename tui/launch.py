@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runbook import collector
 from runbook.i18n import Lang
-from runbook.startup import started
 
 if TYPE_CHECKING:
     from runbook.cli.context import Session
@@ -24,5 +24,5 @@ def launch(session: Session, *, incident_id: str | None, group: str | None,
     try:
         app.run()
     finally:
-        started()  # if the player stopped before its first frame
+        collector.release()  # if the player stopped before its first frame
     return app.return_code or 0

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.message import Message
 
+from runbook import collector
 from runbook.clock import Clock
 from runbook.errors import NotFound, RunbookError, StoreError
 from runbook.events import Event
@@ -224,7 +225,8 @@ class StoreLink:
                     watch.incident_id)))
                 return
             try:
-                incident = fold(events)
+                with collector.paused():
+                    incident = fold(events)
             except RunbookError as error:
                 self._sent = events[-1].seq
                 watch.target.post_message(IncidentMissing(watch.incident_id, error))

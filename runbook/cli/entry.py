@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from runbook.startup import starting
+from runbook import collector
 
 
 def run() -> None:
-    starting()
+    collector.hold()
     from runbook.cli.main import main
 
     main()

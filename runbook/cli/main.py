@@ -9,9 +9,9 @@ import traceback
 
 import click
 
+from runbook import collector
 from runbook.errors import RunbookError
 from runbook.i18n import default_lang
-from runbook.startup import started
 
 # Each command's module is imported only when that command runs: `runbook open` should not
 # pay for the exporter, nor `runbook validate` for the store.
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help")):
         args = ["open", *args]  # `runbook [--db …] [--lang …]` opens the player
     if args[0] != "open":
-        started()  # the player says so itself, after its first frame
+        collector.release()  # the player does, after its first frame
     if "--lang" in args:
         i = args.index("--lang")
         if i + 1 < len(args) and args[i + 1] in ("zh", "en"):
