@@ -77,9 +77,9 @@ class RunbookApp(App[int]):
         localise(self, APP_KEYS, self.lang)
 
     def on_mount(self) -> None:
-        from tui.screens.home import HomeScreen  # imported only for the screen shown first
-
         if self.config.incident_id is None:
+            from tui.screens.home import HomeScreen  # only for the screen shown first
+
             self._start_store_thread()  # the home list comes from it
             self.push_screen(HomeScreen(self.ctx, self.config.group))
         else:  # the home list is built only if the responder goes back to it
