@@ -29,23 +29,25 @@ from store.bulk import bulk_load
 START = datetime(2026, 11, 26, 3, 0, tzinfo=timezone(timedelta(hours=8)))
 
 
-def build(n: int) -> list[Event]:
+def build(n: int, incident_id: str = "bench") -> list[Event]:
+    """A Level II technical fault of `n` events, chained: steps done and reopened in turn,
+    a note every seventh event."""
     library = load_library()
     clock = FrozenClock(START, timedelta(seconds=1))
     author = Author(Actor("bench", "office"), clock)
     book = library.playbook("technical-fault")
     assert book is not None
     steps = [s for s in book.steps if s.applies_at("II") and s.decision is None]
-    events = [declaration(author, library, "bench", type_id="technical-fault", level="II",
-                          title="bench", drill=True)]
+    events = [declaration(author, library, incident_id, type_id="technical-fault",
+                          level="II", title="bench", drill=True)]
     i = 0
     while len(events) < n:
         step = steps[i % len(steps)]
         verb = "done" if (i // len(steps)) % 2 == 0 else "reopen"
         if i % 7 == 0:
-            events.append(make_event(author, "bench", "note", {"text": f"note {i}"}))
+            events.append(make_event(author, incident_id, "note", {"text": f"note {i}"}))
         else:
-            events.append(step_action(author, "bench", step.id, verb, note="r"))
+            events.append(step_action(author, incident_id, step.id, verb, note="bench"))
         i += 1
     return chained(events[:n])
 

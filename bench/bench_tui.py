@@ -24,18 +24,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
-from runbook.actions import Author, declaration, make_event, step_action
-from runbook.chain import chained
+from bench_fold import START
+from bench_fold import build as synthetic  # this folder's: run as bench/bench_tui.py
+
 from runbook.clock import FrozenClock
-from runbook.events import Actor, Event
 from runbook.loader import load_library
 from store import EventStore
 from store.bulk import bulk_load
 
-START = datetime(2026, 11, 26, 3, 0, tzinfo=timezone(timedelta(hours=8)))
 INCIDENT = "20261126-bench"
 
 BARE = """
@@ -70,31 +69,10 @@ app.run(headless=True)
 """
 
 
-def events(n: int) -> list[Event]:
-    library = load_library()
-    clock = FrozenClock(START, timedelta(seconds=1))
-    author = Author(Actor("bench", "office"), clock)
-    book = library.playbook("technical-fault")
-    assert book is not None
-    steps = [s for s in book.steps if s.applies_at("II") and s.decision is None]
-    made = [declaration(author, library, INCIDENT, type_id="technical-fault", level="II",
-                        title="bench", drill=True)]
-    i = 0
-    while len(made) < n:
-        step = steps[i % len(steps)]
-        verb = "done" if (i // len(steps)) % 2 == 0 else "reopen"
-        if i % 7 == 0:
-            made.append(make_event(author, INCIDENT, "note", {"text": f"note {i}"}))
-        else:
-            made.append(step_action(author, INCIDENT, step.id, verb, note="bench"))
-        i += 1
-    return chained(made[:n])
-
-
 def build(path: Path, n: int) -> Path:
     if path.exists():
         return path
-    bulk_load(path, events(n))
+    bulk_load(path, synthetic(n, INCIDENT))
     return path
 
 
