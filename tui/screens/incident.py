@@ -49,6 +49,7 @@ CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
 GROUP_PICK: Final = Msg("Show the steps of", "显示以下小组的步骤")
 READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile (t).",
                      "正在读取记录：共 {n} 条…… 期间可先查看时间线（t）。")
+WIDE_FROM: Final = 100  # columns from which the timeline shows beside the steps
 READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
 
 
@@ -64,7 +65,7 @@ def _length(reader: EventStore | None, incident_id: str) -> int:
 class IncidentScreen(Recording):
     KEYS: ClassVar = INCIDENT_KEYS
     BINDINGS: ClassVar = bindings(INCIDENT_KEYS)
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012  (Textual's)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]  # noqa: RUF012  (Textual's)
 
     def __init__(self, ctx: Context, incident_id: str, group: str | None = None) -> None:
         super().__init__()
@@ -87,11 +88,9 @@ class IncidentScreen(Recording):
     def compose(self) -> ComposeResult:
         # The layout class now, not at Textual's first resize: else the first frame is
         # drawn (and paid for) in the wide layout, then again in the narrow one.
-        width = self.app.size.width
-        for least, name in self.HORIZONTAL_BREAKPOINTS:
-            self.set_class(width >= least and all(
-                width < other for other, _ in self.HORIZONTAL_BREAKPOINTS if other > least),
-                name)
+        wide = self.app.size.width >= WIDE_FROM
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
         yield IncidentHeader(self.ctx.clock, self.lang)
         with Horizontal(id="body"):
             with Vertical(id="steps-pane"):
