@@ -1,8 +1,8 @@
 """An incident's events as the timeline reads them: counted at once, decoded a page at a time.
 
 Reading and decoding 100,000 events takes seconds; a screenful takes a millisecond. So the
-timeline never holds the whole record: it asks the file (through a read-only store
-connection of the screen's own thread) for the pages that scroll into view, keeps the most
+timeline never holds the whole record: it asks the file (through a store connection of the
+screens' own thread, used only to read) for the pages that scroll into view, keeps the most
 recent ones, and asks SQLite, not Python, which events pass a filter.
 
 Positions are seq - 1: the store numbers each incident's events 1, 2, 3… without gaps, so a

@@ -106,12 +106,13 @@ class IncidentScreen(Recording):
     def on_mount(self) -> None:
         reader = self.ctx.reader()
         self.record = Record(reader, self.incident_id, _length(reader, self.incident_id))
-        self.timeline.show(self.record, {})
-        read = self._read_now(reader)
+        read = self._read_now(reader)  # on success the timeline is shown with the steps
         self.ctx.link.submit(WatchIncident(self.incident_id, self, after_seq=read))
-        if read is None and len(self.record):
-            self._show_detail(Text(READING.format(n=f"{len(self.record):,}")(self.lang),
-                                   style="italic"))
+        if read is None:
+            self.timeline.show(self.record, {})  # the playbook's groups come with the fold
+            if len(self.record):
+                self._show_detail(Text(READING.format(n=f"{len(self.record):,}")(
+                    self.lang), style="italic"))
         self.steps.focus()
 
     def _read_now(self, reader: EventStore | None) -> int | None:
