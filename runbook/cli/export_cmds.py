@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from datetime import date, datetime
@@ -12,7 +11,13 @@ import click
 
 from runbook.cli.context import Session, db_option, say
 from runbook.cli.main import cli
-from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.cli.options import (
+    echo_json,
+    json_option,
+    lang_option,
+    resolve_lang,
+    settings_option,
+)
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
@@ -132,7 +137,7 @@ def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
     result = review(incidents, session.library, now, since)
     language: Lang = resolve_lang(lang)
     if as_json:
-        click.echo(json.dumps(review_json(result), ensure_ascii=False, indent=2))
+        echo_json(review_json(result))
     else:
         from rich.console import Console
 

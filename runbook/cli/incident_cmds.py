@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +10,13 @@ import click
 from runbook.actions import Author, declaration, make_event, step_action
 from runbook.cli.context import Session, actor_options, at_options, db_option, parse_at, say
 from runbook.cli.main import cli
-from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.cli.options import (
+    echo_json,
+    json_option,
+    lang_option,
+    resolve_lang,
+    settings_option,
+)
 from runbook.events import REPORT_RECIPIENTS, Event
 from runbook.fold import fold
 from runbook.i18n import Msg
@@ -236,7 +241,7 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
 def _emit(as_json: bool, data: Any, table: Any) -> int:
     """JSON for scripts, or the table `table()` builds for people."""
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
     else:
         from rich.console import Console
 
