@@ -13,59 +13,31 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from display_kit import ERASER, hostile, raw_found, shown
+from display_kit import (
+    ERASER,
+    FIELDS,
+    hostile,
+    hostile_incident,
+    plain_env,
+    raw_found,
+    run,
+    shown,
+)
 
 from runbook.actions import Author, make_event
-from runbook.cli.main import main
 from runbook.clock import FrozenClock
 from runbook.events import Actor
 from store import EventStore
 
-FIELDS = ("TITLE", "BY", "NOTE", "REASON", "RATIONALE", "SKIPPED", "BLOCKED", "REPORT",
-          "VENDOR", "HANDNAME", "HANDTEXT", "EVAL", "REOPEN")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = done.value.code
-    return (code if isinstance(code, int) else 0), out, err
-
 
 @pytest.fixture(autouse=True)
 def _plain_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("RUNBOOK_SETTINGS", "RUNBOOK_DEBUG", "RUNBOOK_TRACE_FILE", "FORCE_COLOR",
-                 "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("RUNBOOK_LANG", "en")
-    monkeypatch.setenv("RUNBOOK_DB", str(tmp_path / "runbook.db"))
-    monkeypatch.setenv("RUNBOOK_GROUP", "office")
-    monkeypatch.setenv("COLUMNS", "1000")  # wide enough that no cell wraps
+    plain_env(tmp_path, monkeypatch)
 
 
 @pytest.fixture
 def incident(capsys: pytest.CaptureFixture[str]) -> str:
-    code, out, err = run(capsys, "start", "--type", "technical-fault", "--level", "II",
-                         "--title", hostile("TITLE"), "--by", "lin")
-    assert code == 0, err
-    iid = out.strip()
-    for args in (
-            ["note", iid, hostile("NOTE"), "--by", hostile("BY")],
-            ["level", iid, "I", "--reason", hostile("REASON")],
-            ["step", iid, "report.regulator-decision", "done", "--decision", "report",
-             "--note", hostile("RATIONALE")],
-            ["step", iid, "report.verify", "skip", "--note", hostile("SKIPPED")],
-            ["step", iid, "tf.diagnose", "block", "--note", hostile("BLOCKED")],
-            ["report", iid, hostile("REPORT"), "--to", "regulator"],
-            ["vendor", iid, hostile("VENDOR")],
-            ["handover", iid, hostile("HANDTEXT"), "--to", hostile("HANDNAME")],
-            ["evaluate", iid, hostile("EVAL"), "--section", "cause"],
-            ["close", iid],
-            ["reopen", iid, "--reason", hostile("REOPEN")]):
-        code, _, err = run(capsys, *args, *([] if "--by" in args else ["--by", "lin"]))
-        assert code == 0, err
-    return iid
+    return hostile_incident(capsys)
 
 
 def test_list_shows_a_bracketed_title_and_no_raw_control(
