@@ -40,6 +40,7 @@ neutralise (almost all of it) and returns the text itself.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Final
 
 LINE_BREAK: Final = "⏎"  # U+23CE: one cell wide in every locale (not East Asian ambiguous)
@@ -50,24 +51,21 @@ _CONTROLS: Final = (
     "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
     "\u2028\u2029\ud800-\udfff"
 )
-_IN_LINE: Final = re.compile(f"[{_CONTROLS}\t\r\n]")
-_IN_BLOCK: Final = re.compile(f"[{_CONTROLS}\t\r]")
-_BREAKS: Final = re.compile("\r\n?|\n")
+_IN_LINE: Final = re.compile(f"\r\n|[{_CONTROLS}\t\r\n]")
+_IN_BLOCK: Final = re.compile(f"\r\n|[{_CONTROLS}\t\r]")
 # The same characters, as they can appear in encoded JSON: only inside strings (C0 and the
 # quote and backslash are escaped by the encoder already; DEL and above are left raw).
 _IN_JSON: Final = re.compile(f"[{_CONTROLS}]")
 
 
-def _escape(found: re.Match[str]) -> str:
-    char = found.group()
-    if char == "\t":
+def shown_as(found: str, newline: str) -> str:
+    """What one character the rule concerns (or a `\\r\\n`) is shown as."""
+    if found in ("\r\n", "\r", "\n"):
+        return newline
+    if found == "\t":
         return " "
-    code = ord(char)
+    code = ord(found)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def _unicode_escape(found: re.Match[str]) -> str:
-    return f"\\u{ord(found.group()):04x}"
 
 
 def line(text: str, *, newline: str = LINE_BREAK) -> str:
@@ -77,14 +75,22 @@ def line(text: str, *, newline: str = LINE_BREAK) -> str:
     space)."""
     if _IN_LINE.search(text) is None:
         return text
-    return _IN_BLOCK.sub(_escape, _BREAKS.sub(newline, text))
+    return _IN_LINE.sub(lambda m: shown_as(m.group(), newline), text)
 
 
 def block(text: str) -> str:
     """`text` safe to show whole, its line breaks kept (as `\\n`)."""
     if _IN_BLOCK.search(text) is None:
         return text
-    return _IN_BLOCK.sub(_escape, _BREAKS.sub("\n", text))
+    return _IN_BLOCK.sub(lambda m: shown_as(m.group(), "\n"), text)
+
+
+def changes(text: str, *, whole: bool = False) -> Iterator[tuple[int, int, str]]:
+    """Where `line(text)` (or `block(text)` if `whole`) differs from `text`: (start, end,
+    shown as), in order; for renderers that must keep styles laid over the text."""
+    pattern, newline = (_IN_BLOCK, "\n") if whole else (_IN_LINE, LINE_BREAK)
+    for found in pattern.finditer(text):
+        yield found.start(), found.end(), shown_as(found.group(), newline)
 
 
 def json_text(encoded: str) -> str:
@@ -93,4 +99,4 @@ def json_text(encoded: str) -> str:
     data, and nothing a terminal obeys or a viewer reverses."""
     if _IN_JSON.search(encoded) is None:
         return encoded
-    return _IN_JSON.sub(_unicode_escape, encoded)
+    return _IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
