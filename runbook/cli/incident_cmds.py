@@ -21,6 +21,7 @@ from runbook.events import REPORT_RECIPIENTS, Event
 from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.render_tables import incidents_table, status_table, timeline_table
+from runbook.safetext import block
 from runbook.views import event_row, incident_row, status_view
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
@@ -234,7 +235,7 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
     finally:
         session.close()
     language = resolve_lang(lang)
-    click.echo(report.message(language))
+    click.echo(block(report.message(language)))  # it names incidents: their ids as stored
     return 0 if report.ok else 1
 
 

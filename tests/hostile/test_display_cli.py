@@ -23,6 +23,7 @@ from display_kit import (
     run,
     shown,
 )
+from store_helpers import raw
 
 from runbook.actions import Author, make_event
 from runbook.clock import FrozenClock
@@ -140,5 +141,13 @@ def test_a_forged_record_is_shown_visibly(capsys: pytest.CaptureFixture[str],
         assert raw_found(out) == [], args
         for tag in tags:
             assert shown(tag, whole=False) in out, (args, tag)
+    code, out, _ = run(capsys, "verify", forged, "--count", "99")  # names the incident
+    assert code == 1 and raw_found(out) == [] and "ID \\x1b[2J" in out
+    with raw(tmp_path / "runbook.db", drop_triggers=True) as conn:
+        conn.execute("UPDATE events SET payload = replace(payload, '\"r\"', '\"R\"')"
+                     " WHERE incident_id = ? AND seq = 2", (forged,))
+    code, out, err = run(capsys, "export", forged)  # warns, naming the incident
+    assert code == 0 and "hash chain is broken" in err
+    assert raw_found(err) == [] and raw_found(out) == [] and "ID \\x1b[2J" in err
     code, out, _ = run(capsys, "review", "--json")
     assert json.loads(out)["unplayable"] == [stray]
