@@ -33,8 +33,11 @@ where the terminal's tab stops fall, which no cell or wrapped pane can know.
 stays what was typed (the same strings after `json.loads`), but the bytes carry each of these
 characters as a `\\uXXXX` escape instead of raw.
 
-Fast path: each function is one precompiled regex search on text that holds nothing to
-neutralise (almost all of it) and returns the text itself.
+Fast path: text that holds nothing to neutralise (almost all of it) is returned itself,
+after `str.isprintable()` (every character this rule concerns is a control, format,
+separator or surrogate, so none is printable; a C loop, four times as fast as a regex
+search) or, for text with something else unprintable such as a no-break space or a line
+break, one precompiled regex search.
 """
 
 from __future__ import annotations
@@ -73,14 +76,14 @@ def line(text: str, *, newline: str = LINE_BREAK) -> str:
 
     Each line break becomes `newline` (a Markdown or HTML cell, read as prose, passes a
     space)."""
-    if _IN_LINE.search(text) is None:
+    if text.isprintable() or _IN_LINE.search(text) is None:
         return text
     return _IN_LINE.sub(lambda m: shown_as(m.group(), newline), text)
 
 
 def block(text: str) -> str:
     """`text` safe to show whole, its line breaks kept (as `\\n`)."""
-    if _IN_BLOCK.search(text) is None:
+    if text.isprintable() or _IN_BLOCK.search(text) is None:
         return text
     return _IN_BLOCK.sub(lambda m: shown_as(m.group(), "\n"), text)
 
@@ -88,6 +91,8 @@ def block(text: str) -> str:
 def changes(text: str, *, whole: bool = False) -> Iterator[tuple[int, int, str]]:
     """Where `line(text)` (or `block(text)` if `whole`) differs from `text`: (start, end,
     shown as), in order; for renderers that must keep styles laid over the text."""
+    if text.isprintable():
+        return
     pattern, newline = (_IN_BLOCK, "\n") if whole else (_IN_LINE, LINE_BREAK)
     for found in pattern.finditer(text):
         yield found.start(), found.end(), shown_as(found.group(), newline)

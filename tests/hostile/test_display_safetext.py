@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from display_kit import raw_found
+from display_kit import RAW, raw_found
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,3 +52,10 @@ def test_json_keeps_the_data_and_no_raw_control(value: str) -> None:
 def test_nothing_raw_survives_either_form(value: str) -> None:
     assert raw_found(line(value)) == [] and "\n" not in line(value)
     assert raw_found(block(value)) == [] and "\r" not in block(value)
+
+
+def test_the_fast_path_lets_no_concerned_character_through() -> None:
+    for code in (*range(0x2100), *range(0xD800, 0xE000)):
+        char = chr(code)
+        if RAW.match(char) or char in "\t\r\n":
+            assert line(f"a{char}b") != f"a{char}b", hex(code)
