@@ -210,3 +210,23 @@ def test_typed_text_in_a_dialog_and_a_notification_is_not_markup(
             assert "[bold]b[/bold]" in toast
 
     asyncio.run(scenario())
+
+
+def test_the_declaration_asks_with_the_typed_title_shown_visibly(
+        library: Library, db: Path) -> None:
+    app = app_on(library, db)
+
+    async def scenario() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            listed = app.screen.query_one(IncidentList)
+            await until(pilot, lambda: listed.line_count() > 2)
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            dialog = app.screen
+            assert isinstance(dialog, FormDialog)
+            dialog.query_one("#field-title", Input).value = hostile("DECL")
+            dialog.action_submit()
+            await until(pilot, lambda: app.screen is not dialog)
+            assert shown("DECL", whole=False) in clean(screen_text(app), "confirmation")
+
+    asyncio.run(scenario())
