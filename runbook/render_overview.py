@@ -8,8 +8,10 @@ from rich import box
 from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
+from rich.text import Text
 
 from runbook.i18n import Lang, Msg
+from runbook.render_tables import cell
 from runbook.vocabulary import GROUPS, LEVEL_IDS, level
 
 
@@ -19,8 +21,8 @@ def overview_table(overview: dict[str, Any], lang: Lang) -> Group:
 
 def _type_table(entry: dict[str, Any], lang: Lang) -> Table:
     lead = next(g for g in GROUPS if g.id == entry["lead"])
-    title = f"{entry['title'][lang]} ({entry['type']}) — " + Msg(
-        f"led by {lead.short.en}", f"牵头：{lead.short.zh}")(lang)
+    title = cell(f"{entry['title'][lang]} ({entry['type']}) — " + Msg(
+        f"led by {lead.short.en}", f"牵头：{lead.short.zh}")(lang))
     table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     table.add_column(Msg("Level", "级别")(lang), no_wrap=True)
     for header in (Msg("Steps", "步骤")(lang), *(g.short(lang) for g in GROUPS)):
@@ -28,8 +30,8 @@ def _type_table(entry: dict[str, Any], lang: Lang) -> Table:
     for lv in LEVEL_IDS:
         counts = entry["levels"][lv]
         table.add_row(
-            f"[{level(lv).colour}]{level(lv).short(lang)}[/]",
-            str(counts["steps"]),
-            *(str(counts["groups"][g.id]) for g in GROUPS),
+            Text(level(lv).short(lang), style=level(lv).colour),
+            Text(str(counts["steps"])),
+            *(Text(str(counts["groups"][g.id])) for g in GROUPS),
         )
     return table

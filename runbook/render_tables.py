@@ -1,4 +1,9 @@
-"""Terminal tables for `runbook list`, `status` and `timeline` (rich aligns wide characters)."""
+"""Terminal tables for `runbook list`, `status` and `timeline` (rich aligns wide characters).
+
+Every cell is a `Text`, never a string: rich would read a string as markup, so a title
+"API [/v2] down" would stop the command and "[red]" would vanish. What the record holds goes
+through `safetext.line` on its way in.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from rich.text import Text
 from runbook.describe import duration_words, event_detail, event_name, group_name, state_name
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.safetext import line
 from runbook.views import is_backdated
 from runbook.vocabulary import LEVEL_IDS, level
 
@@ -22,9 +28,14 @@ STATES = {
 }
 
 
+def cell(value: str) -> Text:
+    """A cell of stored text: shown as written, on one line, nothing in it obeyed."""
+    return Text(line(value))
+
+
 def level_text(level_id: str, lang: Lang) -> Text:
     if level_id not in LEVEL_IDS:
-        return Text(level_id)
+        return cell(level_id)
     lv = level(level_id)
     return Text(lv.short(lang), style=f"bold {lv.colour}")
 
@@ -42,16 +53,18 @@ def incidents_table(rows: list[dict[str, Any]], lang: Lang) -> Table:
         table.add_column(name(lang), no_wrap=True)
     table.add_column(Msg("Title", "标题")(lang), ratio=1)
     for row in rows:
-        title = row["title"] + (" " + Msg("[drill]", "[演练]")(lang) if row["drill"] else "")
-        table.add_row(row["id"], row["type"], level_text(row["level"], lang),
-                      STATES[row["state"]](lang), short_time(row["opened"]),
-                      short_time(row["closed"]), title)
+        title = cell(row["title"])
+        if row["drill"]:
+            title.append(" " + Msg("[drill]", "[演练]")(lang))
+        table.add_row(cell(row["id"]), cell(row["type"]), level_text(row["level"], lang),
+                      Text(STATES[row["state"]](lang)), Text(short_time(row["opened"])),
+                      Text(short_time(row["closed"])), title)
     return table
 
 
 def status_table(view: dict[str, Any], lang: Lang) -> Table:
     inc = view["incident"]
-    title = Text.assemble(f"{inc['id']} {inc['type']} ", level_text(inc["level"], lang),
+    title = Text.assemble(line(f"{inc['id']} {inc['type']} "), level_text(inc["level"], lang),
                           f" {STATES[inc['state']](lang)}")
     table = Table(title=title, box=box.SIMPLE_HEAD)
     for name in (Msg("Step", "步骤"), Msg("Group", "小组"), Msg("State", "状态"),
@@ -61,9 +74,10 @@ def status_table(view: dict[str, Any], lang: Lang) -> Table:
     now = datetime.fromisoformat(view["now"])
     for step in sorted(view["steps"], key=_due_order):
         table.add_row(
-            step["id"] + (" ▶" if step["id"] == view["next_step"] else ""),
-            group_name(step["group"], lang), state_name(step["state"], lang),
-            short_time(view_due(step)), _countdown(step, now, lang), step["title"][lang])
+            cell(step["id"] + (" ▶" if step["id"] == view["next_step"] else "")),
+            Text(group_name(step["group"], lang)), cell(state_name(step["state"], lang)),
+            Text(short_time(view_due(step))), _countdown(step, now, lang),
+            cell(step["title"][lang]))
     return table
 
 
@@ -101,7 +115,8 @@ def timeline_table(events: list[Event], lang: Lang) -> Table:
     table.add_column(Msg("Hash", "哈希")(lang), no_wrap=True)
     for e in events:
         occurred = e.occurred_at.strftime("%m-%d %H:%M") + ("*" if is_backdated(e) else "")
-        table.add_row(str(e.seq), occurred, e.recorded_at.strftime("%m-%d %H:%M"),
-                      e.actor.name, group_name(e.actor.group, lang), event_name(e.kind)(lang),
-                      event_detail(e, lang), e.hash[:8])
+        table.add_row(Text(str(e.seq)), Text(occurred),
+                      Text(e.recorded_at.strftime("%m-%d %H:%M")), cell(e.actor.name),
+                      Text(group_name(e.actor.group, lang)), cell(event_name(e.kind)(lang)),
+                      cell(event_detail(e, lang)), cell(e.hash[:8]))
     return table

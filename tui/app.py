@@ -18,6 +18,7 @@ from runbook.clock import Clock, SystemClock
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Library
+from runbook.safetext import line
 from tui.commands import ActionCommands
 from tui.context import Context
 from tui.keys import APP_KEYS, INCIDENT_KEYS, LIST_KEYS, TIMELINE_KEYS, Key, bindings, localise
@@ -122,10 +123,10 @@ class RunbookApp(App[int]):
     def on_record_trouble(self, message: RecordTrouble) -> None:
         self.clear_notifications()
         if message.error is None:
-            self.notify(RECOVERED(self.lang), timeout=4)
+            self.notify(RECOVERED(self.lang), timeout=4, markup=False)
             return
-        self.notify(RECORD_TROUBLE.format(detail=message.error.text(self.lang))(self.lang),
-                    severity="error", timeout=24 * 3600)
+        self.notify(line(RECORD_TROUBLE.format(detail=message.error.text(self.lang))(self.lang)),
+                    severity="error", timeout=24 * 3600, markup=False)
 
     def action_command_palette(self) -> None:
         if not isinstance(self.screen, CommandPalette):

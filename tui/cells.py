@@ -1,16 +1,45 @@
-"""Lay text out in terminal cells, so that Chinese (two cells a character) lines up."""
+"""Lay text out in terminal cells, so that Chinese (two cells a character) lines up; and
+never send the terminal a character of stored text that it would obey instead of show.
+
+Every row and pane of the player is built from `Text`, never from a markup string, and
+passes through `safe` (the rule itself is `runbook.safetext`), so a title with `\\x1b[2J`
+cannot clear the screen, a note cannot erase rows, and `[red]` is shown as typed.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from rich.cells import cell_len
-from rich.text import Text
+from rich.text import Span, Text
+
+from runbook.safetext import block, changes, line
+
+
+def safe(text: Text | str, *, whole: bool = False) -> Text:
+    """`text` as `runbook.safetext` shows stored text, its styles kept: on one line, or
+    `whole` with its line breaks. The same object when there is nothing to change."""
+    if isinstance(text, str):
+        return Text(block(text) if whole else line(text))
+    found = list(changes(text.plain, whole=whole))
+    if not found:
+        return text
+    out = text.blank_copy()
+    at = 0
+    for start, end, shown in found:
+        out.append_text(text[at:start])
+        styles = text[start:end].spans
+        out.append_text(Text(shown, spans=[Span(0, len(shown), s.style) for s in styles]))
+        at = end
+    out.append_text(text[at:])
+    return out
 
 
 def fit(text: Text | str, width: int) -> Text:
     """Exactly `width` cells: cut with an ellipsis, or padded with spaces."""
-    out = Text(text) if isinstance(text, str) else text.copy()
+    out = safe(text)
+    if out is text:
+        out = out.copy()
     out.no_wrap = True
     if width <= 0:
         return Text("")
@@ -20,7 +49,7 @@ def fit(text: Text | str, width: int) -> Text:
 
 def right(text: Text | str, width: int) -> Text:
     """Right-aligned in `width` cells."""
-    out = Text(text) if isinstance(text, str) else text.copy()
+    out = safe(text)
     length = cell_len(out.plain)
     if length >= width:
         return fit(out, width)
@@ -29,9 +58,9 @@ def right(text: Text | str, width: int) -> Text:
 
 def columns(parts: Sequence[tuple[Text | str, int]], gap: int = 1) -> Text:
     """Columns of fixed cell widths, joined by `gap` spaces; the last may be 0 = the rest."""
-    line = Text(no_wrap=True)
+    row = Text(no_wrap=True)
     for i, (part, width) in enumerate(parts):
         if i:
-            line.append(" " * gap)
-        line.append_text(fit(part, width))
-    return line
+            row.append(" " * gap)
+        row.append_text(fit(part, width))
+    return row

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from datetime import date, datetime
@@ -12,10 +11,17 @@ import click
 
 from runbook.cli.context import Session, db_option, say
 from runbook.cli.main import cli
-from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.cli.options import (
+    echo_json,
+    json_option,
+    lang_option,
+    resolve_lang,
+    settings_option,
+)
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.safetext import block
 from runbook.summary import ChainCheck, build_summary, render_html, render_json, render_md
 from runbook.summary.chain import chain_intact, intact
 from runbook.summary.review import review
@@ -58,9 +64,10 @@ def export_cmd(incident_id: str, fmt: str, output: Path | None, db_path: Path | 
         text = render_html(summary, language)
     else:
         text = render_md(summary, language)
-    if not chain.ok:
-        say(Msg("Warning: the record's hash chain is broken; the summary says where. ",
-                "警告：记录的哈希链已损坏；报告中注明了位置。") + chain.message, language)
+    if not chain.ok:  # the store's message names the incident: its id as stored
+        warning = Msg("Warning: the record's hash chain is broken; the summary says where. ",
+                      "警告：记录的哈希链已损坏；报告中注明了位置。") + chain.message
+        say(Msg(block(warning.en), block(warning.zh)), language)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -132,7 +139,7 @@ def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
     result = review(incidents, session.library, now, since)
     language: Lang = resolve_lang(lang)
     if as_json:
-        click.echo(json.dumps(review_json(result), ensure_ascii=False, indent=2))
+        echo_json(review_json(result))
     else:
         from rich.console import Console
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +10,18 @@ import click
 from runbook.actions import Author, declaration, make_event, step_action
 from runbook.cli.context import Session, actor_options, at_options, db_option, parse_at, say
 from runbook.cli.main import cli
-from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.cli.options import (
+    echo_json,
+    json_option,
+    lang_option,
+    resolve_lang,
+    settings_option,
+)
 from runbook.events import REPORT_RECIPIENTS, Event
 from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.render_tables import incidents_table, status_table, timeline_table
+from runbook.safetext import block
 from runbook.views import event_row, incident_row, status_view
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
@@ -229,14 +235,14 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
     finally:
         session.close()
     language = resolve_lang(lang)
-    click.echo(report.message(language))
+    click.echo(block(report.message(language)))  # it names incidents: their ids as stored
     return 0 if report.ok else 1
 
 
 def _emit(as_json: bool, data: Any, table: Any) -> int:
     """JSON for scripts, or the table `table()` builds for people."""
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data)
     else:
         from rich.console import Console
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -9,6 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from runbook.i18n import Lang, default_lang
+from runbook.safetext import json_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +26,11 @@ def json_option(func: F) -> F:
     return click.option(
         "--json", "as_json", is_flag=True, help="Print JSON for scripts / 输出 JSON 供脚本使用",
     )(func)
+
+
+def echo_json(data: Any) -> None:
+    """`--json` output: what the record holds, with nothing in the bytes a terminal obeys."""
+    click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
 def settings_option(func: F) -> F:

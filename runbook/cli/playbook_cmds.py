@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from runbook.cli.main import cli
-from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.cli.options import (
+    echo_json,
+    json_option,
+    lang_option,
+    resolve_lang,
+    settings_option,
+)
 from runbook.i18n import Lang, Msg
 from runbook.loader import load_library, validate
 from runbook.overview import playbook_overview
@@ -48,7 +53,7 @@ def playbooks_cmd(as_json: bool, settings_path: Path | None, lang: str | None) -
     library = load_library(override=settings_path)
     overview = playbook_overview(library)
     if as_json:
-        click.echo(json.dumps(overview, ensure_ascii=False, indent=2))
+        echo_json(overview)
     else:
         from rich.console import Console
 

@@ -13,6 +13,7 @@ from html import escape
 
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.safetext import line
 from runbook.summary.model import Summary
 from runbook.vocabulary import GROUPS, LEVEL_IDS, level
 
@@ -102,13 +103,13 @@ def _bands(summary: Summary, scale: Scale, lang: Lang) -> list[str]:
     for p in summary.overview.levels:
         x0, x1 = scale.x(p.since), scale.x(p.until)
         fill = LEVEL_FILL.get(p.level, "#999999")
-        name = level(p.level).name(lang) if p.level in LEVEL_IDS else p.level
+        name = level(p.level).name(lang) if p.level in LEVEL_IDS else line(p.level)
         out.append(f'<rect x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 1):.1f}" '
                    f'height="{BAND}" fill="{fill}" fill-opacity="0.55">'
                    f"<title>{escape(name)}</title></rect>")
         if x1 - x0 > 28:
             out.append(f'<text x="{x0 + 4:.1f}" y="{TOP + BAND / 2 + 4}" '
-                       f'font-weight="bold">{escape(p.level)}</text>')
+                       f'font-weight="bold">{escape(line(p.level))}</text>')
     return out
 
 

@@ -3,13 +3,20 @@
 No script, no network, no external asset: inline CSS, an inline SVG chart, and a Content
 Security Policy that forbids fetching anything, so the file shows the same offline, in a
 mail attachment or printed.
+
+Every text is escaped for HTML and passed through `safetext` first: control characters and
+bidi controls show as escapes (inert in a browser and when the file is `cat`), so no
+override can reverse the rest of a cell. Cells and paragraphs are blocks, so even strong
+right-to-left letters reorder only their own block.
 """
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as escape_html
 
 from runbook.i18n import Lang
+from runbook.safetext import block as safe_block
+from runbook.safetext import line as safe_line
 from runbook.summary.compose import compose, title
 from runbook.summary.document import (
     Block,
@@ -29,6 +36,11 @@ from runbook.summary.model import Summary
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def escape(value: str) -> str:
+    """Text as HTML shows it: escaped, nothing in it obeyed; a line break is a space."""
+    return escape_html(safe_line(value, newline=" "))
 
 
 def span(part: Part) -> str:
@@ -72,7 +84,7 @@ def block(b: Block) -> str:
             f'<div class="field"><span class="label">{escape(label)}</span>'
             '<span class="blank"></span></div>' for label in b.labels) + "</div>"
     if isinstance(b, Quote):
-        text = "<br>".join(escape(line) for line in b.text.splitlines())
+        text = "<br>".join(escape(line) for line in safe_block(b.text).split("\n"))
         return f"<blockquote><p>{text}</p><footer>— {escape(b.by)}</footer></blockquote>"
     if isinstance(b, Items):
         return '<ul class="items">' + "".join(f"<li>{inline(i)}</li>" for i in b.items) + "</ul>"

@@ -16,6 +16,7 @@ from typing import Any
 from runbook.describe import event_detail, event_name
 from runbook.events import Actor
 from runbook.i18n import LANGS, Lang, Msg
+from runbook.safetext import json_text
 from runbook.summary.document import Inline
 from runbook.summary.model import Milestone, Section, Stamp, StepOutcome, Summary
 from runbook.summary.phrases import flat, suggestion
@@ -192,4 +193,6 @@ def layout(value: Any, depth: int = 0) -> str:
 
 
 def render_json(summary: Summary) -> str:
-    return layout(summary_json(summary)) + "\n"
+    """The summary's JSON; what the record holds is kept as typed (the same strings after
+    `json.loads`), but C1 controls and bidi overrides are written as escapes."""
+    return json_text(layout(summary_json(summary))) + "\n"

@@ -1,14 +1,16 @@
 """The review as JSON (stable, documented in the README section of the report) and as
-terminal tables."""
+terminal tables (of `Text` cells: rich would read a string as markup)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from rich.table import Table
+from rich.text import Text
 
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
+from runbook.render_tables import cell
 from runbook.summary.review import Review, Tally
 from runbook.summary.timefmt import minutes, span
 
@@ -37,9 +39,9 @@ def review_json(r: Review) -> dict[str, Any]:
     }
 
 
-def _tally_cell(t: Tally, lang: Lang) -> str:
+def _tally_cell(t: Tally, lang: Lang) -> Text:
     late = span(t.median_late, lang) if t.median_late is not None else "—"
-    return f"{t.applied} / {t.missed} / {late}"
+    return Text(f"{t.applied} / {t.missed} / {late}")
 
 
 def review_tables(r: Review, lang: Lang) -> list[Table]:
@@ -52,8 +54,8 @@ def review_tables(r: Review, lang: Lang) -> list[Table]:
         steps.add_column(kind(lang) + Msg(": applied / missed / median late",
                                           "：适用 / 超时 / 超时中位数")(lang), justify="right")
     for s in r.steps:
-        steps.add_row(s.step.id, group_name(s.step.group, lang), _tally_cell(s.real, lang),
-                      _tally_cell(s.drill, lang))
+        steps.add_row(cell(s.step.id), Text(group_name(s.step.group, lang)),
+                      _tally_cell(s.real, lang), _tally_cell(s.drill, lang))
     drills = Table(title=Msg(
         f"Drills held per year (target {r.target}, clause {r.target_clause})",
         f"每年演练次数（目标 {r.target} 次，条款 {r.target_clause}）")(lang))
@@ -64,5 +66,6 @@ def review_tables(r: Review, lang: Lang) -> list[Table]:
         met = Msg("yes", "是")(lang) if y.met else Msg("no", "否")(lang)
         if y.to_date:
             met += Msg(" (year to date)", "（本年截至目前）")(lang)
-        drills.add_row(str(y.year), str(y.held), ", ".join(y.types) or "—", met)
+        drills.add_row(Text(str(y.year)), Text(str(y.held)), cell(", ".join(y.types) or "—"),
+                       Text(met))
     return [steps, drills]

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from runbook.errors import RunbookError
 from runbook.i18n import Lang
+from tui.cells import safe
 from tui.texts import ENTER_ESC, NOT_RECORDED, SAVING, TYPE_HERE
 
 Answer = dict[str, str]
@@ -81,34 +82,38 @@ class FormDialog(ModalScreen[Answer | None]):
     # --- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Every text as Text through `safe`: a title, a label, an option may hold what a
+        # responder typed or a playbook says, and a string would be read as markup.
         with Vertical(id="dialog") as box:
-            box.border_title = self.title_text
+            box.border_title = safe(self.title_text)
             if self.intro:
-                yield Static(self.intro, id="intro")
+                yield Static(safe(self.intro, whole=True), id="intro")
             for field in self.fields:
                 yield from self._field(field)
             yield Static("", id="error")
-            yield Static(self.hint, id="hint")
+            yield Static(safe(self.hint), id="hint")
 
     def _field(self, field: Field) -> ComposeResult:
         wid = f"field-{field.name}"
         with Horizontal(classes="row"):
-            yield Label("" if field.kind == "toggle" else field.label, classes="label")
+            yield Label(safe("" if field.kind == "toggle" else field.label), classes="label")
             with Vertical(classes="value"):
                 if field.kind == "toggle":
-                    yield Checkbox(field.label, value=field.value == "1", id=wid, compact=True)
+                    yield Checkbox(safe(field.label), value=field.value == "1", id=wid,
+                                   compact=True)
                 elif field.kind == "text":
                     yield Input(field.value, placeholder=field.placeholder or TYPE_HERE(
                         self.lang), id=wid, compact=True)
                 elif field.kind == "list":
-                    options = [Option(c.label, id=c.id) for c in field.choices]
+                    options = [Option(safe(c.label), id=c.id) for c in field.choices]
                     yield OptionList(*options, id=wid, compact=True)
                     if any(c.detail for c in field.choices):
                         first = next((c.detail for c in field.choices if c.id == field.value),
                                      field.choices[0].detail)
-                        yield Static(first, id=f"detail-{field.name}", classes="detail")
+                        yield Static(safe(first, whole=True), id=f"detail-{field.name}",
+                                     classes="detail")
                 else:
-                    yield Select([(c.label, c.id) for c in field.choices],
+                    yield Select([(safe(c.label), c.id) for c in field.choices],
                                  value=field.value or Select.NULL, allow_blank=True,
                                  prompt="—", id=wid, compact=True)
 
@@ -196,7 +201,8 @@ class FormDialog(ModalScreen[Answer | None]):
             return
         details = self.query(f"#detail-{name}")
         if details and event.option_index < len(field.choices):
-            details.first(Static).update(field.choices[event.option_index].detail)
+            details.first(Static).update(safe(field.choices[event.option_index].detail,
+                                              whole=True))
 
     def action_submit(self) -> None:
         if self.saving:
@@ -249,7 +255,7 @@ class FormDialog(ModalScreen[Answer | None]):
         self.dismiss(values)
 
     def show_error(self, message: str, style: str = "bold red") -> None:
-        self.query_one("#error", Static).update(Text(message, style=style))
+        self.query_one("#error", Static).update(safe(Text(message, style=style), whole=True))
 
     @property
     def widgets(self) -> list[Widget]:

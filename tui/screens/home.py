@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from runbook.actions import Author
 from runbook.events import Actor
+from tui.cells import safe
 from tui.context import Context
 from tui.keys import HOME_KEYS, bindings, localise
 from tui.link import WatchHome
@@ -42,7 +43,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-head"):
-            yield Static(self._title(), id="home-title")
+            yield Static(safe(self._title()), id="home-title")
             yield LiveClock(self.ctx.clock, lambda now: now.strftime("%H:%M:%S"), id="now")
         yield IncidentList(self.lang, self.ctx.clock.now(), id="incidents")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
@@ -59,7 +60,7 @@ class HomeScreen(Screen[None]):
         self.query_one(IncidentList).focus()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
-        self.query_one("#home-title", Static).update(self._title())
+        self.query_one("#home-title", Static).update(safe(self._title()))
         # Opened on an incident, the home list is only passed through: do not load it.
         self.call_after_refresh(self._watch)
 

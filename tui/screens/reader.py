@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from runbook.i18n import Lang
+from tui.cells import safe
 from tui.texts import CLOSE_HINT
 
 
@@ -26,9 +27,9 @@ class ReadScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page") as page:
-            page.border_title = self.title_text
+            page.border_title = safe(self.title_text)
             page.border_subtitle = CLOSE_HINT(self.lang)
-            yield Static(self.body)
+            yield Static(safe(self.body, whole=True))
 
     def on_mount(self) -> None:
         self.query_one("#page").focus()

@@ -16,6 +16,7 @@ from runbook.actions import make_event, step_action
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions, proposed_level
 from tui.context import Context
 from tui.model import IncidentModel
@@ -207,7 +208,7 @@ class Recording(Screen[None]):
             return
         row = self._decision_target()
         if row is None:
-            self.notify(NO_DECISION(self.lang))
+            self.notify(NO_DECISION(self.lang), markup=False)
             return
         self._decide(row)
 
@@ -258,7 +259,8 @@ class Recording(Screen[None]):
         if self.model is None:
             return
         def handed(answer: Answer) -> None:
-            self.notify(HANDED_OVER.format(name=answer["to"])(self.lang), timeout=10)
+            self.notify(line(HANDED_OVER.format(name=answer["to"])(self.lang)), timeout=10,
+                        markup=False)  # the name as typed: text, never markup
 
         self.app.push_screen(dialogs.handover(self.lang, self.saver(
             lambda a: self.author_event("shift_handed_over", {"to": a["to"], "text": a["text"]}))),
@@ -330,6 +332,6 @@ class Recording(Screen[None]):
             self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang),
                                                f"{type(error).__name__}: {error}", self.lang))
             return
-        self.notify(EXPORTED.format(path=str(path))(self.lang), timeout=10)
+        self.notify(line(EXPORTED.format(path=str(path))(self.lang)), timeout=10, markup=False)
         if not chain.ok:
-            self.notify(EXPORT_BROKEN(self.lang), severity="warning", timeout=10)
+            self.notify(EXPORT_BROKEN(self.lang), severity="warning", timeout=10, markup=False)

@@ -21,6 +21,7 @@ from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.summary.review import review
 from runbook.summary.review_render import review_tables
+from tui.cells import safe
 from tui.context import Context
 from tui.texts import CLOSE_HINT, LOADING
 
@@ -62,15 +63,15 @@ class ReviewScreen(ModalScreen[None]):
             result = review(incidents, self.ctx.library, self.ctx.clock.now())
             tables: list[RenderableType] = list(review_tables(result, self.lang))
             if result.unplayable:
-                tables.append(Text(UNPLAYABLE.format(ids=", ".join(result.unplayable))(
-                    self.lang), style="dim"))
+                tables.append(safe(Text(UNPLAYABLE.format(ids=", ".join(result.unplayable))(
+                    self.lang), style="dim")))
             body: RenderableType = Group(*tables)
         except RunbookError as error:
-            body = Text(UNREADABLE.format(detail=error.text(self.lang))(self.lang),
-                        style="bold red")
+            body = safe(Text(UNREADABLE.format(detail=error.text(self.lang))(self.lang),
+                             style="bold red"), whole=True)
         except Exception as error:  # a bug: say so, never a traceback
-            body = Text(UNREADABLE.format(detail=f"{type(error).__name__}: {error}")(
-                self.lang), style="bold red")
+            body = safe(Text(UNREADABLE.format(detail=f"{type(error).__name__}: {error}")(
+                self.lang), style="bold red"), whole=True)
         self.app.call_from_thread(self._show, body)
 
     def _show(self, body: RenderableType) -> None:

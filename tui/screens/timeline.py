@@ -13,6 +13,7 @@ from textual.widgets import Static
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.playbook import Playbook
+from tui.cells import safe
 from tui.context import Context
 from tui.eventrows import detail
 from tui.keys import TIMELINE_KEYS, TIMELINE_SCREEN_KEYS, bindings, localise
@@ -72,7 +73,7 @@ class TimelineScreen(Screen[None]):
     def _caption(self) -> None:
         title = Text(TITLE.format(id=self.incident_id)(self.lang), style="bold")
         title.append("  " + filters.caption(self.view, self.lang), style="dim")
-        self.query_one("#title", Static).update(title)
+        self.query_one("#title", Static).update(safe(title))
 
     def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
         event = self.view.selected_event

@@ -12,6 +12,7 @@ from textual.events import Resize
 from textual.geometry import Size
 
 from runbook.i18n import Lang
+from tui.cells import safe
 from tui.widgets.rowlist import RowList
 
 
@@ -28,6 +29,7 @@ class TextPane(RowList, can_focus=False):
 
     def show(self, text: Text) -> None:
         """Show `text` from its top (nothing is redrawn if it is the same)."""
+        text = safe(text, whole=True)
         if text == self._text:
             return
         self._text = text
