@@ -9,8 +9,7 @@ from runbook.events import Event
 from runbook.incident import Incident
 from runbook.playbook import Playbook, Settings
 from runbook.status import StepStatus, next_due, proposed_level, statuses
-
-BACKDATE_THRESHOLD = timedelta(minutes=1)
+from runbook.timewindow import is_backdated as backdated
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -82,7 +81,7 @@ def status_view(incident: Incident, playbook: Playbook, settings: Settings,
 
 
 def is_backdated(event: Event) -> bool:
-    return event.recorded_at - event.occurred_at > BACKDATE_THRESHOLD
+    return backdated(event.occurred_at, event.recorded_at)
 
 
 def event_row(event: Event) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from runbook.summary import ChainCheck, build_summary, render_html, render_json,
 from runbook.summary.chain import chain_intact, intact
 from runbook.summary.review import review
 from runbook.summary.review_render import review_json, review_tables
+from runbook.timewindow import outside_day
 
 FORMATS = ("md", "html", "json")
 
@@ -89,14 +90,18 @@ def write_private(path: Path, text: str) -> None:
                                f"无法写入 {path}：{error.strerror or error}。")) from error
 
 
-def parse_since(text: str | None) -> date | None:
+def parse_since(text: str | None, now: datetime) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(Msg(f"{text!r} is not a date; write it as 2026-01-01.",
-                             f"{text!r} 不是有效日期；请写成 2026-01-01。")) from None
+        raise UsageError(Msg(f"--since: {text!r} is not a date; write it as 2026-01-01.",
+                             f"--since：{text!r} 不是有效日期；请写成 2026-01-01。")) from None
+    problem = outside_day(day, now)
+    if problem is not None:
+        raise UsageError(Msg("--since: ", "--since：") + problem)
+    return day
 
 
 def all_incidents(session: Session) -> list[list[Event]]:
@@ -122,8 +127,8 @@ def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
 
     跨事件复盘：各步骤的适用和超时情况（真实事件与演练分开统计）；每年演练次数。
     """
-    since = parse_since(since_text)
     session = Session(db_path, settings_path)
+    since = parse_since(since_text, session.clock.now())
     try:
         incidents = all_incidents(session)
     finally:

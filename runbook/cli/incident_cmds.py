@@ -9,7 +9,15 @@ from typing import Any
 import click
 
 from runbook.actions import Author, declaration, make_event, step_action
-from runbook.cli.context import Session, actor_options, at_options, db_option, parse_at, say
+from runbook.cli.context import (
+    Session,
+    actor_options,
+    at_options,
+    db_option,
+    parse_at,
+    parse_when,
+    say,
+)
 from runbook.cli.main import cli
 from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
 from runbook.events import REPORT_RECIPIENTS, Event
@@ -52,8 +60,8 @@ def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: 
               lang: str | None) -> int:
     """Declare an incident; prints its id. / 宣布事件，输出事件编号。"""
     session = Session(db_path, settings_path)
-    at = parse_at(at_text, session.clock)
-    reported = parse_at(reported_text, session.clock)
+    at = parse_when(at_text, at_reason, session.clock)
+    reported = parse_at(reported_text, session.clock, "--reported-at")
     incident_id = session.new_id()
     stored = _record(session, by_name, by_group, lambda a: declaration(
         a, session.library, incident_id, type_id=type_id, level=level, title=title,
@@ -76,7 +84,7 @@ def level_cmd(incident_id: str, level: str, reason: str, by_name: str | None,
               db_path: Path | None, settings_path: Path | None, lang: str | None) -> int:
     """Raise or lower the level. / 升级或降级。"""
     session = Session(db_path, settings_path)
-    at = parse_at(at_text, session.clock)
+    at = parse_when(at_text, at_reason, session.clock)
     _record(session, by_name, by_group, lambda a: make_event(
         a, incident_id, "level_changed", {"level": level, "reason": reason}, at, at_reason),
         lang)
@@ -103,7 +111,7 @@ def step_cmd(incident_id: str, step_id: str, verb: str, note: str, decision: str
     开始、完成、跳过、标记受阻或重新打开步骤。
     """
     session = Session(db_path, settings_path)
-    at = parse_at(at_text, session.clock)
+    at = parse_when(at_text, at_reason, session.clock)
     _record(session, by_name, by_group, lambda a: step_action(
         a, incident_id, step_id, verb, note=note, decision=decision, at=at,
         at_reason=at_reason), lang)
@@ -118,7 +126,7 @@ def _simple(name: str, kind: str, doc: str, text_arg: str | None = None,
                 at_text: str | None, at_reason: str | None, db_path: Path | None,
                 settings_path: Path | None, lang: str | None, **fields: Any) -> int:
         session = Session(db_path, settings_path)
-        at = parse_at(at_text, session.clock)
+        at = parse_when(at_text, at_reason, session.clock)
         payload = {k: v for k, v in fields.items() if v is not None}
         _record(session, by_name, by_group,
                 lambda a: make_event(a, incident_id, kind, payload, at, at_reason), lang)
