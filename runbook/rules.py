@@ -44,8 +44,14 @@ class Guard:
     def catch_up(self, history: Sequence[Event]) -> Incident | None:
         if len(history) < self.seen:  # another incident or a reset: start again
             self.incident, self.seen = None, 0
-        for event in history[self.seen:]:
-            self.incident = advance(self.incident, event)
+        try:
+            for event in history[self.seen:]:
+                self.incident = advance(self.incident, event)
+        except BaseException:
+            # The fold stopped part-way (an event it cannot interpret): start again next
+            # time rather than apply the events before it twice.
+            self.incident, self.seen = None, 0
+            raise
         self.seen = len(history)
         return self.incident
 

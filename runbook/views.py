@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
+from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.playbook import Playbook, Settings
 from runbook.status import StepStatus, next_due, proposed_level, statuses
@@ -41,6 +43,25 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "events": incident.event_count,
         "head_hash": incident.head_hash,
     }
+
+
+def unreadable_row(incident_id: str, error: RunbookError) -> dict[str, Any]:
+    """An incident whose record cannot be interpreted (or read): listed, with the reason,
+    in the shape of `incident_row`; `problem.seq` names the event, when one is to blame."""
+    if isinstance(error, UnreadableEvent):
+        seq: int | None = error.seq
+        why = RECORD_SAYS.format(seq=seq) + error.reason
+    else:
+        seq, why = None, error.message
+    return {
+        "id": incident_id, "type": None, "title": None, "level": None, "state": "unreadable",
+        "drill": None, "opened": None, "reported": None, "stood_down": None, "closed": None,
+        "events": None, "head_hash": None,
+        "problem": {"seq": seq, "en": why.en, "zh": why.zh},
+    }
+
+
+RECORD_SAYS = Msg("record {seq}: ", "第 {seq} 条记录：")
 
 
 def step_row(row: StepStatus) -> dict[str, Any]:

@@ -104,14 +104,22 @@ def parse_since(text: str | None, now: datetime) -> date | None:
     return day
 
 
-def all_incidents(session: Session) -> list[list[Event]]:
-    from store import DatabaseMissing
+def all_incidents(session: Session) -> tuple[list[list[Event]], list[tuple[str, RunbookError]]]:
+    """Every incident's events; those that cannot be read are set apart with the reason."""
+    from store import DatabaseDamaged, DatabaseMissing
 
+    found: list[list[Event]] = []
+    unread: list[tuple[str, RunbookError]] = []
     try:
         store = session.store(create=False)
-        return [store.events(i) for i in store.incident_ids()]
+        for incident_id in store.incident_ids():
+            try:
+                found.append(store.events(incident_id))
+            except DatabaseDamaged as error:
+                unread.append((incident_id, error))
     except DatabaseMissing:
-        return []
+        pass
+    return found, unread
 
 
 @cli.command("review")
@@ -130,12 +138,14 @@ def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
     session = Session(db_path, settings_path)
     since = parse_since(since_text, session.clock.now())
     try:
-        incidents = all_incidents(session)
+        incidents, unread = all_incidents(session)
     finally:
         session.close()
     now: datetime = session.clock.now()
-    result = review(incidents, session.library, now, since)
+    result = review(incidents, session.library, now, since, unread)
     language: Lang = resolve_lang(lang)
+    for _, why in result.unreadable:
+        say(Msg("Left out of the review: ", "未计入复盘：") + why, language)
     if as_json:
         click.echo(json.dumps(review_json(result), ensure_ascii=False, indent=2))
     else:

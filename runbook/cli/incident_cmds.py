@@ -20,11 +20,17 @@ from runbook.cli.context import (
 )
 from runbook.cli.main import cli
 from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
+from runbook.errors import UnreadableEvent
 from runbook.events import REPORT_RECIPIENTS, Event
 from runbook.fold import fold
 from runbook.i18n import Msg
-from runbook.render_tables import incidents_table, status_table, timeline_table
-from runbook.views import event_row, incident_row, status_view
+from runbook.render_tables import (
+    incidents_table,
+    status_table,
+    timeline_table,
+    unreadable_table,
+)
+from runbook.views import event_row, incident_row, status_view, unreadable_row
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
 
@@ -170,17 +176,36 @@ _simple("evaluate", "evaluation_recorded", "Record an evaluation entry. / 记录
 @lang_option
 def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
     """List incidents. / 列出事件。"""
-    from store import DatabaseMissing
+    from store import DatabaseDamaged, DatabaseMissing
 
     session = Session(db_path)
+    rows: list[dict[str, Any]] = []
     try:
         store = session.store(create=False)
-        rows = [incident_row(fold(store.events(i))) for i in store.incident_ids()]
+        for incident_id in store.incident_ids():
+            # One incident that cannot be read or interpreted never hides the others.
+            try:
+                rows.append(incident_row(fold(store.events(incident_id))))
+            except (UnreadableEvent, DatabaseDamaged) as error:
+                rows.append(unreadable_row(incident_id, error))
     except DatabaseMissing:
         rows = []
     finally:
         session.close()
-    return _emit(as_json, rows, lambda: incidents_table(rows, resolve_lang(lang)))
+    language = resolve_lang(lang)
+    broken = [r for r in rows if r["state"] == "unreadable"]
+    if broken:
+        say(Msg(f"{len(broken)} incident(s) cannot be read; `runbook verify` names the "
+                "records to blame.",
+                f"{len(broken)} 个事件无法读取；`runbook verify` 会指出有问题的记录。"),
+            language)
+    if as_json or not broken:
+        return _emit(as_json, rows, lambda: incidents_table(rows, language))
+    from rich.console import Group
+
+    readable = [r for r in rows if r["state"] != "unreadable"]
+    return _emit(False, rows, lambda: Group(incidents_table(readable, language),
+                                            unreadable_table(broken, language)))
 
 
 @cli.command("status")
@@ -214,8 +239,15 @@ def timeline_cmd(incident_id: str, as_json: bool, db_path: Path | None,
         events = session.events(incident_id)
     finally:
         session.close()
-    return _emit(as_json, [event_row(e) for e in events],
-                 lambda: timeline_table(events, resolve_lang(lang)))
+    language = resolve_lang(lang)
+    _emit(as_json, [event_row(e) for e in events], lambda: timeline_table(events, language))
+    # Every event is shown as stored; if the core cannot interpret one, say which.
+    try:
+        fold(events)
+    except UnreadableEvent as error:
+        click.echo(error.text(language), err=True)
+        return 1
+    return 0
 
 
 @cli.command("verify")
@@ -238,7 +270,7 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
         session.close()
     language = resolve_lang(lang)
     click.echo(report.message(language))
-    return 0 if report.ok else 1
+    return 0 if report.sound else 1
 
 
 def _emit(as_json: bool, data: Any, table: Any) -> int:
