@@ -16,7 +16,9 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from runbook.files import read_limited
 from runbook.playbook import Library
+from runbook.problems import ProblemList
 
 
 def load_cached(cache_dir: Path | None, override: Path | None = None,
@@ -40,8 +42,19 @@ def _key(root: Traversable, override: Path | None) -> str:
     for name, data in sorted(_sources(root)):
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     if override is not None:
-        digest.update(b"override\0" + (override.read_bytes() if override.is_file() else b"-"))
+        digest.update(b"override\0" + _bytes(override))
     return digest.hexdigest()
+
+
+def _bytes(entry: Traversable | Path) -> bytes:
+    """What a source file holds, read safely; a file that cannot be read (not a regular
+    file, too big) keys as unreadable, and the loader then says what is wrong with it."""
+    try:
+        if isinstance(entry, os.PathLike):
+            return read_limited(Path(entry), str(entry))
+        return entry.read_bytes()
+    except (ProblemList, OSError):
+        return b"-unreadable"
 
 
 def _sources(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
@@ -50,7 +63,7 @@ def _sources(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
         if entry.is_dir():
             found.extend(_sources(entry, f"{prefix}{entry.name}/"))
         elif entry.name.endswith(".yaml"):
-            found.append((prefix + entry.name, entry.read_bytes()))
+            found.append((prefix + entry.name, _bytes(entry)))
     return found
 
 
