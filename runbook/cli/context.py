@@ -18,7 +18,7 @@ from runbook.clock import SystemClock
 from runbook.errors import NotFound, UsageError
 from runbook.events import Actor, Event
 from runbook.fold import fold
-from runbook.i18n import Lang, Msg
+from runbook.i18n import Lang, Msg, default_lang
 from runbook.incident import Incident
 from runbook.library_cache import load_cached
 from runbook.playbook import Library, Playbook
@@ -106,7 +106,8 @@ class Session:
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._library = load_cached(_cache_dir(), self.settings_path)
+            self._library = load_cached(_cache_dir(), self.settings_path,
+                                        warn=lambda m: say(m, default_lang()))
         return self._library
 
     def store(self, *, create: bool = True) -> EventStore:
