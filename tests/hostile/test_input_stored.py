@@ -200,3 +200,25 @@ def test_the_players_home_list_keeps_the_others(db: Path) -> None:
     assert [r.id for r in rows] == [GOOD]
     assert set(feed.broken) == set(BROKEN)
     assert "record 3" in feed.reasons["no-step"].en
+
+
+def test_a_row_the_store_cannot_decode_hides_nothing_else(
+        capsys: pytest.CaptureFixture[str], db: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from store_helpers import raw
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    with raw(copy, drop_triggers=True) as conn:
+        conn.execute("UPDATE events SET occurred_at = 'yesterday' WHERE incident_id = ?"
+                     " AND seq = 2", (GOOD,))
+    code, out, err = run(capsys, "list", "--json", "--db", str(copy))
+    no_crash(code, err)
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert code == 0 and rows[GOOD]["state"] == "unreadable"
+    assert f"{GOOD} record 2" in rows[GOOD]["problem"]["en"]
+    assert rows["bad-level"]["problem"]["seq"] == 2 and len(rows) == len(BROKEN) + 1
+    code, out, err = run(capsys, "review", "--json", "--db", str(copy))
+    no_crash(code, err)
+    assert code == 0 and GOOD in {u["id"] for u in json.loads(out)["unreadable"]}
