@@ -34,3 +34,25 @@ class NotFound(RunbookError):
 
 class StoreError(RunbookError):
     """The database cannot be used as asked; nothing was written."""
+
+
+UNREADABLE = Msg(
+    en="Incident {incident}, record {seq}: runbook cannot interpret it ({reason}). The record "
+    "is kept as it is: `runbook timeline {incident}` shows it; the other incidents are not "
+    "affected.",
+    zh="事件 {incident} 第 {seq} 条记录：runbook 无法解读（{reason}）。记录原样保留："
+    "`runbook timeline {incident}` 可查看；其他事件不受影响。",
+)
+
+
+class UnreadableEvent(RunbookError):
+    """A stored event the core cannot interpret (see `runbook.readable`): its incident
+    cannot be played or summarised, but its record is kept and shown as it is."""
+
+    def __init__(self, incident_id: str, seq: int, reason: Msg) -> None:
+        super().__init__(Msg(
+            UNREADABLE.en.format(incident=incident_id, seq=seq, reason=reason.en),
+            UNREADABLE.zh.format(incident=incident_id, seq=seq, reason=reason.zh)))
+        self.incident_id = incident_id
+        self.seq = seq
+        self.reason = reason

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import datetime
 
-from runbook.errors import RefusedAction
-from runbook.events import Event, from_utc_text
+from runbook.errors import RefusedAction, UnreadableEvent
+from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident, LevelSpan, Record, StepRecord
+from runbook.readable import reported_time, unreadable
 
 _RECORD_KINDS = frozenset({
     "note", "report_sent", "vendor_contacted", "shift_handed_over", "warning_issued",
@@ -27,7 +27,12 @@ def fold(events: Iterable[Event]) -> Incident:
 
 
 def advance(incident: Incident | None, event: Event) -> Incident:
-    """The state after one more event (the first one declares the incident)."""
+    """The state after one more event (the first one declares the incident).
+
+    Raises UnreadableEvent, naming the event, when the core cannot interpret it."""
+    problem = unreadable(event)
+    if problem is not None:
+        raise UnreadableEvent(event.incident_id, event.seq, problem)
     if incident is None:
         incident = declare(event)
     else:
@@ -40,9 +45,9 @@ def advance(incident: Incident | None, event: Event) -> Incident:
 
 def declare(event: Event) -> Incident:
     if event.kind != "incident_declared":
-        raise RefusedAction(Msg(
-            f"The record of {event.incident_id} does not start with its declaration.",
-            f"事件 {event.incident_id} 的记录不是以宣布事件开始的。"))
+        raise UnreadableEvent(event.incident_id, event.seq, Msg(
+            "the record does not start with the incident's declaration",
+            "记录不是以宣布事件开始的"))
     p = event.payload
     incident = Incident(
         id=event.incident_id,
@@ -51,20 +56,12 @@ def declare(event: Event) -> Incident:
         drill=bool(p.get("drill", False)),
         declared_by=event.actor,
         declared_at=event.occurred_at,
-        reported_at=_reported_at(event),
+        reported_at=reported_time(event),
         playbook_digest=str(p.get("playbook_digest", "")),
         settings_digest=str(p.get("settings_digest", "")),
     )
     incident.levels.append(LevelSpan(str(p["level"]), event.occurred_at, event.actor, "", 1))
     return incident
-
-
-def _reported_at(event: Event) -> datetime:
-    raw = event.payload.get("reported_at")
-    if isinstance(raw, str) and raw:
-        offset = event.payload.get("reported_offset", 0)
-        return from_utc_text(raw, int(offset) if isinstance(offset, int) else 0)
-    return event.occurred_at
 
 
 def apply(incident: Incident, event: Event) -> None:

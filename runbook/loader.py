@@ -30,6 +30,7 @@ from runbook.checks import (
     text,
 )
 from runbook.durations import DurationSyntaxError
+from runbook.files import CANNOT_READ, read_limited
 from runbook.i18n import Msg
 from runbook.playbook import Clause, Library, Parameter, Plan, Playbook, Settings
 from runbook.problems import Problem, ProblemList
@@ -54,12 +55,26 @@ def shipped_root() -> Traversable:
     return files("playbooks")
 
 
+def read_entry(entry: Traversable, name: str) -> bytes:
+    """A file of the library: from the file system only if it is a regular file of at most
+    MAX_BYTES (a FIFO or /dev/zero among the playbooks must not hang or exhaust memory)."""
+    if isinstance(entry, os.PathLike):
+        return read_limited(Path(entry), name)
+    try:  # inside a package archive: what the package ships
+        return entry.read_bytes()
+    except OSError as exc:
+        raise ProblemList([Problem(name, 1, 1, CANNOT_READ.format(
+            why=exc.strerror or str(exc)))]) from None
+
+
 def label(entry: Traversable) -> str:
     """A file's name as a responder would type it: relative to here when it can be."""
     try:
-        return os.path.relpath(str(entry))
+        relative = os.path.relpath(str(entry))
     except ValueError:
         return str(entry)
+    # Outside the working folder, `../../../dev/zero` says less than the path itself.
+    return str(entry) if relative.startswith("..") else relative
 
 
 @dataclass
@@ -72,11 +87,9 @@ class Loaded:
     def read(self, entry: Traversable, model: type[M]) -> tuple[Document, M] | None:
         name = label(entry)
         try:
-            raw = entry.read_bytes()
-        except OSError as exc:
-            self.found.problems.append(Problem(name, 1, 1, Msg(
-                f"cannot read the file: {exc.strerror or exc}.",
-                f"无法读取文件：{exc.strerror or exc}。")))
+            raw = read_entry(entry, name)
+        except ProblemList as bad:
+            self.found.problems.extend(bad.problems)
             return None
         self.digests[name] = hashlib.sha256(raw).hexdigest()
         try:

@@ -120,3 +120,15 @@ def timeline_table(events: list[Event], lang: Lang) -> Table:
                       Text(group_name(e.actor.group, lang)), cell(event_name(e.kind)(lang)),
                       cell(event_detail(e, lang)), cell(e.hash[:8]))
     return table
+
+
+def unreadable_table(rows: list[dict[str, Any]], lang: Lang) -> Table:
+    """The incidents `runbook list` cannot interpret, each with the reason (plain text:
+    stored values in the reason are quoted and escaped, never read as markup)."""
+    table = Table(title=Msg("Incidents that cannot be read", "无法读取的事件")(lang),
+                  box=box.SIMPLE_HEAD, title_style="bold red")
+    table.add_column(Msg("Id", "编号")(lang), no_wrap=True)
+    table.add_column(Msg("Why", "原因")(lang), ratio=1)
+    for row in rows:
+        table.add_row(cell(row["id"]), cell(row["problem"][lang]))
+    return table

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 
 from runbook.errors import RefusedAction
 from runbook.events import EVENT_KINDS, REPORT_RECIPIENTS, Event
@@ -11,10 +10,11 @@ from runbook.fold import advance
 from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.playbook import Library, Playbook, Step
+from runbook.readable import reported_time, unreadable
 from runbook.suggest import closest
+from runbook.timewindow import is_backdated, outside
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, STEP_STATES
 
-FUTURE_TOLERANCE = timedelta(minutes=5)
 EVALUATION_SECTIONS = (
     "cause", "effectiveness", "resources", "coordination", "loss", "recovery",
     "investigation", "insurance", "lessons", "actions", "signoff",
@@ -44,8 +44,14 @@ class Guard:
     def catch_up(self, history: Sequence[Event]) -> Incident | None:
         if len(history) < self.seen:  # another incident or a reset: start again
             self.incident, self.seen = None, 0
-        for event in history[self.seen:]:
-            self.incident = advance(self.incident, event)
+        try:
+            for event in history[self.seen:]:
+                self.incident = advance(self.incident, event)
+        except BaseException:
+            # The fold stopped part-way (an event it cannot interpret): start again next
+            # time rather than apply the events before it twice.
+            self.incident, self.seen = None, 0
+            raise
         self.seen = len(history)
         return self.incident
 
@@ -56,12 +62,14 @@ def check_event(incident: Incident | None, event: Event, library: Library) -> No
         raise refuse(
             f"Unknown group {event.actor.group!r}; use one of {', '.join(GROUP_IDS)}.",
             f"未知小组 {event.actor.group!r}；请使用 {', '.join(GROUP_IDS)} 之一。")
-    if event.occurred_at > event.recorded_at + FUTURE_TOLERANCE:
-        raise refuse(
-            "The time given is in the future; give the time it happened.",
-            "给出的时间在未来；请填写实际发生的时间。")
+    _check_times(event)
+    problem = unreadable(event)
+    if problem is not None:  # what no reader could interpret is never written
+        raise RefusedAction(Msg("This cannot be recorded: ", "无法记录：") + problem + Msg(
+            ".", "。"))
     if incident is None:
         _check_declaration(event, library)
+        _check_backdate(event)
         return
     if event.kind == "incident_declared":
         raise refuse(f"Incident {incident.id} is already declared.",
@@ -81,6 +89,37 @@ def check_event(incident: Incident | None, event: Event, library: Library) -> No
         raise refuse(f"The playbook {incident.type!r} is no longer installed.",
                      f"剧本 {incident.type!r} 已不存在。")
     _KIND_CHECKS.get(event.kind, _no_check)(incident, event, playbook)
+    _check_backdate(event)
+
+
+def _check_times(event: Event) -> None:
+    """Every time inside `runbook.timewindow`'s window, as the record's readers expect."""
+    problem = outside(event.occurred_at, event.recorded_at)
+    if problem is not None:
+        raise RefusedAction(Msg("The time given: ", "给出的时间：") + problem)
+    if event.kind != "incident_declared" or not event.payload.get("reported_at"):
+        return
+    try:
+        reported = reported_time(event)
+    except (ValueError, OverflowError):
+        return  # not a time at all: `unreadable` says so
+    problem = outside(reported, event.recorded_at)
+    if problem is not None:
+        raise RefusedAction(Msg("Td, the time of the first report (--reported-at): ",
+                                "Td，首次报告时间（--reported-at）：") + problem)
+
+
+def _check_backdate(event: Event) -> None:
+    """A time given after the fact says why; the record marks it as backdated."""
+    reason = event.payload.get("backdate_reason")
+    if is_backdated(event.occurred_at, event.recorded_at) and not (
+            isinstance(reason, str) and reason.strip()):
+        raise refuse(
+            f"The time given ({event.occurred_at.isoformat(timespec='minutes')}) is before "
+            "now: say why it is given after the fact (--at-reason); the record marks it as "
+            "backdated.",
+            f"给出的时间（{event.occurred_at.isoformat(timespec='minutes')}）早于现在："
+            "请说明补记原因（--at-reason）；记录会将其标为补记。")
 
 
 def _check_payload(event: Event) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
+from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.playbook import Playbook, Settings
 from runbook.status import StepStatus, next_due, proposed_level, statuses
-
-BACKDATE_THRESHOLD = timedelta(minutes=1)
+from runbook.timewindow import is_backdated as backdated
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -42,6 +43,25 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "events": incident.event_count,
         "head_hash": incident.head_hash,
     }
+
+
+def unreadable_row(incident_id: str, error: RunbookError) -> dict[str, Any]:
+    """An incident whose record cannot be interpreted (or read): listed, with the reason,
+    in the shape of `incident_row`; `problem.seq` names the event, when one is to blame."""
+    if isinstance(error, UnreadableEvent):
+        seq: int | None = error.seq
+        why = RECORD_SAYS.format(seq=seq) + error.reason
+    else:
+        seq, why = None, error.message
+    return {
+        "id": incident_id, "type": None, "title": None, "level": None, "state": "unreadable",
+        "drill": None, "opened": None, "reported": None, "stood_down": None, "closed": None,
+        "events": None, "head_hash": None,
+        "problem": {"seq": seq, "en": why.en, "zh": why.zh},
+    }
+
+
+RECORD_SAYS = Msg("record {seq}: ", "第 {seq} 条记录：")
 
 
 def step_row(row: StepStatus) -> dict[str, Any]:
@@ -82,7 +102,7 @@ def status_view(incident: Incident, playbook: Playbook, settings: Settings,
 
 
 def is_backdated(event: Event) -> bool:
-    return event.recorded_at - event.occurred_at > BACKDATE_THRESHOLD
+    return backdated(event.occurred_at, event.recorded_at)
 
 
 def event_row(event: Event) -> dict[str, Any]:

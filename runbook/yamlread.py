@@ -17,10 +17,10 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from runbook.files import MAX_BYTES, too_big
 from runbook.i18n import Msg
 from runbook.problems import Problem, ProblemList
 
-MAX_BYTES: Final = 1_000_000
 MAX_NODES: Final = 200_000
 MAX_DEPTH: Final = 64  # a playbook nests about 8 deep; Python's recursion would end near 300
 
@@ -114,10 +114,7 @@ def _at(file: str, mark: Any, message: Msg) -> Problem:
 def read_yaml(file: str, raw: bytes) -> Document:
     """Parse one YAML document; raise ProblemList with every reason it cannot be read."""
     if len(raw) > MAX_BYTES:
-        raise ProblemList([Problem(file, 1, 1, Msg(
-            f"the file is {len(raw):,} bytes; a playbook file may be at most {MAX_BYTES:,}. "
-            "Split it into shared modules.",
-            f"文件有 {len(raw):,} 字节，超过上限 {MAX_BYTES:,}。请拆分为共享模块。"))])
+        raise too_big(file, f"{len(raw):,}", f"{len(raw):,}")
     text = _decode(file, raw)
     if not text.strip():
         raise ProblemList([Problem(file, 1, 1, Msg(

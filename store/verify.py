@@ -17,9 +17,10 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from runbook.chain import GENESIS, event_hash
-from runbook.errors import RunbookError
+from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
 from runbook.i18n import Msg
+from runbook.readable import unreadable
 from store.codec import (
     HASH_AT,
     PREV_HASH_AT,
@@ -30,7 +31,7 @@ from store.codec import (
     is_canonical,
 )
 
-What = Literal["altered", "removed", "inserted", "reordered"]
+What = Literal["altered", "removed", "inserted", "reordered", "unreadable"]
 
 ALTERED = Msg(
     en="Incident {incident}, record {seq}: its content does not match its hash; it was "
@@ -92,18 +93,32 @@ class Problem:
 
 @dataclass(frozen=True)
 class VerifyReport:
+    """`ok` and `problem` are about the hash chains: was anything altered, removed,
+    inserted or reordered. `unreadable` is the first event, in an intact chain, that the
+    core cannot interpret (`runbook.readable`): not tampering, but the incident cannot be
+    played or summarised."""
+
     ok: bool
     incidents: int
     events: int
     heads: Mapping[str, str] = field(default_factory=dict)
     counts: Mapping[str, int] = field(default_factory=dict)
     problem: Problem | None = None
+    unreadable: Problem | None = None
+
+    @property
+    def sound(self) -> bool:
+        """Intact and interpretable throughout."""
+        return self.ok and self.unreadable is None
 
     @property
     def message(self) -> Msg:
         if self.problem is not None:
             return self.problem.message
-        return ALL_GOOD.format(events=self.events, incidents=self.incidents)
+        good = ALL_GOOD.format(events=self.events, incidents=self.incidents)
+        if self.unreadable is not None:
+            return good + Msg("\n", "\n") + self.unreadable.message
+        return good
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,17 @@ def check_chain(
     expected_count: int | None = None,
 ) -> Problem | None:
     """The first problem in one incident's rows (ordered by seq), or None."""
-    links = [_Link.of(row) for row in rows]
+    return _chain_problem(incident_id, [_Link.of(row) for row in rows],
+                          expected_head=expected_head, expected_count=expected_count)
+
+
+def _chain_problem(
+    incident_id: str,
+    links: list[_Link],
+    *,
+    expected_head: str | None = None,
+    expected_count: int | None = None,
+) -> Problem | None:
     prev = GENESIS
     for index, link in enumerate(links):
         intact = link.hashes_as()
@@ -150,6 +175,17 @@ def check_chain(
             continue
         return _diagnose(incident_id, links, index, intact)
     return _check_tail(incident_id, links, expected_head, expected_count)
+
+
+def _check_meaning(incident_id: str, links: list[_Link]) -> Problem | None:
+    """An intact chain can still hold an event the core cannot interpret (an older
+    version wrote it): name the first, as the fold would refuse it."""
+    for link in links:
+        reason = unreadable(link.event) if link.event is not None else None
+        if reason is not None:
+            error = UnreadableEvent(incident_id, link.seq, reason)
+            return Problem(incident_id, link.seq, "unreadable", error.message)
+    return None
 
 
 def _diagnose(incident_id: str, links: list[_Link], index: int, intact: bool) -> Problem:
@@ -252,19 +288,23 @@ def verify_database(
     heads: dict[str, str] = {}
     counts: dict[str, int] = {}
     first: Problem | None = None
+    unreadable: Problem | None = None
     for incident_id in incident_ids:
         rows = conn.execute(
             f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq",
             (incident_id,),
         ).fetchall()
-        found = check_chain(
-            incident_id, rows, expected_head=expected_head, expected_count=expected_count
+        links = [_Link.of(row) for row in rows]
+        found = _chain_problem(
+            incident_id, links, expected_head=expected_head, expected_count=expected_count
         )
         if rows:
             heads[incident_id] = rows[-1][HASH_AT]
             counts[incident_id] = len(rows)
         if first is None:
             first = found
+        if found is None and unreadable is None:
+            unreadable = _check_meaning(incident_id, links)
     return VerifyReport(
         ok=first is None,
         incidents=len(heads),
@@ -272,4 +312,5 @@ def verify_database(
         heads=heads,
         counts=counts,
         problem=first,
+        unreadable=unreadable,
     )

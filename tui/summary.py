@@ -71,6 +71,11 @@ class HomeFeed:
         """Incidents whose record could not be folded (see `runbook verify`)."""
         return sorted(self._broken)
 
+    @property
+    def reasons(self) -> dict[str, Msg]:
+        """Why each broken incident could not be read: the event to blame, where one is."""
+        return {incident_id: error.message for incident_id, error in self._broken.items()}
+
     def summaries(self, source: EventSource, now: datetime) -> list[IncidentSummary]:
         rows: list[IncidentSummary] = []
         for incident_id in source.incident_ids():
@@ -88,7 +93,8 @@ class HomeFeed:
             for event in source.events(incident_id, after_seq=after):
                 current = advance(current, event)
         except RunbookError as error:
-            # An incident whose record does not fold is left out of the list rather than
+            # An incident whose record does not fold (an event the core cannot interpret,
+            # or a row the store cannot decode) is left out of the list rather than
             # hiding the others; `runbook verify` says what is wrong with it.
             self._broken[incident_id] = error
             return None

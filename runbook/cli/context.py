@@ -18,10 +18,11 @@ from runbook.clock import SystemClock
 from runbook.errors import NotFound, UsageError
 from runbook.events import Actor, Event
 from runbook.fold import fold
-from runbook.i18n import Lang, Msg
+from runbook.i18n import Lang, Msg, default_lang
 from runbook.incident import Incident
 from runbook.library_cache import load_cached
 from runbook.playbook import Library, Playbook
+from runbook.timewindow import is_backdated, outside
 from runbook.vocabulary import GROUP_IDS
 
 if TYPE_CHECKING:
@@ -59,20 +60,37 @@ def at_options(func: F) -> F:
     )(func)
 
 
-def parse_at(text: str | None, clock: SystemClock) -> datetime | None:
+def parse_at(text: str | None, clock: SystemClock, option: str = "--at") -> datetime | None:
+    """The time an option gives, inside the window every record keeps to (`timewindow`)."""
     if text is None:
         return None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise UsageError(Msg(
-            f"{text!r} is not a time; write ISO 8601, e.g. 2026-11-26T03:15 or "
+            f"{option}: {text!r} is not a time; write ISO 8601, e.g. 2026-11-26T03:15 or "
             "2026-11-26T03:15+08:00.",
-            f"{text!r} 不是有效时间；请用 ISO 8601 格式，例如 2026-11-26T03:15 或 "
+            f"{option}：{text!r} 不是有效时间；请用 ISO 8601 格式，例如 2026-11-26T03:15 或 "
             "2026-11-26T03:15+08:00。")) from None
+    now = clock.now()
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=clock.now().tzinfo)
+        moment = moment.replace(tzinfo=now.tzinfo)
+    problem = outside(moment, now)
+    if problem is not None:
+        raise UsageError(Msg(f"{option}: ", f"{option}：") + problem)
     return moment
+
+
+def parse_when(at_text: str | None, at_reason: str | None,
+               clock: SystemClock) -> datetime | None:
+    """`--at`, and `--at-reason` when that time is before now: a backdated entry says why."""
+    at = parse_at(at_text, clock)
+    if at is not None and is_backdated(at, clock.now()) and not (at_reason or "").strip():
+        raise UsageError(Msg(
+            f"--at {at_text} is before now: add --at-reason saying why it is recorded after "
+            "the fact (the record marks it as backdated).",
+            f"--at {at_text} 早于现在：请用 --at-reason 说明补记原因（记录会将其标为补记）。"))
+    return at
 
 
 @dataclass
@@ -88,7 +106,8 @@ class Session:
     @property
     def library(self) -> Library:
         if self._library is None:
-            self._library = load_cached(_cache_dir(), self.settings_path)
+            self._library = load_cached(_cache_dir(), self.settings_path,
+                                        warn=lambda m: say(m, default_lang()))
         return self._library
 
     def store(self, *, create: bool = True) -> EventStore:

@@ -26,6 +26,7 @@ from runbook.summary import ChainCheck, build_summary, render_html, render_json,
 from runbook.summary.chain import chain_intact, intact
 from runbook.summary.review import review
 from runbook.summary.review_render import review_json, review_tables
+from runbook.timewindow import outside_day
 
 FORMATS = ("md", "html", "json")
 
@@ -96,24 +97,36 @@ def write_private(path: Path, text: str) -> None:
                                f"无法写入 {path}：{error.strerror or error}。")) from error
 
 
-def parse_since(text: str | None) -> date | None:
+def parse_since(text: str | None, now: datetime) -> date | None:
     if text is None:
         return None
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(Msg(f"{text!r} is not a date; write it as 2026-01-01.",
-                             f"{text!r} 不是有效日期；请写成 2026-01-01。")) from None
+        raise UsageError(Msg(f"--since: {text!r} is not a date; write it as 2026-01-01.",
+                             f"--since：{text!r} 不是有效日期；请写成 2026-01-01。")) from None
+    problem = outside_day(day, now)
+    if problem is not None:
+        raise UsageError(Msg("--since: ", "--since：") + problem)
+    return day
 
 
-def all_incidents(session: Session) -> list[list[Event]]:
-    from store import DatabaseMissing
+def all_incidents(session: Session) -> tuple[list[list[Event]], list[tuple[str, RunbookError]]]:
+    """Every incident's events; those that cannot be read are set apart with the reason."""
+    from store import DatabaseDamaged, DatabaseMissing
 
+    found: list[list[Event]] = []
+    unread: list[tuple[str, RunbookError]] = []
     try:
         store = session.store(create=False)
-        return [store.events(i) for i in store.incident_ids()]
+        for incident_id in store.incident_ids():
+            try:
+                found.append(store.events(incident_id))
+            except DatabaseDamaged as error:
+                unread.append((incident_id, error))
     except DatabaseMissing:
-        return []
+        pass
+    return found, unread
 
 
 @cli.command("review")
@@ -129,15 +142,17 @@ def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
 
     跨事件复盘：各步骤的适用和超时情况（真实事件与演练分开统计）；每年演练次数。
     """
-    since = parse_since(since_text)
     session = Session(db_path, settings_path)
+    since = parse_since(since_text, session.clock.now())
     try:
-        incidents = all_incidents(session)
+        incidents, unread = all_incidents(session)
     finally:
         session.close()
     now: datetime = session.clock.now()
-    result = review(incidents, session.library, now, since)
+    result = review(incidents, session.library, now, since, unread)
     language: Lang = resolve_lang(lang)
+    for _, why in result.unreadable:
+        say(Msg("Left out of the review: ", "未计入复盘：") + why, language)
     if as_json:
         echo_json(review_json(result))
     else:

@@ -8,7 +8,15 @@ from typing import Any
 import click
 
 from runbook.actions import Author, declaration, make_event, step_action
-from runbook.cli.context import Session, actor_options, at_options, db_option, parse_at, say
+from runbook.cli.context import (
+    Session,
+    actor_options,
+    at_options,
+    db_option,
+    parse_at,
+    parse_when,
+    say,
+)
 from runbook.cli.main import cli
 from runbook.cli.options import (
     echo_json,
@@ -17,12 +25,18 @@ from runbook.cli.options import (
     resolve_lang,
     settings_option,
 )
+from runbook.errors import UnreadableEvent
 from runbook.events import REPORT_RECIPIENTS, Event
 from runbook.fold import fold
 from runbook.i18n import Msg
-from runbook.render_tables import incidents_table, status_table, timeline_table
+from runbook.render_tables import (
+    incidents_table,
+    status_table,
+    timeline_table,
+    unreadable_table,
+)
 from runbook.safetext import block
-from runbook.views import event_row, incident_row, status_view
+from runbook.views import event_row, incident_row, status_view, unreadable_row
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
 
@@ -58,8 +72,8 @@ def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: 
               lang: str | None) -> int:
     """Declare an incident; prints its id. / 宣布事件，输出事件编号。"""
     session = Session(db_path, settings_path)
-    at = parse_at(at_text, session.clock)
-    reported = parse_at(reported_text, session.clock)
+    at = parse_when(at_text, at_reason, session.clock)
+    reported = parse_at(reported_text, session.clock, "--reported-at")
     incident_id = session.new_id()
     stored = _record(session, by_name, by_group, lambda a: declaration(
         a, session.library, incident_id, type_id=type_id, level=level, title=title,
@@ -82,7 +96,7 @@ def level_cmd(incident_id: str, level: str, reason: str, by_name: str | None,
               db_path: Path | None, settings_path: Path | None, lang: str | None) -> int:
     """Raise or lower the level. / 升级或降级。"""
     session = Session(db_path, settings_path)
-    at = parse_at(at_text, session.clock)
+    at = parse_when(at_text, at_reason, session.clock)
     _record(session, by_name, by_group, lambda a: make_event(
         a, incident_id, "level_changed", {"level": level, "reason": reason}, at, at_reason),
         lang)
@@ -109,7 +123,7 @@ def step_cmd(incident_id: str, step_id: str, verb: str, note: str, decision: str
     开始、完成、跳过、标记受阻或重新打开步骤。
     """
     session = Session(db_path, settings_path)
-    at = parse_at(at_text, session.clock)
+    at = parse_when(at_text, at_reason, session.clock)
     _record(session, by_name, by_group, lambda a: step_action(
         a, incident_id, step_id, verb, note=note, decision=decision, at=at,
         at_reason=at_reason), lang)
@@ -124,7 +138,7 @@ def _simple(name: str, kind: str, doc: str, text_arg: str | None = None,
                 at_text: str | None, at_reason: str | None, db_path: Path | None,
                 settings_path: Path | None, lang: str | None, **fields: Any) -> int:
         session = Session(db_path, settings_path)
-        at = parse_at(at_text, session.clock)
+        at = parse_when(at_text, at_reason, session.clock)
         payload = {k: v for k, v in fields.items() if v is not None}
         _record(session, by_name, by_group,
                 lambda a: make_event(a, incident_id, kind, payload, at, at_reason), lang)
@@ -168,17 +182,36 @@ _simple("evaluate", "evaluation_recorded", "Record an evaluation entry. / 记录
 @lang_option
 def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
     """List incidents. / 列出事件。"""
-    from store import DatabaseMissing
+    from store import DatabaseDamaged, DatabaseMissing
 
     session = Session(db_path)
+    rows: list[dict[str, Any]] = []
     try:
         store = session.store(create=False)
-        rows = [incident_row(fold(store.events(i))) for i in store.incident_ids()]
+        for incident_id in store.incident_ids():
+            # One incident that cannot be read or interpreted never hides the others.
+            try:
+                rows.append(incident_row(fold(store.events(incident_id))))
+            except (UnreadableEvent, DatabaseDamaged) as error:
+                rows.append(unreadable_row(incident_id, error))
     except DatabaseMissing:
         rows = []
     finally:
         session.close()
-    return _emit(as_json, rows, lambda: incidents_table(rows, resolve_lang(lang)))
+    language = resolve_lang(lang)
+    broken = [r for r in rows if r["state"] == "unreadable"]
+    if broken:
+        say(Msg(f"{len(broken)} incident(s) cannot be read; `runbook verify` names the "
+                "records to blame.",
+                f"{len(broken)} 个事件无法读取；`runbook verify` 会指出有问题的记录。"),
+            language)
+    if as_json or not broken:
+        return _emit(as_json, rows, lambda: incidents_table(rows, language))
+    from rich.console import Group
+
+    readable = [r for r in rows if r["state"] != "unreadable"]
+    return _emit(False, rows, lambda: Group(incidents_table(readable, language),
+                                            unreadable_table(broken, language)))
 
 
 @cli.command("status")
@@ -212,8 +245,15 @@ def timeline_cmd(incident_id: str, as_json: bool, db_path: Path | None,
         events = session.events(incident_id)
     finally:
         session.close()
-    return _emit(as_json, [event_row(e) for e in events],
-                 lambda: timeline_table(events, resolve_lang(lang)))
+    language = resolve_lang(lang)
+    _emit(as_json, [event_row(e) for e in events], lambda: timeline_table(events, language))
+    # Every event is shown as stored; if the core cannot interpret one, say which.
+    try:
+        fold(events)
+    except UnreadableEvent as error:
+        click.echo(block(error.text(language)), err=True)
+        return 1
+    return 0
 
 
 @cli.command("verify")
@@ -236,7 +276,7 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
         session.close()
     language = resolve_lang(lang)
     click.echo(block(report.message(language)))  # it names incidents: their ids as stored
-    return 0 if report.ok else 1
+    return 0 if report.sound else 1
 
 
 def _emit(as_json: bool, data: Any, table: Any) -> int:

@@ -6,12 +6,13 @@ import importlib
 import os
 import sys
 import traceback
+from collections.abc import Mapping
 
 import click
 
 from runbook import collector
-from runbook.errors import RunbookError
-from runbook.i18n import default_lang
+from runbook.errors import RunbookError, UsageError
+from runbook.i18n import Msg, default_lang
 
 # Each command's module is imported only when that command runs: `runbook open` should not
 # pay for the exporter, nor `runbook validate` for the store.
@@ -57,6 +58,7 @@ def main(argv: list[str] | None = None) -> None:
         if i + 1 < len(args) and args[i + 1] in ("zh", "en"):
             lang = "zh" if args[i + 1] == "zh" else "en"
     try:
+        check_text(sys.argv[1:] if argv is None else argv, os.environ)
         code = cli.main(args=args, prog_name="runbook", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted. / 已中止。", err=True)
@@ -65,7 +67,9 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(exc.exit_code)
     except RunbookError as exc:
-        click.echo(exc.text(lang), err=True)
+        from runbook.safetext import block  # a message may quote stored text: shown only
+
+        click.echo(block(exc.text(lang)), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
@@ -83,3 +87,49 @@ def main(argv: list[str] | None = None) -> None:
                 traceback.print_exc(file=f)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+NOT_UTF8 = Msg(
+    "{what} is not valid UTF-8 text: {shown}. Type it again, or set the terminal to UTF-8 "
+    "(e.g. LANG=zh_CN.UTF-8); nothing was recorded.",
+    "{what_zh}不是有效的 UTF-8 文本：{shown}。请重新输入，或将终端设为 UTF-8"
+    "（例如 LANG=zh_CN.UTF-8）；未记录任何内容。")
+
+
+def check_text(argv: list[str], environ: Mapping[str, str]) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates (PEP 383): refuse them
+    before click, the store or the terminal meet them, naming where they were given."""
+    for position, arg in enumerate(argv, start=1):
+        if _is_text(arg):
+            continue
+        if arg.startswith("-") and "=" in arg:
+            where = f" ({arg.split('=', 1)[0]})"
+        elif position > 1 and argv[position - 2].startswith("-") and argv[position - 2] != "-":
+            where = f" ({argv[position - 2]})"
+        else:
+            where = ""
+        raise UsageError(NOT_UTF8.format(what=f"Argument {position}{where}",
+                                         what_zh=f"第 {position} 个参数{where}",
+                                         shown=_escaped(arg)))
+    for name, value in environ.items():
+        if name.startswith("RUNBOOK_") and not _is_text(value):
+            raise UsageError(NOT_UTF8.format(what=f"The variable {name}",
+                                             what_zh=f"环境变量 {name} ", shown=_escaped(value)))
+
+
+def _is_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(value: str) -> str:
+    """The value with its undecodable bytes as \\xNN, safe to print anywhere."""
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return ascii(value)
+    text = raw.decode("utf-8", "backslashreplace")
+    return "'" + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text) + "'"

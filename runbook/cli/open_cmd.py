@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,7 +10,14 @@ import click
 from runbook.cli.context import Session, db_option
 from runbook.cli.main import cli
 from runbook.cli.options import lang_option, resolve_lang, settings_option
+from runbook.errors import UsageError
+from runbook.i18n import Msg
 from runbook.vocabulary import GROUP_IDS
+
+NEEDS_TERMINAL = Msg(
+    "The player needs a terminal; use the commands (runbook list, status, timeline, "
+    "step…) in scripts.",
+    "播放器需要在终端中运行；脚本中请使用各命令（runbook list、status、timeline、step 等）。")
 
 
 @cli.command("open")
@@ -25,6 +33,10 @@ def open_app(incident_id: str | None = None, focus_group: str | None = None,
              by_name: str | None = None, db_path: Path | None = None,
              settings_path: Path | None = None, lang: str | None = None) -> int:
     """Open the player (on an incident, if given). / 打开播放器（可直接打开某事件）。"""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Textual would start anyway, wait for keys that never come and write its escape
+        # codes into whatever the output was redirected to.
+        raise UsageError(NEEDS_TERMINAL)
     from tui.launch import launch
 
     session = Session(db_path, settings_path)

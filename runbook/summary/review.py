@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
 from runbook.fold import fold
+from runbook.i18n import Msg
 from runbook.playbook import Library, Step
 from runbook.summary.compliance import outcomes
 
@@ -71,19 +73,28 @@ class Review:
     years: tuple[DrillYear, ...]
     target: int
     target_clause: str
+    # Incidents left out because their record cannot be read or interpreted, and why.
+    unreadable: tuple[tuple[str, Msg], ...] = ()
 
 
 def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime,
-           since: date | None = None) -> Review:
+           since: date | None = None,
+           unread: Sequence[tuple[str, RunbookError]] = ()) -> Review:
+    """`unread`: incidents the caller could not read at all, and why."""
     steps = _all_steps(library)
     drill_types: dict[int, list[str]] = {}
     counted = {True: 0, False: 0}
     unplayable: list[str] = []
+    unreadable = [(incident_id, error.message) for incident_id, error in unread]
     first_year = now.year
     for events in incidents:
         if not events:
             continue
-        incident = fold(events)
+        try:
+            incident = fold(events)
+        except UnreadableEvent as error:  # one such record never hides the others
+            unreadable.append((error.incident_id, error.message))
+            continue
         day = incident.declared_at.date()
         if since is not None and day < since:
             continue
@@ -112,7 +123,7 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
                   target, y == now.year)
         for y in range(min(start, now.year), now.year + 1))
     return Review(since, now, counted[False], counted[True], tuple(unplayable),
-                  tuple(steps.values()), years, target, clause)
+                  tuple(steps.values()), years, target, clause, tuple(unreadable))
 
 
 def _all_steps(library: Library) -> dict[str, StepReview]:

@@ -26,6 +26,8 @@ def review_json(r: Review) -> dict[str, Any]:
         "now": r.now.isoformat(timespec="seconds"),
         "incidents": {"real": r.real, "drills": r.drills},
         "unplayable": list(r.unplayable),
+        "unreadable": [{"id": incident_id, "reason": {"zh": why.zh, "en": why.en}}
+                       for incident_id, why in r.unreadable],
         "steps": [{
             "id": s.step.id, "group": s.step.group, "source": list(s.step.source),
             "title": {"zh": s.step.title.zh, "en": s.step.title.en}, "types": s.types,

@@ -1,0 +1,198 @@
+"""The checked library as plain JSON data and back, for the library cache.
+
+A cache file is read at every start, from a folder another program could write to: it
+must be data that cannot run code when read (pickle can), and anything in it that is not
+exactly what `encode` writes is refused (ValueError), so a doctored file is a cache miss.
+Written by hand for the dataclasses of `runbook.playbook`: pydantic could do it, but
+importing it would cost more than the cache saves at start-up.
+
+Steps shared by several playbooks (from shared modules) are written once and shared again
+when read, as the loader builds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any, Final
+
+from runbook.durations import Duration
+from runbook.i18n import Msg
+from runbook.playbook import (
+    Clause,
+    Deadline,
+    Decision,
+    Library,
+    Option,
+    Parameter,
+    Plan,
+    Playbook,
+    Settings,
+    Step,
+)
+
+FORMAT: Final = 1
+
+
+# --- to plain data ---------------------------------------------------------------------------
+
+
+def encode(library: Library) -> dict[str, Any]:
+    steps: list[Any] = []
+    index: dict[int, int] = {}
+
+    def step_ref(step: Step) -> int:
+        if id(step) not in index:
+            index[id(step)] = len(steps)
+            steps.append(_step(step))
+        return index[id(step)]
+
+    return {
+        "format": FORMAT,
+        "plan": [[c.id, _msg(c.title), _msg(c.text), list(c.parameters)]
+                 for c in library.plan.clauses.values()],
+        "settings": [[[p.name, _value(p.value), p.text, p.clause, p.basis, p.overridden]
+                      for p in library.settings.parameters.values()],
+                     library.settings.digest],
+        "playbooks": [[b.type, _msg(b.title), _msg(b.summary), b.lead, list(b.source),
+                       [step_ref(s) for s in b.steps], b.digest]
+                      for b in library.playbooks.values()],
+        "steps": steps,
+    }
+
+
+def _msg(m: Msg) -> list[str]:
+    return [m.en, m.zh]
+
+
+def _duration(d: Duration) -> list[int]:
+    return [int(d.delta.total_seconds()), d.working_days]
+
+
+def _value(v: Duration | int) -> Any:
+    return _duration(v) if isinstance(v, Duration) else v
+
+
+def _step(s: Step) -> list[Any]:
+    deadline = None if s.deadline is None else [
+        s.deadline.anchor, {lv: _duration(d) for lv, d in s.deadline.after.items()},
+        dict(s.deadline.after_text)]
+    decision = None if s.decision is None else [
+        _msg(s.decision.question), [[o.id, _msg(o.label)] for o in s.decision.options]]
+    return [s.id, s.group, _msg(s.title), _msg(s.detail), sorted(s.levels), list(s.source),
+            s.module, deadline, None if s.repeat is None else _duration(s.repeat), decision,
+            s.addition]
+
+
+# --- back, checking every value --------------------------------------------------------------
+
+
+def decode(data: Any) -> Library:
+    """The library `encode` wrote; ValueError for anything else."""
+    top = _dict(data)
+    if top.get("format") != FORMAT:
+        raise ValueError("another cache format")
+    steps = [_read_step(s) for s in _list(top.get("steps"))]
+    clauses = {}
+    for raw in _list(top.get("plan")):
+        cid, title, body, params = _fields(raw, 4)
+        clauses[_str(cid)] = Clause(_str(cid), _read_msg(title), _read_msg(body),
+                                    tuple(_str(p) for p in _list(params)))
+    raw_params, digest = _fields(top.get("settings"), 2)
+    parameters = {}
+    for raw in _list(raw_params):
+        name, value, text, clause, basis, overridden = _fields(raw, 6)
+        parameters[_str(name)] = Parameter(_str(name), _read_value(value), _str(text),
+                                           _str(clause), _str(basis), _bool(overridden))
+    playbooks = {}
+    for raw in _list(top.get("playbooks")):
+        type_id, title, summary, lead, source, refs, book_digest = _fields(raw, 7)
+        playbooks[_str(type_id)] = Playbook(
+            _str(type_id), _read_msg(title), _read_msg(summary), _str(lead),
+            tuple(_str(c) for c in _list(source)),
+            tuple(steps[_index(r, len(steps))] for r in _list(refs)), _str(book_digest))
+    return Library(Plan(clauses), Settings(parameters, _str(digest)), playbooks)
+
+
+def _read_step(raw: Any) -> Step:
+    (sid, group, title, detail, levels, source, module, deadline, repeat, decision,
+     addition) = _fields(raw, 11)
+    return Step(
+        id=_str(sid), group=_str(group), title=_read_msg(title), detail=_read_msg(detail),
+        levels=frozenset(_str(lv) for lv in _list(levels)),
+        source=tuple(_str(c) for c in _list(source)), module=_str(module),
+        deadline=None if deadline is None else _read_deadline(deadline),
+        repeat=None if repeat is None else _read_duration(repeat),
+        decision=None if decision is None else _read_decision(decision),
+        addition=_bool(addition))
+
+
+def _read_deadline(raw: Any) -> Deadline:
+    anchor, after, after_text = _fields(raw, 3)
+    return Deadline(_str(anchor),
+                    {_str(lv): _read_duration(d) for lv, d in _dict(after).items()},
+                    {_str(lv): _str(t) for lv, t in _dict(after_text).items()})
+
+
+def _read_decision(raw: Any) -> Decision:
+    question, options = _fields(raw, 2)
+    return Decision(_read_msg(question), tuple(
+        Option(_str(oid), _read_msg(label))
+        for oid, label in (_fields(o, 2) for o in _list(options))))
+
+
+def _read_msg(raw: Any) -> Msg:
+    en, zh = _fields(raw, 2)
+    return Msg(_str(en), _str(zh))
+
+
+def _read_duration(raw: Any) -> Duration:
+    seconds, working = _fields(raw, 2)
+    return Duration(timedelta(seconds=_int(seconds)), _int(working))
+
+
+def _read_value(raw: Any) -> Duration | int:
+    return _int(raw) if type(raw) is int else _read_duration(raw)
+
+
+def _fields(raw: Any, n: int) -> list[Any]:
+    if type(raw) is not list or len(raw) != n:
+        raise ValueError(f"expected {n} fields")
+    return raw
+
+
+def _list(raw: Any) -> list[Any]:
+    if type(raw) is not list:
+        raise ValueError("expected a list")
+    return raw
+
+
+def _dict(raw: Any) -> Mapping[str, Any]:
+    if type(raw) is not dict:
+        raise ValueError("expected an object")
+    return raw
+
+
+def _str(raw: Any) -> str:
+    if type(raw) is not str:
+        raise ValueError("expected text")
+    return raw
+
+
+def _int(raw: Any) -> int:
+    if type(raw) is not int:
+        raise ValueError("expected a whole number")
+    return raw
+
+
+def _bool(raw: Any) -> bool:
+    if type(raw) is not bool:
+        raise ValueError("expected true or false")
+    return raw
+
+
+def _index(raw: Any, size: int) -> int:
+    value = _int(raw)
+    if not 0 <= value < size:
+        raise ValueError("no such step")
+    return value

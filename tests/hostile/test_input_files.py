@@ -1,0 +1,99 @@
+"""Settings and playbook files are read only if they are regular files, and never more
+than the limit: `--settings /dev/zero` used to read until memory ran out, a FIFO hung
+every command, `/proc/self/mem` gave an internal error.
+
+The commands run in a child process with a memory cap and a timeout, so that a reader
+that does go wrong fails the test instead of the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from runbook.loader import validate
+from runbook.yamlread import MAX_BYTES
+
+RUNBOOK = Path(sys.executable).with_name("runbook")
+SHIPPED = Path(__file__).resolve().parents[2] / "playbooks"
+
+
+def capped() -> None:
+    limit = 1 << 30  # 1 GiB of address space: plenty for runbook, not for /dev/zero
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def runbook(tmp_path: Path, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RUNBOOK_LANG": lang, "RUNBOOK_DB": str(tmp_path / "r.db"),
+           "RUNBOOK_CACHE": str(tmp_path / "cache")}
+    env.pop("RUNBOOK_SETTINGS", None)
+    try:
+        return subprocess.run([str(RUNBOOK), *args], capture_output=True, text=True,
+                              env=env, timeout=30, preexec_fn=capped, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"runbook {' '.join(args)} hung")
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "settings.yaml"
+    os.mkfifo(path)
+    return path
+
+
+def settings_cases(fifo: Path) -> list[str]:
+    return ["/dev/zero", str(fifo), "/proc/self/mem"]
+
+
+@pytest.mark.parametrize("which", [0, 1, 2])
+@pytest.mark.parametrize("command", [
+    ["playbooks"], ["validate"], ["review"],
+    ["start", "--type", "technical-fault", "--level", "II"]])
+def test_a_settings_file_that_is_not_a_file(tmp_path: Path, fifo: Path, which: int,
+                                            command: list[str]) -> None:
+    path = settings_cases(fifo)[which]
+    done = runbook(tmp_path, *command, "--settings", path)
+    assert done.returncode in (1, 2), done.stderr
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    assert path in done.stderr + done.stdout
+    if which < 2:
+        assert "not a regular file" in done.stderr + done.stdout
+
+
+def test_the_message_is_in_both_languages(tmp_path: Path, fifo: Path) -> None:
+    done = runbook(tmp_path, "validate", "--settings", str(fifo), lang="zh")
+    assert done.returncode == 1 and f"{fifo}:1:1:" in done.stdout and "普通文件" in done.stdout
+
+
+def test_a_huge_settings_file_is_refused_by_size(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"# " + b"x" * (MAX_BYTES + 10) + b"\n")
+    done = runbook(tmp_path, "validate", "--settings", str(big))
+    assert done.returncode == 1 and f"{big}:1:1:" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_fifo_among_the_playbooks_does_not_hang_validate(tmp_path: Path) -> None:
+    folder = tmp_path / "books"
+    folder.mkdir()
+    for name in ("technical-fault.yaml",):
+        (folder / name).write_bytes((SHIPPED / name).read_bytes())
+    os.mkfifo(folder / "stuck.yaml")
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError("validate hung on the FIFO")
+
+    before = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        problems = validate([folder])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, before)
+    assert any(p.file.endswith("stuck.yaml") and "regular file" in p.message.en
+               for p in problems), problems
