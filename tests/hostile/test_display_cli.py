@@ -119,13 +119,15 @@ def forge(db: Path) -> tuple[str, str]:
     forged, stray = hostile("ID"), hostile("OTHER")
     with EventStore.open(db, create=True) as store:
         store.append(make_event(author, forged, "incident_declared",
-                                {"type": "technical-fault", "level": "II", "title": "t"}))
+                                {"type": "technical-fault", "level": "II", "title": "t",
+                                 "drill": False}))
         store.append(make_event(author, forged, "decision_taken", {
             "step": "report.regulator-decision", "option": hostile("OPTION"),
             "rationale": "r"}))
         store.append(make_event(author, forged, "step_done", {"step": hostile("STEP")}))
         store.append(make_event(author, stray, "incident_declared",
-                                {"type": hostile("TYPE"), "level": "II", "title": "t"}))
+                                {"type": hostile("TYPE"), "level": "II", "title": "t",
+                                 "drill": False}))
     return forged, stray
 
 

@@ -84,7 +84,8 @@ def db(tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch) -> Pat
                        {"section": "cause", "text": hostile("EVAL")}))
         # Past the rules, as a forged or damaged file: an id and a type no playbook has.
         store.append(make_event(lin, FORGED, "incident_declared",
-                                {"type": hostile("TYPE"), "level": "II", "title": "t"}))
+                                {"type": hostile("TYPE"), "level": "II", "title": "t",
+                                 "drill": False}))
     return path
 
 
