@@ -13,7 +13,7 @@ import click
 from runbook.cli.context import Session, db_option, say
 from runbook.cli.main import cli
 from runbook.cli.options import json_option, lang_option, resolve_lang, settings_option
-from runbook.errors import RunbookError, UsageError
+from runbook.errors import RunbookError, StoreError, UsageError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.summary import ChainCheck, build_summary, render_html, render_json, render_md
@@ -43,11 +43,13 @@ def export_cmd(incident_id: str, fmt: str, output: Path | None, db_path: Path | 
     language = resolve_lang(lang)
     session = Session(db_path, settings_path)
     try:
+        # Nothing is certified from a damaged file: a damaged index hides records.
+        session.store().check_integrity()
         events = session.events(incident_id)
         if chain_intact(events):
             chain = intact(len(events))
         else:  # the store says where and how
-            report = session.store(create=False).verify(incident_id)
+            report = session.store().verify(incident_id)
             chain = ChainCheck(report.ok, report.message)
     finally:
         session.close()
@@ -99,14 +101,24 @@ def parse_since(text: str | None) -> date | None:
                              f"{text!r} 不是有效日期；请写成 2026-01-01。")) from None
 
 
-def all_incidents(session: Session) -> list[list[Event]]:
-    from store import DatabaseMissing
+def all_incidents(session: Session) -> tuple[list[list[Event]], list[StoreError]]:
+    """Every incident's events, and why those left out could not be read (a record
+    that cannot be read leaves its incident out, not the others; a missing database has
+    no incidents, and is said so)."""
+    from store import DatabaseMissing, UnreadableRecord
 
+    incidents: list[list[Event]] = []
+    unreadable: list[StoreError] = []
     try:
-        store = session.store(create=False)
-        return [store.events(i) for i in store.incident_ids()]
-    except DatabaseMissing:
-        return []
+        store = session.store()
+    except DatabaseMissing as missing:
+        return incidents, [missing]
+    for incident_id in store.incident_ids():
+        try:
+            incidents.append(store.events(incident_id))
+        except UnreadableRecord as error:
+            unreadable.append(error)
+    return incidents, unreadable
 
 
 @cli.command("review")
@@ -122,15 +134,17 @@ def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
 
     跨事件复盘：各步骤的适用和超时情况（真实事件与演练分开统计）；每年演练次数。
     """
+    from store import DatabaseMissing
+
     since = parse_since(since_text)
+    language: Lang = resolve_lang(lang)
     session = Session(db_path, settings_path)
     try:
-        incidents = all_incidents(session)
+        incidents, unreadable = all_incidents(session)
     finally:
         session.close()
     now: datetime = session.clock.now()
     result = review(incidents, session.library, now, since)
-    language: Lang = resolve_lang(lang)
     if as_json:
         click.echo(json.dumps(review_json(result), ensure_ascii=False, indent=2))
     else:
@@ -139,4 +153,6 @@ def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
         console = Console()
         for table in review_tables(result, language):
             console.print(table)
-    return 0
+    for broken in unreadable:
+        say(broken.message, language)
+    return 1 if any(not isinstance(e, DatabaseMissing) for e in unreadable) else 0

@@ -21,11 +21,13 @@ from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
 
 def _record(session: Session, author_name: str | None, author_group: str | None,
-            build: Any, lang: str | None) -> Event:
-    """Append the event `build(author)` makes; say what was recorded."""
+            build: Any, lang: str | None, *, create: bool = False) -> Event:
+    """Append the event `build(author)` makes; say what was recorded. Only `create`
+    (`runbook start`) makes a new database when there is none."""
+    session.lang = resolve_lang(lang)
     try:
         author: Author = session.author(author_name, author_group)
-        stored: Event = session.append(build(author))
+        stored: Event = session.append(build(author), create=create)
     finally:
         session.close()
     say(Msg(f"Recorded #{stored.seq} {stored.kind} on {stored.incident_id}.",
@@ -57,7 +59,7 @@ def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: 
     incident_id = session.new_id()
     stored = _record(session, by_name, by_group, lambda a: declaration(
         a, session.library, incident_id, type_id=type_id, level=level, title=title,
-        drill=drill, at=at, reported_at=reported, at_reason=at_reason), lang)
+        drill=drill, at=at, reported_at=reported, at_reason=at_reason), lang, create=True)
     click.echo(stored.incident_id)
     return 0
 
@@ -162,17 +164,26 @@ _simple("evaluate", "evaluation_recorded", "Record an evaluation entry. / 记录
 @lang_option
 def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
     """List incidents. / 列出事件。"""
-    from store import DatabaseMissing
+    from store import DatabaseMissing, UnreadableRecord
 
     session = Session(db_path)
+    rows: list[dict[str, Any]] = []
+    unreadable: list[UnreadableRecord] = []
     try:
-        store = session.store(create=False)
-        rows = [incident_row(fold(store.events(i))) for i in store.incident_ids()]
-    except DatabaseMissing:
-        rows = []
+        store = session.store()
+        for incident_id in store.incident_ids():
+            try:
+                rows.append(incident_row(fold(store.events(incident_id))))
+            except UnreadableRecord as error:  # the others are still listed
+                unreadable.append(error)
+    except DatabaseMissing as missing:  # no incidents; and said, in case --db is mistyped
+        say(missing.message, resolve_lang(lang))
     finally:
         session.close()
-    return _emit(as_json, rows, lambda: incidents_table(rows, resolve_lang(lang)))
+    _emit(as_json, rows, lambda: incidents_table(rows, resolve_lang(lang)))
+    for broken in unreadable:
+        say(broken.message, resolve_lang(lang))
+    return 1 if unreadable else 0
 
 
 @cli.command("status")
@@ -224,7 +235,7 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
     """
     session = Session(db_path)
     try:
-        report = session.store(create=False).verify(
+        report = session.store().verify(
             incident_id, expected_head=head, expected_count=count)
     finally:
         session.close()
