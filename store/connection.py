@@ -279,14 +279,17 @@ class WalWatch:
     with the process. The file at the path is compared with the one first seen there,
     by device and inode.
 
-    Looking at the -wal itself right after a commit costs about 60 µs here (ext4), a
-    sixth of an append, so the folder is looked at first: deleting, renaming or creating
-    the -wal changes the folder's modification time. That time is trusted only once it is
-    a few seconds old, since file systems stamp times with a coarse clock (two changes in
-    one tick would leave it the same).
+    Looking at the -wal itself right after a commit costs about 60 µs here (ext4: the next
+    commit's fsync takes that much longer), a sixth of an append, so the folder is looked
+    at first: deleting, renaming or creating the -wal changes the folder's modification
+    time. That time is trusted only once it is older than the file system's clock tick
+    (two changes within one tick would leave it the same): 50 ms where times carry
+    sub-millisecond parts (ext4, xfs, btrfs, tmpfs, APFS; the kernel's tick is at most
+    10 ms), 3 s where they do not (FAT keeps 2 s, HFS+ 1 s).
     """
 
-    SETTLED_NS: Final = 3_000_000_000
+    SETTLED_NS: Final = 50_000_000
+    SETTLED_COARSE_NS: Final = 3_000_000_000
 
     def __init__(self, path: Path) -> None:
         self._wal = wal_path(path)
@@ -305,8 +308,7 @@ class WalWatch:
             self._file = current
         if current != self._file:
             return False
-        settled = folder is not None and abs(time.time_ns() - folder[1]) > self.SETTLED_NS
-        self._folder_seen = folder if settled else None
+        self._folder_seen = folder if folder is not None and _settled(folder[1]) else None
         return True
 
     def _identity(self) -> tuple[int, int] | None:
@@ -322,6 +324,12 @@ class WalWatch:
         except OSError:
             return None
         return status.st_ino, status.st_mtime_ns
+
+
+def _settled(mtime_ns: int) -> bool:
+    """Whether a modification time is older than any tick of the clock that stamped it."""
+    tick = WalWatch.SETTLED_NS if mtime_ns % 1_000_000 else WalWatch.SETTLED_COARSE_NS
+    return abs(time.time_ns() - mtime_ns) > tick
 
 
 def save_wal(conn: sqlite3.Connection) -> bool:
