@@ -1,8 +1,13 @@
-"""How much the event store costs over plain sqlite3 at the same durability.
+"""How much the event store costs over plain sqlite3 at the same durability, and how long an
+append holds the write lock when the rules' guard checks a long incident.
 
-Run by hand: `python bench/bench_store.py [--events N] [--dir PATH]`. Prints figures,
-asserts nothing. Both sides use WAL, synchronous=FULL and one transaction per event, so
-the difference is the store's own work: the hash chain, the guard's history, sqlite-utils.
+Run by hand: `python bench/bench_store.py [--events N] [--dir PATH] [--sizes 1000,10000]
+[--cli-writers 16]`. Prints figures, asserts nothing. Both sides of the first part use WAL,
+synchronous=FULL and one transaction per event, so the difference is the store's own work:
+the hash chain, the guard's history, sqlite-utils. The second part appends notes with the
+rules' `Guard` to incidents of 1,000, 10,000 and 100,000 events: from one long-lived session,
+from a fresh session per note (what a `runbook note` does), and from concurrent `runbook note`
+processes; the lock is held from BEGIN IMMEDIATE until COMMIT returns.
 
 The disk matters more than the code: run it on the disk the database will live on
 (`--dir`), and note that a virtual machine's disk may acknowledge fsync early.
@@ -16,18 +21,30 @@ import multiprocessing
 import os
 import sqlite3
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_fold import START, build
+
+import store.eventstore
+from runbook.actions import Author, make_event
+from runbook.cli.context import Session
+from runbook.clock import FrozenClock
 from runbook.events import Actor, Event, utc_text
 from store import EventStore
+from store.bulk import bulk_load
+from store.connection import WalWatch, prepare_file
 
 CST = timezone(timedelta(hours=8))
 PLAIN_SCHEMA = """
@@ -150,42 +167,240 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:7.3f} ms"
 
 
+# --- the write lock with the rules' guard on long incidents ------------------------------
+
+HOLDS: list[float] = []  # how long each append held the write lock, seconds
+
+
+@contextmanager
+def _timed_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> Iterator[None]:
+    with WRITE_TRANSACTION(conn, path, timeout):
+        began = time.perf_counter()
+        yield
+    HOLDS.append(time.perf_counter() - began)  # COMMIT included
+
+
+WRITE_TRANSACTION = store.eventstore.write_transaction
+
+
+def incident_of(folder: Path, n: int) -> Path:
+    """A database holding one incident of `n` events (bench_fold's), id "bench"."""
+    path = folder / f"guard-{n}.db"
+    bulk_load(path, build(n))
+    return path
+
+
+def note_maker(n: int) -> Callable[[int], Event]:
+    """Notes dated after the incident's last event (bench_fold's clock ticks 1 s an event)."""
+    author = Author(Actor("bench", "office"), FrozenClock(START + timedelta(seconds=n + 60),
+                                                          timedelta(seconds=1)))
+    return lambda i: make_event(author, "bench", "note", {"text": f"note {i}"})
+
+
+FLOOR: list[float] = []  # median of a plain sqlite3 append, BEGIN IMMEDIATE to COMMIT
+
+
+def summary(label: str, values: list[float]) -> str:
+    ordered = sorted(values)
+    median = statistics.median(ordered)
+    return (f"{label} median {ms(median)} ({median / FLOOR[0]:.1f}x floor), "
+            f"max {ms(ordered[-1])}")
+
+
+def long_lived(path: Path, n: int, appends: int) -> None:
+    """One Session appending note after note, as a script or a long-lived tool would."""
+    note = note_maker(n)
+    session = Session(path)
+    latencies: list[float] = []
+    HOLDS.clear()
+    try:
+        for i in range(appends):
+            started = time.perf_counter()
+            session.append(note(i))
+            latencies.append(time.perf_counter() - started)
+    finally:
+        session.close()
+    print(f"    one session, {appends} notes: first {ms(latencies[0])}; then "
+          f"{summary('latency', latencies[1:])}; {summary('lock', HOLDS[1:])}")
+
+
+def fresh_sessions(path: Path, n: int, appends: int) -> None:
+    """A new Session (open, read, fold, append, close) per note: a `runbook note` in-process."""
+    note = note_maker(n)
+    latencies: list[float] = []
+    HOLDS.clear()
+    for i in range(appends):
+        started = time.perf_counter()
+        session = Session(path)
+        try:
+            session.append(note(i))
+        finally:
+            session.close()
+        latencies.append(time.perf_counter() - started)
+    print(f"    a fresh session per note, {appends} notes: {summary('latency', latencies)}; "
+          f"{summary('lock', HOLDS)}")
+
+
+def cli_writers(path: Path, writers: int, notes: int) -> None:
+    """`writers` shells, each running `runbook note` `notes` times, all at once."""
+    command = [sys.executable, "-c", "from runbook.cli.entry import run; run()"]
+
+    def shell(worker: int) -> list[tuple[int, float, str]]:
+        done = []
+        for i in range(notes):
+            started = time.perf_counter()
+            result = subprocess.run(
+                [*command, "note", "bench", f"w{worker} n{i}", "--db", str(path),
+                 "--by", f"w{worker}", "--group", "tech", "--lang", "en"],
+                capture_output=True, text=True, check=False)
+            done.append((result.returncode, time.perf_counter() - started, result.stderr))
+        return done
+
+    with ThreadPoolExecutor(writers) as pool:
+        results = [r for rs in pool.map(shell, range(writers)) for r in rs]
+    refused = [err for code, _, err in results if code != 0]
+    busy = sum("Another runbook holds" in err for err in refused)
+    print(f"    {writers} `runbook note` processes x {notes}: {len(results) - len(refused)} "
+          f"recorded, {len(refused)} refused ({busy} as busy); "
+          f"{summary('latency', [t for _, t, _ in results])}")
+    for err in sorted(set(refused))[:3]:
+        print(f"      {err.strip()[:160]}")
+
+
+def median_of(func: Callable[[], object], times: int) -> float:
+    runs = []
+    for _ in range(times):
+        started = time.perf_counter()
+        func()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def checks(path: Path) -> None:
+    """What the checks made before trusting the file cost: at each open (the header and
+    the file's size), and before verify or export certify anything (integrity_check)."""
+
+    def header_only() -> None:  # the floor: what opening checked before
+        with path.open("rb") as file:
+            file.read(100)
+
+    floor = median_of(header_only, 2000)
+    checked = median_of(lambda: prepare_file(path, create=False), 2000)
+    opened = median_of(lambda: EventStore.open(path, read_only=True).close(), 200)
+    print(f"    at open: header, type and size checked {ms(checked)} (reading the header "
+          f"alone {ms(floor)}, {checked / floor:.1f}x); a read-only open and close {ms(opened)}")
+    def read_all() -> None:
+        with EventStore.open(path, read_only=True) as fresh:
+            fresh.events("bench")
+
+    with EventStore.open(path, read_only=True) as reader:
+        integrity = median_of(reader.check_integrity, 5)
+        verified = median_of(lambda: reader.verify("bench"), 3)
+    read = median_of(read_all, 3)
+    print(f"    integrity_check {ms(integrity)}; verify of the incident (with it) "
+          f"{ms(verified)}, {integrity / verified:.0%} of it; reading the incident {ms(read)}")
+
+
+def guard_section(folder: Path, sizes: list[int], appends: int, writers: int) -> None:
+    print("\nAppends checked by the rules' Guard on one incident of n events "
+          "(lock: BEGIN IMMEDIATE to COMMIT)")
+    os.environ["RUNBOOK_CACHE"] = str(folder / "cache")  # not the user's cache folder
+    FLOOR[:] = [statistics.median(timed_writes("plain", str(folder / "floor.db"), "F", 500))]
+    print(f"  floor: a plain sqlite3 append (one INSERT, WAL, FULL), median {ms(FLOOR[0])}")
+    store.eventstore.write_transaction = _timed_transaction  # type: ignore[assignment]
+    try:
+        for n in sizes:
+            print(f"  n = {n:,}")
+            path = incident_of(folder, n)
+            long_lived(path, n, appends)
+            fresh_sessions(path, n + appends, max(3, min(appends, 200_000 // n)))
+            checks(path)
+            if writers and n == max(sizes):
+                cli_writers(path, writers, 3)
+    finally:
+        store.eventstore.write_transaction = WRITE_TRANSACTION  # type: ignore[assignment]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000, help="appends per measurement")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
     parser.add_argument("--dir", type=Path, default=None, help="folder on the disk to test")
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="incident sizes for the guard's part (comma-separated; empty: skip)")
+    parser.add_argument("--guarded", type=int, default=200,
+                        help="notes appended per incident size in the guard's part")
+    parser.add_argument("--cli-writers", type=int, default=0,
+                        help="also run this many concurrent `runbook note` processes (3 notes "
+                        "each) on the largest incident")
+    parser.add_argument("--skip-plain", action="store_true",
+                        help="skip the comparison with plain sqlite3")
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",") if size]
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         folder = Path(tmp)
         print(f"SQLite {sqlite3.sqlite_version}, Python {sys.version.split()[0]}, "
               f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, folder {folder}")  # fmt: skip
-        print(f"\nLatency of one acknowledged append, 1 writer, {args.repeat} x {args.events} "
-              "events (WAL, synchronous=FULL, one transaction each)")  # fmt: skip
-        samples: dict[str, list[float]] = {"plain": [], "store": []}
-        # Alternated, so a busy moment of the machine does not land on one side only.
-        for run in range(args.repeat):
-            for kind in samples:
-                path = str(folder / f"lat-{kind}-{run}.db")
-                samples[kind] += timed_writes(kind, path, "INC-1", args.events)
-        for kind, latencies in samples.items():
-            latencies.sort()
-            p99 = latencies[int(len(latencies) * 0.99) - 1]
-            print(f"  {kind:6} median {ms(statistics.median(latencies))}   p99 {ms(p99)}"
-                  f"   max {ms(latencies[-1])}")  # fmt: skip
-        for writers in (1, 4):
-            per_writer = args.events // writers
-            print(f"\nThroughput, {writers} writer process(es) x {per_writer} events, one "
-                  f"incident, median of {args.repeat} runs")  # fmt: skip
-            runs: dict[str, list[tuple[float, float]]] = {"plain": [], "store": []}
-            for run in range(args.repeat):
-                for kind in runs:
-                    runs[kind].append(throughput(kind, folder / str(run), writers, per_writer))
-            for kind, results in runs.items():
-                rates = sorted(rate for rate, _ in results)
-                worst = max(worst for _, worst in results)
-                print(f"  {kind:6} {statistics.median(rates):8.0f} events/s "
-                      f"({rates[0]:.0f}-{rates[-1]:.0f})   worst write {ms(worst)}")  # fmt: skip
+        if not args.skip_plain:
+            plain_section(folder, args.events, args.repeat)
+        if sizes:
+            guard_section(folder, sizes, args.guarded, args.cli_writers)
+
+
+def plain_section(folder: Path, events: int, repeat: int) -> None:
+    print(f"\nLatency of one acknowledged append, 1 writer, {repeat} x {events} "
+          "events (WAL, synchronous=FULL, one transaction each)")  # fmt: skip
+    # "store": the database held open by another connection (as the player holds a
+    # responder's), in a folder that has not changed for a while: the store then checks
+    # that its -wal is still on disk by a look at the folder (store.connection.WalWatch).
+    # "fresh": a new database in a new folder, as this benchmark always measured.
+    samples: dict[str, list[float]] = {"plain": [], "store": [], "fresh": []}
+    held = folder / "held"
+    held.mkdir()
+    holders = []
+    for run in range(repeat):
+        for kind in ("plain", "store"):
+            path = held / f"lat-{kind}-{run}.db"
+            if kind == "store":
+                EventStore.open(path).close()
+            else:
+                plain_connect(str(path)).close()
+            holder = sqlite3.connect(path)
+            holder.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            holders.append(holder)
+    time.sleep(WalWatch.SETTLED_COARSE_NS / 1e9 + 0.5)
+    # Alternated, so a busy moment of the machine does not land on one side only.
+    for run in range(repeat):
+        for kind in samples:
+            if kind == "fresh":
+                path = folder / f"lat-fresh-{run}.db"
+            else:
+                path = held / f"lat-{kind}-{run}.db"
+            samples[kind] += timed_writes("plain" if kind == "plain" else "store", str(path),
+                                          "INC-1", events)
+    for holder in holders:
+        holder.close()
+    for kind, latencies in samples.items():
+        latencies.sort()
+        p99 = latencies[int(len(latencies) * 0.99) - 1]
+        print(f"  {kind:6} median {ms(statistics.median(latencies))}   p99 {ms(p99)}"
+              f"   max {ms(latencies[-1])}")  # fmt: skip
+    for kind in ("store", "fresh"):
+        ratio = statistics.median(samples[kind]) / statistics.median(samples["plain"])
+        print(f"  {kind} / plain (medians): {ratio:.2f}x")
+    for writers in (1, 4):
+        per_writer = events // writers
+        print(f"\nThroughput, {writers} writer process(es) x {per_writer} events, one "
+              f"incident, median of {repeat} runs")  # fmt: skip
+        runs: dict[str, list[tuple[float, float]]] = {"plain": [], "store": []}
+        for run in range(repeat):
+            for kind in runs:
+                runs[kind].append(throughput(kind, folder / str(run), writers, per_writer))
+        for kind, results in runs.items():
+            rates = sorted(rate for rate, _ in results)
+            worst = max(worst for _, worst in results)
+            print(f"  {kind:6} {statistics.median(rates):8.0f} events/s "
+                  f"({rates[0]:.0f}-{rates[-1]:.0f})   worst write {ms(worst)}")  # fmt: skip
 
 
 if __name__ == "__main__":

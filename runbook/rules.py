@@ -27,33 +27,51 @@ def refuse(en: str, zh: str) -> RefusedAction:
 
 
 class Guard:
-    """Folds an incident's events as they arrive and refuses events that break a rule."""
+    """Folds an incident's events as they arrive and refuses events that break a rule.
+
+    Keep one per incident for as long as you write to it: each event is then folded once.
+    """
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self.incident: Incident | None = None
         self.seen = 0
 
-    def __call__(self, event: Event) -> Callable[[Sequence[Event]], None]:
-        def check(history: Sequence[Event]) -> None:
-            self.catch_up(history)
-            check_event(self.incident, event, self.library)
-
-        return check
+    def __call__(self, event: Event) -> Check:
+        return Check(self, event)
 
     def catch_up(self, history: Sequence[Event]) -> Incident | None:
-        if len(history) < self.seen:  # another incident or a reset: start again
+        """The incident after `history`, folding only what follows what was folded before
+        (from scratch if `history` does not continue it: another incident, a restore)."""
+        if self.seen and (len(history) < self.seen or self.incident is None
+                          or history[self.seen - 1].hash != self.incident.head_hash):
             self.incident, self.seen = None, 0
         try:
             for event in history[self.seen:]:
                 self.incident = advance(self.incident, event)
+                self.seen += 1
         except BaseException:
-            # The fold stopped part-way (an event it cannot interpret): start again next
-            # time rather than apply the events before it twice.
-            self.incident, self.seen = None, 0
+            self.incident, self.seen = None, 0  # half-applied: fold again next time
             raise
-        self.seen = len(history)
         return self.incident
+
+
+class Check:
+    """The store's guard for one event: `catch_up` is given the history read before the
+    write lock is taken; the call, inside the lock, folds only what came since and checks
+    the event against the incident."""
+
+    __slots__ = ("event", "guard")
+
+    def __init__(self, guard: Guard, event: Event) -> None:
+        self.guard = guard
+        self.event = event
+
+    def catch_up(self, history: Sequence[Event]) -> None:
+        self.guard.catch_up(history)
+
+    def __call__(self, history: Sequence[Event]) -> None:
+        check_event(self.guard.catch_up(history), self.event, self.guard.library)
 
 
 def check_event(incident: Incident | None, event: Event, library: Library) -> None:

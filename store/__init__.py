@@ -8,15 +8,20 @@ from store.errors import (
     ForeignDatabase,
     NewerDatabase,
     NotADatabase,
+    NotARegularFile,
+    ReadOnlyCopyIncomplete,
     ReadOnlyDatabase,
     StoreClosed,
     StoreError,
     StoreIOError,
+    UnknownIncident,
+    UnreadableRecord,
     UnstorableEvent,
+    WalReplaced,
     WrongProcess,
 )
 from store.eventstore import EventStore, Guard
-from store.paths import default_db_path
+from store.paths import default_db_path, make_private_folder
 from store.schema import SCHEMA_VERSION
 
 __all__ = [
@@ -30,11 +35,17 @@ __all__ = [
     "Guard",
     "NewerDatabase",
     "NotADatabase",
+    "NotARegularFile",
+    "ReadOnlyCopyIncomplete",
     "ReadOnlyDatabase",
     "StoreClosed",
     "StoreError",
     "StoreIOError",
+    "UnknownIncident",
+    "UnreadableRecord",
     "UnstorableEvent",
+    "WalReplaced",
     "WrongProcess",
     "default_db_path",
+    "make_private_folder",
 ]

@@ -36,6 +36,31 @@ HASH_AT: Final = COLUMNS.index("hash")
 Row = Sequence[Any]
 
 
+class Undecodable(str):
+    """Stored text that is not UTF-8 (the store never writes such), read with U+FFFD in
+    place of the bad bytes so that its record can be named. It equals nothing, not even
+    itself, so a row holding one is never canonical and its chain never checks."""
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return True
+
+    __hash__ = str.__hash__
+
+
+def marking_undecodable(raw: bytes) -> str:
+    """A `text_factory` for sqlite3 that reads bad text as `Undecodable` instead of failing
+    the whole read (only used to find the record once a read has failed: it is slower)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Undecodable(raw.decode("utf-8", "replace"))
+
+
 def payload_text(payload: Mapping[str, Any]) -> str:
     """The stored JSON: standard JSON only (no NaN), keys sorted, non-ASCII kept readable."""
     try:

@@ -11,6 +11,7 @@ import errno
 import os
 import random
 import sqlite3
+import stat
 import threading
 import time
 from collections import Counter
@@ -19,16 +20,28 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Final
 
+from runbook.i18n import Msg
 from store.errors import (
+    DatabaseDamaged,
     DatabaseMissing,
     NotADatabase,
+    NotARegularFile,
+    ReadOnlyCopyIncomplete,
     ReadOnlyDatabase,
+    StoreError,
     StoreIOError,
     from_sqlite,
+    from_unicode,
 )
+from store.paths import make_private_folder
 
 SQLITE_HEADER: Final = b"SQLite format 3\x00"
 HEADER_SIZE: Final = 100
+PAGE_SIZES: Final = frozenset(2**n for n in range(9, 17))
+CUT_SHORT: Final = Msg(
+    en="the file is {size} bytes but its header says {expected}: it was cut short",
+    zh="文件只有 {size} 字节，而文件头记载为 {expected} 字节：文件被截断了",
+)
 DEFAULT_TIMEOUT: Final = 10.0
 MAX_RETRY_SLEEP: Final = 0.004
 READ_ONLY_ERRNOS: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
@@ -60,36 +73,114 @@ def release(path: Path) -> None:
             del _IN_USE[key]
 
 
-def prepare_file(path: Path, *, create: bool) -> None:
-    """Make sure SQLite will open an SQLite file (or an empty one), never anything else."""
+def prepare_file(path: Path, *, create: bool) -> os.stat_result | None:
+    """Make sure SQLite will open a regular SQLite file (or an empty one), never anything
+    else, and none cut short. Returns the file's status; None if it was just created, or
+    is open in this process already (and was checked then).
+
+    The type is checked before the file is opened: opening a named pipe for reading waits
+    for a writer, which never comes.
+    """
     with _IN_USE_LOCK:  # no connection of ours may take its locks while we look
         if _IN_USE[_key(path)] > 0:
-            return  # open here already, so a database; and see _IN_USE for why not to look
+            return None  # open here already, so a database; and see _IN_USE for why not to look
         try:
-            with path.open("rb") as file:
-                head = file.read(HEADER_SIZE)
+            status = os.stat(path)
         except FileNotFoundError:
+            if os.path.islink(path):
+                if not create:
+                    raise DatabaseMissing(path, os.readlink(path)) from None
+                _create_private(Path(os.path.realpath(path)))  # where the link points
+                return None
             if not create:
                 raise DatabaseMissing(path) from None
             _create_private(path)
-            return
-        except IsADirectoryError:
-            raise NotADatabase(path) from None
+            return None
+        except NotADirectoryError as error:  # a file where a folder of the path should be
+            if create:
+                raise StoreIOError(path, error.strerror or str(error)) from error
+            raise DatabaseMissing(path) from None
         except OSError as error:
             raise StoreIOError(path, error.strerror or str(error)) from error
-    # An empty file is what `_create_private` leaves if the first open died before the
-    # schema was written; SQLite initialises it like a new file.
-    if head and (len(head) < HEADER_SIZE or not head.startswith(SQLITE_HEADER)):
+        _check_regular(path, status)
+        head, size = _read_head(path)
+    _check_head(path, head, size)
+    return status
+
+
+def _check_regular(path: Path, status: os.stat_result) -> None:
+    mode = status.st_mode
+    if stat.S_ISREG(mode):
+        return
+    if stat.S_ISDIR(mode):
+        kind = Msg("a folder", "文件夹")
+    elif stat.S_ISFIFO(mode):
+        kind = Msg("a named pipe", "命名管道")
+    elif stat.S_ISSOCK(mode):
+        kind = Msg("a socket", "套接字")
+    else:
+        kind = Msg("a device", "设备")
+    raise NotARegularFile(path, kind)
+
+
+def _read_head(path: Path) -> tuple[bytes, int]:
+    """The first bytes of the file and its size, read without waiting on anything."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        raise StoreIOError(path, error.strerror or str(error)) from error
+    try:
+        status = os.fstat(fd)
+        _check_regular(path, status)  # replaced since it was looked at
+        return os.read(fd, HEADER_SIZE), status.st_size
+    except OSError as error:
+        raise StoreIOError(path, error.strerror or str(error)) from error
+    finally:
+        os.close(fd)
+
+
+def _check_head(path: Path, head: bytes, size: int) -> None:
+    """An SQLite header, and a file as long as the header says (when that can be told).
+
+    The header's page count is exact when its "valid-for" number equals the change
+    counter (SQLite has kept both since 3.7.0). A -wal that holds data may be the only
+    copy of pages a checkpoint had not yet written, so then the file may be shorter.
+    """
+    if not head:
+        # An empty file is what `_create_private` leaves if the first open died before
+        # the schema was written; SQLite initialises it like a new file.
+        return
+    if len(head) < HEADER_SIZE or not head.startswith(SQLITE_HEADER):
         raise NotADatabase(path)
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(head[28:32], "big")
+    counted = head[24:28] == head[92:96]
+    expected = pages * page_size
+    if counted and pages and page_size in PAGE_SIZES and size < expected and not _wal_holds(path):
+        raise DatabaseDamaged(path, CUT_SHORT.format(size=size, expected=expected))
+
+
+def wal_path(path: Path) -> str:
+    """Where SQLite keeps the database's -wal: beside the file itself, not beside a link."""
+    return f"{os.path.realpath(path)}-wal"
+
+
+def _wal_holds(path: Path) -> bool:
+    try:
+        return os.stat(wal_path(path)).st_size > 0
+    except OSError:
+        return False
 
 
 def _create_private(path: Path) -> None:
-    """Create the file 0600 (in a 0700 folder if new) so only its owner can read incidents.
+    """Create the file 0600 (in 0700 folders if new) so only its owner can read incidents.
 
     SQLite creates the -wal and -shm files with the database's own permissions.
     """
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_folder(path.parent)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
         # Another runbook created it a moment ago; opening it is just as good.
@@ -122,11 +213,7 @@ def connect(path: Path, timeout: float) -> sqlite3.Connection:
     Setting WAL is a write; it waits until the schema version is known to be ours.
     """
     # mode=rw: never let SQLite create a file that `prepare_file` did not.
-    uri = path.absolute().as_uri() + "?mode=rw"
-    try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
-    except sqlite3.Error as error:
-        raise from_sqlite(error, path, timeout) from error
+    conn = _connect(path, "?mode=rw", timeout)
     try:
         conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
@@ -134,18 +221,133 @@ def connect(path: Path, timeout: float) -> sqlite3.Connection:
         # not only a crash. fullfsync matters on macOS, where fsync alone does not flush.
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA fullfsync = ON")
-    except sqlite3.Error as error:
+    except (sqlite3.Error, UnicodeDecodeError) as error:
         conn.close()
-        raise from_sqlite(error, path, timeout) from error
+        raise _translate(error, path, timeout) from error
     return conn
+
+
+def connect_read_only(path: Path, timeout: float) -> sqlite3.Connection:
+    """A connection that cannot write, for a file that may be read-only or on read-only
+    media: it reads the -wal as any reader does, and never checkpoints or deletes it.
+
+    SQLite needs a -shm file to read a WAL database; where it can neither open nor create
+    one (a read-only folder or mount), the file is opened `immutable` instead, which reads
+    the main file alone, without locks. That is complete only if no -wal holds data, and
+    safe only because nothing can write there.
+    """
+    conn = _connect(path, "?mode=ro", timeout)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute("PRAGMA application_id").fetchone()  # the first read opens the -wal
+        return conn
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        conn.close()
+        if not _no_shm(error):
+            raise _translate(error, path, timeout) from error
+    if _wal_holds(path):
+        raise ReadOnlyCopyIncomplete(path)
+    return _connect(path, "?mode=ro&immutable=1", timeout)
+
+
+def _no_shm(error: BaseException) -> bool:
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (sqlite3.SQLITE_CANTOPEN,
+                                                      sqlite3.SQLITE_READONLY)
+
+
+def _connect(path: Path, query: str, timeout: float) -> sqlite3.Connection:
+    uri = path.absolute().as_uri() + query
+    try:
+        return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        raise _translate(error, path, timeout) from error
+
+
+def _translate(error: sqlite3.Error | UnicodeDecodeError, path: Path,
+               timeout: float) -> StoreError:
+    if isinstance(error, UnicodeDecodeError):
+        return from_unicode(path)
+    return from_sqlite(error, path, timeout)
+
+
+class WalWatch:
+    """Tells whether the -wal file at its path is still the one a connection writes.
+
+    SQLite keeps its -wal open: if a clean-up deletes (or replaces) the file, SQLite goes
+    on writing into the deleted one, and every commit since the last checkpoint vanishes
+    with the process. The file at the path is compared with the one first seen there,
+    by device and inode.
+
+    Looking at the -wal itself right after a commit costs about 60 µs here (ext4: the next
+    commit's fsync takes that much longer), a sixth of an append, so the folder is looked
+    at first: deleting, renaming or creating the -wal changes the folder's modification
+    time. That time is trusted only once it is older than the file system's clock tick
+    (two changes within one tick would leave it the same): 50 ms where times carry
+    sub-millisecond parts (ext4, xfs, btrfs, tmpfs, APFS; the kernel's tick is at most
+    10 ms), 3 s where they do not (FAT keeps 2 s, HFS+ 1 s).
+    """
+
+    SETTLED_NS: Final = 50_000_000
+    SETTLED_COARSE_NS: Final = 3_000_000_000
+
+    def __init__(self, path: Path) -> None:
+        self._wal = wal_path(path)
+        self._folder = os.path.dirname(self._wal)
+        self._file = self._identity()
+        self._folder_seen: tuple[int, int] | None = None
+
+    def same(self) -> bool:
+        """Whether the -wal at the path is the one first seen (if none was, the one seen
+        now becomes it)."""
+        folder = self._folder_now()
+        if folder is not None and folder == self._folder_seen:
+            return True
+        current = self._identity()
+        if self._file is None:
+            self._file = current
+        if current != self._file:
+            return False
+        self._folder_seen = folder if folder is not None and _settled(folder[1]) else None
+        return True
+
+    def _identity(self) -> tuple[int, int] | None:
+        try:
+            status = os.stat(self._wal)
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
+
+    def _folder_now(self) -> tuple[int, int] | None:
+        try:
+            status = os.stat(self._folder)
+        except OSError:
+            return None
+        return status.st_ino, status.st_mtime_ns
+
+
+def _settled(mtime_ns: int) -> bool:
+    """Whether a modification time is older than any tick of the clock that stamped it."""
+    tick = WalWatch.SETTLED_NS if mtime_ns % 1_000_000 else WalWatch.SETTLED_COARSE_NS
+    return abs(time.time_ns() - mtime_ns) > tick
+
+
+def save_wal(conn: sqlite3.Connection) -> bool:
+    """Copy every frame of the -wal this connection has open into the main file and sync
+    it. Whether all of them were copied (a reader of an older snapshot may prevent it)."""
+    try:
+        busy, _, _ = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    except (sqlite3.Error, UnicodeDecodeError):
+        return False
+    return int(busy) == 0
 
 
 def use_wal(conn: sqlite3.Connection, path: Path, timeout: float) -> None:
     """Readers and one writer at a time, without blocking each other."""
     try:
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-    except sqlite3.Error as error:
-        raise from_sqlite(error, path, timeout) from error
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        raise _translate(error, path, timeout) from error
     if str(mode).lower() != "wal":
         # WAL needs shared memory, which network file systems do not offer.
         raise StoreIOError(path, f"journal mode stays {mode}; is it on a network drive?")
@@ -166,8 +368,8 @@ def write_transaction(conn: sqlite3.Connection, path: Path, timeout: float) -> I
         conn.execute("COMMIT")
     except BaseException as error:
         rollback(conn)
-        if isinstance(error, sqlite3.Error):
-            raise from_sqlite(error, path, timeout) from error
+        if isinstance(error, sqlite3.Error | UnicodeDecodeError):
+            raise _translate(error, path, timeout) from error
         raise
 
 
@@ -194,10 +396,10 @@ def begin_immediate(conn: sqlite3.Connection, path: Path, timeout: float) -> Non
             attempt += 1
             # Random, so waiting writers do not wake in step; capped, so none oversleeps.
             time.sleep(min(remaining, random.uniform(0, MAX_RETRY_SLEEP * min(attempt, 8) / 8)))
-    except sqlite3.Error as error:
-        raise from_sqlite(error, path, timeout) from error
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        raise _translate(error, path, timeout) from error
     finally:
-        with suppress(sqlite3.Error):
+        with suppress(sqlite3.Error, UnicodeDecodeError):
             conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
 
 
@@ -212,14 +414,18 @@ def rollback(conn: sqlite3.Connection) -> None:
         return
     # The error that made us roll back is the one the caller must see; a failed
     # ROLLBACK leaves nothing committed either.
-    with suppress(sqlite3.Error):
+    with suppress(sqlite3.Error, UnicodeDecodeError):
         conn.execute("ROLLBACK")
 
 
 @contextmanager
 def translated(path: Path, timeout: float) -> Iterator[None]:
-    """Run a read, turning SQLite failures into StoreErrors."""
+    """Run a read, turning SQLite failures into StoreErrors.
+
+    SQLite's messages quote the text they choke on: when that text is not UTF-8 (bytes
+    changed in a schema statement), Python fails to decode the message itself.
+    """
     try:
         yield
-    except sqlite3.Error as error:
-        raise from_sqlite(error, path, timeout) from error
+    except (sqlite3.Error, UnicodeDecodeError) as error:
+        raise _translate(error, path, timeout) from error

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
@@ -16,30 +17,48 @@ from runbook import collector
 from runbook.chain import GENESIS, event_hash
 from runbook.errors import UsageError
 from runbook.events import Event
+from runbook.i18n import Msg
 from store import schema
 from store.codec import (
+    COLUMNS,
     HASH_AT,
     SELECT_COLUMNS,
     SEQ_AT,
     Row,
+    Undecodable,
     as_stored,
     from_row,
+    marking_undecodable,
     payload_text,
     to_row,
 )
 from store.connection import (
     DEFAULT_TIMEOUT,
+    WalWatch,
     check_writable,
     connect,
+    connect_read_only,
     hold,
     prepare_file,
     release,
+    save_wal,
     translated,
     use_wal,
     write_transaction,
 )
-from store.errors import DatabaseDamaged, StoreClosed, WrongProcess
+from store.errors import (
+    DatabaseDamaged,
+    ReadOnlyDatabase,
+    StoreClosed,
+    UnknownIncident,
+    UnreadableRecord,
+    WalReplaced,
+    WrongProcess,
+    not_utf8,
+    shown,
+)
 from store.history import History
+from store.paths import exposure
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -51,7 +70,35 @@ if TYPE_CHECKING:
 _TEXT_AT = "(CASE json_type(payload, '$.{key}') WHEN 'text' THEN payload ->> '$.{key}' END)"
 
 Guard = Callable[[Sequence[Event]], None]
-"""Sees an incident's events so far, inside the write transaction; raises to refuse."""
+"""Sees an incident's events so far, inside the write transaction; raises to refuse.
+
+A guard that also has a `catch_up(history)` method is handed the history read before the
+write lock is taken, so that inside the lock it has only the few newer events to look at.
+"""
+
+FULL_HASH = 64
+NOT_FULL_HASH = Msg(
+    en="--head takes the whole head hash as the export prints it (64 hexadecimal "
+    "characters); {head!r} is not a full hash. A shortened hash cannot prove the record.",
+    zh="--head 需要导出报告中打印的完整链头哈希（64 位十六进制字符）；{head!r} 不是完整哈希。"
+    "截短的哈希无法证明记录完整。",
+)
+COUNT_NOT_POSITIVE = Msg(
+    en="--count is the number of records noted earlier, 1 or more; {count} is not.",
+    zh="--count 是之前记下的记录数，至少为 1；{count} 不符合。",
+)
+INTEGRITY = Msg(en="SQLite's integrity check says: {found}", zh="SQLite 完整性检查结果：{found}")
+UNDECODABLE = Msg(en="a stored value is not in the form runbook writes ({error})",
+                  zh="某个已存值不是 runbook 写入的格式（{error}）")
+TEXT_NOT_UTF8 = Msg(en="its {column} is not valid UTF-8 text",
+                    zh="其 {column} 字段不是有效的 UTF-8 文本")
+WAL_SAVED = Msg(
+    en="Warning: something deleted or replaced {path}-wal while runbook was writing to it. "
+    "The records it held were saved into {path}, and runbook goes on with a new -wal. "
+    "Stop whatever deletes -wal files: it loses records.",
+    zh="警告：在 runbook 写入期间，{path}-wal 被删除或替换。其中的记录已保存到 {path}，"
+    "runbook 已改用新的 -wal 文件继续。请停止删除 -wal 文件的程序：它会导致记录丢失。",
+)
 
 
 class EventStore:
@@ -61,19 +108,26 @@ class EventStore:
     thread-safe). Events are never updated or deleted; history is corrected by appending.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float, *,
+                 read_only: bool = False, warnings: Sequence[Msg] = ()) -> None:
         """Use `EventStore.open`; this takes a connection already checked and migrated."""
         self._conn = conn
         self._table: Table | None = None
         self._path = path
         self._timeout = timeout
+        self._read_only = read_only
         self._pid = os.getpid()
         self._closed = False
+        self._warnings = list(warnings)
         # Per incident, every event read so far in seq order. Events are immutable, so
         # the cache only ever grows at the end; `_history` checks its tail against the
         # file before trusting it.
         self._cache: dict[str, list[Event]] = {}
+        # The -wal this connection writes: if the one at its path is another, someone
+        # deleted or replaced ours, and what we commit would vanish with the process.
+        self._wal = None if read_only else WalWatch(path)
         self._seen_version = self.data_version()
+        self._appended_version = self._seen_version  # see _before_lock
 
     @classmethod
     def open(
@@ -81,33 +135,44 @@ class EventStore:
         path: str | os.PathLike[str],
         *,
         create: bool = True,
+        read_only: bool = False,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> EventStore:
-        """Open the database for reading and writing, creating it (0600) if `create`.
+        """Open the database for reading and writing, creating it (0600) if `create`; or,
+        if `read_only`, only for reading, as it is (a write-protected copy, a read-only
+        mount), never creating, migrating or checkpointing anything.
 
         Raises a StoreError subclass, having written nothing, when the file is missing
-        (and not `create`), not SQLite, damaged, another program's, made by a newer
-        runbook, read-only, or locked by another writer past `timeout` seconds.
+        (and not `create`), not a regular file, not SQLite, cut short, damaged, another
+        program's, made by a newer runbook, read-only (unless `read_only`), or locked by
+        another writer past `timeout` seconds.
         """
         file = Path(path).absolute()
-        prepare_file(file, create=create)
-        check_writable(file)
+        create = create and not read_only
+        status = prepare_file(file, create=create)
+        if not read_only:
+            check_writable(file)
         hold(file)  # before the first statement takes a lock: see connection._IN_USE
         try:
-            conn = connect(file, timeout)
+            conn = connect_read_only(file, timeout) if read_only else connect(file, timeout)
         except BaseException:
             release(file)
             raise
         try:
             with translated(file, timeout):
                 version = schema.check_stamp(conn, file, create=create)
-            use_wal(conn, file, timeout)
+            if version < schema.SCHEMA_VERSION and read_only:
+                raise ReadOnlyDatabase(file)  # an older schema must be migrated: a write
+            if not read_only:
+                use_wal(conn, file, timeout)
             if version < schema.SCHEMA_VERSION:
                 # Only then take the write lock: opening an up-to-date database never
                 # waits for another writer.
                 schema.migrate(_wrapped(conn), file, timeout)
+            exposed = None if status is None or read_only else exposure(file, status.st_mode)
             with translated(file, timeout):
-                return cls(conn, file, timeout)
+                return cls(conn, file, timeout, read_only=read_only,
+                           warnings=[exposed] if exposed else [])
         except BaseException:
             conn.close()
             release(file)
@@ -116,6 +181,16 @@ class EventStore:
     @property
     def path(self) -> Path:
         return self._path
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    def warnings(self) -> list[Msg]:
+        """What the user should know about the file, said once: the warnings since the
+        last call (a database readable by others; a -wal deleted and recovered from)."""
+        said, self._warnings = self._warnings, []
+        return said
 
     def close(self) -> None:
         if self._closed:
@@ -142,16 +217,27 @@ class EventStore:
     def append(self, event: Event, guard: Guard | None = None) -> Event:
         """Store `event` as the incident's next one and return it with seq and hashes set.
 
-        Returns only after COMMIT with synchronous=FULL: a returned event survives a
-        crash or power loss. `guard` runs inside the write transaction, so no other
-        writer can add an event between its check and this append; it holds the lock
-        while it runs, so it must be quick. If it raises, nothing is written and its
-        exception propagates.
+        Returns only after COMMIT with synchronous=FULL, into the -wal that is on disk: a
+        returned event survives a crash or power loss. `guard` runs inside the write
+        transaction, so no other writer can add an event between its check and this
+        append; it holds the lock while it runs, so it must be quick. If it raises,
+        nothing is written and its exception propagates.
+
+        The incident's history is read (and, if the guard can `catch_up`, folded) before
+        the lock is taken; inside it only what other writers added since is read.
         """
+        if self._read_only:
+            raise ReadOnlyDatabase(self._path)
         payload = payload_text(event.payload)
         # As it will be read back, so the caller holds what every reader sees.
         prepared = as_stored(event, payload)
         conn = self._live()
+        with translated(self._path, self._timeout):
+            history = self._before_lock(event.incident_id, conn)
+        catch_up: Callable[[Sequence[Event]], object] | None = getattr(guard, "catch_up", None)
+        if catch_up is not None:
+            catch_up(History(history))
+        table = self._events()  # sqlite-utils is imported outside the lock
         with write_transaction(conn, self._path, self._timeout):
             history = self._history(event.incident_id)
             if guard is not None:
@@ -164,8 +250,10 @@ class EventStore:
                 hash="",
             )
             stored = replace(placed, hash=event_hash(placed))
-            self._events().insert(to_row(stored, payload))
+            table.insert(to_row(stored, payload))
         history.append(stored)
+        # Deleted while we wrote? Then it is saved into the main file before we say so.
+        self._keep_wal()
         return stored
 
     def events(self, incident_id: str, after_seq: int = 0) -> list[Event]:
@@ -175,6 +263,7 @@ class EventStore:
         events are shared with the store's cache, so never mutate their payloads.
         """
         with translated(self._path, self._timeout):
+            self._current()
             history = self._history(incident_id)
         return history[bisect_right(history, after_seq, key=attrgetter("seq")) :]
 
@@ -182,11 +271,11 @@ class EventStore:
         """The incident's events with `first_seq <= seq <= last_seq`, read from the file
         without filling the cache: a long timeline reads only the pages it shows."""
         with translated(self._path, self._timeout):
-            rows = self._live().execute(
+            rows = self._rows(
                 f"SELECT {SELECT_COLUMNS} FROM events"
                 " WHERE incident_id = ? AND seq BETWEEN ? AND ? ORDER BY seq",
-                (incident_id, first_seq, last_seq),
-            ).fetchall()
+                (incident_id, first_seq, last_seq), self._current(),
+            )
             return [self._decode(row) for row in rows]
 
     def matching(self, incident_id: str, *, kind: str | None = None,
@@ -207,7 +296,7 @@ class EventStore:
                          f" OR {_TEXT_AT.format(key='step')} IN ({marks}))")
             args.extend([group, group, *steps])
         with translated(self._path, self._timeout):
-            rows = self._live().execute(
+            rows = self._current().execute(
                 f"SELECT seq FROM events WHERE {' AND '.join(where)} ORDER BY seq", args
             ).fetchall()
         return [row[0] for row in rows]
@@ -216,7 +305,7 @@ class EventStore:
         """Every incident with at least one event, in the order their first event came."""
         with translated(self._path, self._timeout):
             rows = (
-                self._live()
+                self._current()
                 .execute("SELECT incident_id FROM events GROUP BY incident_id ORDER BY min(id)")
                 .fetchall()
             )
@@ -226,7 +315,7 @@ class EventStore:
         """The incident's highest seq, 0 if it has no events."""
         with translated(self._path, self._timeout):
             row = (
-                self._live()
+                self._current()
                 .execute("SELECT max(seq) FROM events WHERE incident_id = ?", (incident_id,))
                 .fetchone()
             )
@@ -235,7 +324,7 @@ class EventStore:
     def data_version(self) -> int:
         """A number that changes when another connection commits: cheap to poll."""
         with translated(self._path, self._timeout):
-            return int(self._live().execute("PRAGMA data_version").fetchone()[0])
+            return int(self._current().execute("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
         """Whether another connection committed since the last call (or since open)."""
@@ -251,33 +340,52 @@ class EventStore:
         expected_head: str | None = None,
         expected_count: int | None = None,
     ) -> VerifyReport:
-        """Check the hash chains of one incident, or of all and the file's structure.
+        """Check the file's integrity, then the hash chains of one incident or of all.
 
-        `expected_head` and `expected_count`, noted earlier (the export prints them),
-        reveal removed newest events, which a chain alone cannot.
+        `expected_head` (the whole hash) and `expected_count` (1 or more), noted earlier
+        (the export prints them), reveal removed newest events, which a chain alone
+        cannot. Raises DatabaseDamaged if SQLite finds the file damaged, UnknownIncident
+        for an incident with no record (and nothing noted to compare with), UsageError
+        for a shortened hash or a count below 1.
         """
         from store.verify import NEEDS_INCIDENT, verify_database  # only when asked
 
         if incident_id is None and (expected_head is not None or expected_count is not None):
             raise UsageError(NEEDS_INCIDENT)
-        conn = self._live()
+        head = _full_hash(expected_head)
+        if expected_count is not None and expected_count < 1:
+            raise UsageError(COUNT_NOT_POSITIVE.format(count=expected_count))
+        # Nothing is certified from a file SQLite finds damaged: a damaged index would
+        # hand the chain check a record cut short that still links up.
+        self.check_integrity()
+        conn = self._current()
         with translated(self._path, self._timeout):
-            if incident_id is None:
-                self._check_integrity(conn)
-                ids = self.incident_ids()
-            else:
-                ids = [incident_id]
-            return verify_database(
-                conn, ids, expected_head=expected_head, expected_count=expected_count
-            )
+            ids = self.incident_ids() if incident_id is None else [incident_id]
+            try:
+                report = verify_database(conn, ids, expected_head=head,
+                                         expected_count=expected_count)
+            except sqlite3.OperationalError as error:
+                if not not_utf8(error):
+                    raise
+                # Read again with the text that is not UTF-8 marked, which no chain
+                # accepts, so that the record holding it is named.
+                with _marking(conn):
+                    report = verify_database(conn, ids, expected_head=head,
+                                             expected_count=expected_count)
+        if incident_id is not None and incident_id not in report.counts and report.ok:
+            # Not "intact": an incident deleted outright or renamed has no chain to check.
+            # (Against a noted head or count, the report says its records were removed.)
+            raise UnknownIncident(self._path, incident_id)
+        return report
 
     def prepare_writes(self, incident_id: str | None = None) -> None:
         """Load what the first append needs (sqlite-utils, and the incident's history for
         the guard): call when idle, so that the first decision recorded is acknowledged as
         fast as the next."""
-        self._events()
-        if incident_id is not None:
-            with translated(self._path, self._timeout):
+        with translated(self._path, self._timeout):
+            self._current()
+            self._events()
+            if incident_id is not None:
                 self._history(incident_id)
 
     def _events(self) -> Table:
@@ -292,43 +400,135 @@ class EventStore:
             raise WrongProcess(self._path)
         return self._conn
 
+    def _current(self) -> sqlite3.Connection:
+        """The connection, on the -wal that is on disk: what a read starts with. (An append
+        checks after its COMMIT, which is enough for what it acknowledges.)"""
+        self._live()
+        self._keep_wal()
+        return self._conn
+
+    def _keep_wal(self) -> None:
+        """If the -wal at its path is no longer the one this connection writes (a clean-up
+        deleted it: SQLite goes on writing into the deleted file, which vanishes with the
+        process), save what that file holds into the main file while we still can, and
+        reconnect to write a -wal that is on disk. Raises WalReplaced if it cannot."""
+        if self._wal is None or self._wal.same():
+            return
+        if not save_wal(self._conn):
+            raise WalReplaced(self._path)
+        self._reconnect()
+        self._warnings.append(WAL_SAVED.format(path=self._path))
+
+    def _reconnect(self) -> None:
+        """A new connection, which opens the -wal now at the path (or creates it). The new
+        one is opened first: closing the last connection would delete that -wal."""
+        fresh = connect(self._path, self._timeout)
+        try:
+            use_wal(fresh, self._path, self._timeout)
+            with translated(self._path, self._timeout):
+                schema.stamp(fresh)  # a first read, which opens the -wal
+                self._seen_version = int(fresh.execute("PRAGMA data_version").fetchone()[0])
+                self._appended_version = -1  # another connection's numbers: read again
+        except BaseException:
+            fresh.close()
+            raise
+        old, self._conn, self._table = self._conn, fresh, None
+        old.close()
+        self._wal = WalWatch(self._path)
+
+    def _before_lock(self, incident_id: str, conn: sqlite3.Connection) -> list[Event]:
+        """The incident's history as far as it is known without the write lock: read from
+        the file if it was never read or if another connection committed since the last
+        append (one PRAGMA tells), else the cache as it is. Inside the lock, `_history`
+        then reads only what is newer."""
+        version = int(conn.execute("PRAGMA data_version").fetchone()[0])
+        cached = self._cache.get(incident_id)
+        if cached is None or version != self._appended_version:
+            cached = self._history(incident_id)
+        self._appended_version = version
+        return cached
+
     def _history(self, incident_id: str) -> list[Event]:
         """The incident's events, the cache brought up to date in one statement."""
         conn = self._live()
         cached = self._cache.get(incident_id)
         if cached:
             tail = cached[-1]
-            rows = conn.execute(
+            rows = self._rows(
                 f"SELECT {SELECT_COLUMNS} FROM events"
                 " WHERE incident_id = ? AND seq >= ? ORDER BY seq",
-                (incident_id, tail.seq),
-            ).fetchall()
+                (incident_id, tail.seq), conn,
+            )
             if rows and rows[0][SEQ_AT] == tail.seq and rows[0][HASH_AT] == tail.hash:
                 cached.extend(self._decode(row) for row in rows[1:])
                 return cached
         # First read, or the file no longer holds what was cached (restored from a
         # backup, or tampered with): start again from the file.
         with collector.paused():
-            rows = conn.execute(
+            rows = self._rows(
                 f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq",
-                (incident_id,),
-            ).fetchall()
+                (incident_id,), conn,
+            )
             fresh = [self._decode(row) for row in rows]
         self._cache[incident_id] = fresh
         return fresh
+
+    def _rows(self, sql: str, args: Sequence[object],
+              conn: sqlite3.Connection | None = None) -> list[Row]:
+        """The rows of a SELECT of SELECT_COLUMNS; if a text value in them is not UTF-8,
+        UnreadableRecord naming the first such record."""
+        conn = conn or self._live()
+        try:
+            return conn.execute(sql, args).fetchall()
+        except sqlite3.OperationalError as error:
+            if not not_utf8(error):
+                raise
+            with _marking(conn):
+                rows = conn.execute(sql, args).fetchall()
+            for row in rows:
+                for column, value in zip(COLUMNS, row, strict=True):
+                    if isinstance(value, Undecodable):
+                        raise UnreadableRecord(self._path, shown(str(row[0])), row[SEQ_AT],
+                                               TEXT_NOT_UTF8.format(column=column)) from None
+            raise
 
     def _decode(self, row: Row) -> Event:
         try:
             return from_row(row)
         except (ValueError, TypeError, OverflowError) as error:
-            raise DatabaseDamaged(
-                self._path, f"incident {row[0]} record {row[SEQ_AT]} cannot be read: {error}"
-            ) from error
+            raise UnreadableRecord(self._path, shown(str(row[0])), row[SEQ_AT],
+                                   UNDECODABLE.format(error=shown(str(error)))) from error
 
-    def _check_integrity(self, conn: sqlite3.Connection) -> None:
-        rows = conn.execute("PRAGMA quick_check").fetchall()
+    def check_integrity(self) -> None:
+        """Raise DatabaseDamaged unless SQLite finds the whole file sound: every page, and
+        every index entry matching its row (an index that lost entries would hide records
+        from every read that uses it). About 60 ms at 100,000 events (bench_store)."""
+        with translated(self._path, self._timeout):
+            rows = self._current().execute("PRAGMA integrity_check").fetchall()
         if [tuple(row) for row in rows] != [("ok",)]:
-            raise DatabaseDamaged(self._path, str(rows[0][0]))
+            found = "; ".join(str(row[0]) for row in rows[:3])
+            raise DatabaseDamaged(self._path, INTEGRITY.format(found=shown(found)))
+
+
+@contextmanager
+def _marking(conn: sqlite3.Connection) -> Iterator[None]:
+    """Read text that is not UTF-8 as `Undecodable` values instead of failing the read."""
+    saved = conn.text_factory
+    conn.text_factory = marking_undecodable
+    try:
+        yield
+    finally:
+        conn.text_factory = saved
+
+
+def _full_hash(head: str | None) -> str | None:
+    """A noted head hash as stored (lower-case hex), or UsageError if it is not whole."""
+    if head is None:
+        return None
+    text = head.strip().lower()
+    if len(text) != FULL_HASH or text.strip("0123456789abcdef"):
+        raise UsageError(NOT_FULL_HASH.format(head=head))
+    return text
 
 
 def _wrapped(conn: sqlite3.Connection) -> Database:

@@ -26,6 +26,7 @@ from runbook.timewindow import is_backdated, outside
 from runbook.vocabulary import GROUP_IDS
 
 if TYPE_CHECKING:
+    from runbook.rules import Guard
     from store import EventStore
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -100,8 +101,10 @@ class Session:
     db_path: Path | None
     settings_path: Path | None = None
     clock: SystemClock = field(default_factory=SystemClock)
+    lang: Lang | None = None  # of the warnings the store has for the user
     _library: Library | None = None
     _store: EventStore | None = None
+    _guards: dict[str, Guard] = field(default_factory=dict)
 
     @property
     def library(self) -> Library:
@@ -110,13 +113,23 @@ class Session:
                                         warn=lambda m: say(m, default_lang()))
         return self._library
 
-    def store(self, *, create: bool = True) -> EventStore:
+    def store(self, *, write: bool = False, create: bool = False) -> EventStore:
+        """The store: read-only unless `write` (then created, if missing, only if `create`:
+        `runbook start` and the player create a database, a mistyped --db does not)."""
+        if self._store is not None and write and self._store.read_only:
+            self._store.close()
+            self._store = None
         if self._store is None:
             from store import EventStore, default_db_path
 
             path = self.db_path or default_db_path()
-            self._store = EventStore.open(path, create=create)
+            self._store = EventStore.open(path, create=create, read_only=not write)
+        self._say(self._store.warnings())
         return self._store
+
+    def _say(self, warnings: list[Msg]) -> None:
+        for warning in warnings:
+            say(warning, self.lang or default_lang())
 
     def author(self, name: str | None, group: str | None) -> Author:
         return Author(Actor(name or _login(), group), self.clock)
@@ -124,14 +137,21 @@ class Session:
     def new_id(self) -> str:
         return new_incident_id(self.clock.now(), secrets.token_hex(2))
 
-    def append(self, event: Event) -> Event:
-        from runbook.rules import Guard  # writes only: the player starts without it
+    def append(self, event: Event, *, create: bool = False) -> Event:
+        """Record `event`, checked by the rules; `create` the database if there is none."""
+        guard = self._guards.get(event.incident_id)
+        if guard is None:
+            from runbook.rules import Guard  # writes only: the player starts without it
 
-        stored: Event = self.store().append(event, Guard(self.library)(event))
+            # One per incident, kept: each event is folded once however many are appended.
+            guard = self._guards[event.incident_id] = Guard(self.library)
+        store = self.store(write=True, create=create)
+        stored: Event = store.append(event, guard(event))
+        self._say(store.warnings())
         return stored
 
     def events(self, incident_id: str) -> list[Event]:
-        events: list[Event] = self.store(create=False).events(incident_id)
+        events: list[Event] = self.store().events(incident_id)
         if not events:
             raise NotFound(Msg(
                 f"There is no incident {incident_id!r}. `runbook list` shows them.",

@@ -20,7 +20,7 @@ from runbook.cli.options import (
 )
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
-from runbook.i18n import Lang, Msg
+from runbook.i18n import Lang, Msg, default_lang
 from runbook.safetext import block
 from runbook.summary import ChainCheck, build_summary, render_html, render_json, render_md
 from runbook.summary.chain import chain_intact, intact
@@ -50,11 +50,13 @@ def export_cmd(incident_id: str, fmt: str, output: Path | None, db_path: Path | 
     language = resolve_lang(lang)
     session = Session(db_path, settings_path)
     try:
+        # Nothing is certified from a damaged file: a damaged index hides records.
+        session.store().check_integrity()
         events = session.events(incident_id)
         if chain_intact(events):
             chain = intact(len(events))
         else:  # the store says where and how
-            report = session.store(create=False).verify(incident_id)
+            report = session.store().verify(incident_id)
             chain = ChainCheck(report.ok, report.message)
     finally:
         session.close()
@@ -112,20 +114,23 @@ def parse_since(text: str | None, now: datetime) -> date | None:
 
 
 def all_incidents(session: Session) -> tuple[list[list[Event]], list[tuple[str, RunbookError]]]:
-    """Every incident's events; those that cannot be read are set apart with the reason."""
-    from store import DatabaseDamaged, DatabaseMissing
+    """Every incident's events; those that cannot be read are set apart with the reason (a
+    record that cannot be read leaves its incident out, not the others; a missing database
+    has no incidents, and is said so)."""
+    from store import DatabaseMissing, UnreadableRecord
 
     found: list[list[Event]] = []
     unread: list[tuple[str, RunbookError]] = []
     try:
-        store = session.store(create=False)
-        for incident_id in store.incident_ids():
-            try:
-                found.append(store.events(incident_id))
-            except DatabaseDamaged as error:
-                unread.append((incident_id, error))
-    except DatabaseMissing:
-        pass
+        store = session.store()
+    except DatabaseMissing as missing:
+        say(missing.message, session.lang or default_lang())
+        return found, unread
+    for incident_id in store.incident_ids():
+        try:
+            found.append(store.events(incident_id))
+        except UnreadableRecord as error:
+            unread.append((incident_id, error))
     return found, unread
 
 

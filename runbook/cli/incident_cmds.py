@@ -41,11 +41,13 @@ from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
 
 def _record(session: Session, author_name: str | None, author_group: str | None,
-            build: Any, lang: str | None) -> Event:
-    """Append the event `build(author)` makes; say what was recorded."""
+            build: Any, lang: str | None, *, create: bool = False) -> Event:
+    """Append the event `build(author)` makes; say what was recorded. Only `create`
+    (`runbook start`) makes a new database when there is none."""
+    session.lang = resolve_lang(lang)
     try:
         author: Author = session.author(author_name, author_group)
-        stored: Event = session.append(build(author))
+        stored: Event = session.append(build(author), create=create)
     finally:
         session.close()
     say(Msg(f"Recorded #{stored.seq} {stored.kind} on {stored.incident_id}.",
@@ -77,7 +79,7 @@ def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: 
     incident_id = session.new_id()
     stored = _record(session, by_name, by_group, lambda a: declaration(
         a, session.library, incident_id, type_id=type_id, level=level, title=title,
-        drill=drill, at=at, reported_at=reported, at_reason=at_reason), lang)
+        drill=drill, at=at, reported_at=reported, at_reason=at_reason), lang, create=True)
     click.echo(stored.incident_id)
     return 0
 
@@ -182,23 +184,23 @@ _simple("evaluate", "evaluation_recorded", "Record an evaluation entry. / 记录
 @lang_option
 def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
     """List incidents. / 列出事件。"""
-    from store import DatabaseDamaged, DatabaseMissing
+    from store import DatabaseMissing, UnreadableRecord
 
     session = Session(db_path)
+    language = resolve_lang(lang)
     rows: list[dict[str, Any]] = []
     try:
-        store = session.store(create=False)
+        store = session.store()
         for incident_id in store.incident_ids():
             # One incident that cannot be read or interpreted never hides the others.
             try:
                 rows.append(incident_row(fold(store.events(incident_id))))
-            except (UnreadableEvent, DatabaseDamaged) as error:
+            except (UnreadableEvent, UnreadableRecord) as error:
                 rows.append(unreadable_row(incident_id, error))
-    except DatabaseMissing:
-        rows = []
+    except DatabaseMissing as missing:  # no incidents; and said, in case --db is mistyped
+        say(missing.message, language)
     finally:
         session.close()
-    language = resolve_lang(lang)
     broken = [r for r in rows if r["state"] == "unreadable"]
     if broken:
         say(Msg(f"{len(broken)} incident(s) cannot be read; `runbook verify` names the "
@@ -270,7 +272,7 @@ def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
     """
     session = Session(db_path)
     try:
-        report = session.store(create=False).verify(
+        report = session.store().verify(
             incident_id, expected_head=head, expected_count=count)
     finally:
         session.close()
