@@ -26,7 +26,6 @@ class StepRecord:
     step_id: str
     state: str = "pending"
     done_at: datetime | None = None
-    done_level: str | None = None
     completions: list[datetime] = field(default_factory=list)
     reason: str = ""
     note: str = ""
@@ -34,14 +33,6 @@ class StepRecord:
     rationale: str = ""
     decided_by: Actor | None = None
     last_event: Event | None = None
-
-
-@dataclass(frozen=True)
-class Record:
-    """A note, report, vendor contact, handover or evaluation entry, as recorded."""
-
-    kind: str
-    event: Event
 
 
 @dataclass
@@ -57,10 +48,8 @@ class Incident:
     settings_digest: str = ""
     levels: list[LevelSpan] = field(default_factory=list)
     steps: dict[str, StepRecord] = field(default_factory=dict)
-    records: list[Record] = field(default_factory=list)
     stand_down_at: datetime | None = None
     closed_at: datetime | None = None
-    closed_by: Actor | None = None
     event_count: int = 0
     head_hash: str = ""
     last_seq: int = 0

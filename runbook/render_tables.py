@@ -14,9 +14,10 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from runbook.describe import duration_words, event_detail, event_name, group_name, state_name
+from runbook.describe import duration_words, event_detail, group_name, state_name
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.kinds import name as event_name
 from runbook.safetext import line
 from runbook.views import is_backdated
 from runbook.vocabulary import LEVEL_IDS, level

@@ -1,4 +1,5 @@
-"""Groups, levels, anchors and step states: defined here once, named in both languages."""
+"""Groups, levels, anchors, step states, report recipients and evaluation sections: defined
+here once, named in both languages."""
 
 from __future__ import annotations
 
@@ -86,6 +87,48 @@ STEP_STATES: Final[dict[str, Msg]] = {
     "blocked": Msg("blocked", "受阻"),
     "n/a": Msg("n/a", "不适用"),
 }
+
+
+# Whom a report goes to (plan 4.1.3, 4.5), in the plan's order.
+RECIPIENTS: Final[dict[str, Msg]] = {
+    "head": Msg("head of the Command Center", "应急指挥中心负责人"),
+    "regulator": Msg("regulator", "监管机构"),
+    "authority": Msg("competent authority", "上级主管部门"),
+    "customers": Msg("customers", "客户"),
+    "vendor": Msg("vendor", "外包服务提供商"),
+    "partners": Msg("partners", "合作伙伴"),
+}
+RECIPIENT_IDS: Final = tuple(RECIPIENTS)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the evaluation (4.6) or of the post-incident handling (5.x)."""
+
+    id: str
+    clause: str
+    title: Msg
+
+
+SECTIONS: Final[tuple[Section, ...]] = (
+    Section("cause", "4.6.2", Msg("Cause analysis", "原因分析")),
+    Section("effectiveness", "4.6.2", Msg("Effectiveness of the measures", "处置措施的有效性")),
+    Section("resources", "4.6.2", Msg("Adequacy of resources", "资源保障是否充足")),
+    Section("coordination", "4.6.2", Msg("Coordination among departments and people",
+                                         "部门和人员之间的协调配合")),
+    Section("loss", "5.1", Msg("Loss assessment", "损失评估")),
+    Section("recovery", "5.2", Msg("Recovery and reconstruction", "恢复与重建")),
+    Section("investigation", "5.3", Msg("Investigation and rectification", "调查与整改")),
+    Section("insurance", "5.4", Msg("Insurance claim", "保险理赔")),
+    Section("lessons", "4.6.1", Msg("Lessons learned", "经验教训")),
+    Section("actions", "4.6.3", Msg("Action items", "整改事项")),
+    Section("signoff", "4.6.2", Msg("Sign-off", "签署")),
+)
+EVALUATION_SECTIONS: Final = tuple(s.id for s in SECTIONS)
+
+
+def section(section_id: str) -> Section | None:
+    return next((s for s in SECTIONS if s.id == section_id), None)
 
 
 def group(group_id: str) -> Group:

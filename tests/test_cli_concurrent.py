@@ -11,6 +11,7 @@ from pathlib import Path
 from runbook.events import Actor, Event
 from runbook.fold import fold
 from runbook.loader import load_library
+from runbook.status import view_of
 from runbook.views import status_view
 
 WORKER = Path(__file__).with_name("cli_worker.py")
@@ -62,8 +63,8 @@ def test_four_writers_leave_exactly_the_events_they_were_told_were_recorded(
     events = [_event(incident, e) for e in timeline]
     book = library.playbook("technical-fault")
     assert book is not None
-    again = status_view(fold(events), book, library.settings,
-                        datetime.fromisoformat(status["now"]))
+    again = status_view(view_of(fold(events), book, library.settings,
+                                datetime.fromisoformat(status["now"])))
     assert again == status
 
 

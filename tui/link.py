@@ -24,9 +24,9 @@ from runbook import collector
 from runbook.clock import Clock
 from runbook.errors import NotFound, RunbookError, StoreError
 from runbook.events import Event
-from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.playbook import Library
+from runbook.state import IncidentState
 from store import EventStore
 from tui.messages import (
     EventsArrived,
@@ -224,15 +224,16 @@ class StoreLink:
                 watch.target.post_message(IncidentMissing(watch.incident_id, _missing(
                     watch.incident_id)))
                 return
+            state = IncidentState(self.library)
             try:
                 with collector.paused():
-                    incident = fold(events)
+                    state.sync(events)
             except RunbookError as error:
                 self._sent = events[-1].seq
                 watch.target.post_message(IncidentMissing(watch.incident_id, error))
                 return
             self._sent = events[-1].seq
-            watch.target.post_message(IncidentLoaded(watch.incident_id, events, incident))
+            watch.target.post_message(IncidentLoaded(watch.incident_id, events, state))
         elif dirty:
             # Only the new rows: the whole history is read for the guard when idle.
             new = store.page(watch.incident_id, self._sent + 1, LAST_SEQ)

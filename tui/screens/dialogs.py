@@ -7,11 +7,10 @@ from typing import Final
 
 from rich.text import Text
 
-from runbook.describe import RECIPIENTS
-from runbook.events import REPORT_RECIPIENTS, Actor
+from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Settings, Step
-from runbook.vocabulary import GROUPS, LEVEL_IDS
+from runbook.vocabulary import GROUPS, LEVEL_IDS, RECIPIENTS
 from tui import levels
 from tui.screens.form import Answer, Choice, Field, FormDialog, Save
 from tui.texts import ALL, CLOSE_HINT, DEFAULT_SET_BY, NOBODY_GROUP
@@ -92,7 +91,7 @@ def decision(step: Step, lang: Lang, save: Save) -> FormDialog:
 
 
 def report(lang: Lang, save: Save, default: str = "head") -> FormDialog:
-    choices = tuple(Choice(r, RECIPIENTS[r](lang)) for r in REPORT_RECIPIENTS)
+    choices = tuple(Choice(r, label(lang)) for r, label in RECIPIENTS.items())
     return FormDialog(
         title=Msg("Record a report sent", "记录已发送的报告")(lang), lang=lang, save=save,
         focus="text", fields=[

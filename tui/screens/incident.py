@@ -15,16 +15,15 @@ from textual.events import DescendantFocus
 
 from runbook.errors import RunbookError
 from runbook.events import Actor, Event
-from runbook.fold import fold
 from runbook.i18n import Msg
-from runbook.incident import Incident
-from runbook.status import StepStatus, proposed_level
+from runbook.state import IncidentState
+from runbook.status import StepStatus
 from store import EventStore
 from tui import steprows
 from tui.context import Context
 from tui.eventrows import detail as event_detail
 from tui.eventrows import step_groups
-from tui.keys import INCIDENT_KEYS, bindings, localise
+from tui.keys import INCIDENT_KEYS, bindings, key_for, localise
 from tui.link import WatchIncident
 from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
 from tui.model import IncidentModel
@@ -47,7 +46,8 @@ from tui.widgets.timeline import TimelineView
 TIMELINE: Final = Msg("Timeline", "时间线")
 CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
 GROUP_PICK: Final = Msg("Show the steps of", "显示以下小组的步骤")
-READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile (t).",
+READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile "
+                     "({key}).",
                      "正在读取记录：共 {n} 条…… 期间可先查看时间线（t）。")
 WIDE_FROM: Final = 100  # columns from which the timeline shows beside the steps
 READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
@@ -111,7 +111,9 @@ class IncidentScreen(Recording):
         if read is None:
             self.timeline.show(self.record, {})  # the playbook's groups come with the fold
             if len(self.record):
-                self._show_detail(Text(READING.format(n=f"{len(self.record):,}")(
+                reading = READING.format(n=f"{len(self.record):,}",
+                                         key=key_for("incident.timeline"))
+                self._show_detail(Text(reading(
                     self.lang), style="italic"))
         self.steps.focus()
 
@@ -125,7 +127,7 @@ class IncidentScreen(Recording):
         try:
             events = reader.page(self.incident_id, 1, length)
             self.record.remember(events)
-            self._loaded(events, fold(events))
+            self._loaded(events)
         except RunbookError:
             return None  # the store thread reads it again, and says what is wrong
         return events[-1].seq if events else None
@@ -148,12 +150,12 @@ class IncidentScreen(Recording):
         if message.incident_id != self.incident_id:
             return
         try:
-            self._loaded(message.events, message.incident)
+            self._loaded(message.events, message.state)
         except RunbookError as error:
             self._cannot_open(error)
 
-    def _loaded(self, events: list[Event], incident: Incident) -> None:
-        self.model = model = IncidentModel.load(self.ctx.library, events, incident)
+    def _loaded(self, events: list[Event], state: IncidentState | None = None) -> None:
+        self.model = model = IncidentModel.load(self.ctx.library, events, state)
         if self.record.store is None:  # the file could not be opened at first: try again
             self.record.store = self.ctx.reader()
         before = len(self.record)
@@ -208,7 +210,8 @@ class IncidentScreen(Recording):
         if model is None:
             return
         incident = model.incident
-        rows = model.rows(self.now)
+        now_view = model.view(self.now)
+        rows = now_view.applying
         self.rows = {r.step.id: r for r in rows}
         view = steprows.build(
             rows, now=self.now, lang=self.lang, group=self.group, later=model.later,
@@ -216,11 +219,9 @@ class IncidentScreen(Recording):
             book=model.playbook)
         target = view.upcoming.step.id if select_next and view.upcoming else None
         self.steps.show(view.lines, select=target)
-        proposed = None if incident.is_closed else proposed_level(
-            incident, self.ctx.library.settings, self.now)
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
-            proposed=proposed, group=self.group, actor=self.ctx.actor)
+            proposed=now_view.proposed_level, group=self.group, actor=self.ctx.actor)
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()
