@@ -20,7 +20,7 @@ class LevelSpan:
 
 
 @dataclass
-class StepRecord:
+class StepProgress:
     """What has happened to one step. `state` follows the events in the order recorded."""
 
     step_id: str
@@ -47,7 +47,7 @@ class Incident:
     playbook_digest: str = ""
     settings_digest: str = ""
     levels: list[LevelSpan] = field(default_factory=list)
-    steps: dict[str, StepRecord] = field(default_factory=dict)
+    steps: dict[str, StepProgress] = field(default_factory=dict)
     stand_down_at: datetime | None = None
     closed_at: datetime | None = None
     event_count: int = 0
@@ -66,9 +66,9 @@ class Incident:
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    def record(self, step_id: str) -> StepRecord:
+    def record(self, step_id: str) -> StepProgress:
         found = self.steps.get(step_id)
         if found is None:
-            found = StepRecord(step_id)
+            found = StepProgress(step_id)
             self.steps[step_id] = found
         return found

@@ -16,7 +16,7 @@ from typing import Any, Final
 from runbook.errors import RefusedAction
 from runbook.events import Event
 from runbook.i18n import Msg
-from runbook.incident import Incident, LevelSpan, StepRecord
+from runbook.incident import Incident, LevelSpan, StepProgress
 from runbook.playbook import Playbook, Step
 from runbook.suggest import closest, one_of
 from runbook.transitions import VERB_WORDS, Verb, allowed, fits, from_state
@@ -118,7 +118,7 @@ Fold = Callable[[Incident, Event], None]
 KindCheck = Callable[[Incident, Event, Playbook], None]
 
 
-def _step(incident: Incident, event: Event) -> StepRecord:
+def _step(incident: Incident, event: Event) -> StepProgress:
     rec = incident.record(str(event.payload["step"]))
     rec.last_event = event
     return rec

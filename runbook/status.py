@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from runbook.incident import Incident, LevelSpan, StepRecord
+from runbook.incident import Incident, LevelSpan, StepProgress
 from runbook.playbook import Playbook, Settings, Step
 from runbook.transitions import FINISHED_STATES, OPEN_STATES
 
@@ -14,7 +14,7 @@ from runbook.transitions import FINISHED_STATES, OPEN_STATES
 @dataclass(frozen=True)
 class StepStatus:
     step: Step
-    record: StepRecord
+    record: StepProgress
     state: str  # pending, in_progress, done, skipped, blocked, n/a
     applies: bool  # at the current level
     anchor_at: datetime | None  # None: the anchor has not happened yet
@@ -81,7 +81,7 @@ def due_time(step: Step, incident: Incident, spans: list[LevelSpan]) -> tuple[
 
 def step_status(step: Step, incident: Incident, now: datetime,
                 post_incident: bool = False) -> StepStatus:
-    record = incident.steps.get(step.id) or StepRecord(step.id)
+    record = incident.steps.get(step.id) or StepProgress(step.id)
     applies = step.applies_at(incident.level)
     finished = record.state in FINISHED_STATES
     at_seq = record.last_event.seq if finished and record.last_event else None
@@ -103,7 +103,7 @@ def step_status(step: Step, incident: Incident, now: datetime,
     return StepStatus(step, record, state, applies, anchor, due, next_due, overdue, late)
 
 
-def _next_repeat(step: Step, record: StepRecord, incident: Incident,
+def _next_repeat(step: Step, record: StepProgress, incident: Incident,
                  post_incident: bool) -> datetime | None:
     """Emergency work repeats until the stand-down; post-incident work goes on after it."""
     if step.repeat is None or record.state != "done" or not record.completions:

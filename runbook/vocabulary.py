@@ -18,13 +18,28 @@ class Group:
 
 @dataclass(frozen=True)
 class Level:
+    """A warning level: its names, its colour and how the colour is drawn everywhere (the
+    badge on its fill, text in a brighter shade on a dark terminal, the chart's fill)."""
+
     id: str
     rank: int  # 1 is the most severe
     colour: str
     name: Msg
-    short: Msg
+    short: Msg  # I red, 一级 红
+    numeral: Msg  # I, 一级
     definition: Msg
     clause: str
+    fill: str  # the colour, for badges and the chart
+    ink: str  # text on the fill
+    bright: str  # the colour as text on a dark background
+
+    @property
+    def badge_style(self) -> str:
+        return f"bold {self.ink} on {self.fill}"
+
+    @property
+    def text_style(self) -> str:
+        return f"bold {self.bright}"
 
 
 GROUPS: Final[tuple[Group, ...]] = (
@@ -40,33 +55,35 @@ GROUP_IDS: Final = tuple(g.id for g in GROUPS)
 LEVELS: Final[tuple[Level, ...]] = (
     Level(
         "I", 1, "red", Msg("Level I (red)", "一级预警（红色）"), Msg("I red", "一级 红"),
+        Msg("I", "一级"),
         Msg("Severe fault: payment business fully interrupted, expected outage over "
             "{level_I_outage_over}.",
             "严重故障，支付业务全面中断，预计中断时间超过{level_I_outage_over}。"),
-        "3.2.1",
+        "3.2.1", "#c62828", "#ffffff", "#ff5f5f",
     ),
     Level(
         "II", 2, "orange", Msg("Level II (orange)", "二级预警（橙色）"),
-        Msg("II orange", "二级 橙"),
+        Msg("II orange", "二级 橙"), Msg("II", "二级"),
         Msg("Large fault: part of payment business affected, expected outage "
             "{level_II_outage_from} to {level_II_outage_to}, or clear impact on customers.",
             "较大故障，部分支付业务受影响，预计中断{level_II_outage_from}至{level_II_outage_to}，"
             "或对客户和市场有较明显影响。"),
-        "3.2.2",
+        "3.2.2", "#ff8f00", "#000000", "#ffaf00",
     ),
     Level(
         "III", 3, "yellow", Msg("Level III (yellow)", "三级预警（黄色）"),
-        Msg("III yellow", "三级 黄"),
+        Msg("III yellow", "三级 黄"), Msg("III", "三级"),
         Msg("Ordinary fault: basic operation kept, expected outage under "
             "{level_III_outage_under}.",
             "一般故障，仍可维持基本运行，预计中断时间在{level_III_outage_under}以内。"),
-        "3.2.3",
+        "3.2.3", "#fdd835", "#000000", "#ffff5f",
     ),
     Level(
         "IV", 4, "blue", Msg("Level IV (blue)", "四级预警（蓝色）"), Msg("IV blue", "四级 蓝"),
+        Msg("IV", "四级"),
         Msg("Minor anomaly: potential risk to payment business, needs close watch.",
             "轻微异常，可能对支付业务产生潜在风险，需要密切关注。"),
-        "3.2.4",
+        "3.2.4", "#1565c0", "#ffffff", "#5fafff",
     ),
 )
 LEVEL_IDS: Final = tuple(lv.id for lv in LEVELS)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from runbook.events import Actor, Event
 from runbook.fold import fold
+from runbook.json_views import status_view
 from runbook.loader import load_library
 from runbook.status import view_of
-from runbook.views import status_view
 
 WORKER = Path(__file__).with_name("cli_worker.py")
 RUNBOOK = Path(sys.executable).with_name("runbook")

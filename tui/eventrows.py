@@ -11,12 +11,12 @@ from rich.text import Text
 from runbook.describe import event_detail, group_name
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.json_views import is_backdated
 from runbook.kinds import SPECS
 from runbook.kinds import name as event_name
 from runbook.playbook import Playbook
-from runbook.views import is_backdated
 from tui.cells import columns, right
-from tui.timefmt import full, local
+from tui.screen_times import full, local
 
 BACKDATED: Final = Msg("backdated", "补记")
 OCCURRED: Final = Msg("happened", "发生时间")

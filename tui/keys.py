@@ -1,7 +1,7 @@
 """Keys as data: one table per screen gives the bindings, the footer, the help and the palette.
 
-Every key has a stable id (so an institution's keymap can move it), a short label for the
-footer and a longer help text, both in both languages.
+Every key has a stable id (the hints and the help find a key by it, `key_for`), a short
+label for the footer and a longer help text, both in both languages.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ from tui.texts import INTERNAL, LINK_DOWN
 
 if TYPE_CHECKING:
     from runbook.rules import Guard
-    from tui.summary import HomeFeed
+    from tui.home_feed import HomeFeed
 
 LAST_SEQ = 2**62  # "to the end" in a range of seqs
 
@@ -211,7 +211,7 @@ class StoreLink:
 
     def _home_feed(self) -> HomeFeed:
         if self._feed is None:
-            from tui.summary import HomeFeed  # only for the home list
+            from tui.home_feed import HomeFeed  # only for the home list
 
             self._feed = HomeFeed(self.library)
         return self._feed

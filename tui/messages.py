@@ -12,7 +12,7 @@ from runbook.events import Event
 from runbook.state import IncidentState
 
 if TYPE_CHECKING:
-    from tui.summary import IncidentSummary
+    from tui.home_feed import IncidentSummary
 
 
 class IncidentsListed(Message):

@@ -10,13 +10,13 @@ from rich.text import Text
 from runbook import transitions
 from runbook.describe import group_name, state_name
 from runbook.i18n import Lang, Msg
-from runbook.playbook import Plan, Playbook
+from runbook.playbook import Plan, Playbook, Settings
 from runbook.status import StepStatus
 from runbook.transitions import Verb
 from tui.keys import INCIDENT_KEYS, key_for
+from tui.screen_times import hm
 from tui.steprows import anchor_words, due_text
-from tui.texts import DEFAULT_SET_BY
-from tui.timefmt import hm
+from tui.texts import origin
 
 DUE: Final = Msg("due {at} ({after} after {anchor})", "时限 {at}（{anchor}后 {after}）")
 DUE_LATER: Final = Msg("due {after} after {anchor}", "时限：{anchor}后 {after}")
@@ -33,8 +33,8 @@ VERB_KEYS: Final[dict[Verb, str]] = {
 }
 
 
-def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: datetime,
-                lang: Lang) -> Text:
+def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings, level: str,
+                now: datetime, lang: Lang) -> Text:
     step = row.step
     out = Text()
     out.append(step.title(lang), style="bold")
@@ -42,7 +42,7 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: da
     out.append(f"{group_name(step.group, lang)} · {state_name(row.state, lang)} · ")
     out.append_text(due_text(row, now, lang, book))
     out.append("\n")
-    out.append(_deadline(row, book, level, now, lang) + "\n", style="dim")
+    out.append(_deadline(row, book, settings, level, now, lang) + "\n", style="dim")
     out.append(step.detail(lang) + "\n")
     decision = step.decision
     if decision is not None:
@@ -74,7 +74,8 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: da
     return out
 
 
-def _deadline(row: StepStatus, book: Playbook, level: str, now: datetime, lang: Lang) -> str:
+def _deadline(row: StepStatus, book: Playbook, settings: Settings, level: str, now: datetime,
+              lang: Lang) -> str:
     deadline = row.step.deadline
     parts: list[str] = []
     if deadline is not None:
@@ -85,8 +86,9 @@ def _deadline(row: StepStatus, book: Playbook, level: str, now: datetime, lang: 
             parts.append(DUE.format(at=hm(row.due, now), after=after, anchor=words)(lang))
         else:
             parts.append(DUE_LATER.format(after=after, anchor=words)(lang))
-        if deadline.after_text.get(level, "").startswith("$"):
-            parts.append(DEFAULT_SET_BY(lang))
+        written = deadline.after_text.get(level, "")
+        if written.startswith("$"):
+            parts.append(origin(settings, [written[1:]])(lang))
     if row.step.repeat is not None:
         parts.append(EVERY.format(every=row.step.repeat.text())(lang))
     return " · ".join(parts)

@@ -17,7 +17,7 @@ from runbook.playbook import Playbook, Step
 from runbook.status import StepStatus, next_due, overdue_count
 from runbook.vocabulary import ANCHORS, GROUPS
 from tui.keys import key_for
-from tui.timefmt import hm, span
+from tui.screen_times import hm, span
 
 LineKind = Literal["group", "step", "sub", "more"]
 

@@ -31,6 +31,7 @@ from runbook.errors import UnreadableEvent
 from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
+from runbook.json_views import event_row, incident_row, status_view, unreadable_row
 from runbook.render_tables import (
     incidents_table,
     status_table,
@@ -38,7 +39,6 @@ from runbook.render_tables import (
     unreadable_table,
 )
 from runbook.safetext import block
-from runbook.views import event_row, incident_row, status_view, unreadable_row
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENT_IDS
 
 

@@ -26,7 +26,6 @@ BAND = 26
 ROW = 20
 AXIS = 28
 COLUMN = 2  # pixels per bin
-LEVEL_FILL = {"I": "#d62728", "II": "#f28e2b", "III": "#e8c21c", "IV": "#4e79a7"}
 KIND_COLOUR = {"done": "#2c7a3f", "problem": "#c0392b", "report": "#1f5fa8",
                "level": "#111111", "other": "#7f7f7f"}
 LEGEND = {
@@ -101,7 +100,7 @@ def _bands(summary: Summary, scale: Scale, lang: Lang) -> list[str]:
            f"{escape(LEVEL_ROW(lang))}</text>"]
     for p in summary.overview.levels:
         x0, x1 = scale.x(p.since), scale.x(p.until)
-        fill = LEVEL_FILL.get(p.level, "#999999")
+        fill = level(p.level).fill if p.level in LEVEL_IDS else "#999999"
         name = level(p.level).name(lang) if p.level in LEVEL_IDS else line(p.level)
         out.append(f'<rect x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 1):.1f}" '
                    f'height="{BAND}" fill="{fill}" fill-opacity="0.55">'

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 from runbook.events import Event
 from runbook.i18n import Msg
+from runbook.json_views import is_backdated
 from runbook.kinds import SPECS
 from runbook.playbook import Playbook
 from runbook.summary.model import Communication, DecisionEntry
 from runbook.summary.overview import stamp
-from runbook.views import is_backdated
 from runbook.vocabulary import RECIPIENT_IDS
 
 # Reports, vendor contacts, handovers: in the registry's order.

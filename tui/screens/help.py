@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from runbook.i18n import Lang, Msg
+from runbook.vocabulary import LEVEL_IDS
 from tui import levels
 from tui.keys import Key, key_for, shown_key
 from tui.texts import CLOSE_HINT
@@ -59,7 +60,7 @@ class HelpScreen(ModalScreen[None]):
                 for mark, words in LEGEND]))
             yield Static(Text(COLOURS(self.lang), style="bold underline"), classes="section")
             row = Text()
-            for lv in ("I", "II", "III", "IV"):
+            for lv in LEVEL_IDS:
                 row.append_text(levels.badge(lv, self.lang, long=True))
                 row.append(" ")
             yield Static(row)

@@ -1,6 +1,6 @@
 """One incident: the steps that apply now, their deadlines, the plan clause, the timeline.
 
-What the keys record is in `recording`; this module reads the record and draws it. The
+What the keys record is in `incident_actions`; this module reads the record and draws it. The
 view changes only when an event (this terminal's or another's) comes back from the store.
 """
 
@@ -21,17 +21,17 @@ from runbook.status import StepStatus
 from store import EventStore
 from tui import steprows
 from tui.context import Context
+from tui.event_pages import EventPages
 from tui.eventrows import detail as event_detail
 from tui.eventrows import step_groups
 from tui.keys import INCIDENT_KEYS, bindings, key_for, localise
 from tui.link import WatchIncident
 from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
 from tui.model import IncidentModel
-from tui.record import Record
 from tui.screens import dialogs, filters
 from tui.screens.form import Answer, Choice
+from tui.screens.incident_actions import IncidentActions
 from tui.screens.reader import ReadScreen
-from tui.screens.recording import Recording
 from tui.screens.timeline import TimelineScreen
 from tui.stepdetail import step_detail
 from tui.texts import ALL
@@ -62,7 +62,7 @@ def _length(reader: EventStore | None, incident_id: str) -> int:
         return 0
 
 
-class IncidentScreen(Recording):
+class IncidentScreen(IncidentActions):
     KEYS: ClassVar = INCIDENT_KEYS
     BINDINGS: ClassVar = bindings(INCIDENT_KEYS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]  # noqa: RUF012  (Textual's)
@@ -75,7 +75,7 @@ class IncidentScreen(Recording):
         self.group = group
         self.show_later = False
         self.model: IncidentModel | None = None
-        self.record = Record(None, incident_id)
+        self.record = EventPages(None, incident_id)
         self.now = ctx.clock.now()
         self.rows: dict[str, StepStatus] = {}
         self._jump_after: int | None = None
@@ -105,7 +105,7 @@ class IncidentScreen(Recording):
 
     def on_mount(self) -> None:
         reader = self.ctx.reader()
-        self.record = Record(reader, self.incident_id, _length(reader, self.incident_id))
+        self.record = EventPages(reader, self.incident_id, _length(reader, self.incident_id))
         read = self._read_now(reader)  # on success the timeline is shown with the steps
         self.ctx.link.submit(WatchIncident(self.incident_id, self, after_seq=read))
         if read is None:
@@ -244,8 +244,7 @@ class IncidentScreen(Recording):
         if row is None:
             self._show_detail(Text(""))
             return
-        self._show_detail(step_detail(row, model.playbook, self.ctx.library.plan,
-                                      model.incident.level, self.now, self.lang))
+        self._show_detail(self._step_text(row, model))
 
     def _show_detail(self, text: Text) -> None:
         self.query_one(TextPane).show(text)
@@ -287,9 +286,13 @@ class IncidentScreen(Recording):
             return
         row = self.selected()
         if row is not None:
-            self.app.push_screen(ReadScreen(row.step.title(self.lang), step_detail(
-                row, model.playbook, self.ctx.library.plan, model.incident.level, self.now,
-                self.lang), self.lang))
+            self.app.push_screen(ReadScreen(row.step.title(self.lang),
+                                            self._step_text(row, model), self.lang))
+
+    def _step_text(self, row: StepStatus, model: IncidentModel) -> Text:
+        library = self.ctx.library
+        return step_detail(row, model.playbook, library.plan, library.settings,
+                           model.incident.level, self.now, self.lang)
 
 
     # --- view actions ---------------------------------------------------------------------

@@ -17,6 +17,7 @@ from runbook.status import StepStatus
 from tui import levels
 from tui.keys import key_for
 from tui.model import IncidentModel
+from tui.screen_times import elapsed, hm
 from tui.steprows import due_text
 from tui.texts import (
     ACTING_AS,
@@ -28,7 +29,6 @@ from tui.texts import (
     PROPOSE_LEVEL,
     STOOD_DOWN,
 )
-from tui.timefmt import elapsed, hm
 from tui.widgets.clock import LiveClock
 from tui.widgets.quiet import Quiet
 

@@ -12,10 +12,10 @@ from runbook.i18n import Lang, Msg
 from runbook.vocabulary import LEVEL_IDS, level
 from tui import levels
 from tui.cells import columns, fit
+from tui.home_feed import IncidentSummary
 from tui.keys import key_for
-from tui.summary import IncidentSummary
+from tui.screen_times import local, span
 from tui.texts import DRILL, OVERDUE_COUNT, STOOD_DOWN
-from tui.timefmt import local, span
 from tui.widgets.rowlist import RowList
 
 OPEN: Final = Msg("Open incidents ({n})", "进行中的事件（{n}）")

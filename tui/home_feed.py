@@ -13,9 +13,9 @@ from typing import Protocol
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Msg
+from runbook.json_views import incident_state
 from runbook.playbook import Library
 from runbook.state import IncidentState
-from runbook.views import incident_state
 
 
 class EventSource(Protocol):

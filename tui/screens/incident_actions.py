@@ -1,4 +1,4 @@
-"""Recording from the incident screen: which keys apply now, and what each one writes.
+"""The incident screen's actions: which keys apply now, and what each one writes.
 
 Every action builds one event and hands it to the store thread; the dialog that asked for
 it closes only once the event is stored, and the view changes only when it comes back.
@@ -75,7 +75,7 @@ def allowed(action: str, row: StepStatus) -> bool:
     return transitions.allowed(verb, row.record.state, row.step, applies=row.applies)
 
 
-class Recording(Screen[None]):
+class IncidentActions(Screen[None]):
     """The actions of the incident screen (which supplies the data and the drawing)."""
 
     ctx: Context
