@@ -1,14 +1,19 @@
-"""Turn what a responder does into events: one action, one event, both clocks kept."""
+"""Turn what a responder does into events: one action, one event, both clocks kept.
+
+Every writer (the commands, the player) builds its events here, one constructor a kind.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final, cast
 
 from runbook.clock import Clock
 from runbook.events import Actor, Event, offset_minutes, utc_text
+from runbook.kinds import KIND_OF_VERB, SPECS, Kind
 from runbook.playbook import Library
+from runbook.transitions import Verb
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ def new_incident_id(moment: datetime, token: str) -> str:
 
 def make_event(author: Author, incident_id: str, kind: str, payload: dict[str, Any],
                at: datetime | None = None, at_reason: str | None = None) -> Event:
+    """Any event, payload as given (the constructors below build each kind's)."""
     recorded = author.clock.now()
     body = dict(payload)
     if at is not None and at_reason:
@@ -36,9 +42,25 @@ def make_event(author: Author, incident_id: str, kind: str, payload: dict[str, A
     )
 
 
+@dataclass(frozen=True)
+class When:
+    """When it happened, if before now (given after the fact), and why it is given late."""
+
+    at: datetime | None = None
+    reason: str | None = None
+
+
+NOW: Final = When()
+
+
+def _event(author: Author, incident_id: str, kind: Kind, payload: dict[str, Any],
+           when: When) -> Event:
+    return make_event(author, incident_id, kind, payload, when.at, when.reason)
+
+
 def declaration(author: Author, library: Library, incident_id: str, *, type_id: str,
-                level: str, title: str, drill: bool, at: datetime | None = None,
-                reported_at: datetime | None = None, at_reason: str | None = None) -> Event:
+                level: str, title: str, drill: bool, reported_at: datetime | None = None,
+                when: When = NOW) -> Event:
     """Declaring is the Office issuing the warning at a level (T0); Td may come before."""
     payload: dict[str, Any] = {"type": type_id, "level": level, "title": title, "drill": drill}
     book = library.playbook(type_id)
@@ -47,29 +69,82 @@ def declaration(author: Author, library: Library, incident_id: str, *, type_id: 
     if reported_at is not None:
         payload["reported_at"] = utc_text(reported_at)
         payload["reported_offset"] = offset_minutes(reported_at)
-    return make_event(author, incident_id, "incident_declared", payload, at, at_reason)
+    return _event(author, incident_id, Kind.DECLARED, payload, when)
 
 
-STEP_VERBS = {
-    "start": "step_started",
-    "done": "step_done",
-    "skip": "step_skipped",
-    "block": "step_blocked",
-    "reopen": "step_reopened",
-}
+def level_change(author: Author, incident_id: str, level: str, reason: str,
+                 when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.LEVEL_CHANGED, {"level": level, "reason": reason},
+                  when)
 
 
-def step_action(author: Author, incident_id: str, step_id: str, verb: str, *,
-                note: str = "", decision: str | None = None, at: datetime | None = None,
-                at_reason: str | None = None) -> Event:
-    """`done` with a decision records the decision (it completes the step)."""
-    if verb == "done" and decision:
-        payload = {"step": step_id, "option": decision, "rationale": note}
-        return make_event(author, incident_id, "decision_taken", payload, at, at_reason)
-    kind = STEP_VERBS[verb]
+def step(author: Author, incident_id: str, step_id: str, verb: Verb, note: str = "",
+         when: When = NOW) -> Event:
+    """Start, done, skip, block or reopen a step; `note` is the reason where one is needed.
+    A decision is `decide`."""
+    if verb == "decide":
+        raise TypeError("a decision needs its option: use actions.decide")
+    kind = KIND_OF_VERB[verb]
     body: dict[str, Any] = {"step": step_id}
-    if kind in ("step_skipped", "step_blocked", "step_reopened"):
+    if "reason" in {f.name for f in SPECS[kind].fields}:
         body["reason"] = note
     elif note:
         body["note"] = note
-    return make_event(author, incident_id, kind, body, at, at_reason)
+    return _event(author, incident_id, kind, body, when)
+
+
+def decide(author: Author, incident_id: str, step_id: str, option: str, rationale: str,
+             when: When = NOW) -> Event:
+    """A decision step decided: the option taken and why (it completes the step)."""
+    return _event(author, incident_id, Kind.DECISION_TAKEN,
+                  {"step": step_id, "option": option, "rationale": rationale}, when)
+
+
+def step_action(author: Author, incident_id: str, step_id: str, verb: str, *,
+                note: str = "", decision: str | None = None, when: When = NOW) -> Event:
+    """What `runbook step ID STEP VERB [--note N] [--decision OPTION]` records: `done` with
+    an option decides the step; every other verb is `step`."""
+    if verb == "done" and decision:
+        return decide(author, incident_id, step_id, decision, note, when)
+    if verb not in KIND_OF_VERB or verb == "decide":
+        raise ValueError(f"not a step verb: {verb!r}")
+    return step(author, incident_id, step_id, cast(Verb, verb), note, when)
+
+
+def note(author: Author, incident_id: str, text: str, group: str | None = None,
+         when: When = NOW) -> Event:
+    """A note on the record, for everyone or for one group."""
+    payload: dict[str, Any] = {"text": text}
+    if group:
+        payload["group"] = group
+    return _event(author, incident_id, Kind.NOTE, payload, when)
+
+
+def report(author: Author, incident_id: str, to: str, text: str, when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.REPORT_SENT, {"to": to, "text": text}, when)
+
+
+def vendor_contact(author: Author, incident_id: str, text: str, when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.VENDOR_CONTACTED, {"text": text}, when)
+
+
+def handover(author: Author, incident_id: str, to: str, text: str, when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.SHIFT_HANDED_OVER, {"to": to, "text": text}, when)
+
+
+def stand_down(author: Author, incident_id: str, when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.STAND_DOWN, {}, when)
+
+
+def close(author: Author, incident_id: str, when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.CLOSED, {}, when)
+
+
+def reopen(author: Author, incident_id: str, reason: str, when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.REOPENED, {"reason": reason}, when)
+
+
+def evaluation(author: Author, incident_id: str, section: str, text: str,
+               when: When = NOW) -> Event:
+    return _event(author, incident_id, Kind.EVALUATION_RECORDED,
+                  {"section": section, "text": text}, when)

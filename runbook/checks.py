@@ -22,7 +22,6 @@ from runbook.yamlread import Document, Path
 
 STEP_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-CLAUSE_ID = re.compile(r"^\d+(\.\d+)*$")
 
 # Parameters the code itself reads (level thresholds, drills), with the kind it reads.
 THRESHOLDS = (

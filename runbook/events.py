@@ -8,29 +8,6 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Final
 
-# Every kind of event runbook writes, with the payload keys it requires.
-EVENT_KINDS: Final[Mapping[str, tuple[str, ...]]] = {
-    "incident_declared": ("type", "level", "title", "drill"),
-    "level_changed": ("level", "reason"),
-    "warning_issued": ("level",),
-    "step_started": ("step",),
-    "step_done": ("step",),
-    "step_skipped": ("step", "reason"),
-    "step_blocked": ("step", "reason"),
-    "step_reopened": ("step",),
-    "decision_taken": ("step", "option", "rationale"),
-    "note": ("text",),
-    "report_sent": ("to", "text"),
-    "vendor_contacted": ("text",),
-    "shift_handed_over": ("to", "text"),
-    "stand_down": (),
-    "incident_closed": (),
-    "incident_reopened": ("reason",),
-    "evaluation_recorded": ("section", "text"),
-}
-
-REPORT_RECIPIENTS: Final = ("head", "regulator", "authority", "customers", "vendor", "partners")
-
 
 @dataclass(frozen=True)
 class Actor:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from runbook.errors import RefusedAction, UnreadableEvent
 from runbook.events import Event
 from runbook.i18n import Msg
-from runbook.incident import Incident, LevelSpan, Record, StepRecord
+from runbook.incident import Incident, LevelSpan
+from runbook.kinds import SPECS, Kind
 from runbook.readable import reported_time, unreadable
-
-_RECORD_KINDS = frozenset({
-    "note", "report_sent", "vendor_contacted", "shift_handed_over", "warning_issued",
-    "evaluation_recorded",
-})
 
 
 def fold(events: Iterable[Event]) -> Incident:
@@ -44,7 +40,7 @@ def advance(incident: Incident | None, event: Event) -> Incident:
 
 
 def declare(event: Event) -> Incident:
-    if event.kind != "incident_declared":
+    if event.kind != Kind.DECLARED:
         raise UnreadableEvent(event.incident_id, event.seq, Msg(
             "the record does not start with the incident's declaration",
             "记录不是以宣布事件开始的"))
@@ -65,96 +61,6 @@ def declare(event: Event) -> Incident:
 
 
 def apply(incident: Incident, event: Event) -> None:
-    handler = _HANDLERS.get(event.kind)
-    if handler is not None:
-        handler(incident, event)
-    elif event.kind in _RECORD_KINDS:
-        incident.records.append(Record(event.kind, event))
-
-
-def _level_changed(incident: Incident, event: Event) -> None:
-    incident.levels.append(LevelSpan(
-        str(event.payload["level"]), event.occurred_at, event.actor,
-        str(event.payload.get("reason", "")), event.seq,
-    ))
-
-
-def _step_started(incident: Incident, event: Event) -> None:
-    rec = _step(incident, event)
-    rec.state = "in_progress"
-
-
-def _step_done(incident: Incident, event: Event) -> None:
-    rec = _step(incident, event)
-    rec.state = "done"
-    rec.done_at = event.occurred_at
-    rec.done_level = incident.level
-    rec.completions.append(event.occurred_at)
-    rec.note = str(event.payload.get("note", "")) or rec.note
-
-
-def _step_skipped(incident: Incident, event: Event) -> None:
-    rec = _step(incident, event)
-    rec.state = "skipped"
-    rec.reason = str(event.payload.get("reason", ""))
-    rec.done_at = event.occurred_at
-
-
-def _step_blocked(incident: Incident, event: Event) -> None:
-    rec = _step(incident, event)
-    rec.state = "blocked"
-    rec.reason = str(event.payload.get("reason", ""))
-
-
-def _step_reopened(incident: Incident, event: Event) -> None:
-    rec = _step(incident, event)
-    rec.state = "pending"
-    rec.done_at = None
-    rec.done_level = None
-    rec.decision = None
-    rec.reason = str(event.payload.get("reason", ""))
-
-
-def _decision_taken(incident: Incident, event: Event) -> None:
-    _step_done(incident, event)
-    rec = _step(incident, event)
-    rec.decision = str(event.payload["option"])
-    rec.rationale = str(event.payload.get("rationale", ""))
-    rec.decided_by = event.actor
-
-
-def _step(incident: Incident, event: Event) -> StepRecord:
-    rec = incident.record(str(event.payload["step"]))
-    rec.last_event = event
-    return rec
-
-
-def _stand_down(incident: Incident, event: Event) -> None:
-    incident.stand_down_at = event.occurred_at
-    incident.records.append(Record(event.kind, event))
-
-
-def _closed(incident: Incident, event: Event) -> None:
-    incident.closed_at = event.occurred_at
-    incident.closed_by = event.actor
-    incident.records.append(Record(event.kind, event))
-
-
-def _reopened(incident: Incident, event: Event) -> None:
-    incident.closed_at = None
-    incident.closed_by = None
-    incident.records.append(Record(event.kind, event))
-
-
-_HANDLERS: dict[str, Callable[[Incident, Event], None]] = {
-    "level_changed": _level_changed,
-    "step_started": _step_started,
-    "step_done": _step_done,
-    "step_skipped": _step_skipped,
-    "step_blocked": _step_blocked,
-    "step_reopened": _step_reopened,
-    "decision_taken": _decision_taken,
-    "stand_down": _stand_down,
-    "incident_closed": _closed,
-    "incident_reopened": _reopened,
-}
+    found = SPECS.get(event.kind)
+    if found is not None:  # `unreadable` has refused an unknown kind already
+        found.fold(incident, event)

@@ -20,13 +20,12 @@ class LevelSpan:
 
 
 @dataclass
-class StepRecord:
+class StepProgress:
     """What has happened to one step. `state` follows the events in the order recorded."""
 
     step_id: str
     state: str = "pending"
     done_at: datetime | None = None
-    done_level: str | None = None
     completions: list[datetime] = field(default_factory=list)
     reason: str = ""
     note: str = ""
@@ -34,14 +33,6 @@ class StepRecord:
     rationale: str = ""
     decided_by: Actor | None = None
     last_event: Event | None = None
-
-
-@dataclass(frozen=True)
-class Record:
-    """A note, report, vendor contact, handover or evaluation entry, as recorded."""
-
-    kind: str
-    event: Event
 
 
 @dataclass
@@ -56,11 +47,9 @@ class Incident:
     playbook_digest: str = ""
     settings_digest: str = ""
     levels: list[LevelSpan] = field(default_factory=list)
-    steps: dict[str, StepRecord] = field(default_factory=dict)
-    records: list[Record] = field(default_factory=list)
+    steps: dict[str, StepProgress] = field(default_factory=dict)
     stand_down_at: datetime | None = None
     closed_at: datetime | None = None
-    closed_by: Actor | None = None
     event_count: int = 0
     head_hash: str = ""
     last_seq: int = 0
@@ -77,9 +66,9 @@ class Incident:
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    def record(self, step_id: str) -> StepRecord:
+    def record(self, step_id: str) -> StepProgress:
         found = self.steps.get(step_id)
         if found is None:
-            found = StepRecord(step_id)
+            found = StepProgress(step_id)
             self.steps[step_id] = found
         return found

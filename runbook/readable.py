@@ -13,12 +13,12 @@ tolerance), and recorded before any clock could be that wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from runbook.events import EVENT_KINDS, Event, from_utc_text
+from runbook.events import Event, from_utc_text
 from runbook.i18n import Msg
+from runbook.kinds import SPECS, Kind
 from runbook.timewindow import (
     EARLIEST,
     LATEST_RECORDED,
@@ -26,52 +26,7 @@ from runbook.timewindow import (
     too_early,
     too_late,
 )
-from runbook.vocabulary import LEVEL_IDS
 
-Check = Callable[[Any], bool]
-
-
-def _level(value: Any) -> bool:
-    return type(value) is str and value in LEVEL_IDS
-
-
-def _group(value: Any) -> bool:
-    return value is None or type(value) is str
-
-
-def _offset(value: Any) -> bool:
-    return type(value) is int and -1440 < value < 1440
-
-
-TEXT: Final = Msg("text", "文本")
-# Every payload field the core reads: its type, or the check it must pass, and what it holds.
-FIELDS: Final[Mapping[str, tuple[type | None, Check | None, Msg]]] = {
-    **{key: (str, None, TEXT) for key in (
-        "type", "title", "reason", "rationale", "text", "note", "to", "section", "step",
-        "option", "backdate_reason", "playbook_digest", "settings_digest", "reported_at")},
-    "level": (None, _level, Msg("a level (I, II, III or IV)", "级别（I、II、III 或 IV）")),
-    "drill": (bool, None, Msg("true or false", "true 或 false")),
-    "group": (None, _group, Msg("a group or nothing", "小组或空值")),
-    "reported_offset": (None, _offset, Msg("a UTC offset in minutes", "以分钟计的 UTC 偏移")),
-}
-# Fields read when present, beyond those `EVENT_KINDS` requires.
-OPTIONAL: Final[Mapping[str, tuple[str, ...]]] = {
-    "incident_declared": ("playbook_digest", "settings_digest", "reported_at",
-                          "reported_offset"),
-    "step_done": ("note",),
-    "step_reopened": ("reason",),
-    "note": ("group",),
-}
-
-# Per kind, built once: (field, required, type, check, what it holds).
-_PLAN: Final[dict[str, tuple[tuple[str, bool, type | None, Check | None, Msg], ...]]] = {
-    kind: tuple(
-        (key, key in required, *FIELDS[key])
-        for key in (*required, *OPTIONAL.get(kind, ()), "backdate_reason")
-        if key in FIELDS
-    )
-    for kind, required in EVENT_KINDS.items()
-}
 _MISSING: Final = object()
 
 UNKNOWN_KIND: Final = Msg(
@@ -103,26 +58,26 @@ def value_text(value: Any) -> str:
 
 def unreadable(event: Event) -> Msg | None:
     """Why the core cannot interpret `event` on its own; None when it can."""
-    plan = _PLAN.get(event.kind)
-    if plan is None:
+    found = SPECS.get(event.kind)
+    if found is None:
         return UNKNOWN_KIND.format(kind=value_text(event.kind))
     payload = event.payload
-    for key, required, kind, check, what in plan:
-        value = payload.get(key, _MISSING)
+    for field in found.fields:
+        value = payload.get(field.name, _MISSING)
         if value is _MISSING:
-            if required:
-                return MISSING.format(key=key)
-        elif not (type(value) is kind if check is None else check(value)):
-            held = value_text(value)
-            return Msg(WRONG.en.format(key=key, value=held, what=what.en),
-                       WRONG.zh.format(key=key, value=held, what=what.zh))
+            if field.required:
+                return MISSING.format(key=field.name)
+        elif not field.reads(value):
+            held, what = value_text(value), field.what
+            return Msg(WRONG.en.format(key=field.name, value=held, what=what.en),
+                       WRONG.zh.format(key=field.name, value=held, what=what.zh))
     occurred, recorded = event.occurred_at, event.recorded_at
     # The plain case first, by year alone: comparing times of different offsets costs more.
     if not (2000 < recorded.year < 8999 and occurred.year > 2000 and not occurred > recorded):
         problem = _times(occurred, recorded)
         if problem is not None:
             return problem
-    if event.kind == "incident_declared" and "reported_at" in payload:
+    if event.kind == Kind.DECLARED and "reported_at" in payload:
         return reported_problem(event)
     return None
 
@@ -144,7 +99,7 @@ def reported_time(event: Event) -> datetime:
     if not raw:
         return event.occurred_at
     offset = event.payload.get("reported_offset", 0)
-    return from_utc_text(str(raw), offset if _offset(offset) else 0)
+    return from_utc_text(str(raw), offset if type(offset) is int and -1440 < offset < 1440 else 0)
 
 
 def reported_problem(event: Event) -> Msg | None:

@@ -14,11 +14,12 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from runbook.describe import duration_words, event_detail, event_name, group_name, state_name
+from runbook.describe import duration_words, event_detail, group_name, state_name
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.json_views import is_backdated
+from runbook.kinds import name as event_name
 from runbook.safetext import line
-from runbook.views import is_backdated
 from runbook.vocabulary import LEVEL_IDS, level
 
 STATES = {
@@ -37,7 +38,7 @@ def level_text(level_id: str, lang: Lang) -> Text:
     if level_id not in LEVEL_IDS:
         return cell(level_id)
     lv = level(level_id)
-    return Text(lv.short(lang), style=f"bold {lv.colour}")
+    return Text(lv.short(lang), style=lv.text_style)
 
 
 def short_time(text: str | None) -> str:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from runbook.incident import Incident, LevelSpan, StepRecord
+from runbook.incident import Incident, LevelSpan, StepProgress
 from runbook.playbook import Playbook, Settings, Step
-
-OPEN_STATES = frozenset({"pending", "in_progress", "blocked"})
+from runbook.transitions import FINISHED_STATES, OPEN_STATES
 
 
 @dataclass(frozen=True)
 class StepStatus:
     step: Step
-    record: StepRecord
+    record: StepProgress
     state: str  # pending, in_progress, done, skipped, blocked, n/a
     applies: bool  # at the current level
     anchor_at: datetime | None  # None: the anchor has not happened yet
@@ -81,9 +81,9 @@ def due_time(step: Step, incident: Incident, spans: list[LevelSpan]) -> tuple[
 
 def step_status(step: Step, incident: Incident, now: datetime,
                 post_incident: bool = False) -> StepStatus:
-    record = incident.steps.get(step.id) or StepRecord(step.id)
+    record = incident.steps.get(step.id) or StepProgress(step.id)
     applies = step.applies_at(incident.level)
-    finished = record.state in ("done", "skipped")
+    finished = record.state in FINISHED_STATES
     at_seq = record.last_event.seq if finished and record.last_event else None
     spans = spans_until(incident, at_seq)
     anchor, due = due_time(step, incident, spans)
@@ -103,7 +103,7 @@ def step_status(step: Step, incident: Incident, now: datetime,
     return StepStatus(step, record, state, applies, anchor, due, next_due, overdue, late)
 
 
-def _next_repeat(step: Step, record: StepRecord, incident: Incident,
+def _next_repeat(step: Step, record: StepProgress, incident: Incident,
                  post_incident: bool) -> datetime | None:
     """Emergency work repeats until the stand-down; post-incident work goes on after it."""
     if step.repeat is None or record.state != "done" or not record.completions:
@@ -121,14 +121,20 @@ def statuses(incident: Incident, playbook: Playbook, now: datetime) -> list[Step
     ]
 
 
-def next_due(rows: list[StepStatus]) -> StepStatus | None:
+def next_due(rows: Sequence[StepStatus]) -> StepStatus | None:
     """The open step whose time comes first: what a responder should look at next."""
     timed = [r for r in rows if r.pending_due is not None]
     return min(timed, key=lambda r: r.pending_due or datetime.max) if timed else None
 
 
-def open_decisions(rows: list[StepStatus]) -> list[StepStatus]:
+def open_decisions(rows: Sequence[StepStatus]) -> list[StepStatus]:
     return [r for r in rows if r.step.decision is not None and r.is_open]
+
+
+def overdue_count(rows: Sequence[StepStatus]) -> int:
+    """How many of `rows` are overdue: the one count the header, the home list and
+    `runbook status` show."""
+    return sum(1 for r in rows if r.applies and r.overdue_by is not None)
 
 
 def proposed_level(incident: Incident, settings: Settings, now: datetime) -> str | None:
@@ -140,3 +146,34 @@ def proposed_level(incident: Incident, settings: Settings, now: datetime) -> str
     if level == "III" and elapsed > settings.duration("level_III_outage_under").delta:
         return "II"
     return None
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    """An incident at a moment: every step's status, and what they add up to."""
+
+    incident: Incident
+    playbook: Playbook
+    now: datetime
+    steps: tuple[StepStatus, ...]  # every step of the playbook, in its order
+    proposed_level: str | None
+
+    @property
+    def applying(self) -> list[StepStatus]:
+        """The steps that apply at the current level."""
+        return [r for r in self.steps if r.applies]
+
+    @property
+    def next_step(self) -> StepStatus | None:
+        return next_due(self.applying)
+
+    @property
+    def overdue(self) -> int:
+        return overdue_count(self.steps)
+
+
+def view_of(incident: Incident, playbook: Playbook, settings: Settings,
+            now: datetime) -> IncidentView:
+    proposal = None if incident.is_closed else proposed_level(incident, settings, now)
+    return IncidentView(incident, playbook, now, tuple(statuses(incident, playbook, now)),
+                        proposal)

@@ -10,9 +10,9 @@ from runbook.actions import Author, declaration, make_event, step_action
 from runbook.chain import GENESIS, event_hash
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
+from runbook.guard import Guard
 from runbook.loader import load_library
 from runbook.playbook import Library
-from runbook.rules import Guard
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 CST = timezone(timedelta(hours=8))

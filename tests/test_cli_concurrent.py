@@ -10,8 +10,9 @@ from pathlib import Path
 
 from runbook.events import Actor, Event
 from runbook.fold import fold
+from runbook.json_views import status_view
 from runbook.loader import load_library
-from runbook.views import status_view
+from runbook.status import view_of
 
 WORKER = Path(__file__).with_name("cli_worker.py")
 RUNBOOK = Path(sys.executable).with_name("runbook")
@@ -62,8 +63,8 @@ def test_four_writers_leave_exactly_the_events_they_were_told_were_recorded(
     events = [_event(incident, e) for e in timeline]
     book = library.playbook("technical-fault")
     assert book is not None
-    again = status_view(fold(events), book, library.settings,
-                        datetime.fromisoformat(status["now"]))
+    again = status_view(view_of(fold(events), book, library.settings,
+                                datetime.fromisoformat(status["now"])))
     assert again == status
 
 

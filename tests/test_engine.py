@@ -222,11 +222,11 @@ def test_nothing_but_notes_and_reopening_after_close(log: MemLog) -> None:
 def test_times_before_the_incident_or_in_the_future_are_refused(log: MemLog) -> None:
     log.at(10)
     log.declare("II", reported_at=START)
-    from runbook.actions import step_action
+    from runbook.actions import When, step
 
-    early = step_action(log.author, log.incident_id, "verify", "done", at=m(-1))  # type: ignore[arg-type]
+    early = step(log.author, log.incident_id, "verify", "done", when=When(m(-1)))
     assert "before the incident began" in refused(lambda: log.append(early))
-    late = step_action(log.author, log.incident_id, "verify", "done", at=m(30))  # type: ignore[arg-type]
+    late = step(log.author, log.incident_id, "verify", "done", when=When(m(30)))
     assert "in the future" in refused(lambda: log.append(late))
 
 

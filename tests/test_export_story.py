@@ -108,6 +108,6 @@ def test_the_story_is_accepted_by_the_rules(library: Library) -> None:
 
 
 def test_the_story_has_one_backdated_entry(library: Library) -> None:
-    from runbook.views import is_backdated
+    from runbook.json_views import is_backdated
 
     assert [e.seq for e in story(library) if is_backdated(e)] == [13]

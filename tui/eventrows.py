@@ -8,26 +8,16 @@ from typing import Final
 
 from rich.text import Text
 
-from runbook.describe import event_detail, event_name, group_name
+from runbook.describe import event_detail, group_name
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.json_views import is_backdated
+from runbook.kinds import SPECS
+from runbook.kinds import name as event_name
 from runbook.playbook import Playbook
-from runbook.views import is_backdated
 from tui.cells import columns, right
-from tui.timefmt import full, local
+from tui.screen_times import full, local
 
-KIND_STYLES: Final[dict[str, str]] = {
-    "incident_declared": "bold",
-    "level_changed": "bold yellow",
-    "decision_taken": "bold cyan",
-    "step_done": "green",
-    "step_skipped": "dim",
-    "step_blocked": "magenta",
-    "step_reopened": "yellow",
-    "stand_down": "bold",
-    "incident_closed": "bold",
-    "report_sent": "cyan",
-}
 BACKDATED: Final = Msg("backdated", "补记")
 OCCURRED: Final = Msg("happened", "发生时间")
 RECORDED: Final = Msg("recorded", "记录时间")
@@ -67,7 +57,8 @@ def line(event: Event, width: int, lang: Lang, now: datetime, digits: int) -> Te
     back = is_backdated(event)
     occurred = local(event.occurred_at, now).strftime(fmt)
     recorded = local(event.recorded_at, now).strftime(fmt) + ("↺" if back else "")
-    name = Text(event_name(event.kind)(lang), style=KIND_STYLES.get(event.kind, ""))
+    spec = SPECS.get(event.kind)
+    name = Text(event_name(event.kind)(lang), style=spec.style if spec is not None else "")
     head: list[tuple[Text | str, int]] = [
         (right(str(event.seq), digits), digits),
         (Text(occurred, style="bold" if back else ""), time_w),

@@ -1,7 +1,7 @@
 """Keys as data: one table per screen gives the bindings, the footer, the help and the palette.
 
-Every key has a stable id (so an institution's keymap can move it), a short label for the
-footer and a longer help text, both in both languages.
+Every key has a stable id (the hints and the help find a key by it, `key_for`), a short
+label for the footer and a longer help text, both in both languages.
 """
 
 from __future__ import annotations
@@ -168,6 +168,12 @@ def localise(node: DOMNode, keys: tuple[Key, ...], lang: Lang) -> None:
     node._bindings = BindingsMap(translated)
 
 
+def key_for(key_id: str) -> str:
+    """The key of `key_id` as hints and the help write it: every hint that names a key asks
+    here, so moving a key in its table moves it in every text."""
+    return shown_key(_BY_ID[key_id])
+
+
 def shown_key(k: Key) -> str:
     """The key as the help screen prints it."""
     if k.display:
@@ -176,3 +182,8 @@ def shown_key(k: Key) -> str:
              "pagedown": "PgDn", "ctrl+p": "Ctrl+P", "ctrl+q": "Ctrl+Q", "up": "↑",
              "down": "↓", "home": "Home", "end": "End", "f1": "F1"}
     return " / ".join(names.get(part, part) for part in k.key.split(","))
+
+
+_BY_ID: Final[dict[str, Key]] = {k.id: k for table in (
+    APP_KEYS, HOME_KEYS, INCIDENT_KEYS, TIMELINE_KEYS, TIMELINE_SCREEN_KEYS, LIST_KEYS)
+    for k in table}

@@ -2,46 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Final
+from string import Formatter
 
 from rich.text import Text
 
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Settings
 from runbook.vocabulary import LEVEL_IDS, level
-
-# (badge style, text style) by the colour the vocabulary gives each level.
-_STYLES: Final[dict[str, tuple[str, str]]] = {
-    "red": ("bold #ffffff on #c62828", "bold #ff5f5f"),
-    "orange": ("bold #000000 on #ff8f00", "bold #ffaf00"),
-    "yellow": ("bold #000000 on #fdd835", "bold #ffff5f"),
-    "blue": ("bold #ffffff on #1565c0", "bold #5fafff"),
-}
-SHORT: Final[dict[str, Msg]] = {
-    "I": Msg("I", "一级"),
-    "II": Msg("II", "二级"),
-    "III": Msg("III", "三级"),
-    "IV": Msg("IV", "四级"),
-}
+from tui.texts import origin
 
 
 def badge_style(level_id: str) -> str:
-    return _STYLES.get(_colour(level_id), ("reverse", "bold"))[0]
+    return level(level_id).badge_style if level_id in LEVEL_IDS else "reverse"
 
 
 def text_style(level_id: str) -> str:
-    return _STYLES.get(_colour(level_id), ("reverse", "bold"))[1]
-
-
-def _colour(level_id: str) -> str:
-    return level(level_id).colour if level_id in LEVEL_IDS else ""
+    return level(level_id).text_style if level_id in LEVEL_IDS else "bold"
 
 
 def badge(level_id: str, lang: Lang, *, long: bool = False) -> Text:
     """` II ` or ` 二级预警（橙色） ` on the level's colour."""
     if level_id not in LEVEL_IDS:
         return Text(f" {level_id} ", style="reverse")
-    label = level(level_id).name(lang) if long else SHORT[level_id](lang)
+    label = level(level_id).name(lang) if long else level(level_id).numeral(lang)
     return Text(f" {label} ", style=badge_style(level_id))
 
 
@@ -57,6 +40,14 @@ def definition(level_id: str, settings: Settings) -> Msg:
         return lv.definition.format(**texts)
     except KeyError:
         return lv.definition
+
+
+def detail(level_id: str, settings: Settings, lang: Lang) -> Text:
+    """The level's definition, clause, and whether its thresholds are the defaults."""
+    names = [name for _, name, _, _ in Formatter().parse(level(level_id).definition.en) if name]
+    out = Text(definition(level_id, settings)(lang))
+    out.append(f" §{clause(level_id)} · {origin(settings, names)(lang)}", style="dim")
+    return out
 
 
 def clause(level_id: str) -> str:

@@ -24,9 +24,9 @@ from runbook import collector
 from runbook.clock import Clock
 from runbook.errors import NotFound, RunbookError, StoreError
 from runbook.events import Event
-from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.playbook import Library
+from runbook.state import IncidentState
 from store import EventStore
 from tui.messages import (
     EventsArrived,
@@ -38,8 +38,8 @@ from tui.messages import (
 from tui.texts import INTERNAL, LINK_DOWN
 
 if TYPE_CHECKING:
-    from runbook.rules import Guard
-    from tui.summary import HomeFeed
+    from runbook.guard import Guard
+    from tui.home_feed import HomeFeed
 
 LAST_SEQ = 2**62  # "to the end" in a range of seqs
 
@@ -181,7 +181,7 @@ class StoreLink:
         event = request.event
         guard = self._guards.get(event.incident_id)
         if guard is None:
-            from runbook.rules import Guard  # the rules are needed from the first write on
+            from runbook.guard import Guard  # the rules are needed from the first write on
 
             guard = self._guards[event.incident_id] = Guard(self.library)
         try:
@@ -211,7 +211,7 @@ class StoreLink:
 
     def _home_feed(self) -> HomeFeed:
         if self._feed is None:
-            from tui.summary import HomeFeed  # only for the home list
+            from tui.home_feed import HomeFeed  # only for the home list
 
             self._feed = HomeFeed(self.library)
         return self._feed
@@ -224,15 +224,16 @@ class StoreLink:
                 watch.target.post_message(IncidentMissing(watch.incident_id, _missing(
                     watch.incident_id)))
                 return
+            state = IncidentState(self.library)
             try:
                 with collector.paused():
-                    incident = fold(events)
+                    state.sync(events)
             except RunbookError as error:
                 self._sent = events[-1].seq
                 watch.target.post_message(IncidentMissing(watch.incident_id, error))
                 return
             self._sent = events[-1].seq
-            watch.target.post_message(IncidentLoaded(watch.incident_id, events, incident))
+            watch.target.post_message(IncidentLoaded(watch.incident_id, events, state))
         elif dirty:
             # Only the new rows: the whole history is read for the guard when idle.
             new = store.page(watch.incident_id, self._sent + 1, LAST_SEQ)

@@ -9,10 +9,10 @@ from textual.message import Message
 
 from runbook.errors import RunbookError
 from runbook.events import Event
-from runbook.incident import Incident
+from runbook.state import IncidentState
 
 if TYPE_CHECKING:
-    from tui.summary import IncidentSummary
+    from tui.home_feed import IncidentSummary
 
 
 class IncidentsListed(Message):
@@ -27,11 +27,11 @@ class IncidentsListed(Message):
 class IncidentLoaded(Message):
     """An incident's whole record, read back from the store and folded."""
 
-    def __init__(self, incident_id: str, events: list[Event], incident: Incident) -> None:
+    def __init__(self, incident_id: str, events: list[Event], state: IncidentState) -> None:
         super().__init__()
         self.incident_id = incident_id
         self.events = events
-        self.incident = incident
+        self.state = state
 
 
 class EventsArrived(Message):

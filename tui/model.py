@@ -1,4 +1,4 @@
-"""One incident as the player holds it: its events, folded, with its playbook.
+"""One incident as the player holds it: its events, folded (`IncidentState`), its playbook.
 
 Grows only from events read back from the store, so nothing is shown that is not on disk.
 """
@@ -9,29 +9,39 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from runbook.errors import NotFound
 from runbook.events import Event
-from runbook.fold import advance
-from runbook.i18n import Msg
 from runbook.incident import Incident
-from runbook.playbook import Library, Playbook, Step
-from runbook.status import StepStatus, statuses
+from runbook.playbook import Library, Playbook
+from runbook.state import IncidentState
+from runbook.status import IncidentView, StepStatus
 
 
 @dataclass
 class IncidentModel:
-    incident: Incident
-    playbook: Playbook
+    state: IncidentState
     events: list[Event]
     later: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
-    def load(cls, library: Library, events: list[Event], incident: Incident) -> IncidentModel:
-        book = library.playbook(incident.type)
-        if book is None:
-            raise NotFound(Msg(f"The playbook {incident.type!r} is not installed.",
-                               f"剧本 {incident.type!r} 未安装。"))
-        return cls(incident, book, events, after_stand_down(book))
+    def load(cls, library: Library, events: Sequence[Event],
+             state: IncidentState | None = None) -> IncidentModel:
+        """The model of `events`, folded now unless `state` has folded them already (the
+        store thread does, for a long record). NotFound if the playbook is not installed;
+        UnreadableEvent if the core cannot interpret an event."""
+        if state is None:
+            state = IncidentState(library)
+            state.sync(events)
+        return cls(state, list(events), after_stand_down(state.playbook))
+
+    @property
+    def incident(self) -> Incident:
+        incident = self.state.incident
+        assert incident is not None  # `load` folded at least the declaration
+        return incident
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.state.playbook
 
     @property
     def id(self) -> str:
@@ -43,29 +53,18 @@ class IncidentModel:
 
     def extend(self, new: Sequence[Event]) -> list[Event]:
         """Fold in the events not seen yet; return them (in order)."""
-        fresh = [e for e in new if e.seq > self.last_seq]
-        for event in fresh:
-            self.incident = advance(self.incident, event)
-            self.events.append(event)
+        fresh = self.state.add(new)
+        self.events.extend(fresh)
         return fresh
+
+    def view(self, now: datetime) -> IncidentView:
+        return self.state.view(now)
 
     def rows(self, now: datetime) -> list[StepStatus]:
         """The steps that apply at the current level, in playbook order."""
-        return [r for r in statuses(self.incident, self.playbook, now) if r.applies]
+        return self.view(now).applying
 
 
 def after_stand_down(book: Playbook) -> frozenset[str]:
     """Steps whose deadline counts, directly or through other steps, from the stand-down."""
-    found: set[str] = set()
-    for step in book.steps:
-        seen: set[str] = set()
-        current: Step | None = step
-        while current is not None and current.deadline is not None and current.id not in seen:
-            seen.add(current.id)
-            anchor = current.deadline.anchor
-            if anchor == "stand_down":
-                found.add(step.id)
-                break
-            other = current.deadline.anchor_step
-            current = book.step(other) if other else None
-    return frozenset(found)
+    return frozenset(s.id for s in book.steps if book.root_anchor(s) == "stand_down")

@@ -7,13 +7,16 @@ from typing import Final
 
 from rich.text import Text
 
+from runbook import transitions
 from runbook.describe import group_name, state_name
 from runbook.i18n import Lang, Msg
-from runbook.playbook import Plan, Playbook
+from runbook.playbook import Plan, Playbook, Settings
 from runbook.status import StepStatus
+from runbook.transitions import Verb
+from tui.keys import INCIDENT_KEYS, key_for
+from tui.screen_times import hm
 from tui.steprows import anchor_words, due_text
-from tui.texts import DEFAULT_SET_BY
-from tui.timefmt import hm
+from tui.texts import origin
 
 DUE: Final = Msg("due {at} ({after} after {anchor})", "时限 {at}（{anchor}后 {after}）")
 DUE_LATER: Final = Msg("due {after} after {anchor}", "时限：{anchor}后 {after}")
@@ -23,14 +26,15 @@ NOTE: Final = Msg("note", "备注")
 DECIDED_BY: Final = Msg("decided by {who}: {option} — {why}", "{who} 决定：{option} — {why}")
 OPTIONS: Final = Msg("options", "选项")
 ADDITION: Final = Msg("(added by runbook; serves the clause)", "（runbook 补充步骤，服务于该条款）")
-HINT_OPEN: Final = Msg("d done · i start · s skip · b blocked", "d 完成 · i 开始 · s 跳过 · b 受阻")
-HINT_DECIDE: Final = Msg("D or d: decide · s skip · b blocked", "D 或 d：决策 · s 跳过 · b 受阻")
-HINT_FINISHED: Final = Msg("o reopen", "o 重新打开")
-HINT_REPEAT: Final = Msg("d done again · o reopen", "d 再次完成 · o 重新打开")
+# The key of each verb, by its id in the key table.
+VERB_KEYS: Final[dict[Verb, str]] = {
+    "done": "step.done", "decide": "step.decide", "start": "step.start", "skip": "step.skip",
+    "block": "step.block", "reopen": "step.reopen",
+}
 
 
-def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: datetime,
-                lang: Lang) -> Text:
+def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings, level: str,
+                now: datetime, lang: Lang) -> Text:
     step = row.step
     out = Text()
     out.append(step.title(lang), style="bold")
@@ -38,7 +42,7 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: da
     out.append(f"{group_name(step.group, lang)} · {state_name(row.state, lang)} · ")
     out.append_text(due_text(row, now, lang, book))
     out.append("\n")
-    out.append(_deadline(row, book, level, now, lang) + "\n", style="dim")
+    out.append(_deadline(row, book, settings, level, now, lang) + "\n", style="dim")
     out.append(step.detail(lang) + "\n")
     decision = step.decision
     if decision is not None:
@@ -56,7 +60,9 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: da
         out.append(f"{REASON(lang)}: {record.reason}\n", style="magenta")
     if record.note:
         out.append(f"{NOTE(lang)}: {record.note}\n")
-    out.append(_hint(row)(lang) + "\n", style="bold dim")
+    hint = verb_hint(row, lang)
+    if hint:
+        out.append(hint + "\n", style="bold dim")
     for clause_id in step.source:
         clause = plan.clauses.get(clause_id)
         if clause is None:
@@ -68,7 +74,8 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, level: str, now: da
     return out
 
 
-def _deadline(row: StepStatus, book: Playbook, level: str, now: datetime, lang: Lang) -> str:
+def _deadline(row: StepStatus, book: Playbook, settings: Settings, level: str, now: datetime,
+              lang: Lang) -> str:
     deadline = row.step.deadline
     parts: list[str] = []
     if deadline is not None:
@@ -79,19 +86,18 @@ def _deadline(row: StepStatus, book: Playbook, level: str, now: datetime, lang: 
             parts.append(DUE.format(at=hm(row.due, now), after=after, anchor=words)(lang))
         else:
             parts.append(DUE_LATER.format(after=after, anchor=words)(lang))
-        if deadline.after_text.get(level, "").startswith("$"):
-            parts.append(DEFAULT_SET_BY(lang))
+        written = deadline.after_text.get(level, "")
+        if written.startswith("$"):
+            parts.append(origin(settings, [written[1:]])(lang))
     if row.step.repeat is not None:
         parts.append(EVERY.format(every=row.step.repeat.text())(lang))
     return " · ".join(parts)
 
 
-def _hint(row: StepStatus) -> Msg:
-    if row.state in ("done", "skipped"):
-        return HINT_REPEAT if row.step.repeat is not None and row.state == "done" else (
-            HINT_FINISHED)
-    if row.step.decision is not None:
-        return HINT_DECIDE
-    if row.state == "blocked":
-        return Msg("d done · i start · s skip · o reopen", "d 完成 · i 开始 · s 跳过 · o 重新打开")
-    return HINT_OPEN
+def verb_hint(row: StepStatus, lang: Lang) -> str:
+    """`d done · i start · s skip · b blocked`: what can be recorded on the step now, each
+    with its key (the transitions table says which, the key table which key)."""
+    verbs = transitions.available(row.record.state, row.step, applies=row.applies)
+    by_id = {k.id: k for k in INCIDENT_KEYS}
+    return " · ".join(
+        f"{key_for(VERB_KEYS[v])} {by_id[VERB_KEYS[v]].label(lang)}" for v in verbs)

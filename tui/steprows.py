@@ -14,9 +14,10 @@ from rich.text import Text
 from runbook.describe import state_name
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Playbook, Step
-from runbook.status import StepStatus, next_due
+from runbook.status import StepStatus, next_due, overdue_count
 from runbook.vocabulary import ANCHORS, GROUPS
-from tui.timefmt import hm, span
+from tui.keys import key_for
+from tui.screen_times import hm, span
 
 LineKind = Literal["group", "step", "sub", "more"]
 
@@ -31,9 +32,9 @@ AFTER: Final = Msg("after {what}", "待{what}")
 NO_DEADLINE: Final = Msg("no deadline", "无时限")
 GROUP_HEAD: Final = Msg("{name} · {open} open", "{name} · 待办 {open}")
 GROUP_OVERDUE: Final = Msg(" · {n} overdue", " · 超时 {n}")
-MORE_LATER: Final = Msg("+ {n} steps start after the stand-down (a: show)",
+MORE_LATER: Final = Msg("+ {n} steps start after the stand-down ({key}: show)",
                         "+ {n} 个步骤在应急结束后开始（a：显示）")
-HIDE_LATER: Final = Msg("(a: hide the steps that start after the stand-down)",
+HIDE_LATER: Final = Msg("({key}: hide the steps that start after the stand-down)",
                         "（a：隐藏应急结束后才开始的步骤）")
 NOTHING: Final = Msg("No steps apply for this group now.", "该小组当前没有适用的步骤。")
 DECIDED: Final = Msg("= {option} — {why}", "= {option} — {why}")
@@ -95,7 +96,7 @@ def build(rows: list[StepStatus], *, now: datetime, lang: Lang, group: str | Non
     hidden_ids = {r.step.id for r in hidden}
     shown = [r for r in mine if r.step.id not in hidden_ids]
     upcoming = next_due(shown)
-    overdue = sum(1 for r in shown if r.overdue_by is not None)
+    overdue = overdue_count(shown)
     lines: list[StepLine] = []
     for g in GROUPS:
         members = [r for r in shown if r.step.group == g.id]
@@ -109,17 +110,19 @@ def build(rows: list[StepStatus], *, now: datetime, lang: Lang, group: str | Non
                 lines.append(sub)
     if not shown:
         lines.append(StepLine("more", text=Text(NOTHING(lang), style="dim")))
+    key = key_for("incident.later")
     if hidden:
-        lines.append(StepLine("more", text=Text(MORE_LATER.format(n=len(hidden))(lang),
-                                                 style="dim italic")))
+        more = MORE_LATER.format(n=len(hidden), key=key)(lang)
+        lines.append(StepLine("more", text=Text(more, style="dim italic")))
     elif show_later and any(is_later(r, later, stood_down) for r in mine):
-        lines.append(StepLine("more", text=Text(HIDE_LATER(lang), style="dim italic")))
+        hide = HIDE_LATER.format(key=key)(lang)
+        lines.append(StepLine("more", text=Text(hide, style="dim italic")))
     return StepView(lines, upcoming, overdue)
 
 
 def _heading(name: str, members: list[StepStatus], lang: Lang) -> StepLine:
     still_open = sum(1 for r in members if r.is_open)
-    late = sum(1 for r in members if r.overdue_by is not None)
+    late = overdue_count(members)
     text = Text(GROUP_HEAD.format(name=name, open=still_open)(lang), style="bold underline")
     if late:
         text.append(GROUP_OVERDUE.format(n=late)(lang), style="bold red")

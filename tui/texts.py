@@ -5,9 +5,11 @@ Screen-specific wording lives next to the screen; what several screens share liv
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from runbook.i18n import Msg
+from runbook.playbook import Settings
 
 APP_TITLE: Final = Msg("runbook — emergency plan player", "runbook — 应急预案播放器")
 LOADING: Final = Msg("Loading the record…", "正在读取记录…")
@@ -21,8 +23,8 @@ NOBODY_GROUP: Final = Msg("— (no group)", "—（未指定小组）")
 ACTING_AS: Final = Msg("acting as {who}", "当前身份：{who}")
 NONE_DUE: Final = Msg("nothing due", "暂无到期步骤")
 OVERDUE_COUNT: Final = Msg("{n} overdue", "{n} 项超时")
-PROPOSE_LEVEL: Final = Msg("outage past threshold: raise to level {level}? (l)",
-                           "中断已超阈值：是否升级至 {level} 级？（l）")
+PROPOSE_LEVEL: Final = Msg("outage past threshold: raise to level {level}? ({key})",
+                           "中断已超阈值：是否升级至 {level} 级？（{key}）")
 NOT_RECORDED: Final = Msg("Not recorded", "未记录")
 RECORD_TROUBLE: Final = Msg("The record cannot be read right now: {detail} (retrying)",
                             "暂时无法读取记录：{detail}（正在重试）")
@@ -37,3 +39,11 @@ ENTER_ESC: Final = Msg("Enter: confirm · Esc: cancel", "Enter：确认 · Esc�
 CLOSE_HINT: Final = Msg("Enter or Esc: close", "Enter 或 Esc：关闭")
 TYPE_HERE: Final = Msg("type here…", "在此输入…")
 DEFAULT_SET_BY: Final = Msg("default — set by the institution", "默认值 — 由机构配置")
+SET_BY_INSTITUTION: Final = Msg("set by the institution", "由机构设定")
+
+
+def origin(settings: Settings, names: Iterable[str]) -> Msg:
+    """Whether values a text quotes are the shipped defaults or the institution's own."""
+    params = settings.parameters
+    own = any(params[n].overridden for n in names if n in params)
+    return SET_BY_INSTITUTION if own else DEFAULT_SET_BY

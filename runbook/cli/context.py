@@ -13,20 +13,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from runbook.actions import Author, new_incident_id
+from runbook.actions import Author, When, new_incident_id
 from runbook.clock import SystemClock
 from runbook.errors import NotFound, UsageError
 from runbook.events import Actor, Event
-from runbook.fold import fold
 from runbook.i18n import Lang, Msg, default_lang
-from runbook.incident import Incident
 from runbook.library_cache import load_cached
-from runbook.playbook import Library, Playbook
+from runbook.playbook import Library
+from runbook.state import IncidentState
 from runbook.timewindow import is_backdated, outside
 from runbook.vocabulary import GROUP_IDS
 
 if TYPE_CHECKING:
-    from runbook.rules import Guard
+    from runbook.guard import Guard
     from store import EventStore
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -82,8 +81,7 @@ def parse_at(text: str | None, clock: SystemClock, option: str = "--at") -> date
     return moment
 
 
-def parse_when(at_text: str | None, at_reason: str | None,
-               clock: SystemClock) -> datetime | None:
+def parse_when(at_text: str | None, at_reason: str | None, clock: SystemClock) -> When:
     """`--at`, and `--at-reason` when that time is before now: a backdated entry says why."""
     at = parse_at(at_text, clock)
     if at is not None and is_backdated(at, clock.now()) and not (at_reason or "").strip():
@@ -91,7 +89,7 @@ def parse_when(at_text: str | None, at_reason: str | None,
             f"--at {at_text} is before now: add --at-reason saying why it is recorded after "
             "the fact (the record marks it as backdated).",
             f"--at {at_text} 早于现在：请用 --at-reason 说明补记原因（记录会将其标为补记）。"))
-    return at
+    return When(at, at_reason)
 
 
 @dataclass
@@ -141,7 +139,7 @@ class Session:
         """Record `event`, checked by the rules; `create` the database if there is none."""
         guard = self._guards.get(event.incident_id)
         if guard is None:
-            from runbook.rules import Guard  # writes only: the player starts without it
+            from runbook.guard import Guard  # writes only: the player starts without it
 
             # One per incident, kept: each event is folded once however many are appended.
             guard = self._guards[event.incident_id] = Guard(self.library)
@@ -158,13 +156,11 @@ class Session:
                 f"没有事件 {incident_id!r}。可用 `runbook list` 查看。"))
         return events
 
-    def incident(self, incident_id: str) -> tuple[Incident, Playbook]:
-        incident = fold(self.events(incident_id))
-        book = self.library.playbook(incident.type)
-        if book is None:
-            raise NotFound(Msg(f"The playbook {incident.type!r} is not installed.",
-                               f"剧本 {incident.type!r} 未安装。"))
-        return incident, book
+    def incident(self, incident_id: str) -> IncidentState:
+        """The incident, folded (NotFound if there is none)."""
+        state = IncidentState(self.library)
+        state.sync(self.events(incident_id))
+        return state
 
     def close(self) -> None:
         if self._store is not None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from runbook.actions import Author, declaration, make_event, step_action
+from runbook import actions
+from runbook.actions import Author
 from runbook.cli.context import (
     Session,
     actor_options,
@@ -26,9 +28,10 @@ from runbook.cli.options import (
     settings_option,
 )
 from runbook.errors import UnreadableEvent
-from runbook.events import REPORT_RECIPIENTS, Event
+from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
+from runbook.json_views import event_row, incident_row, status_view, unreadable_row
 from runbook.render_tables import (
     incidents_table,
     status_table,
@@ -36,8 +39,7 @@ from runbook.render_tables import (
     unreadable_table,
 )
 from runbook.safetext import block
-from runbook.views import event_row, incident_row, status_view, unreadable_row
-from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
+from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENT_IDS
 
 
 def _record(session: Session, author_name: str | None, author_group: str | None,
@@ -74,12 +76,12 @@ def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: 
               lang: str | None) -> int:
     """Declare an incident; prints its id. / 宣布事件，输出事件编号。"""
     session = Session(db_path, settings_path)
-    at = parse_when(at_text, at_reason, session.clock)
+    when = parse_when(at_text, at_reason, session.clock)
     reported = parse_at(reported_text, session.clock, "--reported-at")
     incident_id = session.new_id()
-    stored = _record(session, by_name, by_group, lambda a: declaration(
+    stored = _record(session, by_name, by_group, lambda a: actions.declaration(
         a, session.library, incident_id, type_id=type_id, level=level, title=title,
-        drill=drill, at=at, reported_at=reported, at_reason=at_reason), lang, create=True)
+        drill=drill, reported_at=reported, when=when), lang, create=True)
     click.echo(stored.incident_id)
     return 0
 
@@ -98,10 +100,9 @@ def level_cmd(incident_id: str, level: str, reason: str, by_name: str | None,
               db_path: Path | None, settings_path: Path | None, lang: str | None) -> int:
     """Raise or lower the level. / 升级或降级。"""
     session = Session(db_path, settings_path)
-    at = parse_when(at_text, at_reason, session.clock)
-    _record(session, by_name, by_group, lambda a: make_event(
-        a, incident_id, "level_changed", {"level": level, "reason": reason}, at, at_reason),
-        lang)
+    when = parse_when(at_text, at_reason, session.clock)
+    _record(session, by_name, by_group,
+            lambda a: actions.level_change(a, incident_id, level, reason, when), lang)
     return 0
 
 
@@ -125,25 +126,28 @@ def step_cmd(incident_id: str, step_id: str, verb: str, note: str, decision: str
     开始、完成、跳过、标记受阻或重新打开步骤。
     """
     session = Session(db_path, settings_path)
-    at = parse_when(at_text, at_reason, session.clock)
-    _record(session, by_name, by_group, lambda a: step_action(
-        a, incident_id, step_id, verb, note=note, decision=decision, at=at,
-        at_reason=at_reason), lang)
+    when = parse_when(at_text, at_reason, session.clock)
+
+    _record(session, by_name, by_group, lambda a: actions.step_action(
+        a, incident_id, step_id, verb, note=note, decision=decision, when=when), lang)
     return 0
 
 
-def _simple(name: str, kind: str, doc: str, text_arg: str | None = None,
+Build = Callable[..., Event]
+
+
+def _simple(name: str, build: Build, doc: str, text_arg: str | None = None,
             extra: list[Any] | None = None) -> None:
-    """Commands that record one event with a few fields."""
+    """Commands that record one event with a few fields: `build(author, incident_id,
+    *fields, when=...)` is its constructor in `runbook.actions`."""
 
     def command(incident_id: str, by_name: str | None, by_group: str | None,
                 at_text: str | None, at_reason: str | None, db_path: Path | None,
                 settings_path: Path | None, lang: str | None, **fields: Any) -> int:
         session = Session(db_path, settings_path)
-        at = parse_when(at_text, at_reason, session.clock)
-        payload = {k: v for k, v in fields.items() if v is not None}
+        when = parse_when(at_text, at_reason, session.clock)
         _record(session, by_name, by_group,
-                lambda a: make_event(a, incident_id, kind, payload, at, at_reason), lang)
+                lambda a: build(a, incident_id, **fields, when=when), lang)
         return 0
 
     command.__doc__ = doc
@@ -158,23 +162,23 @@ def _simple(name: str, kind: str, doc: str, text_arg: str | None = None,
     cli.command(name)(wrapped)
 
 
-_simple("note", "note", "Add a note, optionally for one group. / 添加备注。", "text",
+_simple("note", actions.note, "Add a note, optionally for one group. / 添加备注。", "text",
         [click.option("--for", "group", type=click.Choice(GROUP_IDS), default=None,
                       help="The group the note is for / 备注所针对的小组")])
-_simple("report", "report_sent", "Record a report sent. / 记录已发送的报告。", "text",
-        [click.option("--to", type=click.Choice(REPORT_RECIPIENTS), required=True,
+_simple("report", actions.report, "Record a report sent. / 记录已发送的报告。", "text",
+        [click.option("--to", type=click.Choice(RECIPIENT_IDS), required=True,
                       help="Recipient / 报告对象")])
-_simple("vendor", "vendor_contacted",
+_simple("vendor", actions.vendor_contact,
         "Record a contact with the vendor. / 记录与外包服务提供商的联系。", "text")
-_simple("handover", "shift_handed_over", "Hand over a shift. / 交接班。", "text",
+_simple("handover", actions.handover, "Hand over a shift. / 交接班。", "text",
         [click.option("--to", required=True, help="Who takes over / 接班人")])
-_simple("stand-down", "stand_down",
+_simple("stand-down", actions.stand_down,
         "End emergency handling; post-incident work begins. / 结束应急处置，进入后期处置。")
-_simple("close", "incident_closed", "Close the incident. / 关闭事件。")
-_simple("reopen", "incident_reopened",
+_simple("close", actions.close, "Close the incident. / 关闭事件。")
+_simple("reopen", actions.reopen,
         "Reopen a closed incident. / 重新打开已关闭的事件。", None,
         [click.option("--reason", required=True, help="Why / 原因")])
-_simple("evaluate", "evaluation_recorded", "Record an evaluation entry. / 记录评估内容。", "text",
+_simple("evaluate", actions.evaluation, "Record an evaluation entry. / 记录评估内容。", "text",
         [click.option("--section", required=True, help="Evaluation section / 评估部分")])
 
 
@@ -227,10 +231,10 @@ def status_cmd(incident_id: str, as_json: bool, db_path: Path | None,
     """The steps that apply now, their deadlines and what is overdue. / 当前适用步骤及时限。"""
     session = Session(db_path, settings_path)
     try:
-        incident, book = session.incident(incident_id)
+        state = session.incident(incident_id)
     finally:
         session.close()
-    view = status_view(incident, book, session.library.settings, session.clock.now())
+    view = status_view(state.view(session.clock.now()))
     return _emit(as_json, view, lambda: status_table(view, resolve_lang(lang)))
 
 

@@ -16,8 +16,8 @@ from runbook.cli.options import (
 )
 from runbook.i18n import Lang, Msg
 from runbook.loader import load_library, validate
-from runbook.overview import playbook_overview
-from runbook.render_overview import overview_table
+from runbook.playbook_overview import playbook_overview
+from runbook.playbook_table import overview_table
 
 
 @cli.command("validate")

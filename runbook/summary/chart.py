@@ -13,6 +13,7 @@ from html import escape
 
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.kinds import SPECS
 from runbook.safetext import line
 from runbook.summary.model import Summary
 from runbook.vocabulary import GROUPS, LEVEL_IDS, level
@@ -25,16 +26,8 @@ BAND = 26
 ROW = 20
 AXIS = 28
 COLUMN = 2  # pixels per bin
-LEVEL_FILL = {"I": "#d62728", "II": "#f28e2b", "III": "#e8c21c", "IV": "#4e79a7"}
 KIND_COLOUR = {"done": "#2c7a3f", "problem": "#c0392b", "report": "#1f5fa8",
                "level": "#111111", "other": "#7f7f7f"}
-KIND_OF = {
-    "step_done": "done", "decision_taken": "done",
-    "step_blocked": "problem", "step_skipped": "problem", "step_reopened": "problem",
-    "report_sent": "report", "vendor_contacted": "report",
-    "incident_declared": "level", "level_changed": "level", "stand_down": "level",
-    "incident_closed": "level", "incident_reopened": "level",
-}
 LEGEND = {
     "done": Msg("done / decided", "完成／决策"),
     "problem": Msg("blocked / skipped / reopened", "受阻／跳过／重新打开"),
@@ -47,6 +40,11 @@ LEVEL_ROW = Msg("Level", "级别")
 NO_GROUP = Msg("No group", "未指定小组")
 LATER = Msg("Events after the end shown, not drawn: {n}.",
             "图示结束时刻之后的记录（未画出）：{n} 条。")
+
+
+def _chart_kind(kind: str) -> str:
+    found = SPECS.get(kind)
+    return found.chart if found is not None else "other"
 
 
 def time_range(summary: Summary) -> tuple[datetime, datetime]:
@@ -102,7 +100,7 @@ def _bands(summary: Summary, scale: Scale, lang: Lang) -> list[str]:
            f"{escape(LEVEL_ROW(lang))}</text>"]
     for p in summary.overview.levels:
         x0, x1 = scale.x(p.since), scale.x(p.until)
-        fill = LEVEL_FILL.get(p.level, "#999999")
+        fill = level(p.level).fill if p.level in LEVEL_IDS else "#999999"
         name = level(p.level).name(lang) if p.level in LEVEL_IDS else line(p.level)
         out.append(f'<rect x="{x0:.1f}" y="{TOP}" width="{max(x1 - x0, 1):.1f}" '
                    f'height="{BAND}" fill="{fill}" fill-opacity="0.55">'
@@ -129,7 +127,7 @@ def _rows(events: Sequence[Event], rows: list[str | None], scale: Scale, end: da
         if e.occurred_at > end:
             continue
         key = (index[e.actor.group], int(scale.x(e.occurred_at) // COLUMN),
-               KIND_OF.get(e.kind, "other"))
+               _chart_kind(e.kind))
         bins[key] = bins.get(key, 0) + 1
     for (row, column, kind), count in sorted(bins.items()):
         y = TOP + BAND + ROW * row + 3

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from runbook.incident import Incident, LevelSpan, StepRecord
+from runbook.incident import Incident, LevelSpan, StepProgress
 from runbook.playbook import Playbook, Step
 from runbook.status import due_time, spans_until
 from runbook.summary.model import Occurrence, StepOutcome
@@ -39,7 +39,7 @@ def left_level(step: Step, incident: Incident) -> datetime | None:
     return spans[last + 1].since if last is not None and last + 1 < len(spans) else None
 
 
-def judged_spans(step: Step, incident: Incident, record: StepRecord) -> tuple[
+def judged_spans(step: Step, incident: Incident, record: StepProgress) -> tuple[
         list[LevelSpan], datetime | None]:
     """The level history the deadline is judged on, and when a level change ended it."""
     if record.state in ("done", "skipped"):
@@ -57,7 +57,7 @@ def step_outcome(step: Step, incident: Incident, now: datetime,
     record = incident.steps.get(step.id)
     if not applied and record is None:
         return None
-    record = record or StepRecord(step.id)
+    record = record or StepProgress(step.id)
     spans, left_at = judged_spans(step, incident, record)
     anchor_at, due = due_time(step, incident, spans)
     limit = min(x for x in (now, incident.closed_at, left_at,
@@ -76,14 +76,14 @@ def step_outcome(step: Step, incident: Incident, now: datetime,
     )
 
 
-def _done_at(step: Step, record: StepRecord) -> datetime | None:
+def _done_at(step: Step, record: StepProgress) -> datetime | None:
     """The completion judged against the deadline: a repeating step's first one."""
     if step.repeat is not None and record.state == "done" and record.completions:
         return record.completions[0]
     return record.done_at
 
 
-def _judge(step: Step, record: StepRecord, due: datetime | None, limit: datetime,
+def _judge(step: Step, record: StepProgress, due: datetime | None, limit: datetime,
            left_at: datetime | None) -> tuple[str, timedelta | None, timedelta | None]:
     """(outcome, late by, overdue by) for a step's first deadline."""
     state = record.state
@@ -104,7 +104,7 @@ def _judge(step: Step, record: StepRecord, due: datetime | None, limit: datetime
     return ("n/a" if left_at is not None else "open"), None, None
 
 
-def occurrences(step: Step, record: StepRecord, due: datetime | None,
+def occurrences(step: Step, record: StepProgress, due: datetime | None,
                 limit: datetime) -> tuple[Occurrence, ...]:
     """Each time a repeating step fell due; empty for other steps or before a first done."""
     if step.repeat is None or due is None or not record.completions:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from runbook.i18n import Lang, Msg
 from runbook.summary.document import Block, Heading, Inline, Pairs, Para, Span, Table, code, text
+from runbook.summary.export_times import moment, offset_label, span
 from runbook.summary.model import DigestCheck, Milestone, Stamp, Summary
 from runbook.summary.phrases import actor_text, level_name, paren, semi
-from runbook.summary.timefmt import moment, offset_label, span
 
 REAL = Msg("real incident", "真实事件")
 DRILL = Msg("drill", "演练")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from runbook.describe import RECIPIENTS, event_detail, event_name, group_name
+from runbook.describe import event_detail, group_name
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.json_views import is_backdated
+from runbook.kinds import name as event_name
 from runbook.summary.document import Block, Heading, Inline, Para, Span, Table, text
+from runbook.summary.export_times import moment
 from runbook.summary.model import Communication, Summary
 from runbook.summary.phrases import actor_text, paren
-from runbook.summary.timefmt import moment
-from runbook.views import is_backdated
+from runbook.vocabulary import RECIPIENTS
 
 BACKDATED = Msg("backdated", "补记")
 NONE_RECORDED = Msg("None recorded.", "无记录。")

@@ -19,9 +19,9 @@ from runbook.summary.document import (
     code,
     text,
 )
+from runbook.summary.export_times import moment, span
 from runbook.summary.model import Section, Summary
 from runbook.summary.phrases import actor_text, outcome, suggestion
-from runbook.summary.timefmt import moment, span
 
 REPEAT = Msg(" (repeat)", "（重复）")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from runbook.i18n import Lang, Msg
 from runbook.summary.document import Block, Heading, Inline, Para, Span, Table, code, text
+from runbook.summary.export_times import moment
 from runbook.summary.model import StepOutcome, Summary
 from runbook.summary.phrases import actor_text, deadline, outcome
-from runbook.summary.timefmt import moment
 from runbook.vocabulary import GROUPS
 
 STEP_HEADERS = (Msg("Step", "步骤"), Msg("Title", "标题"), Msg("Clause", "条款"),

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, tzinfo
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
 from runbook.playbook import Step
+from runbook.vocabulary import LEVEL_IDS
 
 
 @dataclass(frozen=True)
@@ -118,8 +119,8 @@ class Overview:
         totals: dict[str, timedelta] = {}
         for period in self.levels:
             totals[period.level] = totals.get(period.level, timedelta()) + period.duration
-        return sorted(totals.items(), key=lambda item: ("I", "II", "III", "IV").index(
-            item[0]) if item[0] in ("I", "II", "III", "IV") else 9)
+        return sorted(totals.items(), key=lambda item: LEVEL_IDS.index(
+            item[0]) if item[0] in LEVEL_IDS else len(LEVEL_IDS))
 
 
 @dataclass(frozen=True)
@@ -129,9 +130,6 @@ class Occurrence:
     due: datetime
     done_at: datetime | None
     missed_by: timedelta | None  # done after `due`, or not done that long past it
-
-
-OUTCOMES = ("met", "late", "missed", "skipped", "blocked", "open", "done", "n/a")
 
 
 @dataclass(frozen=True)

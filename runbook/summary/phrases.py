@@ -8,8 +8,8 @@ from runbook.describe import group_name
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.summary.document import Inline, Span
+from runbook.summary.export_times import length, moment, span
 from runbook.summary.model import StepOutcome, Suggestion
-from runbook.summary.timefmt import length, moment, span
 from runbook.vocabulary import LEVEL_IDS, level
 
 ANCHOR_SHORT = {

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from runbook.events import REPORT_RECIPIENTS, Event
+from runbook.events import Event
 from runbook.i18n import Msg
+from runbook.json_views import is_backdated
+from runbook.kinds import SPECS
 from runbook.playbook import Playbook
 from runbook.summary.model import Communication, DecisionEntry
 from runbook.summary.overview import stamp
-from runbook.views import is_backdated
+from runbook.vocabulary import RECIPIENT_IDS
 
-COMMUNICATION_KINDS = ("report_sent", "vendor_contacted", "shift_handed_over")
+# Reports, vendor contacts, handovers: in the registry's order.
+COMMUNICATION_KINDS = tuple(kind for kind, spec in SPECS.items() if spec.communication)
 
 
 def decisions(events: Sequence[Event], playbook: Playbook) -> tuple[DecisionEntry, ...]:
@@ -38,7 +41,7 @@ def decisions(events: Sequence[Event], playbook: Playbook) -> tuple[DecisionEntr
 
 def _recipient_rank(event: Event) -> int:
     to = str(event.payload.get("to", ""))
-    return REPORT_RECIPIENTS.index(to) if to in REPORT_RECIPIENTS else len(REPORT_RECIPIENTS)
+    return RECIPIENT_IDS.index(to) if to in RECIPIENT_IDS else len(RECIPIENT_IDS)
 
 
 def communications(events: Sequence[Event]) -> tuple[Communication, ...]:

@@ -13,15 +13,16 @@ from datetime import datetime, tzinfo
 from functools import partial
 from typing import Any
 
-from runbook.describe import event_detail, event_name
+from runbook.describe import event_detail
 from runbook.events import Actor
 from runbook.i18n import LANGS, Lang, Msg
+from runbook.json_views import event_row
+from runbook.kinds import name as event_name
 from runbook.safetext import json_text
 from runbook.summary.document import Inline
+from runbook.summary.export_times import iso, minutes
 from runbook.summary.model import Milestone, Section, Stamp, StepOutcome, Summary
 from runbook.summary.phrases import flat, suggestion
-from runbook.summary.timefmt import iso, minutes
-from runbook.views import event_row
 
 FORMAT = "runbook-summary"
 VERSION = 1

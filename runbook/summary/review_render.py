@@ -11,8 +11,8 @@ from rich.text import Text
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
 from runbook.render_tables import cell
+from runbook.summary.export_times import minutes, span
 from runbook.summary.review import Review, Tally
-from runbook.summary.timefmt import minutes, span
 
 
 def tally_json(t: Tally) -> dict[str, Any]:

@@ -22,9 +22,9 @@ from textual.widgets import Input
 from runbook.actions import Author, declaration, make_event, step_action
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
+from runbook.guard import Guard
 from runbook.loader import load_library
 from runbook.playbook import Library
-from runbook.rules import Guard
 from store import EventStore
 from tui.app import RunbookApp, make_app
 from tui.screens.form import FormDialog

@@ -9,7 +9,7 @@ from io import StringIO
 from display_kit import hostile, raw_found, shown
 from rich.console import Console, RenderableType
 
-from runbook.render_overview import overview_table
+from runbook.playbook_table import overview_table
 from runbook.summary.review import DrillYear, Review
 from runbook.summary.review_render import review_tables
 from runbook.vocabulary import GROUPS, LEVEL_IDS

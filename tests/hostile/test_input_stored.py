@@ -27,7 +27,7 @@ from runbook.loader import load_library
 from runbook.readable import unreadable
 from store import EventStore
 from store.bulk import bulk_load
-from tui.summary import HomeFeed
+from tui.home_feed import HomeFeed
 
 START = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
 WHO = Actor("lin", "office")

@@ -15,7 +15,7 @@ import pytest
 from hostile_kit import run
 from memlog import START, MemLog, mini_library
 
-from runbook.actions import declaration, make_event
+from runbook.actions import When, declaration, make_event
 from runbook.errors import RefusedAction
 
 TYPE = ("--type", "technical-fault", "--level", "II")
@@ -108,8 +108,8 @@ def test_the_rules_refuse_such_times_from_any_writer() -> None:
     with pytest.raises(RefusedAction, match="2000"):
         log.append(declaration(log.author, log.library, log.incident_id, type_id="fault",
                                level="II", title="t", drill=False,
-                               at=datetime(1970, 1, 1, tzinfo=START.tzinfo),
-                               at_reason="paper"))
+                               when=When(datetime(1970, 1, 1, tzinfo=START.tzinfo),
+                                         "paper")))
     log.declare("II", reported_at=START)
     with pytest.raises(RefusedAction, match="reason"):
         log.append(make_event(log.author, log.incident_id, "note", {"text": "x"},

@@ -12,7 +12,8 @@ import pytest
 from store_helpers import make_event
 from store_kit import start
 
-import runbook.rules
+import runbook.guard
+import runbook.state
 from runbook.actions import make_event as note_of
 from runbook.cli.context import Session
 from runbook.events import Event
@@ -60,7 +61,7 @@ class Folds:
 @pytest.fixture
 def folds(db: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Folds]:
     counter = Folds(db[0])
-    monkeypatch.setattr(runbook.rules, "advance", counter.advance)
+    monkeypatch.setattr(runbook.state, "advance", counter.advance)
     yield counter
     counter.close()
 
@@ -99,7 +100,7 @@ def test_the_guard_starts_again_when_the_history_is_not_the_one_it_folded(
     path, incident = db
     with EventStore.open(path) as store:
         events = store.events(incident)
-    guard = runbook.rules.Guard(Session(path).library)
+    guard = runbook.guard.Guard(Session(path).library)
     guard.catch_up(events)
     other = [*events[:-1], replace(events[-1], payload={"text": "other"}, hash="f" * 64)]
     assert guard.catch_up(other) == fold(other)

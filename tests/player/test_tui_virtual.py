@@ -15,8 +15,8 @@ from runbook.chain import chained
 from runbook.events import Actor, Event
 from store import EventStore
 from store.bulk import bulk_load
+from tui.event_pages import EventPages
 from tui.eventrows import Filter
-from tui.record import Record
 from tui.widgets.timeline import TimelineView
 
 N = 50_000
@@ -58,7 +58,7 @@ def test_only_visible_lines_are_drawn(tmp_path: Path) -> None:
     *events, newest = many()
     bulk_load(tmp_path / "long.db", events)
     store = Reading.open(tmp_path / "long.db", create=False)
-    record = Record(store, "x", N)
+    record = EventPages(store, "x", N)
     app = One()
 
     async def scenario() -> None:

@@ -15,9 +15,9 @@ from textual.pilot import Pilot
 from runbook.actions import Author, declaration, make_event, step_action
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
+from runbook.guard import Guard
 from runbook.i18n import Lang
 from runbook.playbook import Library
-from runbook.rules import Guard
 from store import EventStore
 from tui.app import RunbookApp, make_app
 from tui.screens.home import HomeScreen

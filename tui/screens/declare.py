@@ -16,7 +16,7 @@ from runbook.vocabulary import LEVEL_IDS
 from tui import levels
 from tui.screens.dialogs import group_choices
 from tui.screens.form import Answer, Choice, Field, FormDialog
-from tui.texts import DEFAULT_SET_BY, DRILL, NOBODY_GROUP, REAL
+from tui.texts import DRILL, NOBODY_GROUP, REAL
 
 TITLE: Final = Msg("Declare an incident", "宣布事件")
 TYPE: Final = Msg("Type (↑/↓)", "事件类型（↑/↓）")
@@ -54,9 +54,8 @@ def fields(library: Library, lang: Lang, actor: Actor) -> list[Field]:
         for b in ordered(library))
     lvls = []
     for lv in LEVEL_IDS:
-        detail = Text(levels.definition(lv, library.settings)(lang))
-        detail.append(f" §{levels.clause(lv)} · {DEFAULT_SET_BY(lang)}", style="dim")
-        lvls.append(Choice(lv, levels.badge(lv, lang, long=True), detail))
+        lvls.append(Choice(lv, levels.badge(lv, lang, long=True),
+                           levels.detail(lv, library.settings, lang)))
     return [
         Field("type", TYPE(lang), "list", types, value=types[0].id if types else ""),
         Field("level", LEVEL(lang), "list", tuple(lvls), value=DEFAULT_LEVEL),

@@ -7,14 +7,13 @@ from typing import Final
 
 from rich.text import Text
 
-from runbook.describe import RECIPIENTS
-from runbook.events import REPORT_RECIPIENTS, Actor
+from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Settings, Step
-from runbook.vocabulary import GROUPS, LEVEL_IDS
+from runbook.vocabulary import GROUPS, LEVEL_IDS, RECIPIENTS
 from tui import levels
 from tui.screens.form import Answer, Choice, Field, FormDialog, Save
-from tui.texts import ALL, CLOSE_HINT, DEFAULT_SET_BY, NOBODY_GROUP
+from tui.texts import ALL, CLOSE_HINT, NOBODY_GROUP
 
 REASON: Final = Msg("Reason", "原因")
 REASON_HINT: Final = Msg("why — it goes on the record", "填写原因，将记入记录")
@@ -62,9 +61,7 @@ def level(lang: Lang, save: Save, settings: Settings, current: str,
         label = levels.badge(lv, lang, long=True)
         if lv == current:
             label.append(Msg("  (current)", "（当前）")(lang), style="dim")
-        detail = Text(levels.definition(lv, settings)(lang))
-        detail.append(f" §{levels.clause(lv)} · {DEFAULT_SET_BY(lang)}", style="dim")
-        choices.append(Choice(lv, label, detail))
+        choices.append(Choice(lv, label, levels.detail(lv, settings, lang)))
     default = proposed or levels.above(current) or (LEVEL_IDS[1] if current == "I" else current)
     return FormDialog(
         title=Msg("Change the level", "变更预警级别")(lang), lang=lang, save=save, focus="reason",
@@ -92,7 +89,7 @@ def decision(step: Step, lang: Lang, save: Save) -> FormDialog:
 
 
 def report(lang: Lang, save: Save, default: str = "head") -> FormDialog:
-    choices = tuple(Choice(r, RECIPIENTS[r](lang)) for r in REPORT_RECIPIENTS)
+    choices = tuple(Choice(r, label(lang)) for r, label in RECIPIENTS.items())
     return FormDialog(
         title=Msg("Record a report sent", "记录已发送的报告")(lang), lang=lang, save=save,
         focus="text", fields=[

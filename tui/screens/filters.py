@@ -6,8 +6,9 @@ from typing import Final
 
 from textual.app import App
 
-from runbook.describe import EVENT_NAMES
 from runbook.i18n import Lang, Msg
+from runbook.kinds import SPECS
+from runbook.kinds import name as event_name
 from tui.eventrows import Filter
 from tui.screens import dialogs
 from tui.screens.form import Answer, Choice
@@ -29,7 +30,7 @@ def ask(app: App[object], view: TimelineView, which: str) -> None:
         title = GROUP_TITLE(lang)
     else:
         choices = (Choice("", ALL(lang)),
-                   *(Choice(kind, name(lang)) for kind, name in EVENT_NAMES.items()))
+                   *(Choice(kind, spec.name(lang)) for kind, spec in SPECS.items()))
         current = view.filter.kind or ""
         title = KIND_TITLE(lang)
 
@@ -51,6 +52,6 @@ def caption(view: TimelineView, lang: Lang) -> str:
     if flt.group:
         parts.append(dialogs.group_name_of(flt.group, lang))
     if flt.kind:
-        parts.append(EVENT_NAMES[flt.kind](lang) if flt.kind in EVENT_NAMES else flt.kind)
+        parts.append(event_name(flt.kind)(lang))
     return FILTERED.format(shown=f"{view.line_count():,}", n=f"{total:,}",
                            what=" · ".join(parts))(lang)

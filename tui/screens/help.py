@@ -14,8 +14,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from runbook.i18n import Lang, Msg
+from runbook.vocabulary import LEVEL_IDS
 from tui import levels
-from tui.keys import Key, shown_key
+from tui.keys import Key, key_for, shown_key
 from tui.texts import CLOSE_HINT
 
 TITLE: Final = Msg("Help — keys", "帮助 — 按键")
@@ -24,7 +25,8 @@ LEGEND: Final = (
     ("▶", Msg("the step due next: look here first", "下一个到期的步骤：先看这里")),
     ("!", Msg("overdue (its deadline shows “overdue +12m” in red)",
               "已超时（时限栏以红色显示“已超时 +12分”）")),
-    ("◆", Msg("a decision: pick an option and write why (D)", "决策步骤：选择选项并写明理由（D）")),
+    ("◆", Msg("a decision: pick an option and write why ({decide})",
+              "决策步骤：选择选项并写明理由（{decide}）")),
     ("↻", Msg("a repeating step: due again after each completion",
               "重复性步骤：每次完成后再次到期")),
     ("↺", Msg("backdated: recorded later than it happened", "补记：记录时间晚于发生时间")),
@@ -53,10 +55,12 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Text(title, style="bold underline"), classes="section")
                 yield Static(self._table([(shown_key(k), k.help(self.lang)) for k in keys]))
             yield Static(Text(MARKS(self.lang), style="bold underline"), classes="section")
-            yield Static(self._table([(mark, words(self.lang)) for mark, words in LEGEND]))
+            yield Static(self._table([
+                (mark, words.format(decide=key_for("step.decide"))(self.lang))
+                for mark, words in LEGEND]))
             yield Static(Text(COLOURS(self.lang), style="bold underline"), classes="section")
             row = Text()
-            for lv in ("I", "II", "III", "IV"):
+            for lv in LEVEL_IDS:
                 row.append_text(levels.badge(lv, self.lang, long=True))
                 row.append(" ")
             yield Static(row)

@@ -18,12 +18,12 @@ from tui.context import Context
 from tui.keys import HOME_KEYS, bindings, localise
 from tui.link import WatchHome
 from tui.messages import IncidentsListed, Ticked
+from tui.screen_times import display_path
 from tui.screens import dialogs
 from tui.screens.declare import declare_dialog
 from tui.screens.form import Answer
 from tui.screens.incident import IncidentScreen
 from tui.texts import ACTING_AS, APP_TITLE, LOADING
-from tui.timefmt import display_path
 from tui.widgets.clock import LiveClock
 from tui.widgets.header import who
 from tui.widgets.incidentlist import IncidentList, home_lines

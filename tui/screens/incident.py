@@ -1,6 +1,6 @@
 """One incident: the steps that apply now, their deadlines, the plan clause, the timeline.
 
-What the keys record is in `recording`; this module reads the record and draws it. The
+What the keys record is in `incident_actions`; this module reads the record and draws it. The
 view changes only when an event (this terminal's or another's) comes back from the store.
 """
 
@@ -15,24 +15,23 @@ from textual.events import DescendantFocus
 
 from runbook.errors import RunbookError
 from runbook.events import Actor, Event
-from runbook.fold import fold
 from runbook.i18n import Msg
-from runbook.incident import Incident
-from runbook.status import StepStatus, proposed_level
+from runbook.state import IncidentState
+from runbook.status import StepStatus
 from store import EventStore
 from tui import steprows
 from tui.context import Context
+from tui.event_pages import EventPages
 from tui.eventrows import detail as event_detail
 from tui.eventrows import step_groups
-from tui.keys import INCIDENT_KEYS, bindings, localise
+from tui.keys import INCIDENT_KEYS, bindings, key_for, localise
 from tui.link import WatchIncident
 from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
 from tui.model import IncidentModel
-from tui.record import Record
 from tui.screens import dialogs, filters
 from tui.screens.form import Answer, Choice
+from tui.screens.incident_actions import IncidentActions
 from tui.screens.reader import ReadScreen
-from tui.screens.recording import Recording
 from tui.screens.timeline import TimelineScreen
 from tui.stepdetail import step_detail
 from tui.texts import ALL
@@ -47,7 +46,8 @@ from tui.widgets.timeline import TimelineView
 TIMELINE: Final = Msg("Timeline", "时间线")
 CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
 GROUP_PICK: Final = Msg("Show the steps of", "显示以下小组的步骤")
-READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile (t).",
+READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile "
+                     "({key}).",
                      "正在读取记录：共 {n} 条…… 期间可先查看时间线（t）。")
 WIDE_FROM: Final = 100  # columns from which the timeline shows beside the steps
 READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
@@ -62,7 +62,7 @@ def _length(reader: EventStore | None, incident_id: str) -> int:
         return 0
 
 
-class IncidentScreen(Recording):
+class IncidentScreen(IncidentActions):
     KEYS: ClassVar = INCIDENT_KEYS
     BINDINGS: ClassVar = bindings(INCIDENT_KEYS)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]  # noqa: RUF012  (Textual's)
@@ -75,7 +75,7 @@ class IncidentScreen(Recording):
         self.group = group
         self.show_later = False
         self.model: IncidentModel | None = None
-        self.record = Record(None, incident_id)
+        self.record = EventPages(None, incident_id)
         self.now = ctx.clock.now()
         self.rows: dict[str, StepStatus] = {}
         self._jump_after: int | None = None
@@ -105,13 +105,15 @@ class IncidentScreen(Recording):
 
     def on_mount(self) -> None:
         reader = self.ctx.reader()
-        self.record = Record(reader, self.incident_id, _length(reader, self.incident_id))
+        self.record = EventPages(reader, self.incident_id, _length(reader, self.incident_id))
         read = self._read_now(reader)  # on success the timeline is shown with the steps
         self.ctx.link.submit(WatchIncident(self.incident_id, self, after_seq=read))
         if read is None:
             self.timeline.show(self.record, {})  # the playbook's groups come with the fold
             if len(self.record):
-                self._show_detail(Text(READING.format(n=f"{len(self.record):,}")(
+                reading = READING.format(n=f"{len(self.record):,}",
+                                         key=key_for("incident.timeline"))
+                self._show_detail(Text(reading(
                     self.lang), style="italic"))
         self.steps.focus()
 
@@ -125,7 +127,7 @@ class IncidentScreen(Recording):
         try:
             events = reader.page(self.incident_id, 1, length)
             self.record.remember(events)
-            self._loaded(events, fold(events))
+            self._loaded(events)
         except RunbookError:
             return None  # the store thread reads it again, and says what is wrong
         return events[-1].seq if events else None
@@ -148,12 +150,12 @@ class IncidentScreen(Recording):
         if message.incident_id != self.incident_id:
             return
         try:
-            self._loaded(message.events, message.incident)
+            self._loaded(message.events, message.state)
         except RunbookError as error:
             self._cannot_open(error)
 
-    def _loaded(self, events: list[Event], incident: Incident) -> None:
-        self.model = model = IncidentModel.load(self.ctx.library, events, incident)
+    def _loaded(self, events: list[Event], state: IncidentState | None = None) -> None:
+        self.model = model = IncidentModel.load(self.ctx.library, events, state)
         if self.record.store is None:  # the file could not be opened at first: try again
             self.record.store = self.ctx.reader()
         before = len(self.record)
@@ -208,7 +210,8 @@ class IncidentScreen(Recording):
         if model is None:
             return
         incident = model.incident
-        rows = model.rows(self.now)
+        now_view = model.view(self.now)
+        rows = now_view.applying
         self.rows = {r.step.id: r for r in rows}
         view = steprows.build(
             rows, now=self.now, lang=self.lang, group=self.group, later=model.later,
@@ -216,11 +219,9 @@ class IncidentScreen(Recording):
             book=model.playbook)
         target = view.upcoming.step.id if select_next and view.upcoming else None
         self.steps.show(view.lines, select=target)
-        proposed = None if incident.is_closed else proposed_level(
-            incident, self.ctx.library.settings, self.now)
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
-            proposed=proposed, group=self.group, actor=self.ctx.actor)
+            proposed=now_view.proposed_level, group=self.group, actor=self.ctx.actor)
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()
@@ -243,8 +244,7 @@ class IncidentScreen(Recording):
         if row is None:
             self._show_detail(Text(""))
             return
-        self._show_detail(step_detail(row, model.playbook, self.ctx.library.plan,
-                                      model.incident.level, self.now, self.lang))
+        self._show_detail(self._step_text(row, model))
 
     def _show_detail(self, text: Text) -> None:
         self.query_one(TextPane).show(text)
@@ -286,9 +286,13 @@ class IncidentScreen(Recording):
             return
         row = self.selected()
         if row is not None:
-            self.app.push_screen(ReadScreen(row.step.title(self.lang), step_detail(
-                row, model.playbook, self.ctx.library.plan, model.incident.level, self.now,
-                self.lang), self.lang))
+            self.app.push_screen(ReadScreen(row.step.title(self.lang),
+                                            self._step_text(row, model), self.lang))
+
+    def _step_text(self, row: StepStatus, model: IncidentModel) -> Text:
+        library = self.ctx.library
+        return step_detail(row, model.playbook, library.plan, library.settings,
+                           model.incident.level, self.now, self.lang)
 
 
     # --- view actions ---------------------------------------------------------------------

@@ -15,7 +15,9 @@ from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.status import StepStatus
 from tui import levels
+from tui.keys import key_for
 from tui.model import IncidentModel
+from tui.screen_times import elapsed, hm
 from tui.steprows import due_text
 from tui.texts import (
     ACTING_AS,
@@ -27,14 +29,13 @@ from tui.texts import (
     PROPOSE_LEVEL,
     STOOD_DOWN,
 )
-from tui.timefmt import elapsed, hm
 from tui.widgets.clock import LiveClock
 from tui.widgets.quiet import Quiet
 
 ELAPSED: Final = Msg("T0 +{time}", "T0 +{time}")
 NEXT_STEP: Final = Msg("▶ next: ", "▶ 下一步：")
 BY_GROUP: Final = Msg(" ({group}) ", "（{group}）")
-ONLY: Final = Msg("{group} only (g: all groups)", "仅{group}（g：全部小组）")
+ONLY: Final = Msg("{group} only ({key}: all groups)", "仅{group}（{key}：全部小组）")
 
 
 def who(actor: Actor, lang: Lang) -> str:
@@ -114,11 +115,12 @@ class IncidentHeader(Vertical):
             sub.append(OVERDUE_COUNT.format(n=overdue)(lang), style="bold red")
         if proposed is not None:
             sub.append(" · ")
-            sub.append(PROPOSE_LEVEL.format(level=proposed)(lang),
+            sub.append(PROPOSE_LEVEL.format(level=proposed, key=key_for("incident.level"))(lang),
                        style=levels.text_style(proposed))
         if group is not None:
             sub.append(" · ")
-            sub.append(ONLY.format(group=group_name(group, lang))(lang), style="bold")
+            sub.append(ONLY.format(group=group_name(group, lang), key=key_for("incident.group"))(
+                lang), style="bold")
         sub.append(f" · Td {hm(incident.reported_at, now)} · T0 {hm(incident.declared_at, now)}")
         sub.append(" · " + ACTING_AS.format(who=who(actor, lang))(lang), style="dim")
         return sub

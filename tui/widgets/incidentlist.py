@@ -12,14 +12,15 @@ from runbook.i18n import Lang, Msg
 from runbook.vocabulary import LEVEL_IDS, level
 from tui import levels
 from tui.cells import columns, fit
-from tui.summary import IncidentSummary
+from tui.home_feed import IncidentSummary
+from tui.keys import key_for
+from tui.screen_times import local, span
 from tui.texts import DRILL, OVERDUE_COUNT, STOOD_DOWN
-from tui.timefmt import local, span
 from tui.widgets.rowlist import RowList
 
 OPEN: Final = Msg("Open incidents ({n})", "进行中的事件（{n}）")
 CLOSED: Final = Msg("Closed ({n})", "已关闭（{n}）")
-NONE: Final = Msg("No incidents yet. Press n to declare one.", "尚无事件。按 n 宣布事件。")
+NONE: Final = Msg("No incidents yet. Press {key} to declare one.", "尚无事件。按 {key} 宣布事件。")
 AGE: Final = Msg("{span} ago", "{span}前")
 CLOSED_AT: Final = Msg("closed {at}", "关闭于 {at}")
 BROKEN: Final = Msg("{n} incident(s) cannot be read: run `runbook verify`",
@@ -40,7 +41,7 @@ def home_lines(rows: list[IncidentSummary], broken: list[str], lang: Lang) -> li
     closed.sort(key=lambda r: r.closed_at or r.declared_at, reverse=True)
     lines: list[HomeLine] = []
     if not rows:
-        lines.append(HomeLine("note", NONE(lang)))
+        lines.append(HomeLine("note", NONE.format(key=key_for("home.declare"))(lang)))
     if open_rows:
         lines.append(HomeLine("head", OPEN.format(n=len(open_rows))(lang)))
         lines.extend(HomeLine("row", row=r) for r in open_rows)

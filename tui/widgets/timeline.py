@@ -1,6 +1,6 @@
 """Every event of an incident, newest at the bottom, rendered only where it shows.
 
-Reads the incident's `Record`, which fetches from the file only the pages that scroll into
+Reads the incident's `EventPages`, which fetches from the file only the pages that scroll into
 view, so 100,000 events cost nothing until they show; a filter keeps the positions SQLite
 says pass it, extended as events arrive.
 """
@@ -16,9 +16,9 @@ from rich.text import Text
 
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from tui.event_pages import EventPages
 from tui.eventrows import Filter, line
 from tui.keys import LIST_KEYS, TIMELINE_KEYS, bindings
-from tui.record import Record
 from tui.widgets.rowlist import RowList
 
 FilterAsk = Callable[["TimelineView", str], None]
@@ -35,14 +35,14 @@ class TimelineView(RowList):
                  open_event: Opener | None = None, id: str | None = None) -> None:
         super().__init__(lang, id=id)
         self.now = now
-        self.record = Record(None, "")
+        self.record = EventPages(None, "")
         self.groups: Mapping[str, str] = {}
         self.filter = Filter()
         self._index: list[int] | None = None
         self._ask = ask
         self._open = open_event
 
-    def show(self, record: Record, groups: Mapping[str, str]) -> None:
+    def show(self, record: EventPages, groups: Mapping[str, str]) -> None:
         """Display `record` (kept by reference: grow it, then call `grew`)."""
         self.record = record
         self.groups = groups

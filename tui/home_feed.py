@@ -12,12 +12,10 @@ from typing import Protocol
 
 from runbook.errors import RunbookError
 from runbook.events import Event
-from runbook.fold import advance
 from runbook.i18n import Msg
-from runbook.incident import Incident
+from runbook.json_views import incident_state
 from runbook.playbook import Library
-from runbook.status import statuses
-from runbook.views import incident_state
+from runbook.state import IncidentState
 
 
 class EventSource(Protocol):
@@ -45,12 +43,13 @@ class IncidentSummary:
         return self.state in ("open", "stood_down")
 
 
-def summarise(incident: Incident, library: Library, now: datetime) -> IncidentSummary:
-    book = library.playbook(incident.type)
+def summarise(state: IncidentState, now: datetime) -> IncidentSummary:
+    incident = state.incident
+    assert incident is not None
+    book = state.library.playbook(incident.type)
     overdue = 0
     if book is not None and not incident.is_closed:
-        overdue = sum(1 for r in statuses(incident, book, now)
-                      if r.applies and r.overdue_by is not None)
+        overdue = state.view(now).overdue
     title = book.title if book is not None else Msg(incident.type, incident.type)
     return IncidentSummary(
         incident.id, incident.type, title, incident.title, incident.level,
@@ -63,7 +62,7 @@ class HomeFeed:
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self._folds: dict[str, Incident] = {}
+        self._states: dict[str, IncidentState] = {}
         self._broken: dict[str, RunbookError] = {}
 
     @property
@@ -79,25 +78,21 @@ class HomeFeed:
     def summaries(self, source: EventSource, now: datetime) -> list[IncidentSummary]:
         rows: list[IncidentSummary] = []
         for incident_id in source.incident_ids():
-            incident = self._advance(source, incident_id)
-            if incident is not None:
-                rows.append(summarise(incident, self.library, now))
+            state = self._advance(source, incident_id)
+            if state is not None:
+                rows.append(summarise(state, now))
         return rows
 
-    def _advance(self, source: EventSource, incident_id: str) -> Incident | None:
+    def _advance(self, source: EventSource, incident_id: str) -> IncidentState | None:
         if incident_id in self._broken:
             return None
-        current = self._folds.get(incident_id)
-        after = current.last_seq if current is not None else 0
+        state = self._states.setdefault(incident_id, IncidentState(self.library))
         try:
-            for event in source.events(incident_id, after_seq=after):
-                current = advance(current, event)
+            state.add(source.events(incident_id, after_seq=state.count))
         except RunbookError as error:
             # An incident whose record does not fold (an event the core cannot interpret,
             # or a row the store cannot decode) is left out of the list rather than
             # hiding the others; `runbook verify` says what is wrong with it.
             self._broken[incident_id] = error
             return None
-        if current is not None:
-            self._folds[incident_id] = current
-        return current
+        return state if state.incident is not None else None

@@ -30,7 +30,7 @@ def _type_table(entry: dict[str, Any], lang: Lang) -> Table:
     for lv in LEVEL_IDS:
         counts = entry["levels"][lv]
         table.add_row(
-            Text(level(lv).short(lang), style=level(lv).colour),
+            Text(level(lv).short(lang), style=level(lv).text_style),
             Text(str(counts["steps"])),
             *(Text(str(counts["groups"][g.id])) for g in GROUPS),
         )

@@ -23,7 +23,7 @@ PAGE = 200
 KEPT_PAGES = 64  # 12,800 events: a few screens either way of every place visited lately
 
 
-class Record:
+class EventPages:
     def __init__(self, store: EventStore | None, incident_id: str, length: int = 0) -> None:
         self.store = store
         self.incident_id = incident_id

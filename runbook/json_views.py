@@ -9,8 +9,7 @@ from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident
-from runbook.playbook import Playbook, Settings
-from runbook.status import StepStatus, next_due, proposed_level, statuses
+from runbook.status import IncidentView, StepStatus
 from runbook.timewindow import is_backdated as backdated
 
 
@@ -87,17 +86,16 @@ def step_row(row: StepStatus) -> dict[str, Any]:
     }
 
 
-def status_view(incident: Incident, playbook: Playbook, settings: Settings,
-                now: datetime) -> dict[str, Any]:
-    rows = [r for r in statuses(incident, playbook, now) if r.applies]
-    upcoming = next_due(rows)
+def status_view(view: IncidentView) -> dict[str, Any]:
+    """`runbook status --json`: the incident at the view's moment, its applying steps."""
+    upcoming = view.next_step
     return {
-        "incident": incident_row(incident),
-        "now": iso(now),
-        "proposed_level": None if incident.is_closed else proposed_level(incident, settings, now),
+        "incident": incident_row(view.incident),
+        "now": iso(view.now),
+        "proposed_level": view.proposed_level,
         "next_step": upcoming.step.id if upcoming else None,
-        "overdue": sum(1 for r in rows if r.overdue_by is not None),
-        "steps": [step_row(r) for r in rows],
+        "overdue": view.overdue,
+        "steps": [step_row(r) for r in view.applying],
     }
 
 

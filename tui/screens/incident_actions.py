@@ -1,4 +1,4 @@
-"""Recording from the incident screen: which keys apply now, and what each one writes.
+"""The incident screen's actions: which keys apply now, and what each one writes.
 
 Every action builds one event and hands it to the store thread; the dialog that asked for
 it closes only once the event is stored, and the view changes only when it comes back.
@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from textual.screen import Screen
 
-from runbook.actions import make_event, step_action
+from runbook import actions, transitions
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.safetext import line
-from runbook.status import StepStatus, next_due, open_decisions, proposed_level
+from runbook.status import StepStatus, next_due, open_decisions
+from runbook.transitions import Verb
+from runbook.vocabulary import SECTIONS
 from tui.context import Context
+from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screens import dialogs
 from tui.screens.form import Answer, Save
@@ -45,8 +48,8 @@ EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
                            "警告：记录的哈希链已损坏；报告中已注明。")
 NOT_EXPORTED: Final = Msg("The summary was not written", "处置总结未能写入")
-HANDED_OVER: Final = Msg("Handed over to {name}. Press u to act as {name} here.",
-                         "已交接给 {name}。如由其在此终端继续操作，请按 u。")
+HANDED_OVER: Final = Msg("Handed over to {name}. Press {key} to act as {name} here.",
+                         "已交接给 {name}。如由其在此终端继续操作，请按 {key}。")
 
 STEP_ACTIONS: Final = frozenset({"done", "start", "skip", "block", "reopen_step"})
 WHILE_OPEN: Final = STEP_ACTIONS | {"decide", "level", "report", "vendor", "handover",
@@ -55,22 +58,24 @@ NEED_MODEL: Final = WHILE_OPEN | {"note", "reopen_incident", "group", "later", "
                                    "export"}
 
 
+# The verb each step key records (`d` on a decision step decides).
+VERB_OF_ACTION: Final[dict[str, Verb]] = {
+    "done": "done", "start": "start", "skip": "skip", "block": "block",
+    "reopen_step": "reopen",
+}
+
+
 def allowed(action: str, row: StepStatus) -> bool:
-    state = row.state
-    if action == "done":
-        return row.is_open or (row.step.repeat is not None and state == "done")
-    if action == "start":
-        return row.applies and state in ("pending", "blocked")
-    if action == "skip":
-        return row.is_open
-    if action == "block":
-        return row.applies and state in ("pending", "in_progress")
-    if action == "reopen_step":
-        return state in ("done", "skipped", "blocked")
-    return True
+    """Whether a step key applies to the step: the transitions table says."""
+    verb = VERB_OF_ACTION.get(action)
+    if verb is None:
+        return True
+    if verb == "done" and row.step.decision is not None:
+        verb = "decide"
+    return transitions.allowed(verb, row.record.state, row.step, applies=row.applies)
 
 
-class Recording(Screen[None]):
+class IncidentActions(Screen[None]):
     """The actions of the incident screen (which supplies the data and the drawing)."""
 
     ctx: Context
@@ -113,11 +118,8 @@ class Recording(Screen[None]):
 
     # --- recording ------------------------------------------------------------------------
 
-    def author_event(self, kind: str, payload: dict[str, Any]) -> Event:
-        return make_event(self.ctx.author(), self.incident_id, kind, payload)
-
-    def step_event(self, step_id: str, verb: str, **kw: Any) -> Event:
-        return step_action(self.ctx.author(), self.incident_id, step_id, verb, **kw)
+    def step_event(self, step_id: str, verb: Verb, note: str = "") -> Event:
+        return actions.step(self.ctx.author(), self.incident_id, step_id, verb, note)
 
     def saver(self, build: Callable[[Answer], Event], *, jump: bool = False) -> Save:
         """The save of a dialog: record the event; the dialog closes only once it is stored."""
@@ -170,7 +172,7 @@ class Recording(Screen[None]):
         if row is not None:
             self.quick(self.step_event(row.step.id, "start"))
 
-    def _with_reason(self, verb: str, title: Msg, *, jump: bool) -> None:
+    def _with_reason(self, verb: Verb, title: Msg, *, jump: bool) -> None:
         row = self.selected()
         if row is None:
             return
@@ -215,8 +217,8 @@ class Recording(Screen[None]):
     def _decide(self, row: StepStatus) -> None:
         step_id = row.step.id
         self.app.push_screen(dialogs.decision(row.step, self.lang, self.saver(
-            lambda a: self.step_event(step_id, "done", decision=a["option"],
-                                      note=a["rationale"]), jump=True)))
+            lambda a: actions.decide(self.ctx.author(), self.incident_id, step_id,
+                                       a["option"], a["rationale"]), jump=True)))
 
     # --- incident actions -----------------------------------------------------------------
 
@@ -224,10 +226,8 @@ class Recording(Screen[None]):
         if self.model is None:
             return
         def build(a: Answer) -> Event:
-            payload = {"text": a["text"]}
-            if a.get("group"):
-                payload["group"] = a["group"]
-            return self.author_event("note", payload)
+            return actions.note(self.ctx.author(), self.incident_id, a["text"],
+                                a.get("group") or None)
 
         self.app.push_screen(dialogs.note(self.lang, self.saver(build), self.group))
 
@@ -236,34 +236,38 @@ class Recording(Screen[None]):
         if model is None:
             return
         incident = model.incident
-        proposed = proposed_level(incident, self.ctx.library.settings, self.now)
+        proposed = model.view(self.now).proposed_level
         self.app.push_screen(dialogs.level(
-            self.lang, self.saver(lambda a: self.author_event(
-                "level_changed", {"level": a["level"], "reason": a["reason"]}), jump=True),
+            self.lang, self.saver(lambda a: actions.level_change(
+                self.ctx.author(), self.incident_id, a["level"], a["reason"]), jump=True),
             self.ctx.library.settings, incident.level, proposed))
 
     def action_report(self) -> None:
         if self.model is None:
             return
         self.app.push_screen(dialogs.report(self.lang, self.saver(
-            lambda a: self.author_event("report_sent", {"to": a["to"], "text": a["text"]}))))
+            lambda a: actions.report(self.ctx.author(), self.incident_id, a["to"],
+                                     a["text"]))))
 
     def action_vendor(self) -> None:
         if self.model is None:
             return
         self.app.push_screen(dialogs.text_only(
             VENDOR(self.lang), VENDOR_TEXT(self.lang), self.lang,
-            self.saver(lambda a: self.author_event("vendor_contacted", {"text": a["text"]}))))
+            self.saver(lambda a: actions.vendor_contact(self.ctx.author(), self.incident_id,
+                                                        a["text"]))))
 
     def action_handover(self) -> None:
         if self.model is None:
             return
         def handed(answer: Answer) -> None:
-            self.notify(line(HANDED_OVER.format(name=answer["to"])(self.lang)), timeout=10,
+            said = HANDED_OVER.format(name=answer["to"], key=key_for("incident.who"))
+            self.notify(line(said(self.lang)), timeout=10,
                         markup=False)  # the name as typed: text, never markup
 
         self.app.push_screen(dialogs.handover(self.lang, self.saver(
-            lambda a: self.author_event("shift_handed_over", {"to": a["to"], "text": a["text"]}))),
+            lambda a: actions.handover(self.ctx.author(), self.incident_id, a["to"],
+                                       a["text"]))),
             dialogs.answer_or_none(handed))
 
     def action_stand_down(self) -> None:
@@ -271,7 +275,8 @@ class Recording(Screen[None]):
             return
         self.app.push_screen(dialogs.confirm(
             STAND_DOWN(self.lang), STAND_DOWN_Q.format(id=self.incident_id)(self.lang),
-            self.lang, self.saver(lambda a: self.author_event("stand_down", {}), jump=True)))
+            self.lang, self.saver(lambda a: actions.stand_down(self.ctx.author(),
+                                                               self.incident_id), jump=True)))
 
     def action_close(self) -> None:
         if self.model is None:
@@ -279,26 +284,22 @@ class Recording(Screen[None]):
         still_open = sum(1 for r in self.rows.values() if r.is_open)
         self.app.push_screen(dialogs.confirm(
             CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
-            self.lang, self.saver(lambda a: self.author_event("incident_closed", {}))))
+            self.lang, self.saver(lambda a: actions.close(self.ctx.author(),
+                                                          self.incident_id))))
 
     def action_reopen_incident(self) -> None:
         if self.model is None:
             return
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
-            lambda a: self.author_event("incident_reopened", {"reason": a["reason"]}))))
+            lambda a: actions.reopen(self.ctx.author(), self.incident_id, a["reason"]))))
 
     def action_evaluation(self) -> None:
         if self.model is None:
             return
-        from runbook.rules import EVALUATION_SECTIONS
-        from runbook.summary.evaluation import EVALUATION, POST_INCIDENT, SIGNOFF
-
-        titles = {sid: title for sid, _clause, title, _fields
-                  in (*EVALUATION, *POST_INCIDENT, SIGNOFF)}
-        sections = [(sid, titles.get(sid, Msg(sid, sid))) for sid in EVALUATION_SECTIONS]
+        sections = [(s.id, s.title) for s in SECTIONS]
         self.app.push_screen(dialogs.evaluation(self.lang, self.saver(
-            lambda a: self.author_event("evaluation_recorded",
-                                        {"section": a["section"], "text": a["text"]})),
+            lambda a: actions.evaluation(self.ctx.author(), self.incident_id, a["section"],
+                                         a["text"])),
             sections))
 
     def action_export(self) -> None:

@@ -1,0 +1,415 @@
+"""Every kind of event: what its payload holds, how it folds, what it must keep to, how it
+is named and drawn. The one registry: the fold, the rules, the readers, the timeline, the
+chart and the summary all ask `SPECS`; adding a kind is one entry here (and its tests).
+
+A kind's checks here are the ones particular to it; the rules every event keeps (a known
+group, a time in the window, an open incident, not before it began) are in `runbook.rules`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Final
+
+from runbook.errors import RefusedAction
+from runbook.events import Event
+from runbook.i18n import Msg
+from runbook.incident import Incident, LevelSpan, StepProgress
+from runbook.playbook import Playbook, Step
+from runbook.suggest import closest, one_of
+from runbook.transitions import VERB_WORDS, Verb, allowed, fits, from_state
+from runbook.vocabulary import (
+    EVALUATION_SECTIONS,
+    GROUP_IDS,
+    LEVEL_IDS,
+    RECIPIENT_IDS,
+    STEP_STATES,
+)
+
+
+class Kind(StrEnum):
+    DECLARED = "incident_declared"
+    LEVEL_CHANGED = "level_changed"
+    STEP_STARTED = "step_started"
+    STEP_DONE = "step_done"
+    STEP_SKIPPED = "step_skipped"
+    STEP_BLOCKED = "step_blocked"
+    STEP_REOPENED = "step_reopened"
+    DECISION_TAKEN = "decision_taken"
+    NOTE = "note"
+    REPORT_SENT = "report_sent"
+    VENDOR_CONTACTED = "vendor_contacted"
+    SHIFT_HANDED_OVER = "shift_handed_over"
+    STAND_DOWN = "stand_down"
+    CLOSED = "incident_closed"
+    REOPENED = "incident_reopened"
+    EVALUATION_RECORDED = "evaluation_recorded"
+
+
+# --- payload fields -------------------------------------------------------------------------
+
+Check = Callable[[Any], bool]
+
+
+@dataclass(frozen=True)
+class Field:
+    """A payload field the core reads: how to tell a value it can interpret (`reads`), and
+    whether a writer must give it (`required`) with something in it (`filled`)."""
+
+    name: str
+    reads: Check
+    what: Msg
+    required: bool = True
+    filled: bool = False
+    missing: Msg | None = None  # what a writer is told when it is absent or empty
+
+
+def _text(value: Any) -> bool:
+    return type(value) is str
+
+
+def _level(value: Any) -> bool:
+    return type(value) is str and value in LEVEL_IDS
+
+
+def _maybe_text(value: Any) -> bool:
+    return value is None or type(value) is str
+
+
+def _offset(value: Any) -> bool:
+    return type(value) is int and -1440 < value < 1440
+
+
+def _flag(value: Any) -> bool:
+    return type(value) is bool
+
+
+TEXT: Final = Msg("text", "文本")
+LEVEL: Final = Msg("a level (I, II, III or IV)", "级别（I、II、III 或 IV）")
+NEED_REASON: Final = Msg(
+    "Give the reason (--reason, or --note for a step); it goes on the record.",
+    "请填写原因（--reason，步骤用 --note）；原因将记入记录。")
+NEED_RATIONALE: Final = Msg(
+    "A decision needs its rationale (--note); investigators will ask why.",
+    "决策需要写明理由（--note）；调查时需要说明原因。")
+NEED_TEXT: Final = Msg("The text is empty; write what happened.", "内容为空；请写明发生了什么。")
+NEED_TO: Final = Msg("Say to whom (--to).", "请说明对象（--to）。")
+
+
+def text(name: str, *, required: bool = True, filled: bool = True,
+         missing: Msg | None = None) -> Field:
+    return Field(name, _text, TEXT, required, filled, missing)
+
+
+def optional(name: str, reads: Check = _text, what: Msg = TEXT) -> Field:
+    return Field(name, reads, what, required=False)
+
+
+STEP: Final = text("step")
+REASON: Final = text("reason", missing=NEED_REASON)
+BACKDATE: Final = optional("backdate_reason")
+
+
+# --- how each kind folds ----------------------------------------------------------------------
+
+Fold = Callable[[Incident, Event], None]
+KindCheck = Callable[[Incident, Event, Playbook], None]
+
+
+def _step(incident: Incident, event: Event) -> StepProgress:
+    rec = incident.record(str(event.payload["step"]))
+    rec.last_event = event
+    return rec
+
+
+def _fold_level(incident: Incident, event: Event) -> None:
+    incident.levels.append(LevelSpan(
+        str(event.payload["level"]), event.occurred_at, event.actor,
+        str(event.payload.get("reason", "")), event.seq))
+
+
+def _fold_started(incident: Incident, event: Event) -> None:
+    _step(incident, event).state = "in_progress"
+
+
+def _fold_done(incident: Incident, event: Event) -> None:
+    rec = _step(incident, event)
+    rec.state = "done"
+    rec.done_at = event.occurred_at
+    rec.completions.append(event.occurred_at)
+    rec.note = str(event.payload.get("note", "")) or rec.note
+
+
+def _fold_skipped(incident: Incident, event: Event) -> None:
+    rec = _step(incident, event)
+    rec.state = "skipped"
+    rec.reason = str(event.payload.get("reason", ""))
+    rec.done_at = event.occurred_at
+
+
+def _fold_blocked(incident: Incident, event: Event) -> None:
+    rec = _step(incident, event)
+    rec.state = "blocked"
+    rec.reason = str(event.payload.get("reason", ""))
+
+
+def _fold_reopened(incident: Incident, event: Event) -> None:
+    rec = _step(incident, event)
+    rec.state = "pending"
+    rec.done_at = None
+    rec.decision = None
+    rec.reason = str(event.payload.get("reason", ""))
+
+
+def _fold_decision(incident: Incident, event: Event) -> None:
+    _fold_done(incident, event)
+    rec = _step(incident, event)
+    rec.decision = str(event.payload["option"])
+    rec.rationale = str(event.payload.get("rationale", ""))
+    rec.decided_by = event.actor
+
+
+def _fold_stand_down(incident: Incident, event: Event) -> None:
+    incident.stand_down_at = event.occurred_at
+
+
+def _fold_closed(incident: Incident, event: Event) -> None:
+    incident.closed_at = event.occurred_at
+
+
+def _fold_reopened_incident(incident: Incident, event: Event) -> None:
+    incident.closed_at = None
+
+
+def _no_fold(incident: Incident, event: Event) -> None:
+    """A record only: it changes no state (the summary and the timeline read it)."""
+
+
+# --- what each kind must keep to -----------------------------------------------------------------
+
+
+def refuse(en: str, zh: str) -> RefusedAction:
+    return RefusedAction(Msg(en, zh))
+
+
+def check_level_id(level_id: str) -> None:
+    if level_id not in LEVEL_IDS:
+        raise refuse(f"Unknown level {level_id!r}; use I, II, III or IV.",
+                     f"未知级别 {level_id!r}；请使用 I、II、III 或 IV。")
+
+
+def _check_level(incident: Incident, event: Event, playbook: Playbook) -> None:
+    new = str(event.payload["level"])
+    check_level_id(new)
+    if new == incident.level:
+        raise refuse(f"The incident is already at level {new}.", f"事件已处于 {new} 级。")
+    if event.occurred_at < incident.level_since.replace(second=0, microsecond=0):
+        raise refuse(
+            "A level change cannot be dated before the current level was set "
+            f"({incident.level_since.isoformat(timespec='minutes')}).",
+            f"级别变更时间不能早于当前级别的设定时间"
+            f"（{incident.level_since.isoformat(timespec='minutes')}）。")
+
+
+def find_step(playbook: Playbook, step_id: str) -> Step:
+    step = playbook.step(step_id)
+    if step is None:
+        hint = closest(step_id, [s.id for s in playbook.steps])
+        raise RefusedAction(Msg(
+            f"There is no step {step_id!r} in the {playbook.type} playbook.",
+            f"{playbook.type} 剧本中没有步骤 {step_id!r}。") + hint)
+    return step
+
+
+def _step_check(verb: Verb) -> KindCheck:
+    def check(incident: Incident, event: Event, playbook: Playbook) -> None:
+        step = find_step(playbook, str(event.payload["step"]))
+        record = incident.steps.get(step.id)
+        state = record.state if record else "pending"
+        applies = step.applies_at(incident.level)
+        if allowed(verb, state, step, applies=applies):
+            if verb == "decide":
+                _check_option(step, str(event.payload["option"]))
+            return
+        if not fits(verb, step):
+            _wrong_verb(step)
+        if not from_state(verb, state, step):
+            shown = STEP_STATES[state]
+            again = state in ("done", "skipped")
+            raise refuse(
+                f"Step {step.id} is {shown.en}; it cannot be {VERB_WORDS[verb].en} now."
+                + (" Reopen it first." if again else ""),
+                f"步骤 {step.id} 当前为{shown.zh}，现在不能{VERB_WORDS[verb].zh}。"
+                + ("请先重新打开。" if again else ""))
+        levels = ", ".join(lv for lv in LEVEL_IDS if lv in step.levels)
+        raise refuse(
+            f"Step {step.id} does not apply at level {incident.level} (only at {levels}).",
+            f"步骤 {step.id} 不适用于 {incident.level} 级（仅适用于 {levels}）。")
+
+    return check
+
+
+def _wrong_verb(step: Step) -> None:
+    if step.decision is not None:
+        options = ", ".join(o.id for o in step.decision.options)
+        raise refuse(
+            f"Step {step.id} is a decision: record it with one of the options ({options}).",
+            f"步骤 {step.id} 是决策步骤：请选择一个选项（{options}）。")
+    raise refuse(f"Step {step.id} asks for no decision; mark it done instead.",
+                 f"步骤 {step.id} 不需要决策；请直接标记完成。")
+
+
+def _check_option(step: Step, option: str) -> None:
+    assert step.decision is not None
+    if step.decision.option(option) is None:
+        options = [o.id for o in step.decision.options]
+        raise RefusedAction(Msg(
+            f"{option!r} is not an option of step {step.id}; choose {', '.join(options)}.",
+            f"{option!r} 不是步骤 {step.id} 的选项；请选择 {', '.join(options)}。")
+            + closest(option, options))
+
+
+def _check_report(incident: Incident, event: Event, playbook: Playbook) -> None:
+    to = str(event.payload["to"])
+    if to not in RECIPIENT_IDS:
+        raise refuse(f"Unknown recipient {to!r}; use one of {', '.join(RECIPIENT_IDS)}.",
+                     f"未知的报告对象 {to!r}；请使用 {', '.join(RECIPIENT_IDS)} 之一。")
+
+
+def _check_note(incident: Incident, event: Event, playbook: Playbook) -> None:
+    group = event.payload.get("group")
+    if group is not None and group not in GROUP_IDS:
+        raise refuse(f"Unknown group {group!r}; use one of {', '.join(GROUP_IDS)}.",
+                     f"未知小组 {group!r}；请使用 {', '.join(GROUP_IDS)} 之一。")
+
+
+def _check_stand_down(incident: Incident, event: Event, playbook: Playbook) -> None:
+    if incident.stand_down_at is not None:
+        raise refuse("Emergency handling has already been stood down.", "应急处置已经结束。")
+
+
+def _check_close(incident: Incident, event: Event, playbook: Playbook) -> None:
+    if incident.is_closed:
+        raise refuse(f"Incident {incident.id} is already closed.", f"事件 {incident.id} 已关闭。")
+
+
+def _check_reopen(incident: Incident, event: Event, playbook: Playbook) -> None:
+    if not incident.is_closed:
+        raise refuse(f"Incident {incident.id} is open.", f"事件 {incident.id} 未关闭。")
+
+
+def _check_evaluation(incident: Incident, event: Event, playbook: Playbook) -> None:
+    section = str(event.payload["section"])
+    if section not in EVALUATION_SECTIONS:
+        raise RefusedAction(Msg(
+            f"Unknown evaluation section {section!r}; use {one_of(EVALUATION_SECTIONS)}.",
+            f"未知的评估部分 {section!r}；请使用 {one_of(EVALUATION_SECTIONS)}。")
+            + closest(section, EVALUATION_SECTIONS))
+
+
+def _no_check(incident: Incident, event: Event, playbook: Playbook) -> None:
+    return None
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One kind of event.
+
+    `style` is how the timeline writes its name (a Rich style); `chart` the row colour class
+    of the summary's chart (done, problem, report, level, other). `verb` is the step
+    transition it records (`runbook.transitions`). `after_close`: may be recorded on a
+    closed incident. `communication`: a report, contact or handover in the summary's
+    communication log. `unblocks`: work on a blocked step resumed.
+    """
+
+    kind: Kind
+    name: Msg
+    fields: tuple[Field, ...]
+    fold: Fold = _no_fold
+    check: KindCheck = _no_check
+    style: str = ""
+    chart: str = "other"
+    verb: Verb | None = None
+    after_close: bool = False
+    communication: bool = False
+    unblocks: bool = False
+
+    @property
+    def about_step(self) -> bool:
+        return self.verb is not None
+
+
+def _step_kind(kind: Kind, name: Msg, verb: Verb, fold: Fold, fields: tuple[Field, ...],
+               *, style: str, chart: str) -> KindSpec:
+    return KindSpec(kind, name, (STEP, *fields, BACKDATE), fold, _step_check(verb),
+                    style=style, chart=chart, verb=verb, unblocks=verb != "block")
+
+
+_SPECS: Final[tuple[KindSpec, ...]] = (
+    KindSpec(Kind.DECLARED, Msg("declared", "宣布事件"), (
+        text("type"), Field("level", _level, LEVEL), text("title", filled=False),
+        Field("drill", _flag, Msg("true or false", "true 或 false")),
+        optional("playbook_digest"), optional("settings_digest"), optional("reported_at"),
+        optional("reported_offset", _offset, Msg("a UTC offset in minutes",
+                                                 "以分钟计的 UTC 偏移")),
+        BACKDATE), style="bold", chart="level"),
+    KindSpec(Kind.LEVEL_CHANGED, Msg("level changed", "级别变更"),
+             (Field("level", _level, LEVEL), REASON, BACKDATE), _fold_level, _check_level,
+             style="bold yellow", chart="level"),
+    _step_kind(Kind.STEP_STARTED, Msg("step started", "开始步骤"), "start", _fold_started,
+               (optional("note"),), style="", chart="other"),
+    _step_kind(Kind.STEP_DONE, Msg("step done", "完成步骤"), "done", _fold_done,
+               (optional("note"),), style="green", chart="done"),
+    _step_kind(Kind.DECISION_TAKEN, Msg("decision", "决策"), "decide", _fold_decision,
+               (text("option"), text("rationale", missing=NEED_RATIONALE)),
+               style="bold cyan", chart="done"),
+    _step_kind(Kind.STEP_SKIPPED, Msg("step skipped", "跳过步骤"), "skip", _fold_skipped,
+               (REASON,), style="dim", chart="problem"),
+    _step_kind(Kind.STEP_BLOCKED, Msg("step blocked", "步骤受阻"), "block", _fold_blocked,
+               (REASON,), style="magenta", chart="problem"),
+    _step_kind(Kind.STEP_REOPENED, Msg("step reopened", "重新打开步骤"), "reopen",
+               _fold_reopened, (text("reason", required=False, missing=NEED_REASON),),
+               style="yellow", chart="problem"),
+    KindSpec(Kind.NOTE, Msg("note", "备注"),
+             (text("text", missing=NEED_TEXT), optional("group", _maybe_text,
+                                                        Msg("a group or nothing", "小组或空值")),
+              BACKDATE), check=_check_note, after_close=True),
+    KindSpec(Kind.REPORT_SENT, Msg("report sent", "发送报告"),
+             (text("to", missing=NEED_TO), text("text", missing=NEED_TEXT), BACKDATE),
+             check=_check_report, style="cyan", chart="report", communication=True),
+    KindSpec(Kind.VENDOR_CONTACTED, Msg("vendor contacted", "联系外包服务提供商"),
+             (text("text", missing=NEED_TEXT), BACKDATE), chart="report",
+             communication=True),
+    KindSpec(Kind.SHIFT_HANDED_OVER, Msg("shift handed over", "交接班"),
+             (text("to", missing=NEED_TO), text("text", missing=NEED_TEXT), BACKDATE),
+             communication=True),
+    KindSpec(Kind.STAND_DOWN, Msg("stand-down", "应急结束"), (BACKDATE,), _fold_stand_down,
+             _check_stand_down, style="bold", chart="level"),
+    KindSpec(Kind.CLOSED, Msg("closed", "关闭事件"), (BACKDATE,), _fold_closed, _check_close,
+             style="bold", chart="level"),
+    KindSpec(Kind.REOPENED, Msg("reopened", "重新打开事件"), (REASON, BACKDATE),
+             _fold_reopened_incident, _check_reopen, chart="level", after_close=True),
+    KindSpec(Kind.EVALUATION_RECORDED, Msg("evaluation", "评估"),
+             (text("section"), text("text", missing=NEED_TEXT), BACKDATE),
+             check=_check_evaluation, after_close=True),
+)
+SPECS: Final[Mapping[str, KindSpec]] = {s.kind.value: s for s in _SPECS}
+assert set(SPECS) == {k.value for k in Kind}, "every kind has its entry"
+
+STEP_KINDS: Final = frozenset(s.kind.value for s in _SPECS if s.about_step)
+KIND_OF_VERB: Final[Mapping[Verb, Kind]] = {s.verb: s.kind for s in _SPECS if s.verb}
+
+
+def spec(kind: str) -> KindSpec | None:
+    return SPECS.get(kind)
+
+
+def name(kind: str) -> Msg:
+    """The kind as people read it (the stored word, for a kind this runbook does not know)."""
+    found = SPECS.get(kind)
+    return found.name if found is not None else Msg(kind, kind)

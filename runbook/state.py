@@ -1,0 +1,101 @@
+"""One incident as everything that plays it holds it: its events folded, new events checked
+against it, and its view at a moment.
+
+The rules' guard (inside the store's write transaction), the player's incident screen, its
+home list and `runbook status` all keep one of these, so an incident is folded one way
+everywhere. It folds only what is new: given the incident's history again, it reads on
+from the last event it folded, and starts over when that event is no longer the one in the
+history (a restored or rewritten file), which it tells by the head hash, not by a count.
+
+The state is a function of the events alone, whatever order they arrived in: `order`
+sorts what `sync` is given by one total order (today an incident's own `seq`, which the
+store numbers without gaps), so that events from more than one origin can later be merged
+by changing that order in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from runbook.errors import NotFound
+from runbook.events import Event
+from runbook.fold import advance
+from runbook.i18n import Msg
+from runbook.incident import Incident
+from runbook.playbook import Library, Playbook
+from runbook.rules import check_event
+from runbook.status import IncidentView, view_of
+
+
+def order(events: Iterable[Event]) -> list[Event]:
+    """The events in the one order the fold reads them."""
+    return sorted(events, key=lambda e: e.seq)
+
+
+class IncidentState:
+    """An incident's fold, kept up to date as its history grows."""
+
+    __slots__ = ("_head", "_seen", "incident", "library")
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.incident: Incident | None = None
+        self._seen = 0
+        self._head = ""
+
+    @property
+    def count(self) -> int:
+        """How many events are folded in."""
+        return self._seen
+
+    def sync(self, history: Sequence[Event]) -> Incident | None:
+        """The incident after `history` (its events in order): folds only what follows the
+        events folded before, from scratch when `history` does not continue them."""
+        if self._seen and (len(history) < self._seen
+                           or history[self._seen - 1].hash != self._head):
+            self.reset()
+        self._fold(history[self._seen:])
+        return self.incident
+
+    def add(self, events: Iterable[Event]) -> list[Event]:
+        """Fold in the events that follow the last one folded; return those (in order)."""
+        fresh = [e for e in order(events) if e.seq > self._seen]
+        self._fold(fresh)
+        return fresh
+
+    def reset(self) -> None:
+        self.incident, self._seen, self._head = None, 0, ""
+
+    def _fold(self, events: Iterable[Event]) -> None:
+        try:
+            for event in events:
+                self.incident = advance(self.incident, event)
+                self._seen += 1
+                self._head = event.hash
+        except BaseException:
+            self.reset()  # part-applied: fold again from the start next time
+            raise
+
+    def check(self, event: Event) -> None:
+        """Refuse (RefusedAction) an event that breaks a rule of the incident as folded."""
+        check_event(self.incident, event, self.library)
+
+    @property
+    def playbook(self) -> Playbook:
+        """The incident's playbook; NotFound if it is no longer installed."""
+        incident = self._folded()
+        book = self.library.playbook(incident.type)
+        if book is None:
+            raise NotFound(Msg(f"The playbook {incident.type!r} is not installed.",
+                               f"剧本 {incident.type!r} 未安装。"))
+        return book
+
+    def view(self, now: datetime) -> IncidentView:
+        """Every step's status, what is next and overdue, and the level to propose, at `now`."""
+        return view_of(self._folded(), self.playbook, self.library.settings, now)
+
+    def _folded(self) -> Incident:
+        if self.incident is None:
+            raise NotFound(Msg("The incident has no events.", "该事件没有任何记录。"))
+        return self.incident
