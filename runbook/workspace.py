@@ -1,0 +1,39 @@
+"""Where and as whom runbook works: the one object the composition root builds (from its
+options and the environment) and hands to the commands and the player.
+
+It carries the database path, the language, who acts, the clock, and the playbook library,
+loaded on first use (a command that only lists incidents never reads the playbooks). It
+reads nothing itself: no environment, no file; `runbook.cli` decides every value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runbook.actions import Author
+from runbook.clock import Clock
+from runbook.events import Actor
+from runbook.i18n import Lang
+from runbook.playbook import Library
+
+
+@dataclass
+class Workspace:
+    db_path: Path
+    lang: Lang
+    actor: Actor  # the name (the login by default) and the group given, if any
+    clock: Clock
+    load_library: Callable[[], Library] = field(repr=False)
+    _library: Library | None = field(default=None, repr=False)
+
+    @property
+    def library(self) -> Library:
+        """The checked playbook library (ProblemList if it has problems)."""
+        if self._library is None:
+            self._library = self.load_library()
+        return self._library
+
+    def author(self) -> Author:
+        return Author(self.actor, self.clock)
