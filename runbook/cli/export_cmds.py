@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -22,13 +20,10 @@ from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg, default_lang
 from runbook.safetext import block
-from runbook.summary import ChainCheck, build_summary, render_html, render_json, render_md
-from runbook.summary.chain import chain_intact, intact
+from runbook.summary import FORMATS
 from runbook.summary.review import review
 from runbook.summary.review_render import review_json, review_tables
 from runbook.timewindow import outside_day
-
-FORMATS = ("md", "html", "json")
 
 
 @cli.command("export")
@@ -47,56 +42,23 @@ def export_cmd(incident_id: str, fmt: str, output: Path | None, db_path: Path | 
 
     导出事件处置总结报告（含哈希链链头，供另行保存）。
     """
+    from store.export import export_incident
+
     language = resolve_lang(lang)
     session = Session(db_path, settings_path)
     try:
-        # Nothing is certified from a damaged file: a damaged index hides records.
-        session.store().check_integrity()
-        events = session.events(incident_id)
-        if chain_intact(events):
-            chain = intact(len(events))
-        else:  # the store says where and how
-            report = session.store().verify(incident_id)
-            chain = ChainCheck(report.ok, report.message)
+        exported = export_incident(session.store(), incident_id, session.library,
+                                   session.clock.now(), fmt, language, output)
     finally:
         session.close()
-    summary = build_summary(events, session.library, session.clock.now(), chain)
-    if fmt == "json":
-        text = render_json(summary)
-    elif fmt == "html":
-        text = render_html(summary, language)
-    else:
-        text = render_md(summary, language)
-    if not chain.ok:  # the store's message names the incident: its id as stored
-        warning = Msg("Warning: the record's hash chain is broken; the summary says where. ",
-                      "警告：记录的哈希链已损坏；报告中注明了位置。") + chain.message
+    warning = exported.warning
+    if warning is not None:  # the store's message names the incident: its id as stored
         say(Msg(block(warning.en), block(warning.zh)), language)
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(exported.text, nl=False)
     else:
-        write_private(output, text)
         click.echo(str(output))
     return 0
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write all or nothing, readable by the owner only (the record is confidential)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(Msg(f"There is no folder {folder}; create it or choose another -o.",
-                             f"文件夹 {folder} 不存在；请先创建或另选 -o。"))
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise RunbookError(Msg(f"Cannot write {path}: {error.strerror or error}.",
-                               f"无法写入 {path}：{error.strerror or error}。")) from error
 
 
 def parse_since(text: str | None, now: datetime) -> date | None:
