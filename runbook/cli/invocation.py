@@ -13,14 +13,14 @@ import click
 
 from runbook.cli.environment import Environment
 from runbook.clock import Clock, SystemClock
-from runbook.events import Actor, Event
 from runbook.i18n import Lang, Msg
-from runbook.workspace import Workspace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported when first used: `runbook --help` needs none of them
+    from runbook.events import Event
     from runbook.guard import Guard
     from runbook.playbook import Library
     from runbook.state import IncidentState
+    from runbook.workspace import Workspace
     from store import EventStore
 
 
@@ -67,6 +67,9 @@ class Invocation:
         """Where and as whom this command works: made once, from the options given (the
         subcommand's over the group's) and the environment."""
         if self._workspace is None:
+            from runbook.events import Actor
+            from runbook.workspace import Workspace
+
             settings = self.settings_path
             cache = self.env.cache_dir
 

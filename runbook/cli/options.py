@@ -12,18 +12,18 @@ import json
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from runbook.actions import When
 from runbook.cli.invocation import Invocation
-from runbook.clock import Clock
 from runbook.errors import UsageError
 from runbook.i18n import LANGS, Msg
-from runbook.safetext import json_text
-from runbook.timewindow import is_backdated, outside
 from runbook.vocabulary import GROUP_IDS
+
+if TYPE_CHECKING:  # the group imports this module: what only commands need comes later
+    from runbook.actions import When
+    from runbook.clock import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -100,6 +100,8 @@ def json_option(func: F) -> F:
 
 def echo_json(data: Any) -> None:
     """`--json` output: what the record holds, with nothing in the bytes a terminal obeys."""
+    from runbook.safetext import json_text
+
     click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
@@ -116,6 +118,8 @@ def at_options(func: F) -> F:
 
 def parse_at(text: str | None, clock: Clock, option: str = "--at") -> datetime | None:
     """The time an option gives, inside the window every record keeps to (`timewindow`)."""
+    from runbook.timewindow import outside
+
     if text is None:
         return None
     try:
@@ -137,6 +141,9 @@ def parse_at(text: str | None, clock: Clock, option: str = "--at") -> datetime |
 
 def parse_when(at_text: str | None, at_reason: str | None, clock: Clock) -> When:
     """`--at`, and `--at-reason` when that time is before now: a backdated entry says why."""
+    from runbook.actions import When
+    from runbook.timewindow import is_backdated
+
     at = parse_at(at_text, clock)
     if at is not None and is_backdated(at, clock.now()) and not (at_reason or "").strip():
         raise UsageError(Msg(
