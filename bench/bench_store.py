@@ -39,7 +39,7 @@ from bench_fold import START, build
 
 import store.eventstore
 from runbook.actions import Author, make_event
-from runbook.cli.context import Session
+from runbook.cli.invocation import Given, Invocation
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event, utc_text
 from store import EventStore
@@ -208,34 +208,28 @@ def summary(label: str, values: list[float]) -> str:
 
 
 def long_lived(path: Path, n: int, appends: int) -> None:
-    """One Session appending note after note, as a script or a long-lived tool would."""
+    """One writer appending note after note, as a script or a long-lived tool would."""
     note = note_maker(n)
-    session = Session(path)
     latencies: list[float] = []
     HOLDS.clear()
-    try:
+    with Invocation(given=Given(db_path=path)) as writer:
         for i in range(appends):
             started = time.perf_counter()
-            session.append(note(i))
+            writer.append(note(i))
             latencies.append(time.perf_counter() - started)
-    finally:
-        session.close()
     print(f"    one session, {appends} notes: first {ms(latencies[0])}; then "
           f"{summary('latency', latencies[1:])}; {summary('lock', HOLDS[1:])}")
 
 
 def fresh_sessions(path: Path, n: int, appends: int) -> None:
-    """A new Session (open, read, fold, append, close) per note: a `runbook note` in-process."""
+    """A new writer (open, read, fold, append, close) per note: a `runbook note` in-process."""
     note = note_maker(n)
     latencies: list[float] = []
     HOLDS.clear()
     for i in range(appends):
         started = time.perf_counter()
-        session = Session(path)
-        try:
-            session.append(note(i))
-        finally:
-            session.close()
+        with Invocation(given=Given(db_path=path)) as writer:
+            writer.append(note(i))
         latencies.append(time.perf_counter() - started)
     print(f"    a fresh session per note, {appends} notes: {summary('latency', latencies)}; "
           f"{summary('lock', HOLDS)}")

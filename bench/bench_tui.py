@@ -57,14 +57,16 @@ import gc
 gc.disable()  # as the `runbook` command starts (runbook.cli.entry, runbook.collector)
 import sys
 from pathlib import Path
-from runbook.cli.context import Session
+from runbook.cli.invocation import Given, Invocation
 from tui.app import make_app
-session = Session(Path(sys.argv[1]))
+workspace = Invocation(given=Given(db_path=Path(sys.argv[1]), lang="en",
+                                   by_name="bench")).workspace
 def ready():
     print("ready", flush=True)
     app.exit()
-app = make_app(library=session.library, db_path=Path(sys.argv[1]), lang="en", name="bench",
-               clock=session.clock, incident_id=sys.argv[2], on_ready=ready)
+app = make_app(library=workspace.library, db_path=workspace.db_path, lang=workspace.lang,
+               name=workspace.actor.name, clock=workspace.clock, incident_id=sys.argv[2],
+               on_ready=ready)
 app.run(headless=True)
 """
 
@@ -162,10 +164,10 @@ import gc, sys, time
 gc.disable()
 from pathlib import Path
 t0 = time.perf_counter()
-import runbook.cli.main
-from runbook.cli.context import Session
+import runbook.cli.main, runbook.cli.open_cmd
+from runbook.cli.invocation import Given, Invocation
 t1 = time.perf_counter()
-library = Session(Path(sys.argv[1])).library
+library = Invocation(given=Given(db_path=Path(sys.argv[1]))).workspace.library
 t2 = time.perf_counter()
 import textual.app
 t3 = time.perf_counter()

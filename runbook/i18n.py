@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import locale
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -28,15 +27,12 @@ class Msg:
         return Msg(self.en + other.en, self.zh + other.zh)
 
 
-def default_lang(environ: dict[str, str] | None = None) -> Lang:
-    """zh when the locale says Chinese, en otherwise."""
-    env = os.environ if environ is None else environ
+def default_lang(environ: Mapping[str, str], locale_name: str = "") -> Lang:
+    """zh when the first language setting of `environ` that is set (RUNBOOK_LANG, then the
+    locale's LC_ALL, LC_MESSAGES, LANG), or failing them `locale_name` (the process locale),
+    says Chinese; en otherwise. The caller reads the environment (`runbook.cli.environment`)."""
     for key in ("RUNBOOK_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(key, "")
+        value = environ.get(key, "")
         if value:
             return "zh" if value.lower().startswith("zh") else "en"
-    try:
-        name = locale.getlocale()[0] or ""
-    except ValueError:
-        name = ""
-    return "zh" if name.lower().startswith("zh") else "en"
+    return "zh" if locale_name.lower().startswith("zh") else "en"

@@ -21,7 +21,7 @@ from store.errors import (
     WrongProcess,
 )
 from store.eventstore import EventStore, Guard
-from store.paths import default_db_path, make_private_folder
+from store.paths import make_private_folder
 from store.schema import SCHEMA_VERSION
 
 __all__ = [
@@ -46,6 +46,5 @@ __all__ = [
     "UnstorableEvent",
     "WalReplaced",
     "WrongProcess",
-    "default_db_path",
     "make_private_folder",
 ]

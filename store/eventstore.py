@@ -477,6 +477,10 @@ class EventStore:
               conn: sqlite3.Connection | None = None) -> list[Row]:
         """The rows of a SELECT of SELECT_COLUMNS; if a text value in them is not UTF-8,
         UnreadableRecord naming the first such record."""
+        # Plain sqlite3 rather than sqlite-utils' `rows_where`/`query` on this hot path:
+        # the 100,000 rows of one incident come in 0.38-0.40 s as tuples, 0.57-0.69 s as
+        # sqlite-utils' dicts (measured on the 100k-event benchmark database), and
+        # `from_row` reads them by position. Writes and the schema go through sqlite-utils.
         conn = conn or self._live()
         try:
             return conn.execute(sql, args).fetchall()

@@ -1,30 +1,12 @@
-"""Where the database lives unless the user says otherwise, and keeping it private there."""
+"""Keeping the database private where it lives (the CLI says where: `runbook.cli.environment`)."""
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
 from pathlib import Path
 
-import platformdirs
-
 from runbook.i18n import Msg
-
-DB_ENV = "RUNBOOK_DB"
-DB_NAME = "runbook.db"
-
-
-def default_db_path(environ: Mapping[str, str] | None = None) -> Path:
-    """`RUNBOOK_DB` if set, else the platform's per-user data folder.
-
-    Computing the path creates nothing: the folder is made when the database is.
-    """
-    env = os.environ if environ is None else environ
-    configured = env.get(DB_ENV, "")
-    if configured:
-        return Path(configured).expanduser()
-    return Path(platformdirs.user_data_dir("runbook", appauthor=False)) / DB_NAME
 
 
 def make_private_folder(folder: Path) -> None:

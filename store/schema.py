@@ -3,6 +3,14 @@
 `PRAGMA user_version` holds the id of the last migration applied and `PRAGMA
 application_id` marks the file as runbook's; the `migrations` table keeps the history.
 Migrations only ever append to this list: a released one is never edited.
+
+Why not sqlite-utils' own `Migrations` (4.2.1 has one): it records what it applied in a
+table of its own (`_sqlite_migrations`, by migration name), so adopting it would change the
+file's format (our `migrations` table, STRICT, by id); it commits each migration on its own
+(a deferred `BEGIN` when called outside a transaction), where ours applies all of them, the
+version stamp and the application id in one `BEGIN IMMEDIATE`, after checking the stamp
+again under the write lock; and it neither stamps `user_version` nor refuses a newer file.
+The migrations themselves are written with sqlite-utils (`Table.create`, `create_index`).
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def test_refusals_exit_1_and_say_why_in_the_chosen_language(
 def test_an_unknown_incident_is_named(capsys: pytest.CaptureFixture[str], db: str,
                                       incident: str) -> None:
     code, _, err = run(capsys, "status", "nope", "--db", db, "--lang", "en")
-    assert code == 1 and "no incident 'nope'" in err
+    assert code == 1 and "no incident nope in the database" in err
 
 
 def test_listing_a_missing_database_creates_nothing(capsys: pytest.CaptureFixture[str],

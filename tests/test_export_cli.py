@@ -97,7 +97,7 @@ def test_export_of_an_unknown_incident_says_how_to_find_one(
     incident(capsys)
     code, out, err = run(["export", "20990101-none"], capsys)
     assert (code, out) == (1, "")
-    assert "There is no incident '20990101-none'" in err and "runbook list" in err
+    assert "There is no incident 20990101-none in the database" in err and "runbook list" in err
 
 
 def test_export_into_a_missing_folder_is_a_usage_error(
@@ -118,6 +118,31 @@ def test_export_of_a_tampered_record_warns_and_says_where(
     assert "hash chain is broken" in err and "record 4" in err
     check = json.loads(out)["identification"]["chain_check"]
     assert check["ok"] is False and "record 4" in check["message"]["en"]
+
+
+def test_the_players_export_of_a_tampered_record_says_the_same(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The player's `x` and `runbook export` run one export: the same verdict, placed."""
+    from runbook.loader import load_library
+    from store import EventStore
+    from tui.exporting import export_summary, warning_for
+
+    incident_id = incident(capsys)
+    with raw(tmp_path / "runbook.db", drop_triggers=True) as conn:
+        conn.execute("UPDATE events SET payload = replace(payload, 'ETA', 'eta')"
+                     " WHERE incident_id = ? AND seq = 4", (incident_id,))
+    code, out, _ = run(["export", incident_id, "--format", "json"], capsys)
+    assert code == 0
+    by_command = json.loads(out)["identification"]["chain_check"]
+    with EventStore.open(tmp_path / "runbook.db", read_only=True) as store:
+        events = store.events(incident_id)
+    path, chain = export_summary(events, load_library(), datetime.now().astimezone(), "json",
+                                 "en", folder=tmp_path)
+    by_player = json.loads(path.read_text(encoding="utf-8"))["identification"]["chain_check"]
+    assert by_player == by_command and "record 4" in by_player["message"]["en"]
+    warning = warning_for(chain)
+    assert warning is not None and "record 4" in warning.en
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
 def test_review_counts_real_incidents_and_drills_apart(

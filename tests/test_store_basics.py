@@ -28,7 +28,6 @@ from store import (
     StoreError,
     UnstorableEvent,
     WrongProcess,
-    default_db_path,
     schema,
 )
 from store.schema import APPLICATION_ID, MIGRATIONS, Migration
@@ -394,14 +393,3 @@ def test_store_is_not_used_across_fork(db: Path) -> None:
 def test_verify_needs_an_incident_for_expectations(db: Path) -> None:
     with EventStore.open(db) as store, pytest.raises(UsageError):
         store.verify(expected_count=3)
-
-
-def test_default_db_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert default_db_path({"RUNBOOK_DB": str(tmp_path / "x.db")}) == tmp_path / "x.db"
-    assert default_db_path({"RUNBOOK_DB": "~/r.db"}) == Path.home() / "r.db"
-    fallback = default_db_path({})
-    assert fallback.name == "runbook.db"
-    assert "runbook" in fallback.parent.parts[-1]
-    assert not fallback.parent.exists() or fallback.parent.is_dir()
-    monkeypatch.setenv("RUNBOOK_DB", str(tmp_path / "env.db"))
-    assert default_db_path() == tmp_path / "env.db"

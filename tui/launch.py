@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from runbook import collector
-from runbook.i18n import Lang
-
-if TYPE_CHECKING:
-    from runbook.cli.context import Session
+from runbook.workspace import Workspace
 
 
-def launch(session: Session, *, incident_id: str | None, group: str | None,
-           name: str | None, lang: Lang) -> int:
-    """Run the player until the responder quits; the exit code for the command."""
-    from store import default_db_path
+def launch(workspace: Workspace, *, incident_id: str | None = None) -> int:
+    """Run the player on `workspace` (on `incident_id`, and its actor's group's steps, if
+    given) until the responder quits; the exit code for the command."""
     from tui.app import make_app
 
-    library = session.library  # a broken playbook folder is reported before the screen opens
-    actor = session.author(name, group).actor
-    app = make_app(library=library, db_path=session.db_path or default_db_path(), lang=lang,
-                   name=actor.name, group=group, clock=session.clock, incident_id=incident_id)
+    library = workspace.library  # a broken playbook folder is reported before the screen opens
+    actor = workspace.actor
+    app = make_app(library=library, db_path=workspace.db_path, lang=workspace.lang,
+                   name=actor.name, group=actor.group, clock=workspace.clock,
+                   incident_id=incident_id)
     try:
         app.run()
     finally:

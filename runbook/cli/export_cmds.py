@@ -2,33 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
 import click
 
-from runbook.cli.context import Session, db_option, say
+from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
 from runbook.cli.options import (
+    db_option,
     echo_json,
     json_option,
     lang_option,
-    resolve_lang,
     settings_option,
 )
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
-from runbook.i18n import Lang, Msg, default_lang
+from runbook.i18n import Msg
 from runbook.safetext import block
-from runbook.summary import ChainCheck, build_summary, render_html, render_json, render_md
-from runbook.summary.chain import chain_intact, intact
+from runbook.summary import FORMATS
 from runbook.summary.review import review
 from runbook.summary.review_render import review_json, review_tables
 from runbook.timewindow import outside_day
-
-FORMATS = ("md", "html", "json")
 
 
 @cli.command("export")
@@ -41,62 +36,26 @@ FORMATS = ("md", "html", "json")
 @db_option
 @settings_option
 @lang_option
-def export_cmd(incident_id: str, fmt: str, output: Path | None, db_path: Path | None,
-               settings_path: Path | None, lang: str | None) -> int:
+@click.pass_obj
+def export_cmd(invocation: Invocation, incident_id: str, fmt: str,
+               output: Path | None) -> int:
     """The post-incident summary of an incident, with its chain head to keep.
 
     导出事件处置总结报告（含哈希链链头，供另行保存）。
     """
-    language = resolve_lang(lang)
-    session = Session(db_path, settings_path)
-    try:
-        # Nothing is certified from a damaged file: a damaged index hides records.
-        session.store().check_integrity()
-        events = session.events(incident_id)
-        if chain_intact(events):
-            chain = intact(len(events))
-        else:  # the store says where and how
-            report = session.store().verify(incident_id)
-            chain = ChainCheck(report.ok, report.message)
-    finally:
-        session.close()
-    summary = build_summary(events, session.library, session.clock.now(), chain)
-    if fmt == "json":
-        text = render_json(summary)
-    elif fmt == "html":
-        text = render_html(summary, language)
-    else:
-        text = render_md(summary, language)
-    if not chain.ok:  # the store's message names the incident: its id as stored
-        warning = Msg("Warning: the record's hash chain is broken; the summary says where. ",
-                      "警告：记录的哈希链已损坏；报告中注明了位置。") + chain.message
-        say(Msg(block(warning.en), block(warning.zh)), language)
+    from store.export import export_incident
+
+    workspace = invocation.workspace
+    exported = export_incident(invocation.store(), incident_id, workspace.library,
+                               workspace.clock.now(), fmt, workspace.lang, output)
+    warning = exported.warning
+    if warning is not None:  # the store's message names the incident: its id as stored
+        invocation.say(Msg(block(warning.en), block(warning.zh)))
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(exported.text, nl=False)
     else:
-        write_private(output, text)
         click.echo(str(output))
     return 0
-
-
-def write_private(path: Path, text: str) -> None:
-    """Write all or nothing, readable by the owner only (the record is confidential)."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageError(Msg(f"There is no folder {folder}; create it or choose another -o.",
-                             f"文件夹 {folder} 不存在；请先创建或另选 -o。"))
-    try:
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as error:
-        raise RunbookError(Msg(f"Cannot write {path}: {error.strerror or error}.",
-                               f"无法写入 {path}：{error.strerror or error}。")) from error
 
 
 def parse_since(text: str | None, now: datetime) -> date | None:
@@ -113,7 +72,8 @@ def parse_since(text: str | None, now: datetime) -> date | None:
     return day
 
 
-def all_incidents(session: Session) -> tuple[list[list[Event]], list[tuple[str, RunbookError]]]:
+def all_incidents(invocation: Invocation,
+                  ) -> tuple[list[list[Event]], list[tuple[str, RunbookError]]]:
     """Every incident's events; those that cannot be read are set apart with the reason (a
     record that cannot be read leaves its incident out, not the others; a missing database
     has no incidents, and is said so)."""
@@ -122,9 +82,9 @@ def all_incidents(session: Session) -> tuple[list[list[Event]], list[tuple[str, 
     found: list[list[Event]] = []
     unread: list[tuple[str, RunbookError]] = []
     try:
-        store = session.store()
+        store = invocation.store()
     except DatabaseMissing as missing:
-        say(missing.message, session.lang or default_lang())
+        invocation.say(missing.message)
         return found, unread
     for incident_id in store.incident_ids():
         try:
@@ -141,23 +101,20 @@ def all_incidents(session: Session) -> tuple[list[list[Event]], list[tuple[str, 
 @db_option
 @settings_option
 @lang_option
-def review_cmd(since_text: str | None, as_json: bool, db_path: Path | None,
-               settings_path: Path | None, lang: str | None) -> int:
+@click.pass_obj
+def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool) -> int:
     """Across incidents: how each step fared, real incidents and drills apart; drills a year.
 
     跨事件复盘：各步骤的适用和超时情况（真实事件与演练分开统计）；每年演练次数。
     """
-    session = Session(db_path, settings_path)
-    since = parse_since(since_text, session.clock.now())
-    try:
-        incidents, unread = all_incidents(session)
-    finally:
-        session.close()
-    now: datetime = session.clock.now()
-    result = review(incidents, session.library, now, since, unread)
-    language: Lang = resolve_lang(lang)
+    workspace = invocation.workspace
+    since = parse_since(since_text, workspace.clock.now())
+    incidents, unread = all_incidents(invocation)
+    now: datetime = workspace.clock.now()
+    result = review(incidents, workspace.library, now, since, unread)
+    language = workspace.lang
     for _, why in result.unreadable:
-        say(Msg("Left out of the review: ", "未计入复盘：") + why, language)
+        invocation.say(Msg("Left out of the review: ", "未计入复盘：") + why)
     if as_json:
         echo_json(review_json(result))
     else:

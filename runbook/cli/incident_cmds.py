@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import click
 
 from runbook import actions
-from runbook.actions import Author
-from runbook.cli.context import (
-    Session,
-    actor_options,
-    at_options,
-    db_option,
-    parse_at,
-    parse_when,
-    say,
-)
+from runbook.actions import new_incident_id
+from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
 from runbook.cli.options import (
+    at_options,
+    db_option,
     echo_json,
     json_option,
     lang_option,
-    resolve_lang,
+    parse_at,
+    parse_when,
     settings_option,
+    workspace_options,
 )
 from runbook.errors import UnreadableEvent
 from runbook.events import Event
@@ -42,19 +38,12 @@ from runbook.safetext import block
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENT_IDS
 
 
-def _record(session: Session, author_name: str | None, author_group: str | None,
-            build: Any, lang: str | None, *, create: bool = False) -> Event:
+def _record(invocation: Invocation, build: Any, *, create: bool = False) -> Event:
     """Append the event `build(author)` makes; say what was recorded. Only `create`
     (`runbook start`) makes a new database when there is none."""
-    session.lang = resolve_lang(lang)
-    try:
-        author: Author = session.author(author_name, author_group)
-        stored: Event = session.append(build(author), create=create)
-    finally:
-        session.close()
-    say(Msg(f"Recorded #{stored.seq} {stored.kind} on {stored.incident_id}.",
-            f"已记录 #{stored.seq} {stored.kind}（事件 {stored.incident_id}）。"),
-        resolve_lang(lang))
+    stored = invocation.append(build(invocation.workspace.author()), create=create)
+    invocation.say(Msg(f"Recorded #{stored.seq} {stored.kind} on {stored.incident_id}.",
+                       f"已记录 #{stored.seq} {stored.kind}（事件 {stored.incident_id}）。"))
     return stored
 
 
@@ -65,23 +54,19 @@ def _record(session: Session, author_name: str | None, author_group: str | None,
 @click.option("--drill", is_flag=True, help="A drill, not a real incident / 演练")
 @click.option("--reported-at", "reported_text", default=None,
               help="When it was first reported (Td), if before now / 首次报告时间（Td）")
-@actor_options
 @at_options
-@db_option
-@settings_option
-@lang_option
-def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: str | None,
-              by_name: str | None, by_group: str | None, at_text: str | None,
-              at_reason: str | None, db_path: Path | None, settings_path: Path | None,
-              lang: str | None) -> int:
+@workspace_options()
+@click.pass_obj
+def start_cmd(invocation: Invocation, type_id: str, level: str, title: str, drill: bool,
+              reported_text: str | None, at_text: str | None, at_reason: str | None) -> int:
     """Declare an incident; prints its id. / 宣布事件，输出事件编号。"""
-    session = Session(db_path, settings_path)
-    when = parse_when(at_text, at_reason, session.clock)
-    reported = parse_at(reported_text, session.clock, "--reported-at")
-    incident_id = session.new_id()
-    stored = _record(session, by_name, by_group, lambda a: actions.declaration(
-        a, session.library, incident_id, type_id=type_id, level=level, title=title,
-        drill=drill, reported_at=reported, when=when), lang, create=True)
+    workspace = invocation.workspace
+    when = parse_when(at_text, at_reason, workspace.clock)
+    reported = parse_at(reported_text, workspace.clock, "--reported-at")
+    incident_id = new_incident_id(workspace.clock.now(), secrets.token_hex(2))
+    stored = _record(invocation, lambda a: actions.declaration(
+        a, workspace.library, incident_id, type_id=type_id, level=level, title=title,
+        drill=drill, reported_at=reported, when=when), create=True)
     click.echo(stored.incident_id)
     return 0
 
@@ -90,19 +75,14 @@ def start_cmd(type_id: str, level: str, title: str, drill: bool, reported_text: 
 @click.argument("incident_id")
 @click.argument("level", type=click.Choice(LEVEL_IDS))
 @click.option("--reason", required=True, help="Why the level changes / 变更原因")
-@actor_options
 @at_options
-@db_option
-@settings_option
-@lang_option
-def level_cmd(incident_id: str, level: str, reason: str, by_name: str | None,
-              by_group: str | None, at_text: str | None, at_reason: str | None,
-              db_path: Path | None, settings_path: Path | None, lang: str | None) -> int:
+@workspace_options()
+@click.pass_obj
+def level_cmd(invocation: Invocation, incident_id: str, level: str, reason: str,
+              at_text: str | None, at_reason: str | None) -> int:
     """Raise or lower the level. / 升级或降级。"""
-    session = Session(db_path, settings_path)
-    when = parse_when(at_text, at_reason, session.clock)
-    _record(session, by_name, by_group,
-            lambda a: actions.level_change(a, incident_id, level, reason, when), lang)
+    when = parse_when(at_text, at_reason, invocation.workspace.clock)
+    _record(invocation, lambda a: actions.level_change(a, incident_id, level, reason, when))
     return 0
 
 
@@ -112,24 +92,18 @@ def level_cmd(incident_id: str, level: str, reason: str, by_name: str | None,
 @click.argument("verb", type=click.Choice(["start", "done", "skip", "block", "reopen"]))
 @click.option("--note", default="", help="A note; the reason for skip/block / 备注或原因")
 @click.option("--decision", default=None, help="The option taken / 所选决策选项")
-@actor_options
 @at_options
-@db_option
-@settings_option
-@lang_option
-def step_cmd(incident_id: str, step_id: str, verb: str, note: str, decision: str | None,
-             by_name: str | None, by_group: str | None, at_text: str | None,
-             at_reason: str | None, db_path: Path | None, settings_path: Path | None,
-             lang: str | None) -> int:
+@workspace_options()
+@click.pass_obj
+def step_cmd(invocation: Invocation, incident_id: str, step_id: str, verb: str, note: str,
+             decision: str | None, at_text: str | None, at_reason: str | None) -> int:
     """Start, complete, skip, block or reopen a step.
 
     开始、完成、跳过、标记受阻或重新打开步骤。
     """
-    session = Session(db_path, settings_path)
-    when = parse_when(at_text, at_reason, session.clock)
-
-    _record(session, by_name, by_group, lambda a: actions.step_action(
-        a, incident_id, step_id, verb, note=note, decision=decision, when=when), lang)
+    when = parse_when(at_text, at_reason, invocation.workspace.clock)
+    _record(invocation, lambda a: actions.step_action(
+        a, incident_id, step_id, verb, note=note, decision=decision, when=when))
     return 0
 
 
@@ -141,13 +115,10 @@ def _simple(name: str, build: Build, doc: str, text_arg: str | None = None,
     """Commands that record one event with a few fields: `build(author, incident_id,
     *fields, when=...)` is its constructor in `runbook.actions`."""
 
-    def command(incident_id: str, by_name: str | None, by_group: str | None,
-                at_text: str | None, at_reason: str | None, db_path: Path | None,
-                settings_path: Path | None, lang: str | None, **fields: Any) -> int:
-        session = Session(db_path, settings_path)
-        when = parse_when(at_text, at_reason, session.clock)
-        _record(session, by_name, by_group,
-                lambda a: build(a, incident_id, **fields, when=when), lang)
+    def command(invocation: Invocation, incident_id: str, at_text: str | None,
+                at_reason: str | None, **fields: Any) -> int:
+        when = parse_when(at_text, at_reason, invocation.workspace.clock)
+        _record(invocation, lambda a: build(a, incident_id, **fields, when=when))
         return 0
 
     command.__doc__ = doc
@@ -156,7 +127,7 @@ def _simple(name: str, build: Build, doc: str, text_arg: str | None = None,
         click.argument("incident_id"),
         *([click.argument(text_arg)] if text_arg else []),
         *(extra or []),
-        actor_options, at_options, db_option, settings_option, lang_option,
+        at_options, workspace_options(), click.pass_obj,
     ]):
         wrapped = decorator(wrapped)
     cli.command(name)(wrapped)
@@ -186,15 +157,15 @@ _simple("evaluate", actions.evaluation, "Record an evaluation entry. / 记录评
 @json_option
 @db_option
 @lang_option
-def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
+@click.pass_obj
+def list_cmd(invocation: Invocation, as_json: bool) -> int:
     """List incidents. / 列出事件。"""
     from store import DatabaseMissing, UnreadableRecord
 
-    session = Session(db_path)
-    language = resolve_lang(lang)
+    language = invocation.lang
     rows: list[dict[str, Any]] = []
     try:
-        store = session.store()
+        store = invocation.store()
         for incident_id in store.incident_ids():
             # One incident that cannot be read or interpreted never hides the others.
             try:
@@ -202,15 +173,12 @@ def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
             except (UnreadableEvent, UnreadableRecord) as error:
                 rows.append(unreadable_row(incident_id, error))
     except DatabaseMissing as missing:  # no incidents; and said, in case --db is mistyped
-        say(missing.message, language)
-    finally:
-        session.close()
+        invocation.say(missing.message)
     broken = [r for r in rows if r["state"] == "unreadable"]
     if broken:
-        say(Msg(f"{len(broken)} incident(s) cannot be read; `runbook verify` names the "
-                "records to blame.",
-                f"{len(broken)} 个事件无法读取；`runbook verify` 会指出有问题的记录。"),
-            language)
+        invocation.say(Msg(f"{len(broken)} incident(s) cannot be read; `runbook verify` "
+                           "names the records to blame.",
+                           f"{len(broken)} 个事件无法读取；`runbook verify` 会指出有问题的记录。"))
     if as_json or not broken:
         return _emit(as_json, rows, lambda: incidents_table(rows, language))
     from rich.console import Group
@@ -226,16 +194,12 @@ def list_cmd(as_json: bool, db_path: Path | None, lang: str | None) -> int:
 @db_option
 @settings_option
 @lang_option
-def status_cmd(incident_id: str, as_json: bool, db_path: Path | None,
-               settings_path: Path | None, lang: str | None) -> int:
+@click.pass_obj
+def status_cmd(invocation: Invocation, incident_id: str, as_json: bool) -> int:
     """The steps that apply now, their deadlines and what is overdue. / 当前适用步骤及时限。"""
-    session = Session(db_path, settings_path)
-    try:
-        state = session.incident(incident_id)
-    finally:
-        session.close()
-    view = status_view(state.view(session.clock.now()))
-    return _emit(as_json, view, lambda: status_table(view, resolve_lang(lang)))
+    state = invocation.incident(incident_id)
+    view = status_view(state.view(invocation.workspace.clock.now()))
+    return _emit(as_json, view, lambda: status_table(view, invocation.lang))
 
 
 @cli.command("timeline")
@@ -243,15 +207,11 @@ def status_cmd(incident_id: str, as_json: bool, db_path: Path | None,
 @json_option
 @db_option
 @lang_option
-def timeline_cmd(incident_id: str, as_json: bool, db_path: Path | None,
-                 lang: str | None) -> int:
+@click.pass_obj
+def timeline_cmd(invocation: Invocation, incident_id: str, as_json: bool) -> int:
     """Every event in order, both timestamps, who, hash. / 按顺序列出全部记录。"""
-    session = Session(db_path)
-    try:
-        events = session.events(incident_id)
-    finally:
-        session.close()
-    language = resolve_lang(lang)
+    events = invocation.events(incident_id)
+    language = invocation.lang
     _emit(as_json, [event_row(e) for e in events], lambda: timeline_table(events, language))
     # Every event is shown as stored; if the core cannot interpret one, say which.
     try:
@@ -268,20 +228,15 @@ def timeline_cmd(incident_id: str, as_json: bool, db_path: Path | None,
 @click.option("--count", type=int, default=None, help="The event count kept elsewhere / 事件数")
 @db_option
 @lang_option
-def verify_cmd(incident_id: str | None, head: str | None, count: int | None,
-               db_path: Path | None, lang: str | None) -> int:
+@click.pass_obj
+def verify_cmd(invocation: Invocation, incident_id: str | None, head: str | None,
+               count: int | None) -> int:
     """Recompute the hash chain; name the first altered, removed or inserted event.
 
     重新计算哈希链，指出第一个被修改、删除或插入的记录。
     """
-    session = Session(db_path)
-    try:
-        report = session.store().verify(
-            incident_id, expected_head=head, expected_count=count)
-    finally:
-        session.close()
-    language = resolve_lang(lang)
-    click.echo(block(report.message(language)))  # it names incidents: their ids as stored
+    report = invocation.store().verify(incident_id, expected_head=head, expected_count=count)
+    click.echo(block(report.message(invocation.lang)))  # it names incidents: their ids as stored
     return 0 if report.sound else 1
 
 

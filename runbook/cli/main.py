@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import importlib
-import os
 import sys
 import traceback
-from collections.abc import Mapping
 
 import click
 
 from runbook import collector
+from runbook.cli.environment import Environment
+from runbook.cli.invocation import Invocation
+from runbook.cli.options import workspace_options
+from runbook.cli.utf8 import NOT_UTF8, escaped, is_text
 from runbook.errors import RunbookError, UsageError
-from runbook.i18n import Msg, default_lang
 
 # Each command's module is imported only when that command runs: `runbook open` should not
 # pay for the exporter, nor `runbook validate` for the store.
@@ -27,6 +28,16 @@ COMMANDS = {
 
 
 class LazyGroup(click.Group):
+    """The command group: each command's module is imported when that command runs.
+
+    `runbook` with no command (alone, or with only the workspace options) opens the
+    player, as `runbook open` does: click's `invoke_without_command`, the group's callback
+    invoking `open`. (click-default-group's group, which sqlite-utils uses, resolves any
+    unknown word to the default command, so a mistyped `runbook lsit` in a script would try
+    to open the player instead of saying there is no such command; and with only options
+    given it still asks for a command.)
+    """
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -37,29 +48,41 @@ class LazyGroup(click.Group):
         return self.commands.get(cmd_name)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-def cli() -> None:
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="runbook", message="%(prog)s %(version)s",
+                      help="Print the version and exit / 显示版本并退出")
+@workspace_options()
+@click.pass_context
+def cli(ctx: click.Context) -> int | None:
     """runbook: play the outsourced-service emergency plan, step by step, on the record.
 
     runbook：按应急预案逐步处置外包服务突发事件，并完整记录。
+
+    Without a command, opens the player (runbook open). The options here apply to any
+    command; given after the command, they win. / 不带命令时打开播放器（runbook open）。
+    此处的选项适用于所有命令；写在命令之后的同名选项优先。
     """
+    invocation = ctx.ensure_object(Invocation)
+    ctx.with_resource(invocation)  # its store is closed however the command ends
+    if ctx.invoked_subcommand is not None:
+        if ctx.invoked_subcommand != "open":
+            collector.release()  # the player does, after its first frame
+        return None
+    player = cli.get_command(ctx, "open")
+    assert player is not None
+    code: int = ctx.invoke(player)
+    return code
 
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command; explain failures instead of showing tracebacks."""
-    lang = default_lang()
     args = sys.argv[1:] if argv is None else argv
-    if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help")):
-        args = ["open", *args]  # `runbook [--db …] [--lang …]` opens the player
-    if args[0] != "open":
-        collector.release()  # the player does, after its first frame
-    if "--lang" in args:
-        i = args.index("--lang")
-        if i + 1 < len(args) and args[i + 1] in ("zh", "en"):
-            lang = "zh" if args[i + 1] == "zh" else "en"
+    invocation = Invocation(Environment.read())
     try:
-        check_text(sys.argv[1:] if argv is None else argv, os.environ)
-        code = cli.main(args=args, prog_name="runbook", standalone_mode=False)
+        check_text(args)
+        invocation.env.check_text()
+        code = cli.main(args=args, prog_name="runbook", standalone_mode=False, obj=invocation)
     except click.exceptions.Abort:
         click.echo("Aborted. / 已中止。", err=True)
         sys.exit(130)
@@ -69,12 +92,12 @@ def main(argv: list[str] | None = None) -> None:
     except RunbookError as exc:
         from runbook.safetext import block  # a message may quote stored text: shown only
 
-        click.echo(block(exc.text(lang)), err=True)
+        click.echo(block(exc.text(invocation.lang)), err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception:
-        if os.environ.get("RUNBOOK_DEBUG"):
+        if invocation.env.debug:
             raise
         click.echo(
             "runbook hit an internal error; nothing was lost from the record. Run again with "
@@ -82,25 +105,19 @@ def main(argv: list[str] | None = None) -> None:
             "runbook 发生内部错误；记录未丢失。可设置 RUNBOOK_DEBUG=1 重新运行查看详情并报告。",
             err=True,
         )
-        if os.environ.get("RUNBOOK_TRACE_FILE"):
-            with open(os.environ["RUNBOOK_TRACE_FILE"], "a", encoding="utf-8") as f:
+        trace = invocation.env.trace_file
+        if trace is not None:
+            with open(trace, "a", encoding="utf-8") as f:
                 traceback.print_exc(file=f)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
 
 
-NOT_UTF8 = Msg(
-    "{what} is not valid UTF-8 text: {shown}. Type it again, or set the terminal to UTF-8 "
-    "(e.g. LANG=zh_CN.UTF-8); nothing was recorded.",
-    "{what_zh}不是有效的 UTF-8 文本：{shown}。请重新输入，或将终端设为 UTF-8"
-    "（例如 LANG=zh_CN.UTF-8）；未记录任何内容。")
-
-
-def check_text(argv: list[str], environ: Mapping[str, str]) -> None:
+def check_text(argv: list[str]) -> None:
     """Bytes that are not UTF-8 reach Python as lone surrogates (PEP 383): refuse them
     before click, the store or the terminal meet them, naming where they were given."""
     for position, arg in enumerate(argv, start=1):
-        if _is_text(arg):
+        if is_text(arg):
             continue
         if arg.startswith("-") and "=" in arg:
             where = f" ({arg.split('=', 1)[0]})"
@@ -110,26 +127,4 @@ def check_text(argv: list[str], environ: Mapping[str, str]) -> None:
             where = ""
         raise UsageError(NOT_UTF8.format(what=f"Argument {position}{where}",
                                          what_zh=f"第 {position} 个参数{where}",
-                                         shown=_escaped(arg)))
-    for name, value in environ.items():
-        if name.startswith("RUNBOOK_") and not _is_text(value):
-            raise UsageError(NOT_UTF8.format(what=f"The variable {name}",
-                                             what_zh=f"环境变量 {name} ", shown=_escaped(value)))
-
-
-def _is_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _escaped(value: str) -> str:
-    """The value with its undecodable bytes as \\xNN, safe to print anywhere."""
-    try:
-        raw = value.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return ascii(value)
-    text = raw.decode("utf-8", "backslashreplace")
-    return "'" + "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text) + "'"
+                                         shown=escaped(arg)))

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
-from runbook.cli.context import Session, db_option
+from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
-from runbook.cli.options import lang_option, resolve_lang, settings_option
+from runbook.cli.options import workspace_options
 from runbook.errors import UsageError
 from runbook.i18n import Msg
-from runbook.vocabulary import GROUP_IDS
 
 NEEDS_TERMINAL = Msg(
     "The player needs a terminal; use the commands (runbook list, status, timeline, "
@@ -22,16 +20,10 @@ NEEDS_TERMINAL = Msg(
 
 @cli.command("open")
 @click.argument("incident_id", required=False)
-@click.option("--group", "focus_group", type=click.Choice(GROUP_IDS), envvar="RUNBOOK_GROUP",
-              default=None, help="Your group: shows its steps, acts for it / 你的小组")
-@click.option("--by", "by_name", envvar="RUNBOOK_USER", default=None,
-              help="Your name (default: the login name) / 你的姓名（默认：登录名）")
-@db_option
-@settings_option
-@lang_option
-def open_app(incident_id: str | None = None, focus_group: str | None = None,
-             by_name: str | None = None, db_path: Path | None = None,
-             settings_path: Path | None = None, lang: str | None = None) -> int:
+@workspace_options(group_help="Your group: shows its steps, acts for it (default: "
+                              "RUNBOOK_GROUP) / 你的小组")
+@click.pass_obj
+def open_app(invocation: Invocation, incident_id: str | None = None) -> int:
     """Open the player (on an incident, if given). / 打开播放器（可直接打开某事件）。"""
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Textual would start anyway, wait for keys that never come and write its escape
@@ -39,7 +31,5 @@ def open_app(incident_id: str | None = None, focus_group: str | None = None,
         raise UsageError(NEEDS_TERMINAL)
     from tui.launch import launch
 
-    session = Session(db_path, settings_path)
-    code: int = launch(session, incident_id=incident_id, group=focus_group, name=by_name,
-                       lang=resolve_lang(lang))
+    code: int = launch(invocation.workspace, incident_id=incident_id)
     return code

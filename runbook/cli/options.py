@@ -1,25 +1,95 @@
-"""Options shared by several commands, declared once."""
+"""Options shared by several commands, declared once.
+
+The workspace options (--db, --lang, --settings, --by, --group) are declared on the group
+and again on each subcommand that uses them, so they work before the subcommand or after it;
+either way their value goes to the command's `Invocation` (the subcommand's, parsed later,
+wins), and the environment fills in what is not given (`runbook.cli.environment`).
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from runbook.i18n import Lang, default_lang
-from runbook.safetext import json_text
+from runbook.cli.invocation import Invocation
+from runbook.errors import UsageError
+from runbook.i18n import LANGS, Msg
+from runbook.vocabulary import GROUP_IDS
+
+if TYPE_CHECKING:  # the group imports this module: what only commands need comes later
+    from runbook.actions import When
+    from runbook.clock import Clock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _given(name: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    def remember(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            ctx.ensure_object(Invocation).give(name, value)
+
+    return remember
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+        expose_value=False, callback=_given("db_path"),
+        help="The database file (default: RUNBOOK_DB or the user data folder) / 数据库文件",
+    )(func)
+
+
 def lang_option(func: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]), default=None,
-        help="Language of the output (default: from the locale) / 输出语言（默认取自区域设置）",
+        "--lang", type=click.Choice(LANGS), default=None, expose_value=False,
+        callback=_given("lang"),
+        help="Language of the output (default: RUNBOOK_LANG or the locale) / "
+             "输出语言（默认取自 RUNBOOK_LANG 或区域设置）",
     )(func)
+
+
+def settings_option(func: F) -> F:
+    return click.option(
+        "--settings", "settings_path", type=click.Path(path_type=Path, dir_okay=False),
+        default=None, expose_value=False, callback=_given("settings_path"),
+        help="The institution's settings overrides (YAML; default: RUNBOOK_SETTINGS, or "
+        "settings.yaml in the user config folder, if there) / 机构设置覆盖文件（YAML；默认："
+        "RUNBOOK_SETTINGS 或用户配置目录中的 settings.yaml）",
+    )(func)
+
+
+GROUP_HELP = "The group you act for (default: RUNBOOK_GROUP) / 你所代表的小组"
+
+
+def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
+    """--by and --group: who acts, and for which group."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            "--group", "by_group", type=click.Choice(GROUP_IDS), default=None,
+            expose_value=False, callback=_given("by_group"), help=group_help,
+        )(func)
+        return click.option(
+            "--by", "by_name", default=None, expose_value=False, callback=_given("by_name"),
+            help="Your name (default: RUNBOOK_USER or the login name) / "
+                 "你的姓名（默认：RUNBOOK_USER 或登录名）",
+        )(func)
+
+    return decorate
+
+
+def workspace_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
+    """All five: on the group, and on the commands that record or open the player."""
+
+    def decorate(func: F) -> F:
+        return actor_options(group_help)(db_option(settings_option(lang_option(func))))
+
+    return decorate
 
 
 def json_option(func: F) -> F:
@@ -30,29 +100,54 @@ def json_option(func: F) -> F:
 
 def echo_json(data: Any) -> None:
     """`--json` output: what the record holds, with nothing in the bytes a terminal obeys."""
+    from runbook.safetext import json_text
+
     click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
 
 
-def settings_option(func: F) -> F:
+def at_options(func: F) -> F:
+    func = click.option(
+        "--at-reason", default=None,
+        help="Why the time is given after the fact / 补记时间的原因",
+    )(func)
     return click.option(
-        "--settings", "settings_path", type=click.Path(path_type=Path, dir_okay=False),
-        envvar="RUNBOOK_SETTINGS", default=None, callback=_user_settings,
-        help="The institution's settings overrides (YAML; default: settings.yaml in the user "
-        "config folder, if there) / 机构设置覆盖文件（YAML；默认：用户配置目录中的 settings.yaml）",
+        "--at", "at_text", default=None,
+        help="When it happened, ISO 8601 (default: now) / 发生时间（ISO 8601，默认：现在）",
     )(func)
 
 
-def _user_settings(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
-    """An institution's settings live in the user config folder unless named otherwise."""
-    if value is not None:
-        return value
-    from platformdirs import user_config_path
+def parse_at(text: str | None, clock: Clock, option: str = "--at") -> datetime | None:
+    """The time an option gives, inside the window every record keeps to (`timewindow`)."""
+    from runbook.timewindow import outside
 
-    found = user_config_path("runbook") / "settings.yaml"
-    return found if found.is_file() else None
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(Msg(
+            f"{option}: {text!r} is not a time; write ISO 8601, e.g. 2026-11-26T03:15 or "
+            "2026-11-26T03:15+08:00.",
+            f"{option}：{text!r} 不是有效时间；请用 ISO 8601 格式，例如 2026-11-26T03:15 或 "
+            "2026-11-26T03:15+08:00。")) from None
+    now = clock.now()
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=now.tzinfo)
+    problem = outside(moment, now)
+    if problem is not None:
+        raise UsageError(Msg(f"{option}: ", f"{option}：") + problem)
+    return moment
 
 
-def resolve_lang(lang: str | None) -> Lang:
-    if lang in ("zh", "en"):
-        return lang  # type: ignore[return-value]
-    return default_lang()
+def parse_when(at_text: str | None, at_reason: str | None, clock: Clock) -> When:
+    """`--at`, and `--at-reason` when that time is before now: a backdated entry says why."""
+    from runbook.actions import When
+    from runbook.timewindow import is_backdated
+
+    at = parse_at(at_text, clock)
+    if at is not None and is_backdated(at, clock.now()) and not (at_reason or "").strip():
+        raise UsageError(Msg(
+            f"--at {at_text} is before now: add --at-reason saying why it is recorded after "
+            "the fact (the record marks it as backdated).",
+            f"--at {at_text} 早于现在：请用 --at-reason 说明补记原因（记录会将其标为补记）。"))
+    return When(at, at_reason)

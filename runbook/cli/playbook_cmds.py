@@ -6,15 +6,10 @@ from pathlib import Path
 
 import click
 
+from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
-from runbook.cli.options import (
-    echo_json,
-    json_option,
-    lang_option,
-    resolve_lang,
-    settings_option,
-)
-from runbook.i18n import Lang, Msg
+from runbook.cli.options import echo_json, json_option, lang_option, settings_option
+from runbook.i18n import Msg
 from runbook.loader import load_library, validate
 from runbook.playbook_overview import playbook_overview
 from runbook.playbook_table import overview_table
@@ -24,13 +19,14 @@ from runbook.playbook_table import overview_table
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @settings_option
 @lang_option
-def validate_cmd(paths: tuple[Path, ...], settings_path: Path | None, lang: str | None) -> int:
+@click.pass_obj
+def validate_cmd(invocation: Invocation, paths: tuple[Path, ...]) -> int:
     """Check playbook files or folders (the shipped ones by default).
 
     检查剧本文件或文件夹（默认检查内置剧本）。
     """
-    language: Lang = resolve_lang(lang)
-    problems = validate(list(paths), settings_path)
+    language = invocation.lang
+    problems = validate(list(paths), invocation.settings_path)
     for problem in problems:
         click.echo(problem.render(language))
     if problems:
@@ -45,17 +41,18 @@ def validate_cmd(paths: tuple[Path, ...], settings_path: Path | None, lang: str 
 @json_option
 @settings_option
 @lang_option
-def playbooks_cmd(as_json: bool, settings_path: Path | None, lang: str | None) -> int:
+@click.pass_obj
+def playbooks_cmd(invocation: Invocation, as_json: bool) -> int:
     """List incident types × levels with step counts per group.
 
     列出事件类型 × 预警级别，以及各小组的步骤数。
     """
-    library = load_library(override=settings_path)
+    library = load_library(override=invocation.settings_path)
     overview = playbook_overview(library)
     if as_json:
         echo_json(overview)
     else:
         from rich.console import Console
 
-        Console().print(overview_table(overview, resolve_lang(lang)))
+        Console().print(overview_table(overview, invocation.lang))
     return 0

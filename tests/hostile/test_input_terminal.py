@@ -1,6 +1,6 @@
 """The player needs a terminal: without one (a script, a pipe, cron) `runbook open`,
 `runbook` alone and `runbook -` used to start it anyway, hang and write escape codes into
-the redirected output. Now they say so and exit 2."""
+the redirected output. Now they say so and exit 2 (`runbook -`: there is no command `-`)."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ def runbook(tmp_path: Path, args: list[str], lang: str) -> subprocess.CompletedP
         pytest.fail(f"runbook {' '.join(args)} started the player without a terminal")
 
 
-@pytest.mark.parametrize("args", [["open"], [], ["-"], ["--lang", "{lang}"], ["open", "x"],
-                                  ["--db", "other.db"]])
+@pytest.mark.parametrize("args", [["open"], [], ["--lang", "{lang}"], ["open", "x"],
+                                  ["--db", "other.db"], ["--by", "lin", "--group", "tech"]])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_without_a_terminal_the_player_says_so(tmp_path: Path, args: list[str],
                                                lang: str) -> None:
@@ -34,6 +34,15 @@ def test_without_a_terminal_the_player_says_so(tmp_path: Path, args: list[str],
     assert "runbook list" in done.stderr
     assert ("needs a terminal" in done.stderr) if lang == "en" else ("终端" in done.stderr)
     assert not (tmp_path / "r.db").exists()
+
+
+@pytest.mark.parametrize("word", ["-", "lsit"])
+def test_a_word_that_is_no_command_is_a_usage_error_not_the_player(tmp_path: Path,
+                                                                  word: str) -> None:
+    done = runbook(tmp_path, ["--db", str(tmp_path / "other.db"), word], "en")
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"No such command '{word}'" in done.stderr
+    assert not (tmp_path / "other.db").exists()
 
 
 def test_help_still_works_without_a_terminal(tmp_path: Path) -> None:

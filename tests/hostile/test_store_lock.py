@@ -15,7 +15,7 @@ from store_kit import start
 import runbook.guard
 import runbook.state
 from runbook.actions import make_event as note_of
-from runbook.cli.context import Session
+from runbook.cli.invocation import Given, Invocation
 from runbook.events import Event
 from runbook.fold import advance, fold
 from runbook.incident import Incident
@@ -66,31 +66,30 @@ def folds(db: tuple[Path, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[Fol
     counter.close()
 
 
-def note(session: Session, incident: str, text: str) -> Event:
-    return note_of(session.author("lin", "office"), incident, "note", {"text": text})
+def writer(path: Path) -> Invocation:
+    """What one `runbook` command works with (one per command; a script may keep one)."""
+    return Invocation(given=Given(db_path=path, by_name="lin", by_group="office"))
+
+
+def note(invocation: Invocation, incident: str, text: str) -> Event:
+    return note_of(invocation.workspace.author(), incident, "note", {"text": text})
 
 
 def test_a_writer_folds_the_history_before_taking_the_lock(db: tuple[Path, str],
                                                           folds: Folds) -> None:
     path, incident = db
-    session = Session(path)
-    try:
-        assert session.append(note(session, incident, "late")).seq == 101
-    finally:
-        session.close()
+    with writer(path) as invocation:
+        assert invocation.append(note(invocation, incident, "late")).seq == 101
     assert folds.total == 100
     assert folds.locked == 0
 
 
-def test_a_long_lived_session_folds_each_event_once(db: tuple[Path, str],
-                                                    folds: Folds) -> None:
+def test_a_long_lived_writer_folds_each_event_once(db: tuple[Path, str],
+                                                   folds: Folds) -> None:
     path, incident = db
-    session = Session(path)
-    try:
+    with writer(path) as invocation:
         for i in range(20):
-            session.append(note(session, incident, f"note {i}"))
-    finally:
-        session.close()
+            invocation.append(note(invocation, incident, f"note {i}"))
     assert folds.total == 100 + 19
     assert folds.locked == 0
 
@@ -100,7 +99,7 @@ def test_the_guard_starts_again_when_the_history_is_not_the_one_it_folded(
     path, incident = db
     with EventStore.open(path) as store:
         events = store.events(incident)
-    guard = runbook.guard.Guard(Session(path).library)
+    guard = runbook.guard.Guard(writer(path).workspace.library)
     guard.catch_up(events)
     other = [*events[:-1], replace(events[-1], payload={"text": "other"}, hash="f" * 64)]
     assert guard.catch_up(other) == fold(other)

@@ -1,0 +1,135 @@
+"""Everything runbook takes from its environment, read in this one module: the RUNBOOK_*
+variables, the locale, the login name and the platform's per-user folders.
+
+The CLI reads it once per command; nothing below the CLI reads the environment (the core,
+the store and the player are handed what it says, in a `Workspace`). An option given on the
+command line wins over what is read here (`runbook.cli.invocation`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from runbook.cli.utf8 import NOT_UTF8, escaped, is_text
+from runbook.errors import UsageError
+from runbook.i18n import Lang, Msg, default_lang
+from runbook.vocabulary import GROUP_IDS
+
+# Every variable runbook reads (README "Commands", "The record", "The player").
+DB: Final = "RUNBOOK_DB"  # the database file
+USER: Final = "RUNBOOK_USER"  # who acts (default: the login name)
+GROUP: Final = "RUNBOOK_GROUP"  # the group they act for
+SETTINGS: Final = "RUNBOOK_SETTINGS"  # the institution's settings overrides
+CACHE: Final = "RUNBOOK_CACHE"  # the library cache's folder, or `off`
+LANG: Final = "RUNBOOK_LANG"  # the language, before the locale's variables
+DEBUG: Final = "RUNBOOK_DEBUG"  # show the traceback of an internal error
+TRACE_FILE: Final = "RUNBOOK_TRACE_FILE"  # append that traceback to this file
+VARIABLES: Final = (DB, USER, GROUP, SETTINGS, CACHE, LANG, DEBUG, TRACE_FILE)
+
+APP: Final = "runbook"  # the name of runbook's folders in the platform's user folders
+DB_NAME: Final = "runbook.db"
+
+BAD_GROUP = Msg("{name}={value!r} is not a group; use one of: {groups}.",
+                "{name}={value!r} 不是有效的小组；请使用：{groups}。")
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The process environment as read at the start of a command."""
+
+    variables: Mapping[str, str]
+
+    @classmethod
+    def read(cls, environ: Mapping[str, str] | None = None) -> Environment:
+        return cls(dict(os.environ if environ is None else environ))
+
+    def _get(self, name: str) -> str | None:
+        return self.variables.get(name) or None
+
+    def check_text(self) -> None:
+        """Bytes that are not UTF-8 reach Python as lone surrogates (PEP 383): refuse a
+        RUNBOOK_* variable holding them before anything meets it, naming it."""
+        for name, value in self.variables.items():
+            if name.startswith("RUNBOOK_") and not is_text(value):
+                raise UsageError(NOT_UTF8.format(what=f"The variable {name}",
+                                                 what_zh=f"环境变量 {name} ",
+                                                 shown=escaped(value)))
+
+    @property
+    def db_path(self) -> Path:
+        """RUNBOOK_DB, or runbook.db in the user data folder (nothing is created here)."""
+        configured = self._get(DB)
+        if configured:
+            return Path(configured).expanduser()
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir(APP, appauthor=False)) / DB_NAME
+
+    @property
+    def user(self) -> str | None:
+        return self._get(USER)
+
+    @property
+    def login(self) -> str:
+        """The login name: who acts when neither --by nor RUNBOOK_USER says."""
+        import getpass
+
+        try:
+            return self._get("USER") or getpass.getuser()
+        except Exception:  # no name for this uid (a container): still act, as someone
+            return "unknown"
+
+    @property
+    def group(self) -> str | None:
+        value = self._get(GROUP)
+        if value is not None and value not in GROUP_IDS:
+            raise UsageError(BAD_GROUP.format(name=GROUP, value=value,
+                                              groups=", ".join(GROUP_IDS)))
+        return value
+
+    @property
+    def settings_path(self) -> Path | None:
+        """RUNBOOK_SETTINGS, or settings.yaml in the user config folder if there is one."""
+        configured = self._get(SETTINGS)
+        if configured:
+            return Path(configured)
+        from platformdirs import user_config_path
+
+        found = user_config_path(APP) / "settings.yaml"
+        return found if found.is_file() else None
+
+    @property
+    def cache_dir(self) -> Path | None:
+        """RUNBOOK_CACHE names the folder, or `off` (None); default: the user cache folder."""
+        chosen = self._get(CACHE)
+        if chosen == "off":
+            return None
+        if chosen:
+            return Path(chosen)
+        from platformdirs import user_cache_path
+
+        return user_cache_path(APP)
+
+    @property
+    def lang(self) -> Lang:
+        """RUNBOOK_LANG, else the locale's variables, else the process locale."""
+        import locale
+
+        try:
+            name = locale.getlocale()[0] or ""
+        except ValueError:
+            name = ""
+        return default_lang(self.variables, name)
+
+    @property
+    def debug(self) -> bool:
+        return self._get(DEBUG) is not None
+
+    @property
+    def trace_file(self) -> Path | None:
+        configured = self._get(TRACE_FILE)
+        return Path(configured) if configured else None

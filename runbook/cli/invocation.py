@@ -1,0 +1,153 @@
+"""One `runbook` command's context object (`ctx.obj`): the options given and the
+environment, the workspace they make, and the store it opens, closed however the command
+ends (the group makes this object a resource of its click context)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from runbook.cli.environment import Environment
+from runbook.clock import Clock, SystemClock
+from runbook.i18n import Lang, Msg
+
+if TYPE_CHECKING:  # imported when first used: `runbook --help` needs none of them
+    from runbook.events import Event
+    from runbook.guard import Guard
+    from runbook.playbook import Library
+    from runbook.state import IncidentState
+    from runbook.workspace import Workspace
+    from store import EventStore
+
+
+@dataclass(frozen=True)
+class Given:
+    """The workspace options given on the command line (None: not given). They may come
+    before the subcommand (the group's) or after it (the subcommand's, parsed later, so
+    they win)."""
+
+    db_path: Path | None = None
+    lang: Lang | None = None
+    settings_path: Path | None = None
+    by_name: str | None = None
+    by_group: str | None = None
+
+
+@dataclass
+class Invocation:
+    env: Environment = field(default_factory=Environment.read)
+    given: Given = field(default_factory=Given)
+    clock: Clock = field(default_factory=SystemClock)
+    _workspace: Workspace | None = field(default=None, repr=False)
+    _store: EventStore | None = field(default=None, repr=False)
+    _guards: dict[str, Guard] = field(default_factory=dict, repr=False)
+
+    def give(self, name: str, value: Any) -> None:
+        """An option's value, as click parses it (the options come before the command runs,
+        and so before the workspace is made)."""
+        if self._workspace is not None:
+            raise RuntimeError(f"--{name} given after the workspace was made")
+        self.given = replace(self.given, **{name: value})
+
+    @property
+    def lang(self) -> Lang:
+        """The language of what runbook says (known before the workspace: errors use it)."""
+        return self.given.lang or self.env.lang
+
+    @property
+    def settings_path(self) -> Path | None:
+        return self.given.settings_path or self.env.settings_path
+
+    @property
+    def workspace(self) -> Workspace:
+        """Where and as whom this command works: made once, from the options given (the
+        subcommand's over the group's) and the environment."""
+        if self._workspace is None:
+            from runbook.events import Actor
+            from runbook.workspace import Workspace
+
+            settings = self.settings_path
+            cache = self.env.cache_dir
+
+            def library() -> Library:
+                from runbook.library_cache import load_cached
+
+                return load_cached(cache, settings, warn=self.say)
+
+            self._workspace = Workspace(
+                db_path=self.given.db_path or self.env.db_path,
+                lang=self.lang,
+                actor=Actor(self.given.by_name or self.env.user or self.env.login,
+                            self.given.by_group or self.env.group),
+                clock=self.clock,
+                load_library=library,
+            )
+        return self._workspace
+
+    def say(self, message: Msg) -> None:
+        click.echo(message(self.lang), err=True)
+
+    def store(self, *, write: bool = False, create: bool = False) -> EventStore:
+        """The store: read-only unless `write` (then created, if missing, only if `create`:
+        `runbook start` and the player create a database, a mistyped --db does not)."""
+        if self._store is not None and write and self._store.read_only:
+            self._store.close()
+            self._store = None
+        if self._store is None:
+            from store import EventStore
+
+            self._store = EventStore.open(self.workspace.db_path, create=create,
+                                          read_only=not write)
+        self._say_all(self._store.warnings())
+        return self._store
+
+    def append(self, event: Event, *, create: bool = False) -> Event:
+        """Record `event`, checked by the rules; `create` the database if there is none."""
+        guard = self._guards.get(event.incident_id)
+        if guard is None:
+            from runbook.guard import Guard  # writes only: the player starts without it
+
+            # One per incident, kept: each event is folded once however many are appended.
+            guard = self._guards[event.incident_id] = Guard(self.workspace.library)
+        store = self.store(write=True, create=create)
+        stored: Event = store.append(event, guard(event))
+        self._say_all(store.warnings())
+        return stored
+
+    def events(self, incident_id: str) -> list[Event]:
+        """The incident's events (UnknownIncident if it has none)."""
+        from store import UnknownIncident
+
+        store = self.store()
+        events: list[Event] = store.events(incident_id)
+        if not events:
+            raise UnknownIncident(store.path, incident_id)
+        return events
+
+    def incident(self, incident_id: str) -> IncidentState:
+        """The incident, folded."""
+        from runbook.state import IncidentState
+
+        state = IncidentState(self.workspace.library)
+        state.sync(self.events(incident_id))
+        return state
+
+    def _say_all(self, warnings: list[Msg]) -> None:
+        for warning in warnings:
+            self.say(warning)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Invocation:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()

@@ -1,0 +1,125 @@
+"""An incident's post-incident summary, from the record to a file: the one export that
+`runbook export` and the player's `x` both run.
+
+It certifies nothing from a damaged file (SQLite's integrity check comes first: a damaged
+index hides records), reads the incident's events, checks their hash chain (when it is
+broken, the store says where and how, and the summary states it), builds and renders the
+summary, and writes it readable by its owner only, whole or not at all (the record is
+confidential). Here rather than in the core, which does no I/O; below both the CLI and
+the player, which only say what it found.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+from runbook.errors import RunbookError, UsageError
+from runbook.events import Event
+from runbook.i18n import Lang, Msg
+from runbook.playbook import Library
+from runbook.summary import FORMATS, ChainCheck, build_summary, render
+from runbook.summary.chain import chain_intact, intact
+from store.codec import COLUMNS, payload_text, to_row
+from store.errors import UnknownIncident
+
+if TYPE_CHECKING:
+    from store.eventstore import EventStore
+
+__all__ = ["FORMATS", "Exported", "export_events", "export_incident", "file_name",
+           "warning_for", "write_private"]
+
+BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says where. ",
+                    "警告：记录的哈希链已损坏；报告中注明了位置。")
+UNPLACED: Final = Msg("The hash chain of the record does not verify; run `runbook verify` "
+                      "for where and how.",
+                      "记录的哈希链校验未通过；请运行 `runbook verify` 查看位置和原因。")
+
+
+@dataclass(frozen=True)
+class Exported:
+    text: str
+    chain: ChainCheck  # the verdict on the incident's hash chain, as the summary states it
+    path: Path | None = None  # where it was written, if it was
+
+    @property
+    def warning(self) -> Msg | None:
+        return warning_for(self.chain)
+
+
+def warning_for(chain: ChainCheck) -> Msg | None:
+    """What to tell whoever exported a summary whose chain is broken: that, and where."""
+    return None if chain.ok else BROKEN + chain.message
+
+
+def export_incident(store: EventStore, incident_id: str, library: Library, now: datetime,
+                    fmt: str, lang: Lang, target: Path | None = None) -> Exported:
+    """The summary of `incident_id` as of `now`, written to `target` if given.
+
+    Raises DatabaseDamaged for a file SQLite finds damaged, UnknownIncident for an incident
+    with no record, and what `write_private` raises."""
+    store.check_integrity()
+    events = store.events(incident_id)
+    if not events:
+        raise UnknownIncident(store.path, incident_id)
+    if chain_intact(events):
+        chain = intact(len(events))
+    else:  # the store reads the rows as stored and names the first one to blame
+        report = store.verify(incident_id)
+        chain = ChainCheck(report.ok, report.message)
+    return _finish(events, chain, library, now, fmt, lang, target)
+
+
+def export_events(events: Sequence[Event], library: Library, now: datetime, fmt: str,
+                  lang: Lang, target: Path | None = None) -> Exported:
+    """The same, from the events of one incident already read (at least one), for a caller
+    that holds them but not the file: a broken chain is placed from those events."""
+    chain = intact(len(events)) if chain_intact(events) else _placed(events)
+    return _finish(events, chain, library, now, fmt, lang, target)
+
+
+def file_name(incident_id: str, fmt: str) -> str:
+    """The name the player gives a summary in the folder it was started from."""
+    return f"{incident_id}-summary.{fmt}"
+
+
+def _finish(events: Sequence[Event], chain: ChainCheck, library: Library, now: datetime,
+            fmt: str, lang: Lang, target: Path | None) -> Exported:
+    text = render(build_summary(events, library, now, chain), fmt, lang)
+    if target is not None:
+        write_private(target, text)
+    return Exported(text, chain, target)
+
+
+def _placed(events: Sequence[Event]) -> ChainCheck:
+    """Where the chain of `events` breaks, as `runbook verify` would say it of their rows."""
+    from store.verify import check_chain  # only for a broken chain
+
+    rows = [tuple(to_row(e, payload_text(e.payload))[c] for c in COLUMNS) for e in events]
+    problem = check_chain(events[0].incident_id, rows)
+    return ChainCheck(False, UNPLACED if problem is None else problem.message)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write all or nothing, readable by the owner only (the record is confidential)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageError(Msg(f"There is no folder {folder}; create it or choose another -o.",
+                             f"文件夹 {folder} 不存在；请先创建或另选 -o。"))
+    try:
+        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+                stream.write(text)
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise RunbookError(Msg(f"Cannot write {path}: {error.strerror or error}.",
+                               f"无法写入 {path}：{error.strerror or error}。")) from error
