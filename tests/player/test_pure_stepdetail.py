@@ -7,6 +7,8 @@ Worked out by hand from the fixture book (see test_pure_steprows): declared at l
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from memlog import MemLog
 from recordkit import Played, at, record
@@ -80,11 +82,23 @@ def test_a_repeating_step_says_how_often(library: Library, log: MemLog) -> None:
     assert lines[2] == "due 04:00 (1h after warning issued (T0)) · repeats every 30m"
 
 
-def test_in_chinese(library: Library, log: MemLog) -> None:
+def test_a_post_incident_step_counts_working_days(library: Library, log: MemLog) -> None:
+    lines = detail(library, log, "evaluate", 10)
+    assert lines[2] == "due 5 working days after stand-down"
+
+
+def test_in_chinese_with_chinese_units(library: Library, log: MemLog) -> None:
     log.at(6)
     log.step("tf.diagnose", "block", note="no console access")
     lines = detail(library, log, "tf.diagnose", 10, "zh")
-    assert lines[1] == "技术支持 · 受阻 · 20分后 · 03:30"
+    assert lines[1:3] == ["技术支持 · 受阻 · 20分后 · 03:30",
+                          "时限 03:30（发布预警（T0）后 30分钟）"]
     assert "原因: no console access" in lines
     assert "d 完成 · i 开始 · s 跳过 · o 重开" in lines
     assert lines[-2] == "§4.3.1 技术故障"
+    repeating = detail(library, log, "customer-update", 10, "zh")[2]
+    assert repeating == "时限 04:00（发布预警（T0）后 1小时） · 每 30分钟 重复"
+    later = detail(library, log, "evaluate", 10, "zh")[2]
+    assert later == "时限：应急结束后 5个工作日"
+    for line in (*lines, repeating, later):
+        assert not re.search(r"\d+(m|h|d|wd)\b", line), line  # no playbook notation
