@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from runbook.durations import Duration
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import Kind
@@ -57,3 +58,22 @@ def duration_words(delta: timedelta, lang: Lang) -> str:
     if hours:
         return f"{hours}h{mins:02d}m" if lang == "en" else f"{hours}小时{mins:02d}分"
     return f"{mins}m" if lang == "en" else f"{mins}分"
+
+
+UNITS = {"d": Msg("d", "天"), "h": Msg("h", "小时"), "m": Msg("m", "分钟")}
+
+
+def length(value: Duration, lang: Lang) -> str:
+    """A playbook duration as written, in words: 15m, 1h30m, 2d, 5 working days (15分钟,
+    1小时30分钟, 2天, 5个工作日): the player's step detail and the summary say it alike."""
+    parts = []
+    if value.working_days:
+        parts.append(Msg(f"{value.working_days} working days",
+                         f"{value.working_days}个工作日")(lang))
+    seconds = int(value.delta.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    amounts = (("d", days), ("h", rest // 3600), ("m", rest % 3600 // 60))
+    plain = "".join(f"{n}{UNITS[unit](lang)}" for unit, n in amounts if n)
+    if plain or not parts:
+        parts.append(plain or "0" + UNITS["m"](lang))
+    return " ".join(parts)

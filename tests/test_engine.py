@@ -10,6 +10,7 @@ from memlog import START, MemLog, mini_library
 from runbook.errors import RefusedAction
 from runbook.fold import fold
 from runbook.playbook import Library
+from runbook.state import IncidentState
 from runbook.status import StepStatus, next_due, open_decisions, proposed_level, statuses
 
 
@@ -159,11 +160,45 @@ def test_escalation_is_proposed_when_the_outage_crosses_a_threshold(log: MemLog)
     assert proposed_level(incident, settings, START + timedelta(minutes=121)) == "I"
 
 
-def test_the_same_events_fold_to_the_same_state(log: MemLog) -> None:
+def test_the_state_does_not_depend_on_how_the_events_arrive(log: MemLog) -> None:
+    """A player polling the store gets its events in chunks, some again, not always in
+    order; it must show what a fresh fold of the whole record shows."""
     log.declare("II")
+    log.at(5)
     log.step("verify", "done")
+    log.at(6)
     log.step("locate", "block", note="vendor unreachable")
-    assert fold(log.events) == fold(list(log.events))
+    log.at(7)
+    log.event("level_changed", level="I", reason="full outage")
+    log.at(8)
+    log.step("locate", "reopen", note="vendor answered")
+    e = log.events
+    polled = IncidentState(log.library)
+    for chunk in ([e[1], e[0]], [e[0], e[1], e[3], e[2]], [e[4], e[3]]):
+        polled.add(chunk)
+    whole = fold(e)
+    assert polled.incident == whole
+    assert whole.level == "I" and whole.steps["locate"].state == "pending"
+    assert whole.steps["locate"].reason == "vendor answered"
+
+
+def test_level_changes_are_kept_in_order_with_who_and_why(log: MemLog) -> None:
+    log.declare("III", reported_at=START)
+    log.at(31)
+    log.event("level_changed", level="II", reason="outage over 30m")
+    log.at(50)
+    with pytest.raises(RefusedAction):
+        log.event("level_changed", level="II", reason="again")  # refused: no event
+    log.at(121)
+    log.event("level_changed", level="I", reason="outage over 2h")
+    log.at(200)
+    log.event("level_changed", level="II", reason="partly restored")
+    incident = fold(log.events)
+    assert [(s.level, s.since, s.reason) for s in incident.levels] == [
+        ("III", m(0), ""), ("II", m(31), "outage over 30m"), ("I", m(121), "outage over 2h"),
+        ("II", m(200), "partly restored")]
+    assert (incident.level, incident.level_since) == ("II", m(200))
+    assert incident.event_count == 4
 
 
 # --- refusals ------------------------------------------------------------------------------

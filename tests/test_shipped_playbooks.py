@@ -94,4 +94,4 @@ def test_the_installed_command_finds_its_playbooks_from_anywhere(tmp_path: Path)
     assert {t["type"] for t in types} == TYPES
     checked = subprocess.run([str(runbook), "validate"], cwd=tmp_path,
                              capture_output=True, text=True, timeout=60)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert (checked.returncode, checked.stdout) == (0, ""), checked.stdout + checked.stderr

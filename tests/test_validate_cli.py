@@ -53,13 +53,6 @@ def test_a_valid_folder_exits_0_and_says_so(good: Path,
     assert "All playbooks are valid." in err
 
 
-def test_the_shipped_playbooks_exit_0(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(tmp_path)
-    code, out, _ = run([], capsys)
-    assert (code, out) == (0, "")
-
-
 def test_problems_go_to_stdout_the_count_to_stderr(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,7 +8,7 @@ from typing import Final
 from rich.text import Text
 
 from runbook import transitions
-from runbook.describe import group_name, state_name
+from runbook.describe import group_name, length, state_name
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Plan, Playbook, Settings
 from runbook.status import StepStatus
@@ -81,7 +81,7 @@ def _deadline(row: StepStatus, book: Playbook, settings: Settings, level: str, n
     if deadline is not None:
         words = anchor_words(row.step, book, lang)
         duration = deadline.after.get(level)
-        after = duration.text() if duration is not None else "—"
+        after = length(duration, lang) if duration is not None else "—"
         if row.due is not None:
             parts.append(DUE.format(at=hm(row.due, now), after=after, anchor=words)(lang))
         else:
@@ -90,7 +90,7 @@ def _deadline(row: StepStatus, book: Playbook, settings: Settings, level: str, n
         if written.startswith("$"):
             parts.append(origin(settings, [written[1:]])(lang))
     if row.step.repeat is not None:
-        parts.append(EVERY.format(every=row.step.repeat.text())(lang))
+        parts.append(EVERY.format(every=length(row.step.repeat, lang))(lang))
     return " · ".join(parts)
 
 

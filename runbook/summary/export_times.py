@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 
 from runbook.describe import duration_words
-from runbook.durations import Duration
 from runbook.i18n import Lang, Msg
 
 NONE = "—"
@@ -37,24 +36,6 @@ def span(delta: timedelta, lang: Lang) -> str:
     if timedelta() < abs(delta) < timedelta(minutes=1):
         return UNDER_A_MINUTE(lang)
     return duration_words(delta, lang)
-
-
-UNITS = {"d": Msg("d", "天"), "h": Msg("h", "小时"), "m": Msg("m", "分钟")}
-
-
-def length(value: Duration, lang: Lang) -> str:
-    """A playbook duration as written, in words: 15m, 1h30m, 2d, 5 working days."""
-    parts = []
-    if value.working_days:
-        parts.append(Msg(f"{value.working_days} working days",
-                         f"{value.working_days}个工作日")(lang))
-    seconds = int(value.delta.total_seconds())
-    days, rest = divmod(seconds, 86400)
-    amounts = (("d", days), ("h", rest // 3600), ("m", rest % 3600 // 60))
-    plain = "".join(f"{n}{UNITS[unit](lang)}" for unit, n in amounts if n)
-    if plain or not parts:
-        parts.append(plain or "0" + UNITS["m"](lang))
-    return " ".join(parts)
 
 
 def minutes(delta: timedelta | None) -> float | None:

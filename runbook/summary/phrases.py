@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from runbook.describe import group_name
+from runbook.describe import group_name, length
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.summary.document import Inline, Span
-from runbook.summary.export_times import length, moment, span
+from runbook.summary.export_times import moment, span
 from runbook.summary.model import StepOutcome, Suggestion
 from runbook.vocabulary import LEVEL_IDS, level
 

@@ -204,8 +204,7 @@ def test_typed_text_in_a_dialog_and_a_notification_is_not_markup(
             app.screen.query_one("#field-text", Input).value = "the rest"
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, IncidentScreen)
-                        and bool(app._notifications))
-            await pilot.pause(0.2)
+                        and "HANDNAME" in screen_text(app))
             toast = clean(screen_text(app), "notification")
             assert "HANDNAME \\x1b[2J[/v2] [red]r[/red]" in toast.replace("\n", "")
             assert "[bold]b[/bold]" in toast

@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from palettekit import offers, palette_open
 from rich.console import Console
 from textual.widgets import Input, OptionList
 from tuikit import ID, Writer, app_for, ready, until
@@ -54,8 +55,9 @@ def test_export_from_the_palette_in_markdown(library: Library, db: Path, clock: 
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
             await pilot.press("ctrl+p")
+            await until(pilot, lambda: palette_open(app))
             await pilot.press(*"export summary")
-            await pilot.pause(0.3)
+            await until(pilot, lambda: offers(app, "export summary"))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, FormDialog))
             await pilot.press("enter")
@@ -153,8 +155,10 @@ def test_review_and_evaluation_from_the_palette(library: Library, db: Path,
             await until(pilot, lambda: isinstance(app.screen, HelpScreen))
             assert "Review" in app.export_screenshot()
             await pilot.press("escape")
-            await pilot.press("ctrl+p", *"review")
-            await pilot.pause(0.3)
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: palette_open(app))
+            await pilot.press(*"review")
+            await until(pilot, lambda: offers(app, "review"))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, ReviewScreen))
             await pilot.press("escape")
@@ -162,8 +166,10 @@ def test_review_and_evaluation_from_the_palette(library: Library, db: Path,
             await ready(pilot)
             await until(pilot, lambda: isinstance(app.screen, IncidentScreen))
             await ready(pilot)
-            await pilot.press("ctrl+p", *"evaluation")
-            await pilot.pause(0.3)
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda: palette_open(app))
+            await pilot.press(*"evaluation")
+            await until(pilot, lambda: offers(app, "evaluation"))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, FormDialog))
             app.screen.query_one("#field-text", Input).value = "well drilled"

@@ -40,7 +40,7 @@ def home_lines(rows: list[IncidentSummary], broken: list[str], lang: Lang) -> li
     open_rows.sort(key=lambda r: (rank(r.level), r.declared_at))
     closed.sort(key=lambda r: r.closed_at or r.declared_at, reverse=True)
     lines: list[HomeLine] = []
-    if not rows:
+    if not rows and not broken:
         lines.append(HomeLine("note", NONE.format(key=key_for("home.declare"))(lang)))
     if open_rows:
         lines.append(HomeLine("head", OPEN.format(n=len(open_rows))(lang)))
