@@ -106,8 +106,8 @@ def usages() -> dict[str, Usage]:
         for part in re.split(r"\s/\s(?=runbook\b)", code):
             words = part.split()
             assert words[0] == "runbook", line
-            if len(words) == 1:
-                continue  # `runbook` alone: the player, the default command
+            if len(words) == 1 or words[1].startswith(("[", "-")):
+                continue  # `runbook` alone or with options: the player, the default command
             usage = Usage(words[1])
             rest = [w.strip("[]") for w in words[2:]]
             i = 0
