@@ -74,8 +74,9 @@ def build(library: Library, n: int) -> list[Event]:
         else:
             events.append(step_action(author, "bench", step.id, "done", note=f"done {i}"))
         i += 1
-    events.append(make_event(author, "bench", "stand_down", {}))
-    events.append(make_event(author, "bench", "incident_closed", {}))
+    events.append(make_event(author, "bench", "stand_down", {"reason": "service restored"}))
+    events.append(make_event(author, "bench", "incident_closed",
+                             {"force": True, "reason": "bench"}))
     return chained(events[:n])
 
 

@@ -120,10 +120,6 @@ def note(author: Author, incident_id: str, text: str, group: str | None = None,
     return _event(author, incident_id, Kind.NOTE, payload, when)
 
 
-def report(author: Author, incident_id: str, to: str, text: str, when: When = NOW) -> Event:
-    return _event(author, incident_id, Kind.REPORT_SENT, {"to": to, "text": text}, when)
-
-
 def vendor_contact(author: Author, incident_id: str, text: str, when: When = NOW) -> Event:
     return _event(author, incident_id, Kind.VENDOR_CONTACTED, {"text": text}, when)
 
@@ -132,12 +128,52 @@ def handover(author: Author, incident_id: str, to: str, text: str, when: When = 
     return _event(author, incident_id, Kind.SHIFT_HANDED_OVER, {"to": to, "text": text}, when)
 
 
-def stand_down(author: Author, incident_id: str, when: When = NOW) -> Event:
-    return _event(author, incident_id, Kind.STAND_DOWN, {}, when)
+def stand_down(author: Author, incident_id: str, reason: str, withdraw: bool = False,
+               when: When = NOW) -> Event:
+    """Emergency handling ends (why), or, with `withdraw`, a stand-down is withdrawn (why)."""
+    kind = Kind.STAND_DOWN_WITHDRAWN if withdraw else Kind.STAND_DOWN
+    return _event(author, incident_id, kind, {"reason": reason}, when)
 
 
-def close(author: Author, incident_id: str, when: When = NOW) -> Event:
-    return _event(author, incident_id, Kind.CLOSED, {}, when)
+def close(author: Author, incident_id: str, force: bool = False, reason: str | None = None,
+          when: When = NOW) -> Event:
+    """Close; `force` with a reason closes with post-incident steps still open."""
+    payload: dict[str, Any] = {}
+    if force:
+        payload["force"] = True
+    if reason:
+        payload["reason"] = reason
+    return _event(author, incident_id, Kind.CLOSED, payload, when)
+
+
+def report(author: Author, incident_id: str, to: str, text: str, stage: str | None = None,
+           when: When = NOW) -> Event:
+    """A report sent; `stage` says which a regulator's report is (brief, full, …)."""
+    payload: dict[str, Any] = {"to": to, "text": text}
+    if stage:
+        payload["stage"] = stage
+    return _event(author, incident_id, Kind.REPORT_SENT, payload, when)
+
+
+def fact(author: Author, incident_id: str, fact_id: str, value: Any, note: str = "",
+         when: When = NOW) -> Event:
+    """A fact recorded (a later one for the same fact corrects it); `value` in its stored
+    form (`runbook.fact_values.parse`)."""
+    payload: dict[str, Any] = {"fact": fact_id, "value": value}
+    if note:
+        payload["note"] = note
+    return _event(author, incident_id, Kind.FACT_RECORDED, payload, when)
+
+
+def correction(author: Author, incident_id: str, field: str, value: Any, reason: str,
+               when: When = NOW) -> Event:
+    """What the declaration said, corrected: `td` (a time), `type`, `drill`, `title`."""
+    payload: dict[str, Any] = {"field": field, "reason": reason}
+    if field == "td" and isinstance(value, datetime):
+        payload["value"], payload["offset"] = utc_text(value), offset_minutes(value)
+    else:
+        payload["value"] = value
+    return _event(author, incident_id, Kind.CORRECTED, payload, when)
 
 
 def reopen(author: Author, incident_id: str, reason: str, when: When = NOW) -> Event:

@@ -13,6 +13,7 @@ from runbook.durations import (
     parse_duration,
 )
 from runbook.i18n import Msg
+from runbook.params_text import filled, references
 from runbook.playbook import Clause, Deadline, Decision, Option, Parameter, Step
 from runbook.problems import Problem
 from runbook.schema import ParameterSpec, StepSpec, TextSpec
@@ -30,6 +31,13 @@ THRESHOLDS = (
 )
 REQUIRED_PARAMETERS: dict[str, type] = {**{n: Duration for n in THRESHOLDS},
                                         "drills_per_year": int}
+# What each escalation criterion reads (a type using it needs them in the settings).
+ESCALATION_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "outage": ("level_I_outage_over", "level_II_outage_from"),
+    "outage-while-out": ("level_I_outage_over", "level_II_outage_from"),
+    "scale": ("dl_level_I_people", "dl_level_I_credential_people", "dl_level_II_customers",
+              "dl_level_II_records"),
+}
 
 
 @dataclass
@@ -112,18 +120,39 @@ def check_required(found: Findings, doc: Document, params: Mapping[str, Paramete
 
 def check_thresholds(found: Findings, doc: Document, params: Mapping[str, Parameter],
                      where: str | None = None) -> None:
-    """Level thresholds rise from III to I; `where` names the parameter to point at."""
+    """The level bands meet without a gap or an overlap: Level III is under
+    level_III_outage_under, Level II runs from level_II_outage_from to level_II_outage_to,
+    Level I is over level_I_outage_over; so III's bound is II's start and II's end is I's
+    start. `where` names the parameter to point at."""
     spans = [params[n].value for n in THRESHOLDS if n in params]
     if len(spans) != len(THRESHOLDS) or not all(isinstance(v, Duration) for v in spans):
         return
-    deltas = [v.delta for v in spans if isinstance(v, Duration)]
-    if deltas != sorted(deltas):
-        path: tuple[str, ...] = ("parameters", where) if where else ("parameters",)
-        found.add(doc, path, Msg(
-            "level thresholds must rise: level_III_outage_under ≤ level_II_outage_from ≤ "
-            "level_II_outage_to ≤ level_I_outage_over.",
-            "级别阈值必须递增：level_III_outage_under ≤ level_II_outage_from ≤ "
-            "level_II_outage_to ≤ level_I_outage_over。"), key=where is not None)
+    iii, ii_from, ii_to, i_over = (v.delta for v in spans if isinstance(v, Duration))
+    path: tuple[str, ...] = ("parameters", where) if where else ("parameters",)
+    problems = []
+    if ii_from > ii_to:
+        problems.append(Msg(
+            "Level II would end before it starts: level_II_outage_from must not be above "
+            "level_II_outage_to.",
+            "二级区间的结束早于开始：level_II_outage_from 不能大于 level_II_outage_to。"))
+    for low, high, low_name, high_name in ((iii, ii_from, "level_III_outage_under",
+                                            "level_II_outage_from"),
+                                           (ii_to, i_over, "level_II_outage_to",
+                                            "level_I_outage_over")):
+        if low < high:
+            problems.append(Msg(
+                f"the level bands leave a gap: an outage between {low_name} and {high_name} "
+                f"belongs to no level; make {high_name} equal {low_name}.",
+                f"级别区间存在空档：介于 {low_name} 与 {high_name} 之间的中断不属于任何级别；"
+                f"请使 {high_name} 等于 {low_name}。"))
+        elif low > high:
+            problems.append(Msg(
+                f"the level bands overlap: an outage between {high_name} and {low_name} "
+                f"belongs to two levels; make {high_name} equal {low_name}.",
+                f"级别区间重叠：介于 {high_name} 与 {low_name} 之间的中断同时属于两个级别；"
+                f"请使 {high_name} 等于 {low_name}。"))
+    for message in problems:
+        found.add(doc, path, message, key=where is not None)
 
 
 # --- steps ----------------------------------------------------------------------------------
@@ -205,12 +234,28 @@ def check_step(found: Findings, doc: Document, path: Path, spec: StepSpec,
             found.add(doc, (*path, "repeat"), Msg(
                 "a repeat interval must be longer than zero.", "重复间隔必须大于零。"))
     return Step(
-        id=spec.id, group=spec.group, title=text(spec.title), detail=text(spec.detail),
+        id=spec.id, group=spec.group,
+        title=quoting(found, doc, (*path, "title"), text(spec.title), ctx.params),
+        detail=quoting(found, doc, (*path, "detail"), text(spec.detail), ctx.params),
         levels=levels, source=tuple(spec.source), module=ctx.module,
         deadline=check_deadline(found, doc, path, spec, levels, ctx.params),
         repeat=repeat, decision=check_decision(found, doc, path, spec),
         addition=spec.addition,
     )
+
+
+def quoting(found: Findings, doc: Document, path: Path, written: Msg,
+            params: Mapping[str, Parameter]) -> Msg:
+    """A text that may quote settings (`{name}`): filled in; an unknown name is a problem."""
+    if params:  # else the settings failed to load and were reported
+        for name in references(written):
+            if name not in params:
+                found.add(doc, path, Msg(
+                    f"the text quotes {{{name}}}, which the settings do not define; name a "
+                    "parameter of settings.yaml.",
+                    f"文本引用了 {{{name}}}，但设置中没有该参数；请引用 settings.yaml 中的参数。")
+                    + closest(name, params))
+    return filled(written, params)
 
 
 def check_deadline(found: Findings, doc: Document, path: Path, spec: StepSpec,

@@ -4,26 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from runbook.completion import complete
 from runbook.errors import RefusedAction, UnreadableEvent
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident, LevelSpan
 from runbook.kinds import SPECS, Kind
+from runbook.playbook import Library
 from runbook.readable import reported_time, unreadable
 
 
-def fold(events: Iterable[Event]) -> Incident:
-    """The incident's state after `events` (in the order recorded)."""
+def fold(events: Iterable[Event], library: Library | None = None) -> Incident:
+    """The incident's state after `events` (in the order recorded); with `library`, the
+    steps that recorded actions complete (`done_by:`) are done too."""
     incident: Incident | None = None
     for event in events:
-        incident = advance(incident, event)
+        incident = advance(incident, event, library)
     if incident is None:
         raise RefusedAction(Msg("The incident has no events.", "该事件没有任何记录。"))
     return incident
 
 
-def advance(incident: Incident | None, event: Event) -> Incident:
-    """The state after one more event (the first one declares the incident).
+def advance(incident: Incident | None, event: Event, library: Library | None = None) -> Incident:
+    """The state after one more event (the first one declares the incident); with
+    `library`, the steps the event completes (`done_by:`) are done.
 
     Raises UnreadableEvent, naming the event, when the core cannot interpret it."""
     problem = unreadable(event)
@@ -33,6 +37,8 @@ def advance(incident: Incident | None, event: Event) -> Incident:
         incident = declare(event)
     else:
         apply(incident, event)
+    if library is not None:
+        complete(incident, event, library)
     incident.event_count += 1
     incident.head_hash = event.hash
     incident.last_seq = event.seq

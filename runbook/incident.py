@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from runbook.events import Actor, Event
 
@@ -33,6 +34,49 @@ class StepProgress:
     rationale: str = ""
     decided_by: Actor | None = None
     last_event: Event | None = None
+    done_by: int | None = None  # the seq of the recorded action that completed it, if one did
+
+
+@dataclass(frozen=True)
+class FactValue:
+    """A fact's latest value, and how it came to be: the event that recorded it and how many
+    times it was recorded (more than once: corrected)."""
+
+    fact: str
+    value: Any
+    seq: int
+    at: datetime
+    by: Actor
+    times: int = 1
+
+    @property
+    def corrected(self) -> bool:
+        return self.times > 1
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A correction of what the declaration said (Td, type, drill, title)."""
+
+    field: str
+    before: Any
+    after: Any
+    reason: str
+    seq: int
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
+class StandDown:
+    """A stand-down, and its withdrawal if it was withdrawn before the close."""
+
+    at: datetime
+    reason: str
+    seq: int
+    by: Actor
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
 
 
 @dataclass
@@ -50,6 +94,9 @@ class Incident:
     steps: dict[str, StepProgress] = field(default_factory=dict)
     stand_down_at: datetime | None = None
     closed_at: datetime | None = None
+    facts: dict[str, FactValue] = field(default_factory=dict)
+    corrections: list[Correction] = field(default_factory=list)
+    stand_downs: list[StandDown] = field(default_factory=list)
     event_count: int = 0
     head_hash: str = ""
     last_seq: int = 0

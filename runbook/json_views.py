@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from runbook.errors import RunbookError, UnreadableEvent
+from runbook.escalation import Proposal
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident
@@ -83,7 +84,23 @@ def step_row(row: StepStatus) -> dict[str, Any]:
         "reason": record.reason or None,
         "source": list(step.source),
         "title": {"zh": step.title.zh, "en": step.title.en},
+        "waiting_on": row.waiting_on,
+        "done_by": record.done_by,
+        "ruled_out": None if row.ruled_out is None else {
+            "decision": row.ruled_out.decision, "option": row.ruled_out.option},
     }
+
+
+def proposal_row(found: Proposal | None) -> dict[str, Any] | None:
+    """`{"level", "criterion", "value", "threshold"}`: durations in minutes, counts as such."""
+    if found is None:
+        return None
+
+    def amount(value: timedelta | int) -> int | None:
+        return minutes(value) if isinstance(value, timedelta) else value
+
+    return {"level": found.level, "criterion": found.criterion, "value": amount(found.value),
+            "threshold": amount(found.threshold), "since": iso(found.since)}
 
 
 def status_view(view: IncidentView) -> dict[str, Any]:
@@ -93,6 +110,7 @@ def status_view(view: IncidentView) -> dict[str, Any]:
         "incident": incident_row(view.incident),
         "now": iso(view.now),
         "proposed_level": view.proposed_level,
+        "proposal": proposal_row(view.proposal),
         "next_step": upcoming.step.id if upcoming else None,
         "overdue": view.overdue,
         "steps": [step_row(r) for r in view.applying],

@@ -9,28 +9,41 @@ group, a time in the window, an open incident, not before it began) are in `runb
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
+from runbook import fact_values
+from runbook.conditions import ruled_out
 from runbook.errors import RefusedAction
-from runbook.events import Event
+from runbook.events import Event, from_utc_text
 from runbook.i18n import Msg
-from runbook.incident import Incident, LevelSpan, StepProgress
+from runbook.incident import (
+    Correction,
+    FactValue,
+    Incident,
+    LevelSpan,
+    StandDown,
+    StepProgress,
+)
 from runbook.playbook import Playbook, Step
 from runbook.suggest import closest, one_of
-from runbook.transitions import VERB_WORDS, Verb, allowed, fits, from_state
+from runbook.timewindow import outside
+from runbook.transitions import OPEN_STATES, VERB_WORDS, Verb, allowed, fits, from_state
 from runbook.vocabulary import (
     EVALUATION_SECTIONS,
     GROUP_IDS,
     LEVEL_IDS,
     RECIPIENT_IDS,
+    REPORT_STAGES,
     STEP_STATES,
 )
 
 
 class Kind(StrEnum):
     DECLARED = "incident_declared"
+    CORRECTED = "incident_corrected"
     LEVEL_CHANGED = "level_changed"
     STEP_STARTED = "step_started"
     STEP_DONE = "step_done"
@@ -42,7 +55,9 @@ class Kind(StrEnum):
     REPORT_SENT = "report_sent"
     VENDOR_CONTACTED = "vendor_contacted"
     SHIFT_HANDED_OVER = "shift_handed_over"
+    FACT_RECORDED = "fact_recorded"
     STAND_DOWN = "stand_down"
+    STAND_DOWN_WITHDRAWN = "stand_down_withdrawn"
     CLOSED = "incident_closed"
     REOPENED = "incident_reopened"
     EVALUATION_RECORDED = "evaluation_recorded"
@@ -86,6 +101,10 @@ def _flag(value: Any) -> bool:
     return type(value) is bool
 
 
+def _present(value: Any) -> bool:
+    return value is not None
+
+
 TEXT: Final = Msg("text", "文本")
 LEVEL: Final = Msg("a level (I, II, III or IV)", "级别（I、II、III 或 IV）")
 NEED_REASON: Final = Msg(
@@ -96,6 +115,11 @@ NEED_RATIONALE: Final = Msg(
     "决策需要写明理由（--note）；调查时需要说明原因。")
 NEED_TEXT: Final = Msg("The text is empty; write what happened.", "内容为空；请写明发生了什么。")
 NEED_TO: Final = Msg("Say to whom (--to).", "请说明对象（--to）。")
+NEED_STAND_DOWN_REASON: Final = Msg(
+    "Say why emergency handling ends (--reason): service restored and stable, vendor "
+    "confirmed, no secondary risk; it goes on the record.",
+    "请说明结束应急处置的原因（--reason）：服务已恢复并稳定、外包服务提供商已确认、无次生风险；"
+    "原因将记入记录。")
 
 
 def text(name: str, *, required: bool = True, filled: bool = True,
@@ -173,10 +197,54 @@ def _fold_decision(incident: Incident, event: Event) -> None:
 
 def _fold_stand_down(incident: Incident, event: Event) -> None:
     incident.stand_down_at = event.occurred_at
+    incident.stand_downs.append(StandDown(
+        event.occurred_at, str(event.payload.get("reason", "")), event.seq, event.actor))
+
+
+def _fold_withdrawn(incident: Incident, event: Event) -> None:
+    incident.stand_down_at = None
+    if incident.stand_downs:
+        last = incident.stand_downs[-1]
+        incident.stand_downs[-1] = replace(
+            last, withdrawn_at=event.occurred_at,
+            withdrawn_reason=str(event.payload.get("reason", "")))
 
 
 def _fold_closed(incident: Incident, event: Event) -> None:
     incident.closed_at = event.occurred_at
+
+
+def _fold_fact(incident: Incident, event: Event) -> None:
+    fact = str(event.payload["fact"])
+    before = incident.facts.get(fact)
+    incident.facts[fact] = FactValue(fact, event.payload["value"], event.seq,
+                                     event.occurred_at, event.actor,
+                                     before.times + 1 if before is not None else 1)
+
+
+def _fold_correction(incident: Incident, event: Event) -> None:
+    what, value = str(event.payload["field"]), event.payload["value"]
+    before: Any
+    if what == "td":
+        before = incident.reported_at
+        incident.reported_at = corrected_td(event)
+        value = incident.reported_at
+    elif what == "type":
+        before, incident.type = incident.type, str(value)
+    elif what == "drill":
+        before, incident.drill = incident.drill, bool(value)
+    else:
+        before, incident.title = incident.title, str(value)
+    incident.corrections.append(Correction(
+        what, before, value, str(event.payload.get("reason", "")), event.seq,
+        event.occurred_at, event.actor))
+
+
+def corrected_td(event: Event) -> datetime:
+    """The Td a correction gives (its `value` in UTC text, shown in its `offset`)."""
+    offset = event.payload.get("offset", 0)
+    return from_utc_text(str(event.payload["value"]),
+                         offset if type(offset) is int and -1440 < offset < 1440 else 0)
 
 
 def _fold_reopened_incident(incident: Incident, event: Event) -> None:
@@ -203,6 +271,13 @@ def check_level_id(level_id: str) -> None:
 def _check_level(incident: Incident, event: Event, playbook: Playbook) -> None:
     new = str(event.payload["level"])
     check_level_id(new)
+    if incident.stand_down_at is not None:
+        raise refuse(
+            "Emergency handling has been stood down, so the level no longer changes. If the "
+            "incident flared up again, withdraw the stand-down first (runbook stand-down ID "
+            "--withdraw --reason R), then change the level.",
+            "应急处置已结束，级别不再变更。如事态再次升级，请先撤回应急结束（runbook stand-down "
+            "ID --withdraw --reason 原因），再变更级别。")
     if new == incident.level:
         raise refuse(f"The incident is already at level {new}.", f"事件已处于 {new} 级。")
     if event.occurred_at < incident.level_since.replace(second=0, microsecond=0):
@@ -276,6 +351,10 @@ def _check_report(incident: Incident, event: Event, playbook: Playbook) -> None:
     if to not in RECIPIENT_IDS:
         raise refuse(f"Unknown recipient {to!r}; use one of {', '.join(RECIPIENT_IDS)}.",
                      f"未知的报告对象 {to!r}；请使用 {', '.join(RECIPIENT_IDS)} 之一。")
+    stage = event.payload.get("stage")
+    if stage is not None and stage not in REPORT_STAGES:
+        raise refuse(f"Unknown report stage {stage!r}; use one of {', '.join(REPORT_STAGES)}.",
+                     f"未知的报告阶段 {stage!r}；请使用 {', '.join(REPORT_STAGES)} 之一。")
 
 
 def _check_note(incident: Incident, event: Event, playbook: Playbook) -> None:
@@ -290,9 +369,81 @@ def _check_stand_down(incident: Incident, event: Event, playbook: Playbook) -> N
         raise refuse("Emergency handling has already been stood down.", "应急处置已经结束。")
 
 
+def _check_withdrawal(incident: Incident, event: Event, playbook: Playbook) -> None:
+    if incident.stand_down_at is None:
+        raise refuse("There is no stand-down to withdraw: emergency handling is going on.",
+                     "没有可撤回的应急结束：应急处置仍在进行。")
+
+
+def open_post_incident(incident: Incident, playbook: Playbook) -> list[Step]:
+    """Post-incident steps (counting from the stand-down) that apply and are still open."""
+    found = []
+    for step in playbook.steps:
+        if playbook.root_anchor(step) != "stand_down" or not step.applies_at(incident.level):
+            continue
+        record = incident.steps.get(step.id)
+        state = record.state if record is not None else "pending"
+        if state in OPEN_STATES and ruled_out(step, incident, playbook) is None:
+            found.append(step)
+    return found
+
+
 def _check_close(incident: Incident, event: Event, playbook: Playbook) -> None:
     if incident.is_closed:
         raise refuse(f"Incident {incident.id} is already closed.", f"事件 {incident.id} 已关闭。")
+    forced = event.payload.get("force") is True
+    reason = event.payload.get("reason")
+    if forced and not (isinstance(reason, str) and reason.strip()):
+        raise refuse("Closing with open steps needs the reason (--reason); it goes on the "
+                     "record.", "在仍有未完成步骤时关闭须填写原因（--reason）；原因将记入记录。")
+    still_open = open_post_incident(incident, playbook)
+    if still_open and not forced:
+        shown = ", ".join(s.id for s in still_open[:6]) + (" …" if len(still_open) > 6 else "")
+        raise refuse(
+            f"{len(still_open)} post-incident step(s) are still open ({shown}). Finish or "
+            "skip them, or close anyway with --force --reason R (the summary lists what was "
+            "open at the close).",
+            f"仍有 {len(still_open)} 个后期处置步骤未完成（{shown}）。请完成或跳过，或用 "
+            "--force --reason 原因 强制关闭（总结报告会列出关闭时未完成的步骤）。")
+
+
+def _check_fact(incident: Incident, event: Event, playbook: Playbook) -> None:
+    fact_id = str(event.payload["fact"])
+    fact = playbook.fact(fact_id)
+    if fact is None:
+        known = [f.id for f in playbook.facts]
+        raise RefusedAction(Msg(
+            f"The {playbook.type} playbook records no fact {fact_id!r}; its facts: "
+            f"{', '.join(known)}.",
+            f"{playbook.type} 剧本没有事实项 {fact_id!r}；可记录：{', '.join(known)}。")
+            + closest(fact_id, known))
+    problem = fact_values.problem(fact, event.payload["value"], event.recorded_at)
+    if problem is not None:
+        raise RefusedAction(problem)
+
+
+CORRECTABLE: Final = ("td", "type", "drill", "title")
+
+
+def _check_correction(incident: Incident, event: Event, playbook: Playbook) -> None:
+    what, value = event.payload["field"], event.payload["value"]
+    if what not in CORRECTABLE:
+        raise refuse(f"{what!r} cannot be corrected; correct one of {', '.join(CORRECTABLE)}.",
+                     f"{what!r} 不能更正；可更正：{', '.join(CORRECTABLE)}。")
+    if what == "td":
+        try:
+            td = corrected_td(event)
+        except (ValueError, OverflowError):
+            raise refuse("The corrected Td is not a time.", "更正后的 Td 不是有效时间。") from None
+        problem = outside(td, event.recorded_at)
+        if problem is not None:
+            raise RefusedAction(Msg("Td: ", "Td：") + problem)
+    elif what == "type" and (type(value) is not str or not value):
+        raise refuse("Give the incident type.", "请给出事件类型。")
+    elif what == "drill" and type(value) is not bool:
+        raise refuse("A drill is true or false.", "演练取值为 true 或 false。")
+    elif what == "title" and type(value) is not str:
+        raise refuse("A title is a text.", "标题须为文本。")
 
 
 def _check_reopen(incident: Incident, event: Event, playbook: Playbook) -> None:
@@ -338,6 +489,7 @@ class KindSpec:
     after_close: bool = False
     communication: bool = False
     unblocks: bool = False
+    completes_as: str | None = None  # its name in a playbook step's `done_by: {kind: ...}`
 
     @property
     def about_step(self) -> bool:
@@ -357,7 +509,7 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
         optional("playbook_digest"), optional("settings_digest"), optional("reported_at"),
         optional("reported_offset", _offset, Msg("a UTC offset in minutes",
                                                  "以分钟计的 UTC 偏移")),
-        BACKDATE), style="bold", chart="level"),
+        BACKDATE), style="bold", chart="level", completes_as="declaration"),
     KindSpec(Kind.LEVEL_CHANGED, Msg("level changed", "级别变更"),
              (Field("level", _level, LEVEL), REASON, BACKDATE), _fold_level, _check_level,
              style="bold yellow", chart="level"),
@@ -380,17 +532,35 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
                                                         Msg("a group or nothing", "小组或空值")),
               BACKDATE), check=_check_note, after_close=True),
     KindSpec(Kind.REPORT_SENT, Msg("report sent", "发送报告"),
-             (text("to", missing=NEED_TO), text("text", missing=NEED_TEXT), BACKDATE),
-             check=_check_report, style="cyan", chart="report", communication=True),
+             (text("to", missing=NEED_TO), text("text", missing=NEED_TEXT),
+              optional("stage"), BACKDATE),
+             check=_check_report, style="cyan", chart="report", communication=True,
+             completes_as="report"),
     KindSpec(Kind.VENDOR_CONTACTED, Msg("vendor contacted", "联系外包服务提供商"),
              (text("text", missing=NEED_TEXT), BACKDATE), chart="report",
-             communication=True),
+             communication=True, completes_as="vendor-contact"),
     KindSpec(Kind.SHIFT_HANDED_OVER, Msg("shift handed over", "交接班"),
              (text("to", missing=NEED_TO), text("text", missing=NEED_TEXT), BACKDATE),
-             communication=True),
-    KindSpec(Kind.STAND_DOWN, Msg("stand-down", "应急结束"), (BACKDATE,), _fold_stand_down,
-             _check_stand_down, style="bold", chart="level"),
-    KindSpec(Kind.CLOSED, Msg("closed", "关闭事件"), (BACKDATE,), _fold_closed, _check_close,
+             communication=True, completes_as="handover"),
+    KindSpec(Kind.FACT_RECORDED, Msg("fact", "事实"),
+             (text("fact"), Field("value", _present, Msg("a value", "取值")),
+              optional("note"), BACKDATE), _fold_fact, _check_fact, style="cyan",
+             after_close=True, completes_as="fact"),
+    KindSpec(Kind.CORRECTED, Msg("corrected", "更正"),
+             (text("field"), Field("value", _present, Msg("a value", "取值")),
+              optional("offset", _offset, Msg("a UTC offset in minutes", "以分钟计的 UTC 偏移")),
+              REASON, BACKDATE), _fold_correction, _check_correction, style="bold yellow",
+             chart="level"),
+    KindSpec(Kind.STAND_DOWN, Msg("stand-down", "应急结束"),
+             (text("reason", required=False, missing=NEED_STAND_DOWN_REASON), BACKDATE),
+             _fold_stand_down, _check_stand_down, style="bold", chart="level",
+             completes_as="stand-down"),
+    KindSpec(Kind.STAND_DOWN_WITHDRAWN, Msg("stand-down withdrawn", "撤回应急结束"),
+             (REASON, BACKDATE), _fold_withdrawn, _check_withdrawal, style="bold yellow",
+             chart="level"),
+    KindSpec(Kind.CLOSED, Msg("closed", "关闭事件"),
+             (optional("force", _flag, Msg("true or false", "true 或 false")),
+              optional("reason"), BACKDATE), _fold_closed, _check_close,
              style="bold", chart="level"),
     KindSpec(Kind.REOPENED, Msg("reopened", "重新打开事件"), (REASON, BACKDATE),
              _fold_reopened_incident, _check_reopen, chart="level", after_close=True),
@@ -403,6 +573,11 @@ assert set(SPECS) == {k.value for k in Kind}, "every kind has its entry"
 
 STEP_KINDS: Final = frozenset(s.kind.value for s in _SPECS if s.about_step)
 KIND_OF_VERB: Final[Mapping[Verb, Kind]] = {s.verb: s.kind for s in _SPECS if s.verb}
+
+
+# A step's `done_by: {kind: NAME}`: the kind of event NAME stands for.
+COMPLETING: Final[Mapping[str, Kind]] = {
+    s.completes_as: s.kind for s in _SPECS if s.completes_as is not None}
 
 
 def spec(kind: str) -> KindSpec | None:

@@ -20,8 +20,11 @@ from runbook.durations import Duration
 from runbook.i18n import Msg
 from runbook.playbook import (
     Clause,
+    Completion,
+    Condition,
     Deadline,
     Decision,
+    Fact,
     Library,
     Option,
     Parameter,
@@ -31,7 +34,7 @@ from runbook.playbook import (
     Step,
 )
 
-FORMAT: Final = 1
+FORMAT: Final = 2
 
 
 # --- to plain data ---------------------------------------------------------------------------
@@ -55,7 +58,8 @@ def encode(library: Library) -> dict[str, Any]:
                       for p in library.settings.parameters.values()],
                      library.settings.digest],
         "playbooks": [[b.type, _msg(b.title), _msg(b.summary), b.lead, list(b.source),
-                       [step_ref(s) for s in b.steps], b.digest]
+                       [step_ref(s) for s in b.steps], b.digest, [_fact(f) for f in b.facts],
+                       list(b.escalation)]
                       for b in library.playbooks.values()],
         "steps": steps,
     }
@@ -73,15 +77,21 @@ def _value(v: Duration | int) -> Any:
     return _duration(v) if isinstance(v, Duration) else v
 
 
+def _fact(f: Fact) -> list[Any]:
+    return [f.id, _msg(f.label), f.type, f.clause, [[o.id, _msg(o.label)] for o in f.options]]
+
+
 def _step(s: Step) -> list[Any]:
     deadline = None if s.deadline is None else [
         s.deadline.anchor, {lv: _duration(d) for lv, d in s.deadline.after.items()},
         dict(s.deadline.after_text)]
     decision = None if s.decision is None else [
         _msg(s.decision.question), [[o.id, _msg(o.label)] for o in s.decision.options]]
+    when = None if s.when is None else [s.when.decision, sorted(s.when.options)]
+    done_by = [[c.kind, dict(c.match), list(c.present), c.option] for c in s.done_by]
     return [s.id, s.group, _msg(s.title), _msg(s.detail), sorted(s.levels), list(s.source),
             s.module, deadline, None if s.repeat is None else _duration(s.repeat), decision,
-            s.addition]
+            s.addition, when, done_by]
 
 
 # --- back, checking every value --------------------------------------------------------------
@@ -106,17 +116,30 @@ def decode(data: Any) -> Library:
                                            _str(clause), _str(basis), _bool(overridden))
     playbooks = {}
     for raw in _list(top.get("playbooks")):
-        type_id, title, summary, lead, source, refs, book_digest = _fields(raw, 7)
+        (type_id, title, summary, lead, source, refs, book_digest, facts,
+         escalation) = _fields(raw, 9)
         playbooks[_str(type_id)] = Playbook(
             _str(type_id), _read_msg(title), _read_msg(summary), _str(lead),
             tuple(_str(c) for c in _list(source)),
-            tuple(steps[_index(r, len(steps))] for r in _list(refs)), _str(book_digest))
+            tuple(steps[_index(r, len(steps))] for r in _list(refs)), _str(book_digest),
+            tuple(_read_fact(f) for f in _list(facts)),
+            tuple(_str(e) for e in _list(escalation)))
     return Library(Plan(clauses), Settings(parameters, _str(digest)), playbooks)
+
+
+def _read_fact(raw: Any) -> Fact:
+    fid, label, kind, clause, options = _fields(raw, 5)
+    return Fact(_str(fid), _read_msg(label), _str(kind), _str(clause), _read_options(options))
+
+
+def _read_options(raw: Any) -> tuple[Option, ...]:
+    return tuple(Option(_str(oid), _read_msg(label))
+                 for oid, label in (_fields(o, 2) for o in _list(raw)))
 
 
 def _read_step(raw: Any) -> Step:
     (sid, group, title, detail, levels, source, module, deadline, repeat, decision,
-     addition) = _fields(raw, 11)
+     addition, when, done_by) = _fields(raw, 13)
     return Step(
         id=_str(sid), group=_str(group), title=_read_msg(title), detail=_read_msg(detail),
         levels=frozenset(_str(lv) for lv in _list(levels)),
@@ -124,7 +147,21 @@ def _read_step(raw: Any) -> Step:
         deadline=None if deadline is None else _read_deadline(deadline),
         repeat=None if repeat is None else _read_duration(repeat),
         decision=None if decision is None else _read_decision(decision),
-        addition=_bool(addition))
+        addition=_bool(addition),
+        when=None if when is None else _read_when(when),
+        done_by=tuple(_read_completion(c) for c in _list(done_by)))
+
+
+def _read_when(raw: Any) -> Condition:
+    decision, options = _fields(raw, 2)
+    return Condition(_str(decision), frozenset(_str(o) for o in _list(options)))
+
+
+def _read_completion(raw: Any) -> Completion:
+    kind, match, present, option = _fields(raw, 4)
+    return Completion(_str(kind), {_str(k): _str(v) for k, v in _dict(match).items()},
+                      tuple(_str(p) for p in _list(present)),
+                      None if option is None else _str(option))
 
 
 def _read_deadline(raw: Any) -> Deadline:
@@ -136,9 +173,7 @@ def _read_deadline(raw: Any) -> Deadline:
 
 def _read_decision(raw: Any) -> Decision:
     question, options = _fields(raw, 2)
-    return Decision(_read_msg(question), tuple(
-        Option(_str(oid), _read_msg(label))
-        for oid, label in (_fields(o, 2) for o in _list(options))))
+    return Decision(_read_msg(question), _read_options(options))
 
 
 def _read_msg(raw: Any) -> Msg:

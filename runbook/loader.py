@@ -5,15 +5,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from pydantic import BaseModel
 
+from runbook.check_facts import PlacedFact, check_fact, check_types_named, facts_for
+from runbook.check_links import check_links, completions, condition
 from runbook.checks import (
+    ESCALATION_PARAMETERS,
     THRESHOLDS,
     Findings,
     PlacedStep,
@@ -32,9 +35,10 @@ from runbook.checks import (
 from runbook.durations import DurationSyntaxError
 from runbook.files import CANNOT_READ, read_limited
 from runbook.i18n import Msg
-from runbook.playbook import Clause, Library, Parameter, Plan, Playbook, Settings
+from runbook.playbook import ESCALATIONS, Clause, Library, Parameter, Plan, Playbook, Settings
 from runbook.problems import Problem, ProblemList
 from runbook.schema import (
+    FactsFileSpec,
     ModuleFileSpec,
     OverrideFileSpec,
     PlanFileSpec,
@@ -43,7 +47,7 @@ from runbook.schema import (
     TypeFileSpec,
 )
 from runbook.shape import shape
-from runbook.suggest import closest
+from runbook.suggest import closest, one_of
 from runbook.vocabulary import GROUP_IDS
 from runbook.yamlread import Document, read_yaml
 
@@ -206,6 +210,7 @@ class Modules:
     ctx_plan: Plan
     ctx_settings: Settings
     cache: dict[str, list[PlacedStep] | None] = field(default_factory=dict)
+    facts: list[PlacedFact] = field(default_factory=list)  # shared by the types
 
     def names(self) -> list[str]:
         if self.folder is None or not self.folder.is_dir():
@@ -237,6 +242,8 @@ class Modules:
         for i, spec in enumerate(steps):
             path = ("steps", i)
             step = check_step(self.loaded.found, doc, path, spec, ctx)
+            step = replace(step, when=condition(spec.when),
+                           done_by=completions(self.loaded.found, doc, path, spec))
             result.append(PlacedStep(step, doc, path))
         return result
 
@@ -262,12 +269,31 @@ def load_type(modules: Modules, entry: Traversable) -> Playbook | None:
     placed = included_steps(modules, doc, spec.include) + modules.placed(doc, spec.steps, stem)
     check_step_ids(loaded.found, placed)
     check_step_anchors(loaded.found, placed)
+    own = [check_fact(loaded.found, doc, ("facts", i), f, modules.ctx_plan.clauses)
+           for i, f in enumerate(spec.facts)]
+    facts = facts_for(loaded.found, stem, modules.facts, own)
+    check_links(loaded.found, placed, {f.id: f for f in facts})
+    params = modules.ctx_settings.parameters
+    for i, name in enumerate(spec.escalation):
+        if name not in ESCALATIONS:
+            loaded.found.add(doc, ("escalation", i), Msg(
+                f"unknown escalation criterion {name!r}; use {one_of(ESCALATIONS)}.",
+                f"未知的升级依据 {name!r}；请使用 {one_of(ESCALATIONS)}。")
+                + closest(name, ESCALATIONS))
+            continue
+        for needed in ESCALATION_PARAMETERS[name]:
+            if params and needed not in params:
+                loaded.found.add(doc, ("escalation", i), Msg(
+                    f"the {name!r} criterion reads the setting {needed!r}, which the settings "
+                    "do not define.",
+                    f"升级依据 {name!r} 需要设置项 {needed!r}，但设置中没有。"))
     parts = sorted({p.doc.file for p in placed} | {doc.file})
     digest = hashlib.sha256("".join(loaded.digests.get(p, "") for p in parts).encode())
     return Playbook(
         type=stem, title=text(spec.title), summary=text(spec.summary), lead=spec.lead,
         source=tuple(spec.source), steps=tuple(p.step for p in placed),
-        digest=digest.hexdigest(),
+        digest=digest.hexdigest(), facts=facts,
+        escalation=tuple(e for e in spec.escalation if e in ESCALATIONS),
     )
 
 
@@ -292,6 +318,27 @@ def included_steps(modules: Modules, doc: Document, include: list[str]) -> list[
 # --- folders --------------------------------------------------------------------------------
 
 
+NOT_TYPES: Final = ("settings.yaml", "plan.yaml", "facts.yaml")
+
+
+def load_facts(loaded: Loaded, entry: Traversable, plan: Plan) -> list[PlacedFact]:
+    got = loaded.read(entry, FactsFileSpec)
+    if got is None:
+        return []
+    doc, spec = got
+    return [check_fact(loaded.found, doc, ("facts", i), f, plan.clauses)
+            for i, f in enumerate(spec.facts)]
+
+
+def _facts_file(root: Traversable) -> Traversable | None:
+    """The folder's facts.yaml; the shipped one where the folder uses the shipped plan too
+    (its clauses are the ones the shipped facts cite)."""
+    own = root / "facts.yaml"
+    if own.is_file():
+        return own
+    return None if (root / "plan.yaml").is_file() else shipped_root() / "facts.yaml"
+
+
 def _pick(root: Traversable, name: str) -> Traversable:
     own = root / name
     return own if own.is_file() else shipped_root() / name
@@ -300,7 +347,7 @@ def _pick(root: Traversable, name: str) -> Traversable:
 def _type_entries(root: Traversable) -> list[Traversable]:
     return sorted(
         (e for e in root.iterdir()
-         if e.name.endswith(".yaml") and e.name not in ("settings.yaml", "plan.yaml")),
+         if e.name.endswith(".yaml") and e.name not in NOT_TYPES),
         key=lambda e: e.name,
     )
 
@@ -313,8 +360,11 @@ def check_folder(root: Traversable, override: Path | None = None,
     settings = load_settings(loaded, _pick(root, "settings.yaml"), plan, override)
     check_plan_parameters(loaded, plan_doc, plan, settings)
     modules = Modules(root / "shared", loaded, plan, settings)
+    modules.facts = load_facts(loaded, facts_entry, plan) if (
+        facts_entry := _facts_file(root)) is not None else []
+    check_types_named(loaded.found, modules.facts, [e.name[:-5] for e in _type_entries(root)])
     playbooks: dict[str, Playbook] = {}
-    if only is None or only.name not in ("plan.yaml", "settings.yaml"):
+    if only is None or only.name not in NOT_TYPES:
         entries = [only] if only is not None else _type_entries(root)
         for entry in entries:
             book = load_type(modules, entry)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Final
 
 from runbook.durations import Duration
 from runbook.i18n import Msg
@@ -82,6 +83,29 @@ class Deadline:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """`when:` the step applies only once `decision` was taken with one of `options`."""
+
+    decision: str
+    options: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Completion:
+    """`done_by:` the recorded action that completes the step (one occurrence each).
+
+    `kind` is an event kind; `match` the payload values it must carry (e.g. `to:
+    regulator`); `present` payload fields it must have (e.g. the declaration's Td); `option`
+    the option a decision step takes when completed this way.
+    """
+
+    kind: str
+    match: Mapping[str, str] = field(default_factory=dict)
+    present: tuple[str, ...] = ()
+    option: str | None = None
+
+
+@dataclass(frozen=True)
 class Step:
     id: str
     group: str
@@ -94,9 +118,33 @@ class Step:
     repeat: Duration | None = None
     decision: Decision | None = None
     addition: bool = False
+    when: Condition | None = None
+    done_by: tuple[Completion, ...] = ()
 
     def applies_at(self, level: str) -> bool:
         return level in self.levels
+
+
+FactType = str  # time, integer, amount, text, choice, choices
+FACT_TYPES: Final = ("time", "integer", "amount", "text", "choice", "choices")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure or time an incident of this type records (`runbook fact`): what it is called,
+    what kind of value it takes, and the plan clause it serves."""
+
+    id: str
+    label: Msg
+    type: FactType
+    clause: str
+    options: tuple[Option, ...] = ()  # for choice and choices
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+ESCALATIONS: Final = ("outage", "outage-while-out", "scale")
 
 
 @dataclass(frozen=True)
@@ -108,6 +156,11 @@ class Playbook:
     source: tuple[str, ...]
     steps: tuple[Step, ...]
     digest: str
+    facts: tuple[Fact, ...] = ()
+    escalation: tuple[str, ...] = ()  # the criteria that propose a level (ESCALATIONS)
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return next((f for f in self.facts if f.id == fact_id), None)
 
     def step(self, step_id: str) -> Step | None:
         return self._index.get(step_id)

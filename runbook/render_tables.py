@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from runbook.describe import duration_words, event_detail, group_name, state_name
+from runbook.escalation import CRITERIA
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.json_views import is_backdated
@@ -67,7 +68,8 @@ def status_table(view: dict[str, Any], lang: Lang) -> Table:
     inc = view["incident"]
     title = Text.assemble(line(f"{inc['id']} {inc['type']} "), level_text(inc["level"], lang),
                           f" {STATES[inc['state']](lang)}")
-    table = Table(title=title, box=box.SIMPLE_HEAD)
+    table = Table(title=title, box=box.SIMPLE_HEAD, caption=_proposal(view, lang),
+                  caption_justify="left")
     for name in (Msg("Step", "步骤"), Msg("Group", "小组"), Msg("State", "状态"),
                  Msg("Due", "时限"), Msg("", "")):
         table.add_column(name(lang), no_wrap=True)
@@ -77,15 +79,38 @@ def status_table(view: dict[str, Any], lang: Lang) -> Table:
         table.add_row(
             cell(step["id"] + (" ▶" if step["id"] == view["next_step"] else "")),
             Text(group_name(step["group"], lang)), cell(state_name(step["state"], lang)),
-            Text(short_time(view_due(step))), _countdown(step, now, lang),
+            Text(short_time(view_due(step))), _countdown(step, now, lang, inc["state"] == "closed"),
             cell(step["title"][lang]))
     return table
 
 
-def _countdown(step: dict[str, Any], now: datetime, lang: Lang) -> Text:
+def _proposal(view: dict[str, Any], lang: Lang) -> Text | None:
+    """`Proposed: Level I — outage 125 min ≥ 120 min`: the level the criteria point to."""
+    found = view.get("proposal")
+    if not found:
+        return None
+    unit = Msg(" min", " 分钟") if found["criterion"] == "outage" else Msg("", "")
+    name = CRITERIA.get(found["criterion"], Msg(found["criterion"], found["criterion"]))
+    value, threshold = (f"{n:g}" if isinstance(n, float) else str(n)
+                        for n in (found["value"], found["threshold"]))
+    words = Msg(
+        f"Proposed: raise to {level(found['level']).name.en} — {name.en} "
+        f"{value}{unit.en} ≥ {threshold}{unit.en} (runbook level ID LEVEL)",
+        f"建议：升级至{level(found['level']).name.zh}——{name.zh} "
+        f"{value}{unit.zh} ≥ {threshold}{unit.zh}（runbook level 编号 级别）")
+    return Text(words(lang), style=level(found["level"]).text_style)
+
+
+def _countdown(step: dict[str, Any], now: datetime, lang: Lang, closed: bool) -> Text:
     due = view_due(step)
+    if step.get("ruled_out"):
+        option = line(str(step["ruled_out"]["option"]))  # as stored: shown, never obeyed
+        return Text(Msg(f"n/a: decided {option}", f"不适用：已决策 {option}")(lang),
+                    style="dim")
     if due is None or (step["state"] in ("done", "skipped") and not step["next_due"]):
         return Text("")
+    if closed:  # no clock runs on a closed incident
+        return Text(Msg("not done by the close", "关闭时未完成")(lang), style="dim")
     delta = datetime.fromisoformat(due) - now
     if step["overdue"]:
         return Text(Msg("overdue +", "已超时 +")(lang) + duration_words(-delta, lang),

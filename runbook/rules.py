@@ -53,6 +53,8 @@ def check_event(incident: Incident | None, event: Event, library: Library) -> No
         raise refuse(f"The playbook {incident.type!r} is no longer installed.",
                      f"剧本 {incident.type!r} 已不存在。")
     found.check(incident, event, playbook)
+    if event.kind == Kind.CORRECTED and event.payload.get("field") == "type":
+        _check_type(str(event.payload["value"]), library)
     _check_backdate(event)
 
 
@@ -96,14 +98,17 @@ def _check_payload(found: KindSpec, event: Event) -> None:
                 f"{field.name!r} must not be empty.", f"{field.name!r} 不能为空。"))
 
 
-def _check_declaration(event: Event, library: Library) -> None:
-    if event.kind != Kind.DECLARED:
-        raise refuse(f"There is no incident {event.incident_id}.",
-                     f"没有事件 {event.incident_id}。")
-    kind = str(event.payload["type"])
+def _check_type(kind: str, library: Library) -> None:
     if library.playbook(kind) is None:
         raise refuse(
             f"No playbook for incident type {kind!r}; use one of "
             f"{', '.join(library.playbooks)}.",
             f"没有事件类型 {kind!r} 的剧本；请使用 {', '.join(library.playbooks)} 之一。")
+
+
+def _check_declaration(event: Event, library: Library) -> None:
+    if event.kind != Kind.DECLARED:
+        raise refuse(f"There is no incident {event.incident_id}.",
+                     f"没有事件 {event.incident_id}。")
+    _check_type(str(event.payload["type"]), library)
     check_level_id(str(event.payload["level"]))

@@ -33,6 +33,20 @@ class DueSpec(_Strict):
     after: NonEmpty | dict[str, NonEmpty]
 
 
+class WhenSpec(_Strict):
+    decision: NonEmpty
+    is_: Annotated[list[NonEmpty], Field(min_length=1, alias="is")]
+
+
+class DoneBySpec(_Strict):
+    kind: NonEmpty
+    to: NonEmpty | None = None
+    stage: NonEmpty | None = None
+    fact: NonEmpty | None = None
+    td: bool = False
+    option: NonEmpty | None = None
+
+
 class StepSpec(_Strict):
     id: NonEmpty
     group: NonEmpty
@@ -44,6 +58,22 @@ class StepSpec(_Strict):
     decision: DecisionSpec | None = None
     source: Annotated[list[NonEmpty], Field(min_length=1)]
     addition: bool = False
+    when: WhenSpec | None = None
+    done_by: DoneBySpec | Annotated[list[DoneBySpec], Field(min_length=1)] | None = None
+
+
+class FactSpec(_Strict):
+    id: NonEmpty
+    label: TextSpec
+    type: NonEmpty
+    clause: NonEmpty
+    options: list[OptionSpec] = []
+    types: list[NonEmpty] | None = None  # in facts.yaml: the types it serves (all if absent)
+
+
+class FactsFileSpec(_Strict):
+    format: int
+    facts: Annotated[list[FactSpec], Field(min_length=1)]
 
 
 class TypeFileSpec(_Strict):
@@ -54,6 +84,8 @@ class TypeFileSpec(_Strict):
     lead: NonEmpty
     source: Annotated[list[NonEmpty], Field(min_length=1)]
     include: list[NonEmpty] = []
+    escalation: list[NonEmpty] = []
+    facts: list[FactSpec] = []
     steps: list[StepSpec] = []
 
 

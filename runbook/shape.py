@@ -86,7 +86,10 @@ def _has(node: Any, part: Any) -> bool:
 
 
 def _is_member_name(part: str) -> bool:
-    return part in {"str", "int", "list[str]", "dict[str,str]", "constrained-str"} or "[" in part
+    # A union member is named by its type (`str`, `list[str]`) or its model class (`DoneBySpec`);
+    # the documents' own keys are lower case.
+    return part in {"str", "int", "list[str]", "dict[str,str]", "constrained-str"} or "[" in part \
+        or part[:1].isupper()
 
 
 def _problem(doc: Document, path: Path, error: Any) -> Problem:

@@ -70,7 +70,7 @@ class IncidentState:
     def _fold(self, events: Iterable[Event]) -> None:
         try:
             for event in events:
-                self.incident = advance(self.incident, event)
+                self.incident = advance(self.incident, event, self.library)
                 self._seen += 1
                 self._head = event.hash
         except BaseException:

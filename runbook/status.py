@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from runbook.incident import Incident, LevelSpan, StepProgress
+from runbook.conditions import RuledOut, ruled_out, waiting_on
+from runbook.deadlines import current_run
+from runbook.escalation import Proposal, proposal
+from runbook.incident import Incident, StepProgress
 from runbook.playbook import Playbook, Settings, Step
 from runbook.transitions import FINISHED_STATES, OPEN_STATES
 
@@ -22,6 +25,9 @@ class StepStatus:
     next_due: datetime | None  # a repeating step's next time, after it was done
     overdue_by: timedelta | None
     late_by: timedelta | None  # done (or skipped) after its deadline
+    waiting_on: str | None = None  # the decision it depends on, not taken yet
+    ruled_out: RuledOut | None = None  # the decision was taken the other way: n/a
+    closed: bool = False  # the incident is closed: no clock runs for it any more
 
     @property
     def is_open(self) -> bool:
@@ -34,61 +40,24 @@ class StepStatus:
             self.due if self.is_open else None)
 
 
-def spans_until(incident: Incident, seq: int | None) -> list[LevelSpan]:
-    """The level history as it stood when event `seq` was recorded (all of it for None)."""
-    if seq is None:
-        return incident.levels
-    return [s for s in incident.levels if s.seq < seq] or incident.levels[:1]
-
-
-def run_start(step: Step, spans: list[LevelSpan]) -> datetime | None:
-    """Since when the step has applied without a break, or None if it does not apply now."""
-    start = None
-    for span in reversed(spans):
-        if not step.applies_at(span.level):
-            break
-        start = span.since
-    return start
-
-
-def anchor_time(step: Step, incident: Incident, spans: list[LevelSpan]) -> datetime | None:
-    deadline = step.deadline
-    if deadline is None:
-        return None
-    anchor = deadline.anchor
-    if anchor == "Td":
-        return incident.reported_at
-    if anchor == "T0":
-        # A level change re-anchors the steps it brings in; steps already running keep theirs.
-        return run_start(step, spans)
-    if anchor == "level":
-        return spans[-1].since
-    if anchor == "stand_down":
-        return incident.stand_down_at
-    other = incident.steps.get(deadline.anchor_step or "")
-    return other.done_at if other is not None and other.state == "done" else None
-
-
-def due_time(step: Step, incident: Incident, spans: list[LevelSpan]) -> tuple[
-        datetime | None, datetime | None]:
-    """(anchor moment, deadline) for the step at the level in force at the end of `spans`."""
-    anchor = anchor_time(step, incident, spans)
-    if anchor is None or step.deadline is None:
-        return anchor, None
-    after = step.deadline.after.get(spans[-1].level)
-    return anchor, (after.after(anchor) if after is not None else None)
+def judged_at(step: Step, record: StepProgress) -> datetime | None:
+    """The completion a finished step is judged by: its (first, for a repeating step) one."""
+    if step.repeat is not None and record.state == "done" and record.completions:
+        return record.completions[0]
+    return record.done_at
 
 
 def step_status(step: Step, incident: Incident, now: datetime,
-                post_incident: bool = False) -> StepStatus:
+                post_incident: bool = False, playbook: Playbook | None = None) -> StepStatus:
     record = incident.steps.get(step.id) or StepProgress(step.id)
     applies = step.applies_at(incident.level)
     finished = record.state in FINISHED_STATES
-    at_seq = record.last_event.seq if finished and record.last_event else None
-    spans = spans_until(incident, at_seq)
-    anchor, due = due_time(step, incident, spans)
-    state = record.state if applies or finished else "n/a"
     moment = min(now, incident.closed_at) if incident.closed_at else now
+    done_at = judged_at(step, record) if finished else None
+    run = current_run(step, incident, done_at if done_at is not None else moment)
+    anchor, due = (run.anchor, run.due) if run is not None else (None, None)
+    rule = None if finished else ruled_out(step, incident, playbook)
+    state = record.state if (applies or finished) and rule is None else "n/a"
     next_due = _next_repeat(step, record, incident, post_incident) if applies else None
     overdue = None
     if next_due is not None and moment > next_due:
@@ -97,10 +66,11 @@ def step_status(step: Step, incident: Incident, now: datetime,
         overdue = moment - due
     late = None
     # A repeating step is late if its first time was; later times have their own deadlines.
-    done_at = record.completions[0] if step.repeat and record.completions else record.done_at
     if finished and due is not None and done_at is not None and done_at > due:
         late = done_at - due
-    return StepStatus(step, record, state, applies, anchor, due, next_due, overdue, late)
+    waiting = waiting_on(step, incident, playbook) if applies and not finished else None
+    return StepStatus(step, record, state, applies, anchor, due, next_due, overdue, late,
+                      waiting, rule, incident.is_closed)
 
 
 def _next_repeat(step: Step, record: StepProgress, incident: Incident,
@@ -116,7 +86,7 @@ def _next_repeat(step: Step, record: StepProgress, incident: Incident,
 def statuses(incident: Incident, playbook: Playbook, now: datetime) -> list[StepStatus]:
     """Every step of the playbook, in playbook order, as it stands at `now`."""
     return [
-        step_status(step, incident, now, playbook.root_anchor(step) == "stand_down")
+        step_status(step, incident, now, playbook.root_anchor(step) == "stand_down", playbook)
         for step in playbook.steps
     ]
 
@@ -137,17 +107,6 @@ def overdue_count(rows: Sequence[StepStatus]) -> int:
     return sum(1 for r in rows if r.applies and r.overdue_by is not None)
 
 
-def proposed_level(incident: Incident, settings: Settings, now: datetime) -> str | None:
-    """When the outage since Td crosses the next level's threshold, propose that level."""
-    elapsed = now - incident.reported_at
-    level = incident.level
-    if level in ("II", "III") and elapsed > settings.duration("level_II_outage_to").delta:
-        return "I"
-    if level == "III" and elapsed > settings.duration("level_III_outage_under").delta:
-        return "II"
-    return None
-
-
 @dataclass(frozen=True)
 class IncidentView:
     """An incident at a moment: every step's status, and what they add up to."""
@@ -156,7 +115,11 @@ class IncidentView:
     playbook: Playbook
     now: datetime
     steps: tuple[StepStatus, ...]  # every step of the playbook, in its order
-    proposed_level: str | None
+    proposal: Proposal | None
+
+    @property
+    def proposed_level(self) -> str | None:
+        return self.proposal.level if self.proposal is not None else None
 
     @property
     def applying(self) -> list[StepStatus]:
@@ -174,6 +137,5 @@ class IncidentView:
 
 def view_of(incident: Incident, playbook: Playbook, settings: Settings,
             now: datetime) -> IncidentView:
-    proposal = None if incident.is_closed else proposed_level(incident, settings, now)
     return IncidentView(incident, playbook, now, tuple(statuses(incident, playbook, now)),
-                        proposal)
+                        proposal(incident, playbook, settings, now))

@@ -117,6 +117,14 @@ RECIPIENTS: Final[dict[str, Msg]] = {
 }
 RECIPIENT_IDS: Final = tuple(RECIPIENTS)
 
+# What a report to a regulator is, in the rules' own terms (4.1.3, 4.5.3).
+REPORT_STAGES: Final[dict[str, Msg]] = {
+    "brief": Msg("initial brief", "事发简要报告"),
+    "full": Msg("incident report", "事件报告"),
+    "progress": Msg("progress report", "续报"),
+    "final": Msg("final report", "总结报告"),
+}
+
 
 @dataclass(frozen=True)
 class Section:

@@ -63,7 +63,7 @@ def test_four_writers_leave_exactly_the_events_they_were_told_were_recorded(
     events = [_event(incident, e) for e in timeline]
     book = library.playbook("technical-fault")
     assert book is not None
-    again = status_view(view_of(fold(events), book, library.settings,
+    again = status_view(view_of(fold(events, library), book, library.settings,
                                 datetime.fromisoformat(status["now"])))
     assert again == status
 

@@ -137,7 +137,7 @@ def shared_options() -> set[str]:
 
 # How the block names each argument of the code.
 ARGUMENTS = {"ID": "incident_id", "TEXT": "text", "STEP": "step_id", "LEVEL": "level",
-             "PATH...": "paths"}
+             "PATH...": "paths", "NAME": "name", "VALUE": "value"}
 
 
 def test_every_command_listed_exists_and_every_command_is_listed() -> None:
@@ -470,13 +470,15 @@ def outputs(db: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     a block, a note for a group) and a drill are recorded with the commands themselves."""
     common = ("--db", str(db), "--by", "lin", "--group", "office", "--lang", "en")
     incidents = []
-    for drill in ((), ("--drill",)):
+    # The real one first reported 3 h ago: its outage proposes a higher level.
+    reported = (datetime.now().astimezone() - timedelta(hours=3)).isoformat(timespec="seconds")
+    for extra in (("--reported-at", reported), ("--drill",)):
         incidents.append(run(capsys, "start", "--type", "technical-fault", "--level", "II",
-                             "--title", "gateway down", *drill, *common).strip())
+                             "--title", "gateway down", *extra, *common).strip())
     real = incidents[0]
     for args in (("step", real, "report.verify", "done"),
-                 ("step", real, "report.regulator-decision", "done", "--decision", "report",
-                  "--note", "customers affected"),
+                 ("step", real, "report.regulator-decision", "done", "--decision", "no-report",
+                  "--note", "below the Large threshold"),
                  ("step", real, "resp.l2.tech-locate", "block", "--note", "no vendor access"),
                  ("note", real, "bridge call", "--for", "tech")):
         run(capsys, *args, *common)

@@ -8,10 +8,11 @@ import pytest
 from memlog import START, MemLog, mini_library
 
 from runbook.errors import RefusedAction
+from runbook.escalation import proposal
 from runbook.fold import fold
 from runbook.playbook import Library
 from runbook.state import IncidentState
-from runbook.status import StepStatus, next_due, open_decisions, proposed_level, statuses
+from runbook.status import StepStatus, next_due, open_decisions, statuses
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +77,11 @@ def test_escalation_reanchors_new_steps_and_keeps_running_ones(log: MemLog) -> N
     log.event("level_changed", level="I", reason="full outage")
     now = rows(log, 41)
     assert now["repair"].applies and now["repair"].due == m(40 + 60)  # anchored at the change
-    assert now["locate"].due == m(30)  # still counted from T0, now with the level I value
-    assert now["locate"].overdue_by == timedelta(minutes=11)
+    # Still counted from T0; the level I value (30m) from T0 is already past, so it counts
+    # from the change: the raise never makes the step late at a moment before it.
+    assert now["locate"].due == m(40 + 30)
+    assert now["locate"].overdue_by is None
+    assert rows(log, 71)["locate"].overdue_by == timedelta(minutes=1)
     assert now["watch"].state == "n/a"
 
 
@@ -113,14 +117,14 @@ def test_repeating_steps_fall_due_again_until_stand_down(log: MemLog) -> None:
     log.step("update", "done")  # a repeating step may be done again
     assert rows(log, 96)["update"].next_due == m(125)
     log.at(100)
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     assert rows(log, 200)["update"].next_due is None
 
 
 def test_post_incident_steps_count_working_days_from_stand_down(log: MemLog) -> None:
     log.declare("II")
     log.at(60)
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     # Thursday 04:00 + 5 working days = the next Thursday 04:00
     assert rows(log, 61)["evaluate"].due == m(60 + 7 * 24 * 60)
 
@@ -128,7 +132,7 @@ def test_post_incident_steps_count_working_days_from_stand_down(log: MemLog) -> 
 def test_overdue_is_frozen_at_close(log: MemLog) -> None:
     log.declare("II")
     log.at(30)
-    log.event("incident_closed")
+    log.event("incident_closed", force=True, reason="test: closed with work open")
     assert rows(log, 600)["verify"].overdue_by == timedelta(minutes=15)
 
 
@@ -155,9 +159,16 @@ def test_escalation_is_proposed_when_the_outage_crosses_a_threshold(log: MemLog)
     log.declare("III", reported_at=START)
     incident = fold(log.events)
     settings = log.library.settings
-    assert proposed_level(incident, settings, START + timedelta(minutes=20)) is None
-    assert proposed_level(incident, settings, START + timedelta(minutes=31)) == "II"
-    assert proposed_level(incident, settings, START + timedelta(minutes=121)) == "I"
+    book = log.library.playbook("fault")
+    assert book is not None
+
+    def proposed_level(minutes: int) -> str | None:
+        found = proposal(incident, book, settings, START + timedelta(minutes=minutes))
+        return found.level if found is not None else None
+
+    assert proposed_level(20) is None
+    assert proposed_level(31) == "II"
+    assert proposed_level(121) == "I"
 
 
 def test_the_state_does_not_depend_on_how_the_events_arrive(log: MemLog) -> None:
@@ -247,7 +258,7 @@ def test_skip_and_block_need_a_reason(log: MemLog) -> None:
 
 def test_nothing_but_notes_and_reopening_after_close(log: MemLog) -> None:
     log.declare("II")
-    log.event("incident_closed")
+    log.event("incident_closed", force=True, reason="test: closed with work open")
     assert "is closed" in refused(lambda: log.step("verify", "done"))
     log.event("note", text="for the record")
     log.event("incident_reopened", reason="more work")
@@ -289,7 +300,7 @@ def test_declaring_an_unknown_type_is_refused(log: MemLog) -> None:
 def test_post_incident_repeats_go_on_after_stand_down(log: MemLog) -> None:
     log.declare("II")
     log.at(60)
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     log.at(120)
     log.step("evaluate", "done")
     assert rows(log, 121)["follow-up"].due == m(120 + 24 * 60)

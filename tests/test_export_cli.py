@@ -53,7 +53,7 @@ def incident(capsys: pytest.CaptureFixture[str], *, drill: bool = False) -> str:
     for args in (["step", incident_id, "report.verify", "done"],
                  ["report", incident_id, "verified, level II", "--to", "head"],
                  ["note", incident_id, "asked the vendor for an ETA", "--for", "tech"],
-                 ["stand-down", incident_id]):
+                 ["stand-down", incident_id, "--reason", "service restored"]):
         code, _, err = run(args, capsys)
         assert code == 0, err
     return incident_id

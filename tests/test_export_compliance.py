@@ -42,8 +42,10 @@ EXPECTED: dict[str, tuple[str, datetime | None, datetime | None, timedelta | Non
     "update": ("met", m(70), m(70), None),
     # Brought in by the change to I at 03:50: + 1h = 04:50; done 04:41.
     "repair": ("met", m(110), m(101), None),
-    # T0 03:10 + 2h at level II, the level it was done under; done 05:20.
-    "locate": ("late", m(130), m(140), 10 * MIN),
+    # T0 03:10 + 2h at level II = 05:10; the raise to I at 03:50 (I: 30m, already past from
+    # T0) makes it due 30m after the change, 04:20; that passed before the return to II at
+    # 05:00, so it stays: a passed deadline never moves. Done 05:20: 60 min late.
+    "locate": ("late", m(80), m(140), 60 * MIN),
     # Level set 05:00 + 4h = 09:00; skipped at 05:25.
     "watch": ("skipped", m(360), m(145), None),
     # Stand-down Thu 05:50 + 5 working days = Thu 12-03 05:50; done 11-26 06:50.
@@ -105,7 +107,7 @@ def test_open_emergency_work_is_measured_to_the_stand_down() -> None:
     log = MemLog(mini_library())
     log.declare("II")
     log.at(60)
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     found = by_id(build_summary(log.events, log.library, START + timedelta(days=1)))
     assert found["verify"].overdue_by == 45 * MIN  # 03:15 to the stand-down at 04:00
     assert found["evaluate"].outcome == "open"  # due a week after the stand-down

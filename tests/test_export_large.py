@@ -62,11 +62,11 @@ def busy_incident(size: int) -> list[Event]:
             log.event("evaluation_recorded", section="coordination", text=f"remark {i}")
         i += 1
     log.at(minute + 1)
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     log.at(minute + 2)
     log.step(AFTER, "done")
     log.at(minute + 3)
-    log.event("incident_closed")
+    log.event("incident_closed", force=True, reason="test: closed with work open")
     assert len(log.events) == size  # the fixture is what the tests below speak of
     return log.events
 

@@ -30,7 +30,7 @@ def incident(library: Library, incident_id: str, verify_after: float, *, drill: 
                            title=incident_id, drill=drill))
     log.clock.moment = start + timedelta(minutes=verify_after)
     log.step("verify", "done")
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     return log.events
 
 

@@ -80,7 +80,7 @@ def story(library: Library | None = None) -> list[Event]:
     log.at(150)
     log.event("shift_handed_over", to="zhao", text="night shift hands over")
     log.at(170)
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     log.at(200)
     log.event("evaluation_recorded", section="cause",
               text="vendor database failover failed; no alert reached us")
@@ -92,7 +92,7 @@ def story(library: Library | None = None) -> list[Event]:
     log.at(230)
     log.step("evaluate", "done")
     log.at(240)
-    log.event("incident_closed")
+    log.event("incident_closed", force=True, reason="test: closed with work open")
     return log.events
 
 

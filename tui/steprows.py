@@ -30,6 +30,9 @@ DONE_AT: Final = Msg("done {at}", "完成 {at}")
 DONE_LATE: Final = Msg("{at} late {span}", "{at} 超时{span}")
 AFTER: Final = Msg("after {what}", "待{what}")
 NO_DEADLINE: Final = Msg("no deadline", "无时限")
+RULED_OUT: Final = Msg("n/a: decided {option}", "不适用：已决策 {option}")
+NOT_DONE_AT_CLOSE: Final = Msg("not done by the close", "关闭时未完成")
+WAITING: Final = Msg(" · waits on a decision", " · 待决策")
 GROUP_HEAD: Final = Msg("{name} · {open} open", "{name} · 待办 {open}")
 GROUP_OVERDUE: Final = Msg(" · {n} overdue", " · 超时 {n}")
 MORE_LATER: Final = Msg("+ {n} steps start after the stand-down ({key}: show)",
@@ -154,6 +157,10 @@ def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = N
     """The deadline column: a countdown, `overdue +12m` in red, or when it was done.
 
     `compact` leaves out the clock time of a countdown (for narrow panes)."""
+    if r.ruled_out is not None:
+        return Text(RULED_OUT.format(option=r.ruled_out.option)(lang), style="dim")
+    if r.closed and r.is_open:  # no clock runs on a closed incident
+        return Text(NOT_DONE_AT_CLOSE(lang), style="dim")
     if r.overdue_by is not None:
         return Text(OVERDUE.format(span=span(r.overdue_by, lang))(lang), style="bold red")
     if r.next_due is not None:
@@ -174,7 +181,10 @@ def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = N
         style = "bold yellow" if remaining.total_seconds() < 15 * 60 else ""
         words = LEFT_SHORT.format(span=span(remaining, lang)) if compact else LEFT.format(
             span=span(remaining, lang), at=hm(r.due, now))
-        return Text(words(lang), style=style)
+        shown = Text(words(lang), style=style)
+        if r.waiting_on is not None and not compact:
+            shown.append(WAITING(lang), style="dim")
+        return shown
     if r.step.deadline is None:
         return Text(NO_DEADLINE(lang), style="dim")
     return Text(AFTER.format(what=anchor_words(r.step, book, lang))(lang), style="dim")

@@ -23,8 +23,8 @@ NOBODY_GROUP: Final = Msg("— (no group)", "—（未指定小组）")
 ACTING_AS: Final = Msg("acting as {who}", "当前身份：{who}")
 NONE_DUE: Final = Msg("nothing due", "暂无到期步骤")
 OVERDUE_COUNT: Final = Msg("{n} overdue", "{n} 项超时")
-PROPOSE_LEVEL: Final = Msg("outage past threshold: raise to level {level}? ({key})",
-                           "中断已超阈值：是否升级至 {level} 级？（{key}）")
+PROPOSE_LEVEL: Final = Msg("{why}: raise to {level}? ({key})",
+                           "{why}：是否升级至{level}？（{key}）")
 NOT_RECORDED: Final = Msg("Not recorded", "未记录")
 RECORD_TROUBLE: Final = Msg("The record cannot be read right now: {detail} (retrying)",
                             "暂时无法读取记录：{detail}（正在重试）")

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from runbook import actions
+from runbook import actions, fact_values
 from runbook.actions import new_incident_id
 from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
@@ -23,7 +23,7 @@ from runbook.cli.options import (
     settings_option,
     workspace_options,
 )
-from runbook.errors import UnreadableEvent
+from runbook.errors import UnreadableEvent, UsageError
 from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
@@ -35,7 +35,9 @@ from runbook.render_tables import (
     unreadable_table,
 )
 from runbook.safetext import block
-from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENT_IDS
+from runbook.status import IncidentView
+from runbook.suggest import closest
+from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENT_IDS, REPORT_STAGES
 
 
 def _record(invocation: Invocation, build: Any, *, create: bool = False) -> Event:
@@ -107,18 +109,109 @@ def step_cmd(invocation: Invocation, incident_id: str, step_id: str, verb: str, 
     return 0
 
 
+@cli.command("fact")
+@click.argument("incident_id")
+@click.argument("name")
+@click.argument("value")
+@click.option("--note", default="", help="Where the figure comes from / 数据来源")
+@at_options
+@workspace_options()
+@click.pass_obj
+def fact_cmd(invocation: Invocation, incident_id: str, name: str, value: str, note: str,
+             at_text: str | None, at_reason: str | None) -> int:
+    """Record a fact (a time, a figure, a choice); a later one corrects it.
+
+    记录事实项（时间、数字、选项）；再次记录即为更正。
+    """
+    clock = invocation.workspace.clock
+    when = parse_when(at_text, at_reason, clock)
+    playbook = invocation.incident(incident_id).playbook
+    fact = playbook.fact(name)
+    if fact is None:
+        known = [f.id for f in playbook.facts]
+        raise UsageError(Msg(
+            f"The {playbook.type} playbook records no fact {name!r}; its facts: "
+            f"{', '.join(known)}.",
+            f"{playbook.type} 剧本没有事实项 {name!r}；可记录：{', '.join(known)}。")
+            + closest(name, known))
+    try:
+        stored = fact_values.parse(fact, value, clock.now())
+    except fact_values.FactValueError as error:
+        raise UsageError(error.message) from None
+    _record(invocation, lambda a: actions.fact(a, incident_id, fact.id, stored, note, when))
+    return 0
+
+
+CORRECTABLE_FIELDS = ("td", "type", "drill", "title")
+
+
+@cli.command("correct")
+@click.argument("incident_id")
+@click.argument("field", type=click.Choice(CORRECTABLE_FIELDS))
+@click.argument("value")
+@click.option("--reason", required=True, help="Why it is corrected / 更正原因")
+@workspace_options()
+@click.pass_obj
+def correct_cmd(invocation: Invocation, incident_id: str, field: str, value: str,
+                reason: str) -> int:
+    """Correct what the declaration said: Td, the type, the drill flag or the title.
+
+    更正宣布时填写的内容：Td、事件类型、是否演练或标题。
+    """
+    workspace = invocation.workspace
+    given: Any = value
+    if field == "td":
+        given = parse_at(value, workspace.clock, "VALUE (td)")
+    elif field == "drill":
+        flag = value.strip().lower()
+        if flag not in ("true", "false", "yes", "no"):
+            raise UsageError(Msg("A drill is true or false.", "是否演练请填 true 或 false。"))
+        given = flag in ("true", "yes")
+    left_behind: list[str] = []
+    if field == "type":
+        state = invocation.incident(incident_id)
+        book = workspace.library.playbook(value)
+        if book is not None and state.incident is not None:
+            left_behind = [sid for sid, rec in state.incident.steps.items()
+                           if rec.state == "done" and book.step(sid) is None]
+    _record(invocation, lambda a: actions.correction(a, incident_id, field, given, reason))
+    if left_behind:
+        invocation.say(Msg(
+            f"Done steps that the {value} playbook does not have (kept on the record, not "
+            f"shown as steps): {', '.join(left_behind)}.",
+            f"{value} 剧本中没有以下已完成步骤（仍保留在记录中，但不再作为步骤显示）："
+            f"{'、'.join(left_behind)}。"))
+    return 0
+
+
 Build = Callable[..., Event]
+Tell = Callable[[IncidentView], Msg]
+
+
+def open_and_overdue(view: IncidentView) -> Msg:
+    """How many steps were open, and overdue, when emergency handling ended."""
+    still_open = [r for r in view.applying if r.is_open]
+    return Msg(f"At the stand-down {len(still_open)} step(s) were open, {view.overdue} of them "
+               "overdue; the summary lists them.",
+               f"应急结束时有 {len(still_open)} 个步骤未完成，其中 {view.overdue} 个已超时；"
+               "总结报告会列出它们。")
 
 
 def _simple(name: str, build: Build, doc: str, text_arg: str | None = None,
-            extra: list[Any] | None = None) -> None:
+            extra: list[Any] | None = None, tell: Tell | None = None) -> None:
     """Commands that record one event with a few fields: `build(author, incident_id,
-    *fields, when=...)` is its constructor in `runbook.actions`."""
+    *fields, when=...)` is its constructor in `runbook.actions`. `tell` says what the
+    incident looked like just before (e.g. the steps still open at a stand-down)."""
 
     def command(invocation: Invocation, incident_id: str, at_text: str | None,
                 at_reason: str | None, **fields: Any) -> int:
-        when = parse_when(at_text, at_reason, invocation.workspace.clock)
+        clock = invocation.workspace.clock
+        when = parse_when(at_text, at_reason, clock)
+        before = tell(invocation.incident(incident_id).view(when.at or clock.now())) \
+            if tell is not None and not fields.get("withdraw") else None
         _record(invocation, lambda a: build(a, incident_id, **fields, when=when))
+        if before is not None:
+            invocation.say(before)
         return 0
 
     command.__doc__ = doc
@@ -138,14 +231,29 @@ _simple("note", actions.note, "Add a note, optionally for one group. / 添加备
                       help="The group the note is for / 备注所针对的小组")])
 _simple("report", actions.report, "Record a report sent. / 记录已发送的报告。", "text",
         [click.option("--to", type=click.Choice(RECIPIENT_IDS), required=True,
-                      help="Recipient / 报告对象")])
+                      help="Recipient / 报告对象"),
+         click.option("--stage", type=click.Choice(list(REPORT_STAGES)), default=None,
+                      help="Which report to a regulator it is: brief, full, progress, final / "
+                           "监管报告阶段：事发简要报告、事件报告、续报、总结报告")])
 _simple("vendor", actions.vendor_contact,
         "Record a contact with the vendor. / 记录与外包服务提供商的联系。", "text")
 _simple("handover", actions.handover, "Hand over a shift. / 交接班。", "text",
         [click.option("--to", required=True, help="Who takes over / 接班人")])
 _simple("stand-down", actions.stand_down,
-        "End emergency handling; post-incident work begins. / 结束应急处置，进入后期处置。")
-_simple("close", actions.close, "Close the incident. / 关闭事件。")
+        "End emergency handling, with the reason; post-incident work begins (--withdraw: take "
+        "it back until the close). / 结束应急处置（须写明原因），进入后期处置（--withdraw："
+        "在关闭前撤回）。", None,
+        [click.option("--reason", required=True, help="Why / 原因"),
+         click.option("--withdraw", is_flag=True,
+                      help="Withdraw the stand-down / 撤回应急结束")],
+        tell=open_and_overdue)
+_simple("close", actions.close,
+        "Close the incident (--force --reason R with post-incident steps still open). / "
+        "关闭事件（仍有后期处置步骤未完成时须 --force --reason 原因）。", None,
+        [click.option("--force", is_flag=True,
+                      help="Close with post-incident steps still open / "
+                           "在后期处置步骤未完成时关闭"),
+         click.option("--reason", default=None, help="Why, with --force / 原因（配合 --force）")])
 _simple("reopen", actions.reopen,
         "Reopen a closed incident. / 重新打开已关闭的事件。", None,
         [click.option("--reason", required=True, help="Why / 原因")])

@@ -23,7 +23,8 @@ COMMANDS = {
     "export": "export_cmds", "review": "export_cmds",
     **{name: "incident_cmds" for name in (
         "start", "level", "step", "note", "report", "vendor", "handover", "stand-down",
-        "close", "reopen", "evaluate", "list", "status", "timeline", "verify")},
+        "close", "reopen", "evaluate", "fact", "correct", "list", "status", "timeline",
+        "verify")},
 }
 
 

@@ -21,7 +21,7 @@ from runbook.summary.suggestions import suggestions
 def build_summary(events: Sequence[Event], library: Library, exported_at: datetime,
                   chain: ChainCheck | None = None) -> Summary:
     """The summary as of `exported_at`; `chain` is the store's verdict, when it was asked."""
-    incident = fold(events)
+    incident = fold(events, library)
     book = library.playbook(incident.type)
     if book is None:
         raise NotFound(Msg(
@@ -33,7 +33,7 @@ def build_summary(events: Sequence[Event], library: Library, exported_at: dateti
     recorded = evaluation.entries(events)
     return Summary(
         identification=identification(incident, events, library, exported_at, chain),
-        overview=overview(incident, events, exported_at),
+        overview=overview(incident, events, exported_at, book, library.settings),
         steps=steps,
         decisions=decisions(events, book),
         communications=communications(events),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from runbook.i18n import Lang, Msg
 from runbook.summary.document import Block, Heading, Inline, Pairs, Para, Span, Table, code, text
 from runbook.summary.export_times import moment, offset_label, span
@@ -117,7 +119,72 @@ def overview(s: Summary, lang: Lang) -> list[Block]:
         (Msg("Level", "级别")(lang), Msg("Time at this level", "该级别持续时间")(lang)),
         tuple((text(level_name(lv, lang)), text(span(d, lang))) for lv, d in ov.per_level()),
         "per-level")
-    return [Heading(2, Msg("2. Overview", "2. 概况")(lang), "overview"),
-            Pairs(tuple((label(lang), value) for label, value in rows)),
-            Heading(3, Msg("Level history", "级别变更记录")(lang), "level-history"), history,
-            per_level]
+    rows += _after_the_fact(s, lang)
+    blocks: list[Block] = [
+        Heading(2, Msg("2. Overview", "2. 概况")(lang), "overview"),
+        Pairs(tuple((label(lang), value) for label, value in rows)),
+        Heading(3, Msg("Level history", "级别变更记录")(lang), "level-history"), history,
+        per_level]
+    if ov.proposals:
+        blocks += [Heading(3, Msg("Level proposals", "升级建议")(lang), "proposals"),
+                   _proposals(s, lang)]
+    return blocks
+
+
+CRITERIA = {
+    "outage": Msg("outage", "中断时长"),
+    "people": Msg("people whose data leaked", "信息泄露涉及人数"),
+    "records": Msg("records leaked", "泄露信息条数"),
+    "credentials": Msg("payment credentials, people", "涉及支付敏感信息的人数"),
+}
+FIELD_NAMES = {
+    "td": Msg("Td", "Td"), "type": Msg("type", "事件类型"), "drill": Msg("drill", "演练"),
+    "title": Msg("title", "标题"),
+}
+
+
+def _after_the_fact(s: Summary, lang: Lang) -> list[tuple[Msg, Inline]]:
+    """Corrections, withdrawn stand-downs and a close with work open: what changed the story
+    after it was first told."""
+    ov = s.overview
+    rows: list[tuple[Msg, Inline]] = []
+    for c in ov.corrections:
+        before, after = (moment(v, s.tz) if isinstance(v, datetime) else str(v)
+                         for v in (c.before, c.after))
+        name = FIELD_NAMES.get(c.field, Msg(c.field, c.field))(lang)
+        rows.append((Msg("Corrected", "更正"), text(Msg(
+            f"{name}: {before} → {after} ({c.reason}; #{c.seq}, {moment(c.at, s.tz)})",
+            f"{name}：{before} → {after}（{c.reason}；#{c.seq}，{moment(c.at, s.tz)}）")(lang))))
+    for d in ov.stand_downs:
+        if d.withdrawn_at is not None:
+            rows.append((Msg("Stand-down withdrawn", "撤回应急结束"), text(Msg(
+                f"stood down {moment(d.at, s.tz)} ({d.reason}); withdrawn "
+                f"{moment(d.withdrawn_at, s.tz)} ({d.withdrawn_reason})",
+                f"{moment(d.at, s.tz)} 应急结束（{d.reason}）；{moment(d.withdrawn_at, s.tz)} "
+                f"撤回（{d.withdrawn_reason}）")(lang))))
+    if ov.open_at_close:
+        spans: list[Span] = [Span(Msg(f"{len(ov.open_at_close)} step(s): ",
+                                      f"{len(ov.open_at_close)} 个步骤：")(lang))]
+        for i, step_id in enumerate(ov.open_at_close):
+            spans += [Span("、" if lang == "zh" else ", ")] if i else []
+            spans.append(Span(step_id, code=True))
+        if ov.close_reason:
+            spans.append(Span(paren(ov.close_reason, lang)))
+        rows.append((Msg("Open at the close", "关闭时未完成"), tuple(spans)))
+    return rows
+
+
+def _proposals(s: Summary, lang: Lang) -> Table:
+    def figure(value: timedelta | int) -> str:
+        return span(value, lang) if isinstance(value, timedelta) else str(value)
+
+    taken_no = Msg("not taken", "未采纳")(lang)
+    rows = tuple(
+        (text(level_name(p.level, lang)), text(CRITERIA.get(p.criterion, Msg(
+            p.criterion, p.criterion))(lang)),
+         text(f"{figure(p.value)} ≥ {figure(p.threshold)}"), text(moment(p.since, s.tz)),
+         text(moment(p.taken_at, s.tz) if p.taken_at is not None else taken_no))
+        for p in s.overview.proposals)
+    headers = (Msg("Proposed level", "建议级别"), Msg("Criterion", "依据"),
+               Msg("Figure", "数值"), Msg("Since", "提出时间"), Msg("Taken", "采纳时间"))
+    return Table(tuple(h(lang) for h in headers), rows, "proposals")

@@ -10,8 +10,11 @@ import shlex
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from runbook.conditions import RuledOut
+from runbook.escalation import ProposalRecord
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
+from runbook.incident import Correction, StandDown
 from runbook.playbook import Step
 from runbook.vocabulary import LEVEL_IDS
 
@@ -104,6 +107,11 @@ class Overview:
     end_kind: str  # "stand_down", "closed" or "export" (still under way)
     first_head_report: Milestone | None
     first_regulator_report: Milestone | None
+    corrections: tuple[Correction, ...] = ()
+    stand_downs: tuple[StandDown, ...] = ()
+    proposals: tuple[ProposalRecord, ...] = ()
+    open_at_close: tuple[str, ...] = ()  # the steps still open when it was closed
+    close_reason: str = ""  # why it was closed with work open (a forced close)
 
     @property
     def total(self) -> timedelta:
@@ -138,7 +146,9 @@ class StepOutcome:
 
     outcome: met (done by its deadline), late (done after it), missed (not done and its
     deadline passed), skipped, blocked, open (not done, not yet due), done (no deadline),
-    n/a (a level change took it out of force before its deadline).
+    n/a (a level change took it out of force before its deadline, or a decision it
+    depends on was taken the other way: `ruled_out`). A deadline passed while the step was
+    open stays missed, whatever came later.
     """
 
     step: Step
@@ -158,6 +168,11 @@ class StepOutcome:
     decision: str | None
     last_by: Actor | None
     occurrences: tuple[Occurrence, ...] = ()
+    ruled_out: RuledOut | None = None
+    done_by: int | None = None  # the seq of the recorded action that completed it
+    waiting_on: str | None = None  # the decision it still waits on
+    due_from_change: datetime | None = None  # the deadline counts from this level change
+    ruled_out_label: Msg | None = None  # the option that ruled it out, as people read it
 
     @property
     def missed_by(self) -> timedelta | None:

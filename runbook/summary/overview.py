@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from runbook.escalation import history
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident
-from runbook.playbook import Library
+from runbook.playbook import Library, Playbook, Settings
+from runbook.status import statuses
 from runbook.summary.model import (
     ChainCheck,
     DigestCheck,
@@ -75,10 +77,17 @@ def _last(events: Sequence[Event], kind: str) -> Event | None:
     return next((e for e in reversed(events) if e.kind == kind), None)
 
 
-def overview(incident: Incident, events: Sequence[Event], exported_at: datetime) -> Overview:
+def overview(incident: Incident, events: Sequence[Event], exported_at: datetime,
+             playbook: Playbook | None = None, settings: Settings | None = None) -> Overview:
     end, end_kind = end_of_emergency(incident, exported_at)
-    stood_down = _last(events, "stand_down")
+    stood_down = _last(events, "stand_down") if incident.stand_down_at is not None else None
     closed = _last(events, "incident_closed") if incident.closed_at is not None else None
+    open_at_close: tuple[str, ...] = ()
+    if incident.closed_at is not None and playbook is not None:
+        open_at_close = tuple(r.step.id for r in statuses(incident, playbook,
+                                                            incident.closed_at) if r.is_open)
+    proposals = tuple(history(incident, playbook, settings, end)) if (
+        playbook is not None and settings is not None) else ()
     return Overview(
         declared=Stamp(events[0].recorded_at, events[0].actor, events[0].seq),
         reported_at=incident.reported_at,
@@ -90,4 +99,7 @@ def overview(incident: Incident, events: Sequence[Event], exported_at: datetime)
         end_kind=end_kind,
         first_head_report=first_report(events, "head", incident.reported_at),
         first_regulator_report=first_report(events, "regulator", incident.reported_at),
+        corrections=tuple(incident.corrections), stand_downs=tuple(incident.stand_downs),
+        proposals=proposals, open_at_close=open_at_close,
+        close_reason=str(closed.payload.get("reason", "")) if closed is not None else "",
     )

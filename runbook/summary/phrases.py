@@ -66,6 +66,10 @@ def deadline(o: StepOutcome, lang: Lang) -> Inline:
     after = dl.after.get(o.due_level or "")
     amount = length(after, lang) if after is not None else "—"
     tail = f" + {amount}" + paren(o.due_level or "—", lang)
+    if o.due_from_change is not None:  # the new level's duration counted from its change
+        at = o.due_from_change.isoformat(" ", "minutes")[:16]
+        return (Span(Msg(f"level change at {at} + {amount}", f"级别变更（{at}）+ {amount}")(
+            lang) + paren(o.due_level or "—", lang)),)
     if dl.anchor_step is not None:
         return (Span(Msg("step ", "步骤 ")(lang)), Span(dl.anchor_step, code=True),
                 Span(Msg(" done", " 完成")(lang) + tail))
@@ -85,6 +89,12 @@ def outcome(o: StepOutcome, tz: tzinfo, lang: Lang) -> Inline:
             f"fell due {len(o.occurrences)} times, {late} of the repeats late or missed",
             f"共应执行 {len(o.occurrences)} 次，其中重复执行 {late} 次超时或未完成")(lang),
             tone="bad" if late else None))
+    if o.done_by is not None:
+        parts.append(Span(semi(lang) + Msg(f"done by record #{o.done_by}",
+                                           f"由第 #{o.done_by} 条记录完成")(lang)))
+    if o.waiting_on is not None and o.outcome in ("open", "missed", "blocked"):
+        parts.append(Span(semi(lang) + Msg(f"waiting on decision {o.waiting_on}",
+                                           f"等待决策 {o.waiting_on}")(lang)))
     if o.only_before_change:
         when = moment(o.left_at, tz) if o.left_at else "—"
         parts.append(Span(semi(lang) + Msg(
@@ -119,6 +129,11 @@ def _headline(o: StepOutcome, lang: Lang) -> Inline:
                      tone="bad" if past else "warn"),)
     if o.outcome == "done":
         return (Span(Msg("done (no deadline)", "已完成（无时限）")(lang)),)
+    if o.outcome == "n/a" and o.ruled_out is not None:
+        rule = o.ruled_out
+        option = o.ruled_out_label(lang) if o.ruled_out_label is not None else rule.option
+        return (Span(Msg(f"n/a: decision {rule.decision} = {option}",
+                         f"不适用：决策 {rule.decision} = {option}")(lang)),)
     if o.outcome == "n/a":
         return (Span(Msg("no longer applied after the level change, before its deadline",
                          "时限到达前因级别变更不再适用")(lang)),)

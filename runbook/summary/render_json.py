@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from typing import Any
 
@@ -62,6 +62,10 @@ class Writer:
             "note": o.note or None, "decision": o.decision, "by": actor(o.last_by),
             "occurrences": [{"due": self.t(r.due), "done_at": self.t(r.done_at),
                              "missed_minutes": minutes(r.missed_by)} for r in o.occurrences],
+            "done_by": o.done_by, "waiting_on": o.waiting_on,
+            "ruled_out": None if o.ruled_out is None else {
+                "decision": o.ruled_out.decision, "option": o.ruled_out.option},
+            "due_from_change": self.t(o.due_from_change),
         }
 
     def section(self, s: Section) -> dict[str, Any]:
@@ -119,7 +123,29 @@ def overview(s: Summary, w: Writer) -> dict[str, Any]:
         "per_level_minutes": {lv: minutes(d) for lv, d in ov.per_level()},
         "first_report_to_head": first(ov.first_head_report),
         "first_report_to_regulator": first(ov.first_regulator_report),
+        "corrections": [{"field": c.field, "before": _plain(c.before, w),
+                         "after": _plain(c.after, w), "reason": c.reason,
+                         **w.stamp(c.at, c.by, c.seq)} for c in ov.corrections],
+        "stand_downs": [{"reason": d.reason or None, "withdrawn_at": w.t(d.withdrawn_at),
+                         "withdrawn_reason": d.withdrawn_reason or None,
+                         **w.stamp(d.at, d.by, d.seq)} for d in ov.stand_downs],
+        "proposals": [{"level": p.level, "criterion": p.criterion,
+                       "value": _amount(p.value), "threshold": _amount(p.threshold),
+                       "since": w.t(p.since), "taken_at": w.t(p.taken_at)}
+                      for p in ov.proposals],
+        "open_at_close": list(ov.open_at_close),
+        "close_reason": ov.close_reason or None,
     }
+
+
+def _amount(value: timedelta | int) -> float | int | None:
+    """A proposal's figure: minutes for a duration, the count for a count."""
+    return minutes(value) if isinstance(value, timedelta) else value
+
+
+def _plain(value: Any, w: Writer) -> Any:
+    """A corrected value as JSON: a time in the summary's zone, else as it is."""
+    return w.t(value) if isinstance(value, datetime) else value
 
 
 def evaluation(s: Summary, w: Writer) -> dict[str, Any]:

@@ -86,7 +86,7 @@ def hostile_incident(capsys: pytest.CaptureFixture[str]) -> str:
             ["vendor", iid, hostile("VENDOR")],
             ["handover", iid, hostile("HANDTEXT"), "--to", hostile("HANDNAME")],
             ["evaluate", iid, hostile("EVAL"), "--section", "cause"],
-            ["close", iid],
+            ["close", iid, "--force", "--reason", hostile("CLOSE")],
             ["reopen", iid, "--reason", hostile("REOPEN")]):
         code, _, err = run(capsys, *args, *([] if "--by" in args else ["--by", "lin"]))
         assert code == 0, err

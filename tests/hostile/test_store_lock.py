@@ -19,6 +19,7 @@ from runbook.cli.invocation import Given, Invocation
 from runbook.events import Event
 from runbook.fold import advance, fold
 from runbook.incident import Incident
+from runbook.playbook import Library
 from store import EventStore
 
 
@@ -49,10 +50,11 @@ class Folds:
         self._probe.execute("ROLLBACK")
         return False
 
-    def advance(self, incident: Incident | None, event: Event) -> Incident:
+    def advance(self, incident: Incident | None, event: Event,
+                library: Library | None = None) -> Incident:
         self.total += 1
         self.locked += self.lock_held()
-        return advance(incident, event)
+        return advance(incident, event, library)
 
     def close(self) -> None:
         self._probe.close()
@@ -102,4 +104,4 @@ def test_the_guard_starts_again_when_the_history_is_not_the_one_it_folded(
     guard = runbook.guard.Guard(writer(path).workspace.library)
     guard.catch_up(events)
     other = [*events[:-1], replace(events[-1], payload={"text": "other"}, hash="f" * 64)]
-    assert guard.catch_up(other) == fold(other)
+    assert guard.catch_up(other) == fold(other, guard.library)

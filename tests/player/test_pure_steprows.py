@@ -128,7 +128,7 @@ def test_after_the_stand_down_they_show_with_their_deadlines(log: MemLog) -> Non
     log.at(42)
     log.step("customer-update", "done")
     log.at(43)
-    log.event("stand_down")
+    log.event("stand_down", reason="service restored")
     lines = shown(build(Played(log), 50))
     assert ("more", "+ 2 steps start after the stand-down (a: show)") not in lines
     by_id = {line[1]: line for line in lines if len(line) == 5}

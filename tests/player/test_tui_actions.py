@@ -107,8 +107,9 @@ def test_incident_actions(library: Library, db: Path, clock: FrozenClock,
             await dialog(pilot, "r", "down", text={"text": "brief report by phone"})
             await dialog(pilot, "v", text={"text": "vendor NOC ticket 4711"})
             await dialog(pilot, "h", text={"to": "zhang", "text": "decision pending"})
-            await dialog(pilot, "S")  # the dialog is the confirmation
-            await dialog(pilot, "c")
+            # Standing down asks why; closing with post-incident steps open asks why too.
+            await dialog(pilot, "S", text={"reason": "service restored, vendor confirmed"})
+            await dialog(pilot, "c", text={"reason": "post-incident work tracked elsewhere"})
             screen = screen_of(app)
             assert screen.model is not None and screen.model.incident.is_closed
             assert screen.check_action("done", ()) is None  # shown disabled once closed
@@ -121,8 +122,8 @@ def test_incident_actions(library: Library, db: Path, clock: FrozenClock,
         ("report_sent", {"to": "regulator", "text": "brief report by phone"}),
         ("vendor_contacted", {"text": "vendor NOC ticket 4711"}),
         ("shift_handed_over", {"to": "zhang", "text": "decision pending"}),
-        ("stand_down", {}),
-        ("incident_closed", {}),
+        ("stand_down", {"reason": "service restored, vendor confirmed"}),
+        ("incident_closed", {"force": True, "reason": "post-incident work tracked elsewhere"}),
         ("incident_reopened", {"reason": "fault came back"}),
     ]
 

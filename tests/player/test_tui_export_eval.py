@@ -70,7 +70,7 @@ def test_export_from_the_palette_in_markdown(library: Library, db: Path, clock: 
 def test_evaluation_records_one_event(library: Library, db: Path, clock: FrozenClock,
                                       writer: Writer) -> None:
     writer.declare("II")
-    writer.event("incident_closed")
+    writer.event("incident_closed", force=True, reason="test: closed with work open")
     app = app_for(library, db, clock, incident_id=ID)
 
     async def scenario() -> None:

@@ -98,8 +98,9 @@ async def declare_to_close(app: RunbookApp, db: Path) -> tuple[int, str]:
         await keys.type("class-1 event: outage over 2 h")
         await keys.press("enter")
         await settled(pilot, screen, 5)
-        await keys.press("c")  # close, confirmed
-        await until(pilot, lambda: app.screen.id == "confirm")
+        await keys.press("c")  # close: post-incident steps are open, so it asks why
+        await until(pilot, lambda: isinstance(app.screen, FormDialog))
+        await keys.type("drill of the flow: post-incident work tracked elsewhere")
         await keys.press("enter")
         await settled(pilot, screen, 6)
         assert screen.model is not None and screen.model.incident.is_closed

@@ -70,7 +70,8 @@ def _three_incidents(writer: Writer) -> None:
     writer.at(2).declare("IV", incident_id="20261126-dd01", type_id="data-leak",
                          title="unusual export volume", drill=True)
     writer.at(-600).declare("III", incident_id="20261125-cc01", title="slow settlement files")
-    writer.at(-480).event("incident_closed", incident_id="20261125-cc01")
+    writer.at(-480).event("incident_closed", incident_id="20261125-cc01", force=True,
+                              reason="closed with work open")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -106,8 +106,9 @@ def test_declare_act_see_another_terminal_and_close(
     term.wait_for("step done")  # the timeline beside the steps (100 columns)
     runbook(env, "note", incident_id, "hello from ops", "--by", "wang", "--group", "ops")
     assert term.wait_for("hello from ops", timeout=5) < 2.0  # another process's write
-    term.keys("c")
+    term.keys("c")  # post-incident steps are open: closing anyway asks why
     term.wait_for("Close the incident")
+    term.text("e2e: closed with post-incident work open")
     term.keys("Enter")
     term.wait_for("CLOSED")
     term.keys("C-q")

@@ -221,7 +221,7 @@ class IncidentScreen(IncidentActions):
         self.steps.show(view.lines, select=target)
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
-            proposed=now_view.proposed_level, group=self.group, actor=self.ctx.actor)
+            proposed=now_view.proposal, group=self.group, actor=self.ctx.actor)
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()

@@ -16,6 +16,7 @@ from runbook import actions, transitions
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.kinds import open_post_incident
 from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
@@ -35,14 +36,21 @@ VENDOR: Final = Msg("Contact with the vendor", "与外包服务提供商的联�
 VENDOR_TEXT: Final = Msg("What was said or agreed", "沟通内容或约定")
 STAND_DOWN: Final = Msg("Stand down", "应急结束")
 STAND_DOWN_Q: Final = Msg(
-    "End emergency handling of {id}? Repeating steps stop falling due and the post-incident "
-    "steps start. This cannot be undone.",
-    "确认结束事件 {id} 的应急处置？重复性步骤将停止计时，后期处置步骤开始。此操作无法撤销。")
+    "End emergency handling of {id}? {open} steps are still open, {overdue} of them overdue. "
+    "Repeating steps stop falling due and the post-incident steps start; until the close, "
+    "the stand-down can be withdrawn. Say why it ends.",
+    "确认结束事件 {id} 的应急处置？仍有 {open} 个步骤未完成，其中 {overdue} 个已超时。"
+    "重复性步骤将停止计时，后期处置步骤开始；关闭前可撤回。请写明结束的原因。")
 CLOSE: Final = Msg("Close the incident", "关闭事件")
 CLOSE_Q: Final = Msg(
     "Close {id}? {open} steps are still open. Afterwards only notes and evaluations can be "
     "added until it is reopened.",
     "确认关闭事件 {id}？仍有 {open} 个步骤未完成。关闭后只能添加备注和评估，除非重新打开。")
+CLOSE_FORCED_Q: Final = Msg(
+    "{open} post-incident steps of {id} are still open. Close anyway? Say why; the summary "
+    "lists what was open at the close.",
+    "事件 {id} 仍有 {open} 个后期处置步骤未完成。仍要关闭？请写明原因；总结报告会列出关闭时"
+    "未完成的步骤。")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
 EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}")
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
@@ -271,17 +279,30 @@ class IncidentActions(Screen[None]):
             dialogs.answer_or_none(handed))
 
     def action_stand_down(self) -> None:
-        if self.model is None:
+        model = self.model
+        if model is None:
             return
-        self.app.push_screen(dialogs.confirm(
-            STAND_DOWN(self.lang), STAND_DOWN_Q.format(id=self.incident_id)(self.lang),
-            self.lang, self.saver(lambda a: actions.stand_down(self.ctx.author(),
-                                                               self.incident_id), jump=True)))
+        view = model.view(self.now)
+        still_open = sum(1 for r in view.applying if r.is_open)
+        question = STAND_DOWN_Q.format(id=self.incident_id, open=still_open,
+                                       overdue=view.overdue)
+        self.app.push_screen(dialogs.reason(
+            STAND_DOWN(self.lang), self.lang, self.saver(
+                lambda a: actions.stand_down(self.ctx.author(), self.incident_id, a["reason"]),
+                jump=True), intro=question(self.lang)))
 
     def action_close(self) -> None:
-        if self.model is None:
+        model = self.model
+        if model is None:
             return
         still_open = sum(1 for r in self.rows.values() if r.is_open)
+        post = open_post_incident(model.incident, model.playbook)
+        if post:  # the rules refuse a plain close: closing anyway says why
+            question = CLOSE_FORCED_Q.format(id=self.incident_id, open=len(post))
+            self.app.push_screen(dialogs.reason(CLOSE(self.lang), self.lang, self.saver(
+                lambda a: actions.close(self.ctx.author(), self.incident_id, force=True,
+                                        reason=a["reason"])), intro=question(self.lang)))
+            return
         self.app.push_screen(dialogs.confirm(
             CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
             self.lang, self.saver(lambda a: actions.close(self.ctx.author(),

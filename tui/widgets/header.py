@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 
 from runbook.clock import Clock
 from runbook.describe import group_name
+from runbook.escalation import Proposal, reason_words
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.status import StepStatus
@@ -72,7 +73,8 @@ class IncidentHeader(Vertical):
         return Text(ELAPSED.format(time=elapsed(end - self.declared_at, self.lang))(self.lang))
 
     def show(self, model: IncidentModel, *, now: datetime, upcoming: StepStatus | None,
-             overdue: int, proposed: str | None, group: str | None, actor: Actor) -> None:
+             overdue: int, proposed: Proposal | None, group: str | None,
+             actor: Actor) -> None:
         incident = model.incident
         lang = self.lang
         self.declared_at = incident.declared_at
@@ -97,7 +99,7 @@ class IncidentHeader(Vertical):
             model, now, upcoming, overdue, proposed, group, actor))
 
     def _subline(self, model: IncidentModel, now: datetime, upcoming: StepStatus | None,
-                 overdue: int, proposed: str | None, group: str | None,
+                 overdue: int, proposed: Proposal | None, group: str | None,
                  actor: Actor) -> Text:
         """Most urgent first, so a narrow terminal cuts the least useful words."""
         lang = self.lang
@@ -115,8 +117,9 @@ class IncidentHeader(Vertical):
             sub.append(OVERDUE_COUNT.format(n=overdue)(lang), style="bold red")
         if proposed is not None:
             sub.append(" · ")
-            sub.append(PROPOSE_LEVEL.format(level=proposed, key=key_for("incident.level"))(lang),
-                       style=levels.text_style(proposed))
+            sub.append(PROPOSE_LEVEL.format(
+                level=levels.name(proposed.level, lang), why=reason_words(proposed, lang),
+                key=key_for("incident.level"))(lang), style=levels.text_style(proposed.level))
         if group is not None:
             sub.append(" · ")
             sub.append(ONLY.format(group=group_name(group, lang), key=key_for("incident.group"))(
