@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 import traceback
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted. / 已中止。", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(_shown_click_error(exc), err=True, nl=False)
         sys.exit(exc.exit_code)
     except RunbookError as exc:
         from runbook.safetext import block  # a message may quote stored text: shown only
@@ -87,6 +88,24 @@ def main(argv: list[str] | None = None) -> None:
                 traceback.print_exc(file=f)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+class _Shown(io.StringIO):
+    """Where click writes its message, claiming a terminal so that click keeps the escape
+    sequences in it (it strips some when not writing to one) for `safetext` to show."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _shown_click_error(exc: click.ClickException) -> str:
+    """click's own message (usage, hint, error), which quotes the arguments as typed:
+    shown, never obeyed."""
+    from runbook.safetext import block
+
+    captured = _Shown()
+    exc.show(file=captured)
+    return block(captured.getvalue())
 
 
 NOT_UTF8 = Msg(
