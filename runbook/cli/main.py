@@ -49,6 +49,7 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command; explain failures instead of showing tracebacks."""
     lang = default_lang()
+    _tolerant_output()
     args = sys.argv[1:] if argv is None else argv
     if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help")):
         args = ["open", *args]  # `runbook [--db …] [--lang …]` opens the player
@@ -88,6 +89,15 @@ def main(argv: list[str] | None = None) -> None:
                 traceback.print_exc(file=f)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _tolerant_output() -> None:
+    """On a terminal that is not UTF-8 (a GBK locale, PYTHONIOENCODING=ascii) a character it
+    cannot encode is written as its escape (`\\U0001f525`) instead of failing the command
+    half-way through its output. (`--json` writes such characters as JSON escapes.)"""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
 
 
 class _Shown(io.StringIO):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -29,8 +31,18 @@ def json_option(func: F) -> F:
 
 
 def echo_json(data: Any) -> None:
-    """`--json` output: what the record holds, with nothing in the bytes a terminal obeys."""
-    click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+    """`--json` output: what the record holds, with nothing in the bytes a terminal obeys.
+
+    On a stream that is not UTF-8 every other character is a `\\uXXXX` escape too: the same
+    data, in bytes any encoding can carry."""
+    click.echo(json_text(json.dumps(data, ensure_ascii=not _utf8(sys.stdout), indent=2)))
+
+
+def _utf8(stream: Any) -> bool:
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
 
 
 def settings_option(func: F) -> F:
