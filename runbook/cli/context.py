@@ -171,4 +171,7 @@ def _login() -> str:
 
 
 def say(message: Msg, lang: Lang) -> None:
-    click.echo(message(lang), err=True)
+    """A word on standard error; what it quotes (a path, an id) shown, never obeyed."""
+    from runbook.safetext import block
+
+    click.echo(block(message(lang)), err=True)

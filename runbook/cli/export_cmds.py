@@ -23,7 +23,7 @@ from runbook.cli.options import (
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
-from runbook.safetext import block
+from runbook.safetext import line
 from runbook.summary import ChainCheck, build_summary, render_html, render_json, render_md
 from runbook.summary.chain import chain_intact, intact
 from runbook.summary.review import review
@@ -70,12 +70,12 @@ def export_cmd(incident_id: str, fmt: str, output: Path | None, db_path: Path | 
     if not chain.ok:  # the store's message names the incident: its id as stored
         warning = Msg("Warning: the record's hash chain is broken; the summary says where. ",
                       "警告：记录的哈希链已损坏；报告中注明了位置。") + chain.message
-        say(Msg(block(warning.en), block(warning.zh)), language)
+        say(warning, language)
     if output is None:
         click.echo(text, nl=False)
     else:
         write_private(output, text)
-        click.echo(str(output))
+        click.echo(line(str(output)))  # the name as typed, shown
     return 0
 
 

@@ -57,3 +57,27 @@ def test_a_key_of_a_settings_file_in_a_problem_is_shown_visibly(
     assert code == 1
     assert raw_found(out + err) == []
     assert "\\u202everfy" in out
+
+
+def test_the_path_export_wrote_is_shown_visibly(capsys: pytest.CaptureFixture[str],
+                                                tmp_path: Path) -> None:
+    code, out, err = run(capsys, "start", "--type", "technical-fault", "--level", "II")
+    assert code == 0, err
+    code, out, err = run(capsys, "export", out.strip(), "-o", "sum\x1b]0;owned\x07\x7f.md")
+    assert code == 0, err
+    assert raw_found(out + err) == []
+    assert out == "sum\\x1b]0;owned\\x07\\x7f.md\n"
+    assert (tmp_path / "sum\x1b]0;owned\x07\x7f.md").is_file()  # the file has the name typed
+
+
+def test_a_warning_naming_a_folder_shows_it_visibly(capsys: pytest.CaptureFixture[str],
+                                                    tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache\x1b[2J\u202e"
+    cache.mkdir(mode=0o777)
+    cache.chmod(0o777)  # writable by others: runbook says it will not use it, naming it
+    monkeypatch.setenv("RUNBOOK_CACHE", str(cache))
+    code, out, err = run(capsys, "start", "--type", "technical-fault", "--level", "II")
+    assert code == 0, err
+    assert "cache\\x1b[2J\\u202e" in err
+    assert raw_found(out + err) == []
