@@ -107,6 +107,7 @@ class Invocation:
     index: int
     argv: tuple[str, ...]
     env: Mapping[str, str]
+    then: tuple[str, ...] = ()  # a command that reads what `argv` wrote, in the same sandbox
 
     @property
     def command(self) -> str:
@@ -120,9 +121,12 @@ class Invocation:
         """A readable shell line (text over 200 characters abbreviated); the seed and
         index replay it exactly."""
         env = " ".join(f"{k}={_quote(v)}" for k, v in sorted(self.env.items()))
-        line = " ".join(["runbook", *(_quote(a) for a in self.argv)])
+        env = f"{env} " if env else ""
+        line = env + " ".join(["runbook", *(_quote(a) for a in self.argv)])
+        if self.then:
+            line += f"; {env}" + " ".join(["runbook", *(_quote(a) for a in self.then)])
         where = f"cd {shlex.quote(str(sandbox))} && " if sandbox else ""
-        return f"{where}{env + ' ' if env else ''}{line}"
+        return where + line
 
 
 def _quote(arg: str) -> str:
@@ -200,6 +204,7 @@ class Context:
     world: World
     now: datetime
     incident: str | None = None
+    clean: bool = False  # every value valid but the texts: the invocation goes deep
 
     @property
     def type(self) -> str | None:
@@ -209,7 +214,7 @@ class Context:
 def incident_id(rng: random.Random, ctx: Context) -> str:
     ids = list(ctx.world.incidents.values())
     roll = rng.random()
-    if roll < 0.75:
+    if roll < 0.75 or ctx.clean:
         chosen = rng.choice(ids)
         ctx.incident = chosen
         return chosen
@@ -227,7 +232,7 @@ def step_id(rng: random.Random, ctx: Context) -> str:
     roll = rng.random()
     if roll < 0.4:  # a decision step, so that --decision gets tried
         return rng.choice([s.id for s in book.steps if s.decision] or steps)
-    if roll < 0.8:
+    if roll < 0.8 or ctx.clean:
         return rng.choice(steps)
     return rng.choice(["report.verifyx", "report.", "REPORT.VERIFY", "report verify",
                        "warn", "", "dl.assess-data", "vb.negotiate", hostile_text(rng)])
@@ -236,14 +241,14 @@ def step_id(rng: random.Random, ctx: Context) -> str:
 def decision(rng: random.Random, ctx: Context) -> str:
     options = [o.id for b in ctx.world.library.playbooks.values() for s in b.steps
                if s.decision for o in s.decision.options]
-    if rng.random() < 0.75:
+    if rng.random() < 0.75 or ctx.clean:
         return rng.choice(options)
     return rng.choice(["", "yes", "REPORT", "report ", hostile_text(rng)])
 
 
-def pick(valid: Sequence[str], invalid: Sequence[str], p_valid: float = 0.8) -> Gen:
+def pick(valid: Sequence[str], invalid: Sequence[str], p_valid: float = 0.9) -> Gen:
     def gen(rng: random.Random, ctx: Context) -> str:
-        if rng.random() < p_valid:
+        if rng.random() < p_valid or ctx.clean:
             return rng.choice(list(valid))
         return hostile_text(rng) if rng.random() < 0.3 else rng.choice(list(invalid))
     return gen
@@ -270,7 +275,7 @@ def name(rng: random.Random, ctx: Context) -> str:
 def time(rng: random.Random, ctx: Context) -> str:
     now = ctx.now.astimezone()
     roll = rng.random()
-    if roll < 0.45:
+    if roll < 0.6 or ctx.clean:
         moment = now - rng.choice([timedelta(seconds=20), timedelta(minutes=30),
                                    timedelta(hours=5), timedelta(days=3),
                                    timedelta(days=400), timedelta(minutes=-3),
@@ -283,7 +288,7 @@ def time(rng: random.Random, ctx: Context) -> str:
             moment.strftime("%Y-%m-%d"), moment.strftime("%Y%m%dT%H%M%S"),
             moment.strftime("%Y-%m-%dT%H:%M:%S+14:00"), moment.strftime("%Y-%m-%dT%H:%M-12:00"),
         ])
-    if roll < 0.85:
+    if roll < 0.9:
         return rng.choice([
             "0026-11-26T03:15", "0026-11-26", "0001-01-01T00:00", "9999-12-31T23:59:59",
             "9999-12-31T23:59:59.999999+14:00", "1970-01-01T00:00Z", "1970-01-01T00:00:00+00:00",
@@ -301,7 +306,7 @@ def time(rng: random.Random, ctx: Context) -> str:
 
 def day(rng: random.Random, ctx: Context) -> str:
     today = ctx.now.date()
-    if rng.random() < 0.4:
+    if rng.random() < 0.4 or ctx.clean:
         return rng.choice([today, today - timedelta(days=30), today - timedelta(days=800),
                            today + timedelta(days=1)]).isoformat()
     return rng.choice([
@@ -312,7 +317,7 @@ def day(rng: random.Random, ctx: Context) -> str:
 
 
 def db_path(rng: random.Random, ctx: Context) -> str:
-    if rng.random() < 0.75:
+    if rng.random() < 0.75 or ctx.clean:
         return "r.db"
     return rng.choice(["missing.db", "missing/r.db", "folder", "notdb.txt", "empty.db",
                        "garbage.db", ctx.world.null_device, "existing.md", "./r.db",
@@ -320,6 +325,8 @@ def db_path(rng: random.Random, ctx: Context) -> str:
 
 
 def settings_path(rng: random.Random, ctx: Context) -> str:
+    if ctx.clean:
+        return "settings-ok.yaml"
     return rng.choice(["settings-ok.yaml", "settings-ok.yaml", "settings-unknown.yaml",
                        "settings-kind.yaml", "settings-broken.yaml", "settings-nul.yaml",
                        "settings-latin1.yaml", "settings-empty.yaml", "settings-bomb.yaml",
@@ -328,6 +335,8 @@ def settings_path(rng: random.Random, ctx: Context) -> str:
 
 
 def output_path(rng: random.Random, ctx: Context) -> str:
+    if ctx.clean:
+        return rng.choice(["out.md", "existing.md", "/dev/null", ctx.world.null_device])
     return rng.choice(["out.md", "out.html", "out.json", "existing.md", "folder",
                        "folder/", "missing/out.md", "/dev/null", ctx.world.null_device,
                        "fifo", ".", "", "out\x1b[2J.md", "输出.md", "folder/inner.md",
@@ -425,9 +434,9 @@ def _command(rng: random.Random, ctx: Context, name: str) -> list[str]:
             options.append(_option(rng, ctx, flag, gen))
     # The time an action happened, when given, mostly comes with its reason.
     flags = {o[0].split("=", 1)[0] for o in options}
-    if "--at" in flags and "--at-reason" not in flags and rng.random() < 0.7:
+    if "--at" in flags and "--at-reason" not in flags and (ctx.clean or rng.random() < 0.7):
         options.append(["--at-reason", text(rng)])
-    roll = rng.random()
+    roll = 1.0 if ctx.clean else rng.random()
     if roll < 0.05 and positionals:
         positionals.pop(rng.randrange(len(positionals)))                 # one missing
     elif roll < 0.09 and options:
@@ -443,7 +452,7 @@ def _command(rng: random.Random, ctx: Context, name: str) -> list[str]:
         options.append([rng.choice(["-h", "--help"])])
     rng.shuffle(options)
     tail: list[str] = []
-    if rng.random() < 0.02:
+    if rng.random() < 0.02 and not ctx.clean:
         flag, gen = rng.choice(spec.required + spec.options or (("--lang", lang),))
         tail = [flag]                                                    # its value missing
     words = [a for o in options for a in o]
@@ -473,6 +482,8 @@ ENV_CHOICES: dict[str, tuple[str, ...]] = {
     "RUNBOOK_DB": ("missing.db", "notdb.txt", "folder", ""),
     "LANG": ("C", "zh_CN.UTF-8", "en_US.UTF-8", "POSIX", ""),
     "COLUMNS": ("20", "1", "0", "-5", "abc", "400"),
+    "PYTHONIOENCODING": ("ascii", "gbk", "latin-1", "utf-8:strict"),
+    "LC_ALL": ("C", "POSIX", "zh_CN.GBK", "C.UTF-8"),
     "TERM": ("dumb", "xterm-256color", ""),
 }
 
@@ -481,7 +492,7 @@ def generate(seed: int, index: int, world: World, now: datetime | None = None) -
     """Invocation `index` of the run with `seed`: the same arguments every time (times
     given relative to now excepted)."""
     rng = random.Random(f"runbook-fuzz/{seed}/{index}")
-    ctx = Context(world, now or datetime.now().astimezone())
+    ctx = Context(world, now or datetime.now().astimezone(), clean=rng.random() < 0.3)
     roll = rng.random()
     if roll < 0.03:
         argv = rng.choice([[], ["--lang", "zh"], ["--db", db_path(rng, ctx)], ["-h"],
@@ -492,9 +503,27 @@ def generate(seed: int, index: int, world: World, now: datetime | None = None) -
                                                            else [])]
     else:
         argv = _command(rng, ctx, rng.choice(sorted(SPECS)))
+    then: list[str] = []
+    if argv and argv[0] in WRITERS and rng.random() < 0.5:
+        then = _reader(rng, ctx)
     env = {"RUNBOOK_LANG": rng.choice(["zh", "en"])}
     if rng.random() < 0.15:
         for _ in range(rng.choice([1, 1, 2])):
             key = rng.choice(sorted(ENV_CHOICES))
             env[key] = rng.choice(ENV_CHOICES[key])
-    return Invocation(seed, index, tuple(argv), env)
+    return Invocation(seed, index, tuple(argv), env, tuple(then))
+
+
+WRITERS = frozenset({"start", "level", "step", "note", "report", "vendor", "handover",
+                     "stand-down", "close", "reopen", "evaluate"})
+
+
+def _reader(rng: random.Random, ctx: Context) -> list[str]:
+    """A command that shows what a write left, on its incident (or on all of them)."""
+    about = ctx.incident or rng.choice(list(ctx.world.incidents.values()))
+    reader = rng.choice([
+        ["status", about], ["status", about, "--json"], ["timeline", about],
+        ["timeline", about, "--json"], ["export", about], ["export", about, "--format", "html"],
+        ["export", about, "--format", "json"], ["list"], ["list", "--json"], ["review"],
+        ["review", "--json"], ["verify"], ["verify", about]])
+    return [*reader, "--db", "r.db"]

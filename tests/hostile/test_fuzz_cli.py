@@ -1,11 +1,12 @@
 """Generated command lines of every `runbook` command never crash, hang or leak controls.
 
 Each invocation runs the installed console script in a subprocess, with standard input not
-a terminal, in a sandbox folder holding its own copy of a database the fixture filled
+a terminal (half of those that write are followed by a command that reads what they
+wrote), in a sandbox folder holding its own copy of a database the fixture filled
 through the CLI (so most invocations reach the rules, the store and the renderers), and
-must end within the timeout with exit 0, 1 or 2, no traceback, UTF-8 output with no
-character `runbook.safetext` would neutralise (a tab excepted), and a message whenever it
-did not succeed.
+must end within the timeout with exit 0, 1 or 2, no traceback, UTF-8 output (or in the
+encoding the invocation set) with no character `runbook.safetext` would neutralise (a tab
+excepted), and a message whenever it did not succeed.
 
 The default run is small enough for the suite. The full run, and replaying one invocation:
 
@@ -20,6 +21,7 @@ command line, and keeps its sandbox.
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 import shutil
@@ -80,6 +82,9 @@ def declare(env: dict[str, str], role: str) -> tuple[str, str, str]:
     extra = ["--drill"] if role == "hostile" else []
     if role in ("open", "hostile"):
         extra += ["--reported-at", ago(20)]
+    if role in ("closed", "reopened", "long"):  # so that backdated actions have room
+        extra += ["--at", ago(4 * 24 * 60), "--at-reason", "declared from the ticket",
+                  "--reported-at", ago(4 * 24 * 60 + 20)]
     found = cli(env, "start", "--type", type_id, "--level", level, "--title", title, *extra,
                 "--by", "lin", "--group", "command").strip()
     act = [
@@ -145,16 +150,15 @@ def setting(tmp_path_factory: pytest.TempPathFactory) -> Setting:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    invocation: Invocation
-    sandbox: Path
-    code: int | None  # None: it hung
+class Run:
+    """One command line's end: exit code (None: it hung), output, time taken."""
+
+    code: int | None
     out: bytes
     err: bytes
     seconds: float
-    trace: str
 
-    def problems(self) -> list[str]:
+    def problems(self, encoding: str) -> list[str]:
         if self.code is None:
             return [f"hung (no exit within {TIMEOUT} s)"]
         found = []
@@ -162,9 +166,9 @@ class Outcome:
             found.append(f"exit {self.code}")
         for stream, data in (("stdout", self.out), ("stderr", self.err)):
             try:
-                shown = data.decode("utf-8")
+                shown = data.decode(encoding)
             except UnicodeDecodeError as error:
-                found.append(f"{stream} is not UTF-8 at byte {error.start}: "
+                found.append(f"{stream} is not {encoding} at byte {error.start}: "
                              f"{data[max(0, error.start - 20):error.start + 20]!r}")
                 continue
             if "Traceback (most recent call last)" in shown:
@@ -180,17 +184,53 @@ class Outcome:
             found.append(f"exit {self.code} without a word saying why")
         return found
 
+
+@dataclass(frozen=True)
+class Outcome:
+    invocation: Invocation
+    sandbox: Path
+    runs: tuple[Run, ...]  # the invocation's, then its follow-up's if it has one
+    trace: str
+
+    @property
+    def code(self) -> int | None:
+        return self.runs[0].code
+
+    def problems(self) -> list[str]:
+        return [f"{'then: ' if n else ''}{problem}" for n, run in enumerate(self.runs)
+                for problem in run.problems(self.encoding)]
+
+    @property
+    def encoding(self) -> str:
+        """What the output is written in: UTF-8 unless the invocation said otherwise (click
+        writes UTF-8 to a stream that claims ASCII)."""
+        chosen = self.invocation.env.get("PYTHONIOENCODING", "").split(":")[0] or "utf-8"
+        return "utf-8" if codecs.lookup(chosen).name == "ascii" else chosen
+
     def describe(self) -> str:
         inv = self.invocation
         lines = [f"invocation {inv.index} of seed {inv.seed}: {'; '.join(self.problems())}",
                  f"  {inv.shell(self.sandbox)}",
                  f"  replay: RUNBOOK_FUZZ_SEED={inv.seed} RUNBOOK_FUZZ_ONLY={inv.index} "
                  f"pytest -s {Path(__file__).name}"]
-        tail = self.err.decode("utf-8", "backslashreplace").strip().splitlines()[-3:]
-        lines += [f"  stderr: {ascii(t)[1:-1][:300]}" for t in tail]
+        for run in self.runs:
+            tail = run.err.decode("utf-8", "backslashreplace").strip().splitlines()[-3:]
+            lines += [f"  stderr: {ascii(t)[1:-1][:300]}" for t in tail]
         if self.trace:
             lines += [f"  trace: {t}" for t in self.trace.strip().splitlines()[-6:]]
         return "\n".join(lines)
+
+
+def run_one(argv: tuple[str, ...], sandbox: Path, env: dict[str, str]) -> Run:
+    started = time.monotonic()
+    try:
+        done = subprocess.run([os.fsencode(RUNBOOK), *(os.fsencode(a) for a in argv)],
+                              cwd=sandbox, env=env, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as expired:
+        return Run(None, expired.stdout or b"", expired.stderr or b"",
+                   time.monotonic() - started)
+    return Run(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
 
 
 def execute(setting: Setting, invocation: Invocation) -> Outcome:
@@ -200,19 +240,12 @@ def execute(setting: Setting, invocation: Invocation) -> Outcome:
            "RUNBOOK_TRACE_FILE": str(sandbox / "trace.txt"),
            "XDG_CONFIG_HOME": str(sandbox / "config"), "XDG_DATA_HOME": str(sandbox / "data"),
            **invocation.env}
-    started = time.monotonic()
-    try:
-        done = subprocess.run([os.fsencode(RUNBOOK), *(os.fsencode(a) for a in invocation.argv)],
-                              cwd=sandbox, env={k: v for k, v in env.items()},
-                              stdin=subprocess.DEVNULL, capture_output=True, timeout=TIMEOUT)
-        code: int | None = done.returncode
-        out, err = done.stdout, done.stderr
-    except subprocess.TimeoutExpired as expired:
-        code, out, err = None, expired.stdout or b"", expired.stderr or b""
-    seconds = time.monotonic() - started
+    runs = [run_one(invocation.argv, sandbox, env)]
+    if invocation.then and runs[0].code is not None:
+        runs.append(run_one(invocation.then, sandbox, env))
     trace_file = sandbox / "trace.txt"
     trace = trace_file.read_text("utf-8", "replace") if trace_file.exists() else ""
-    outcome = Outcome(invocation, sandbox, code, out, err, seconds, trace)
+    outcome = Outcome(invocation, sandbox, tuple(runs), trace)
     if not outcome.problems():
         shutil.rmtree(sandbox, ignore_errors=True)
     return outcome
@@ -230,10 +263,14 @@ def summary(outcomes: list[Outcome], seconds: float) -> str:
     per_command: dict[str, Counter[str]] = {}
     for o in outcomes:
         per_command.setdefault(o.invocation.command, Counter())[str(o.code)] += 1
-    times = [o.seconds for o in outcomes]
+    then = Counter("hang" if o.runs[1].code is None else str(o.runs[1].code)
+                   for o in outcomes if len(o.runs) > 1)
+    times = [r.seconds for o in outcomes for r in o.runs]
     lines = [f"fuzz: seed {SEED}, {len(outcomes)} invocations in {seconds:.1f} s "
-             f"({JOBS} at once); exit codes {dict(sorted(codes.items()))}; per run median "
-             f"{statistics.median(times):.2f} s, slowest {max(times):.2f} s"]
+             f"({JOBS} at once); exit codes {dict(sorted(codes.items()))}; "
+             f"{sum(then.values())} follow-up reads, exit codes {dict(sorted(then.items()))}; "
+             f"per command line median {statistics.median(times):.2f} s, slowest "
+             f"{max(times):.2f} s"]
     lines += [f"  {name:<12} {dict(sorted(c.items()))}" for name, c in sorted(per_command.items())]
     return "\n".join(lines)
 
@@ -247,8 +284,10 @@ def report(outcomes: list[Outcome]) -> None:
             stream.write(json.dumps({
                 "index": o.invocation.index, "command": o.invocation.command,
                 "argv": [ascii(a) for a in o.invocation.argv], "env": dict(o.invocation.env),
-                "code": o.code, "seconds": round(o.seconds, 3), "problems": o.problems(),
-                "err": o.err.decode("utf-8", "backslashreplace")[-2000:],
+                "then": [ascii(a) for a in o.invocation.then],
+                "codes": [r.code for r in o.runs], "code": o.code,
+                "seconds": [round(r.seconds, 3) for r in o.runs], "problems": o.problems(),
+                "err": [r.err.decode("utf-8", "backslashreplace")[-2000:] for r in o.runs],
                 "trace": o.trace[-4000:]}, ensure_ascii=True) + "\n")
 
 
