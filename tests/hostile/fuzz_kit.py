@@ -24,12 +24,15 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from runbook.events import REPORT_RECIPIENTS
+from runbook.chain import chained
+from runbook.events import REPORT_RECIPIENTS, Actor, Event
 from runbook.loader import load_library
 from runbook.playbook import Library
 from runbook.rules import EVALUATION_SECTIONS
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
+from store.bulk import bulk_load
 
 # --- hostile text ------------------------------------------------------------------------
 
@@ -169,10 +172,78 @@ ODD_FILES = {
 }
 
 
+# --- a record written past the rules ------------------------------------------------------
+# What a damaged or forged file, or an older version, can hold: hostile ids, steps and
+# options, values of the wrong type or out of the time window, kinds no version wrote,
+# events in an order the rules forbid. Correctly hash-chained, so only their content is odd.
+
+FORGED_START = datetime(2026, 11, 26, 3, 0, tzinfo=UTC)
+WHO = Actor("\x1b[31mforger\u202e", "office")
+DECLARED = {"type": "technical-fault", "level": "II", "title": "forged", "drill": False}
+
+
+def _event(incident: str, kind: str, minutes: float, **payload: Any) -> Event:
+    at = FORGED_START + timedelta(minutes=minutes)
+    return Event(incident, kind, WHO, at, at, payload)
+
+
+def _declared(incident: str, **extra: Any) -> Event:
+    return _event(incident, "incident_declared", 0, **{**DECLARED, **extra})
+
+
+HOSTILE_ID = "\x1b[2J\u202eforged[/]"
+FORGED: dict[str, list[Event]] = {
+    HOSTILE_ID: [
+        _declared(HOSTILE_ID, title="\x1b]0;owned\x07[bold]t[/]", reported_at=None),
+        _event(HOSTILE_ID, "note", 1, text="\x9b2J\u2066x\u2069"),
+        _event(HOSTILE_ID, "decision_taken", 2, step="report.regulator-decision",
+               option="\x1b[2Jnope", rationale="\u202er"),
+        _event(HOSTILE_ID, "step_done", 3, step="\x1b[1Anot-a-step"),
+        _event(HOSTILE_ID, "level_changed", 4, level="I", reason="[red]worse[/]"),
+        _event(HOSTILE_ID, "report_sent", 5, to="regulator", text="sent\r\x1b[2K"),
+        _event(HOSTILE_ID, "evaluation_recorded", 6, section="nowhere", text="x")],
+    "typo-26": [_declared("typo-26", reported_at="26-12-01T03:15:00.000000Z",
+                          reported_offset=0)],
+    "far-future": [_declared("far-future", reported_at="9999-12-31T23:59:59.000000Z",
+                             reported_offset=0)],
+    "bad-offset": [_declared("bad-offset", reported_at="2026-11-26T02:00:00.000000Z",
+                             reported_offset=99_999)],
+    "bad-level": [_declared("bad-level"), _event("bad-level", "level_changed", 5, level=5)],
+    "no-step": [_declared("no-step"), _event("no-step", "step_done", 2)],
+    "to-number": [_declared("to-number"), _event("to-number", "report_sent", 3, to=7)],
+    "title-list": [_declared("title-list", title=["a"])],
+    "unknown-kind": [_declared("unknown-kind"), _event("unknown-kind", "teleported", 4)],
+    "no-declaration": [_event("no-declaration", "note", 1, text="first")],
+    "stray-type": [_declared("stray-type", type="\x1b[2Jno-such-type")],
+    "twice": [_declared("twice"), _declared("twice", level="I")],
+    "odd-order": [_declared("odd-order"), _event("odd-order", "incident_closed", 1),
+                  _event("odd-order", "stand_down", 2), _event("odd-order", "step_done", -60,
+                                                                step="report.verify"),
+                  _event("odd-order", "incident_reopened", 3, reason=""),
+                  _event("odd-order", "incident_reopened", 4, reason="again")],
+    "wrong-types": [_declared("wrong-types", drill="yes"),
+                    _event("wrong-types", "note", 1, text=10**30),
+                    _event("wrong-types", "note", 2, text=None, group=["tech"]),
+                    _event("wrong-types", "step_started", 3, step=["report.verify"]),
+                    _event("wrong-types", "shift_handed_over", 4, to={"a": 1}, text=1.5)],
+    "huge": [_declared("huge", title="长" * 20_000),
+             *(_event("huge", "note", i / 10, text=f"note {i} " + "x" * 2_000)
+               for i in range(1, 400))],
+}
+
+
+def write_forged(path: Path) -> None:
+    events: list[Event] = []
+    for chain in FORGED.values():
+        events += chained(chain)
+    bulk_load(path, events)
+
+
 def make_template(folder: Path, database: Path) -> None:
     """The files every sandbox starts from (copied by `make_sandbox`)."""
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(database, folder / "r.db")
+    write_forged(folder / "forged.db")
     for name, content in ODD_FILES.items():
         (folder / name).write_bytes(content)
     (folder / "folder").mkdir(exist_ok=True)
@@ -183,6 +254,7 @@ def make_sandbox(template: Path, folder: Path) -> None:
     """A private copy of the template, plus what copying cannot make (a FIFO, a device)."""
     shutil.copytree(template, folder)
     os.mkfifo(folder / "fifo")
+    os.symlink("loop", folder / "loop")  # a symlink to itself
     with contextlib.suppress(PermissionError):  # only root makes devices: see null_device
         os.mknod(folder / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
 
@@ -205,6 +277,7 @@ class Context:
     now: datetime
     incident: str | None = None
     clean: bool = False  # every value valid but the texts: the invocation goes deep
+    forged: bool = False  # on forged.db, the record written past the rules
 
     @property
     def type(self) -> str | None:
@@ -212,7 +285,7 @@ class Context:
 
 
 def incident_id(rng: random.Random, ctx: Context) -> str:
-    ids = list(ctx.world.incidents.values())
+    ids = list(FORGED) if ctx.forged else list(ctx.world.incidents.values())
     roll = rng.random()
     if roll < 0.75 or ctx.clean:
         chosen = rng.choice(ids)
@@ -320,7 +393,8 @@ def db_path(rng: random.Random, ctx: Context) -> str:
     if rng.random() < 0.75 or ctx.clean:
         return "r.db"
     return rng.choice(["missing.db", "missing/r.db", "folder", "notdb.txt", "empty.db",
-                       "garbage.db", ctx.world.null_device, "existing.md", "./r.db",
+                       "garbage.db", ctx.world.null_device, "existing.md", "./r.db", "loop",
+                       "x" * 300, "x" * 300 + "/r.db",
                        "folder/", "", ".", "r.db/x", hostile_text(rng)[:50] or "x"])
 
 
@@ -331,6 +405,7 @@ def settings_path(rng: random.Random, ctx: Context) -> str:
                        "settings-kind.yaml", "settings-broken.yaml", "settings-nul.yaml",
                        "settings-latin1.yaml", "settings-empty.yaml", "settings-bomb.yaml",
                        "missing.yaml", "folder", "fifo", "/dev/null", "/dev/zero", "r.db",
+                       "loop", "x" * 300 + ".yaml",
                        "hostile-\x1b[2J.yaml", "", hostile_text(rng)[:50] or "x"])
 
 
@@ -340,7 +415,8 @@ def output_path(rng: random.Random, ctx: Context) -> str:
     return rng.choice(["out.md", "out.html", "out.json", "existing.md", "folder",
                        "folder/", "missing/out.md", "/dev/null", ctx.world.null_device,
                        "fifo", ".", "", "out\x1b[2J.md", "输出.md", "folder/inner.md",
-                       "r.db", "a" * 300, hostile_text(rng)[:50] or "x"])
+                       "r.db", "a" * 300, "a" * 300 + "/out.md", "loop",
+                       hostile_text(rng)[:50] or "x"])
 
 
 def validate_path(rng: random.Random, ctx: Context) -> str:
@@ -349,7 +425,8 @@ def validate_path(rng: random.Random, ctx: Context) -> str:
                        str(shipped / "settings.yaml"), str(shipped / "shared"), ".",
                        "folder", "playbook-broken.yaml", "settings-broken.yaml",
                        "settings-nul.yaml", "settings-latin1.yaml", "settings-bomb.yaml",
-                       "missing.yaml", "fifo", "/dev/null", "/dev/zero", "notdb.txt",
+                       "missing.yaml", "fifo", "/dev/null", "/dev/zero", "notdb.txt", "loop",
+                       "x" * 300, "x" * 300 + "/p.yaml",
                        "r.db", "hostile-\x1b[2J.yaml", "", hostile_text(rng)[:50] or "x"])
 
 
@@ -421,6 +498,7 @@ OPTIONAL_POSITIONAL = {"open", "verify"}
 
 def _command(rng: random.Random, ctx: Context, name: str) -> list[str]:
     spec = SPECS[name]
+    ctx.forged = any(flag == "--db" for flag, _ in spec.options) and rng.random() < 0.15
     positionals = [g(rng, ctx) for g in spec.positionals]
     if name in OPTIONAL_POSITIONAL and rng.random() < 0.3:
         positionals = []
@@ -450,6 +528,9 @@ def _command(rng: random.Random, ctx: Context, name: str) -> list[str]:
         options.append(list(rng.choice(options)))                        # given twice
     elif roll < 0.22:
         options.append([rng.choice(["-h", "--help"])])
+    if ctx.forged:
+        options = [o for o in options if o[0].split("=", 1)[0] != "--db"]
+        options.append(["--db", "forged.db"])
     rng.shuffle(options)
     tail: list[str] = []
     if rng.random() < 0.02 and not ctx.clean:
@@ -479,7 +560,9 @@ ENV_CHOICES: dict[str, tuple[str, ...]] = {
     "RUNBOOK_USER": ("值班员", "lin", "\x1b[2Jroot", "[bold]x[/]", NOT_UTF8, ""),
     "RUNBOOK_GROUP": ("tech", "office", "nobody", ""),
     "RUNBOOK_SETTINGS": ("settings-ok.yaml", "settings-broken.yaml", "missing.yaml", "fifo"),
-    "RUNBOOK_DB": ("missing.db", "notdb.txt", "folder", ""),
+    "RUNBOOK_DB": ("missing.db", "notdb.txt", "folder", "", "loop", "x" * 300, "~/r.db"),
+    "RUNBOOK_CACHE": ("off", "", "new/deeper", "notdb.txt", "folder", "loop", "/dev/null",
+                      "x" * 300, "fifo"),
     "LANG": ("C", "zh_CN.UTF-8", "en_US.UTF-8", "POSIX", ""),
     "COLUMNS": ("20", "1", "0", "-5", "abc", "400"),
     "PYTHONIOENCODING": ("ascii", "gbk", "latin-1", "utf-8:strict"),
@@ -526,4 +609,4 @@ def _reader(rng: random.Random, ctx: Context) -> list[str]:
         ["timeline", about, "--json"], ["export", about], ["export", about, "--format", "html"],
         ["export", about, "--format", "json"], ["list"], ["list", "--json"], ["review"],
         ["review", "--json"], ["verify"], ["verify", about]])
-    return [*reader, "--db", "r.db"]
+    return [*reader, "--db", "forged.db" if ctx.forged else "r.db"]

@@ -44,7 +44,7 @@ from runbook.cli.main import COMMANDS
 
 RUNBOOK = Path(sys.executable).with_name("runbook")
 SEED = int(os.environ.get("RUNBOOK_FUZZ_SEED", "20261201"))
-COUNT = int(os.environ.get("RUNBOOK_FUZZ_COUNT", "160"))
+COUNT = int(os.environ.get("RUNBOOK_FUZZ_COUNT", "200"))
 ONLY = os.environ.get("RUNBOOK_FUZZ_ONLY")
 JOBS = int(os.environ.get("RUNBOOK_FUZZ_JOBS", str(min(3, (os.cpu_count() or 2) + 1))))
 TIMEOUT = 60  # seconds; a run takes well under one, even on a busy machine
@@ -239,7 +239,7 @@ def execute(setting: Setting, invocation: Invocation) -> Outcome:
     env = {**setting.env, "RUNBOOK_DB": str(sandbox / "r.db"),
            "RUNBOOK_TRACE_FILE": str(sandbox / "trace.txt"),
            "XDG_CONFIG_HOME": str(sandbox / "config"), "XDG_DATA_HOME": str(sandbox / "data"),
-           **invocation.env}
+           "HOME": str(sandbox), **invocation.env}  # `~` too stays in the sandbox
     runs = [run_one(invocation.argv, sandbox, env)]
     if invocation.then and runs[0].code is not None:
         runs.append(run_one(invocation.then, sandbox, env))
@@ -309,5 +309,5 @@ def test_generated_invocations_end_cleanly(setting: Setting) -> None:
 
 def test_the_generator_covers_every_command(setting: Setting) -> None:
     assert set(SPECS) == set(COMMANDS)
-    made = Counter(generate(SEED, i, setting.world).command for i in range(COUNT))
+    made = Counter(generate(SEED, i, setting.world).command for i in range(max(COUNT, 200)))
     assert set(COMMANDS) <= set(made), f"never generated: {set(COMMANDS) - set(made)}"

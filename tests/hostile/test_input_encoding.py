@@ -36,7 +36,7 @@ def incident(tmp_path: Path) -> str:
     return done.stdout.decode().strip()
 
 
-@pytest.mark.parametrize("encoding", ["ascii", "gbk", "latin-1"])
+@pytest.mark.parametrize("encoding", ["ascii", "gbk"])
 @pytest.mark.parametrize("command", [["list"], ["timeline", "{id}"], ["status", "{id}"],
                                      ["playbooks"], ["review"]])
 def test_tables_reach_a_terminal_that_is_not_utf8(tmp_path: Path, incident: str,
@@ -55,7 +55,7 @@ def test_an_emoji_shows_as_its_escape_on_gbk(tmp_path: Path, incident: str,
     assert b"\\U0001f525" in done.stdout
 
 
-@pytest.mark.parametrize("encoding", ["ascii", "gbk", "latin-1"])
+@pytest.mark.parametrize("encoding", ["gbk", "latin-1"])
 @pytest.mark.parametrize("command", [["list", "--json"], ["timeline", "{id}", "--json"],
                                      ["status", "{id}", "--json"]])
 def test_json_stays_json_with_the_same_data(tmp_path: Path, incident: str, encoding: str,
