@@ -33,9 +33,10 @@ def open_app(incident_id: str | None = None, focus_group: str | None = None,
              by_name: str | None = None, db_path: Path | None = None,
              settings_path: Path | None = None, lang: str | None = None) -> int:
     """Open the player (on an incident, if given). / 打开播放器（可直接打开某事件）。"""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
         # Textual would start anyway, wait for keys that never come and write its escape
-        # codes into whatever the output was redirected to.
+        # codes into whatever the output was redirected to. (A stream that was closed
+        # before runbook started is None.)
         raise UsageError(NEEDS_TERMINAL)
     from tui.launch import launch
 
