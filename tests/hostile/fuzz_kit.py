@@ -4,7 +4,8 @@ Invocation `index` of seed `seed` depends on nothing else (its own `random.Rando
 failing invocation replays alone. Most arguments are valid, so that many invocations get
 past click into the rules, the store and the renderers; each has a fair chance of being
 hostile (control and bidirectional characters, markup brackets, very long or empty text,
-bytes that are not UTF-8, Chinese), odd (times in the year 26 or 9999, typos, unknown ids)
+bytes that are not UTF-8, Chinese; NUL, which no argument can carry, in the files and the
+forged record), odd (times in the year 26 or 9999, typos, unknown ids)
 or misplaced (missing, extra, unknown or repeated arguments).
 
 Paths are relative to the sandbox folder each invocation runs in (`make_sandbox`): a copy
@@ -111,6 +112,7 @@ class Invocation:
     argv: tuple[str, ...]
     env: Mapping[str, str]
     then: tuple[str, ...] = ()  # a command that reads what `argv` wrote, in the same sandbox
+    stdin_closed: bool = False  # no standard input at all (`<&-`), not just no terminal
 
     @property
     def command(self) -> str:
@@ -126,6 +128,8 @@ class Invocation:
         env = " ".join(f"{k}={_quote(v)}" for k, v in sorted(self.env.items()))
         env = f"{env} " if env else ""
         line = env + " ".join(["runbook", *(_quote(a) for a in self.argv)])
+        if self.stdin_closed:
+            line += " <&-"
         if self.then:
             line += f"; {env}" + " ".join(["runbook", *(_quote(a) for a in self.then)])
         where = f"cd {shlex.quote(str(sandbox))} && " if sandbox else ""
@@ -195,7 +199,7 @@ HOSTILE_ID = "\x1b[2J\u202eforged[/]"
 FORGED: dict[str, list[Event]] = {
     HOSTILE_ID: [
         _declared(HOSTILE_ID, title="\x1b]0;owned\x07[bold]t[/]", reported_at=None),
-        _event(HOSTILE_ID, "note", 1, text="\x9b2J\u2066x\u2069"),
+        _event(HOSTILE_ID, "note", 1, text="\x9b2J\u2066x\u2069 NUL\x00 DEL\x7f"),
         _event(HOSTILE_ID, "decision_taken", 2, step="report.regulator-decision",
                option="\x1b[2Jnope", rationale="\u202er"),
         _event(HOSTILE_ID, "step_done", 3, step="\x1b[1Anot-a-step"),
@@ -302,9 +306,12 @@ def step_id(rng: random.Random, ctx: Context) -> str:
     book = ctx.world.library.playbook(ctx.type or "technical-fault")
     assert book is not None
     steps = [s.id for s in book.steps]
+    level = ctx.world.levels.get(ctx.incident or "")
     roll = rng.random()
-    if roll < 0.4:  # a decision step, so that --decision gets tried
+    if roll < 0.3:  # a decision step, so that --decision gets tried
         return rng.choice([s.id for s in book.steps if s.decision] or steps)
+    if roll < 0.6 and level:  # one that applies at the incident's level
+        return rng.choice([s.id for s in book.steps if s.applies_at(level)] or steps)
     if roll < 0.8 or ctx.clean:
         return rng.choice(steps)
     return rng.choice(["report.verifyx", "report.", "REPORT.VERIFY", "report verify",
@@ -594,7 +601,7 @@ def generate(seed: int, index: int, world: World, now: datetime | None = None) -
         for _ in range(rng.choice([1, 1, 2])):
             key = rng.choice(sorted(ENV_CHOICES))
             env[key] = rng.choice(ENV_CHOICES[key])
-    return Invocation(seed, index, tuple(argv), env, tuple(then))
+    return Invocation(seed, index, tuple(argv), env, tuple(then), rng.random() < 0.04)
 
 
 WRITERS = frozenset({"start", "level", "step", "note", "report", "vendor", "handover",

@@ -1,12 +1,13 @@
 """Generated command lines of every `runbook` command never crash, hang or leak controls.
 
 Each invocation runs the installed console script in a subprocess, with standard input not
-a terminal (half of those that write are followed by a command that reads what they
-wrote), in a sandbox folder holding its own copy of a database the fixture filled
-through the CLI (so most invocations reach the rules, the store and the renderers), and
-must end within the timeout with exit 0, 1 or 2, no traceback, UTF-8 output (or in the
-encoding the invocation set) with no character `runbook.safetext` would neutralise (a tab
-excepted), and a message whenever it did not succeed.
+a terminal (for a few, closed), in a sandbox folder holding its own copy of a database the
+fixture filled through the CLI (so most invocations reach the rules, the store and the
+renderers) beside odd files and a forged record; half of those that write are followed by
+a command that reads what they wrote. Each command line must end within the timeout with
+exit 0, 1 or 2, no traceback, UTF-8 output (or in the encoding the invocation set) with no
+character `runbook.safetext` would neutralise (a tab excepted), and a message whenever it
+did not succeed.
 
 The default run is small enough for the suite. The full run, and replaying one invocation:
 
@@ -221,11 +222,14 @@ class Outcome:
         return "\n".join(lines)
 
 
-def run_one(argv: tuple[str, ...], sandbox: Path, env: dict[str, str]) -> Run:
+def run_one(argv: tuple[str, ...], sandbox: Path, env: dict[str, str],
+            stdin_closed: bool = False) -> Run:
+    command = [os.fsencode(RUNBOOK), *(os.fsencode(a) for a in argv)]
+    if stdin_closed:  # through a shell: preexec_fn is not safe in a threaded test
+        command = [b"/bin/sh", b"-c", b'exec "$0" "$@" <&-', *command]
     started = time.monotonic()
     try:
-        done = subprocess.run([os.fsencode(RUNBOOK), *(os.fsencode(a) for a in argv)],
-                              cwd=sandbox, env=env, stdin=subprocess.DEVNULL,
+        done = subprocess.run(command, cwd=sandbox, env=env, stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=TIMEOUT)
     except subprocess.TimeoutExpired as expired:
         return Run(None, expired.stdout or b"", expired.stderr or b"",
@@ -240,7 +244,7 @@ def execute(setting: Setting, invocation: Invocation) -> Outcome:
            "RUNBOOK_TRACE_FILE": str(sandbox / "trace.txt"),
            "XDG_CONFIG_HOME": str(sandbox / "config"), "XDG_DATA_HOME": str(sandbox / "data"),
            "HOME": str(sandbox), **invocation.env}  # `~` too stays in the sandbox
-    runs = [run_one(invocation.argv, sandbox, env)]
+    runs = [run_one(invocation.argv, sandbox, env, invocation.stdin_closed)]
     if invocation.then and runs[0].code is not None:
         runs.append(run_one(invocation.then, sandbox, env))
     trace_file = sandbox / "trace.txt"
