@@ -20,6 +20,7 @@ import os
 import random
 import shlex
 import shutil
+import sqlite3
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -248,6 +249,11 @@ def make_template(folder: Path, database: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copy(database, folder / "r.db")
     write_forged(folder / "forged.db")
+    (folder / "truncated.db").write_bytes(database.read_bytes()[:8192])  # cut after 2 pages
+    other = sqlite3.connect(folder / "other.sqlite")  # another program's database
+    with other:
+        other.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    other.close()
     for name, content in ODD_FILES.items():
         (folder / name).write_bytes(content)
     (folder / "folder").mkdir(exist_ok=True)
@@ -401,6 +407,7 @@ def db_path(rng: random.Random, ctx: Context) -> str:
         return "r.db"
     return rng.choice(["missing.db", "missing/r.db", "folder", "notdb.txt", "empty.db",
                        "garbage.db", ctx.world.null_device, "existing.md", "./r.db", "loop",
+                       "truncated.db", "other.sqlite", "forged.db",
                        "x" * 300, "x" * 300 + "/r.db",
                        "folder/", "", ".", "r.db/x", hostile_text(rng)[:50] or "x"])
 
