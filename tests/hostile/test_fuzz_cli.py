@@ -45,7 +45,7 @@ from runbook.cli.main import COMMANDS
 
 RUNBOOK = Path(sys.executable).with_name("runbook")
 SEED = int(os.environ.get("RUNBOOK_FUZZ_SEED", "20261201"))
-COUNT = int(os.environ.get("RUNBOOK_FUZZ_COUNT", "200"))
+COUNT = int(os.environ.get("RUNBOOK_FUZZ_COUNT", "150"))
 ONLY = os.environ.get("RUNBOOK_FUZZ_ONLY")
 JOBS = int(os.environ.get("RUNBOOK_FUZZ_JOBS", str(min(3, (os.cpu_count() or 2) + 1))))
 TIMEOUT = 60  # seconds; a run takes well under one, even on a busy machine
