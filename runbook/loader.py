@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -411,8 +412,14 @@ def validate(paths: list[Path], override: Path | None = None) -> list[Problem]:
 
 
 def _validate_one(path: Path, override: Path | None) -> list[Problem]:
-    where = path.resolve()
-    if where.is_dir():
+    try:
+        where = path.resolve()
+        is_dir = where.is_dir()
+    except (OSError, RuntimeError) as error:  # a name too long; a symlink loop (RuntimeError)
+        why = (error.strerror or str(error)) if isinstance(error, OSError) else os.strerror(
+            errno.ELOOP)
+        return [Problem(str(path), 1, 1, CANNOT_READ.format(why=why))]
+    if is_dir:
         if where.name == "shared":  # a folder of modules: check it within its playbook folder
             return [p for p in check_folder(where.parent, override)[1]
                     if Path(p.file).resolve().parent == where]

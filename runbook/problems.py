@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from runbook.errors import RunbookError
 from runbook.i18n import Lang, Msg
+from runbook.safetext import line
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,8 @@ class Problem:
     message: Msg
 
     def render(self, lang: Lang = "en") -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message(lang)}"
+        """One line; the file name and any text quoted from the file shown, never obeyed."""
+        return line(f"{self.file}:{self.line}:{self.column}: {self.message(lang)}")
 
 
 class ProblemList(RunbookError):

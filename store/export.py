@@ -11,7 +11,9 @@ the player, which only say what it found.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,7 +108,19 @@ def _placed(events: Sequence[Event]) -> ChainCheck:
 
 
 def write_private(path: Path, text: str) -> None:
-    """Write all or nothing, readable by the owner only (the record is confidential)."""
+    """Write all or nothing, readable by the owner only (the record is confidential).
+
+    A device or a FIFO (`-o /dev/stdout`, `-o /dev/null`, a named pipe) is written into: the
+    atomic rename would replace it with a regular file, and as root replace /dev's own."""
+    try:
+        mode = path.stat().st_mode  # follows a symlink to what it names
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_into(path, text)
+        return
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(Msg(f"There is no folder {folder}; create it or choose another -o.",
@@ -121,5 +135,28 @@ def write_private(path: Path, text: str) -> None:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as error:
-        raise RunbookError(Msg(f"Cannot write {path}: {error.strerror or error}.",
-                               f"无法写入 {path}：{error.strerror or error}。")) from error
+        raise _cannot_write(path, error) from error
+
+
+def _write_into(path: Path, text: str) -> None:
+    """Into a device or FIFO, without waiting for ever for a reader that is not there."""
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a FIFO (or socket) that nothing reads
+            raise RunbookError(Msg(
+                f"Nothing is reading from {path}; start the program that reads it first, "
+                "or choose a file for -o.",
+                f"没有程序在读取 {path}；请先启动读取它的程序，或为 -o 另选一个文件。")) from error
+        raise _cannot_write(path, error) from error
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            os.set_blocking(handle, True)
+            stream.write(text)
+    except OSError as error:
+        raise _cannot_write(path, error) from error
+
+
+def _cannot_write(path: Path, error: OSError) -> RunbookError:
+    return RunbookError(Msg(f"Cannot write {path}: {error.strerror or error}.",
+                            f"无法写入 {path}：{error.strerror or error}。"))

@@ -19,7 +19,7 @@ from runbook.cli.options import (
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Msg
-from runbook.safetext import block
+from runbook.safetext import block, line
 from runbook.summary import FORMATS
 from runbook.summary.review import review
 from runbook.summary.review_render import review_json, review_tables
@@ -54,7 +54,7 @@ def export_cmd(invocation: Invocation, incident_id: str, fmt: str,
     if output is None:
         click.echo(exported.text, nl=False)
     else:
-        click.echo(str(output))
+        click.echo(line(str(output)))  # the name as typed, shown
     return 0
 
 

@@ -89,7 +89,10 @@ class Invocation:
         return self._workspace
 
     def say(self, message: Msg) -> None:
-        click.echo(message(self.lang), err=True)
+        """A word on standard error; what it quotes (a path, an id) shown, never obeyed."""
+        from runbook.safetext import block
+
+        click.echo(block(message(self.lang)), err=True)
 
     def store(self, *, write: bool = False, create: bool = False) -> EventStore:
         """The store: read-only unless `write` (then created, if missing, only if `create`:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 import sys
 import traceback
 
@@ -79,6 +80,7 @@ def cli(ctx: click.Context) -> int | None:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command; explain failures instead of showing tracebacks."""
     args = sys.argv[1:] if argv is None else argv
+    _tolerant_output()
     invocation = Invocation(Environment.read())
     try:
         check_text(args)
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted. / 已中止。", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(_shown_click_error(exc), err=True, nl=False)
         sys.exit(exc.exit_code)
     except RunbookError as exc:
         from runbook.safetext import block  # a message may quote stored text: shown only
@@ -112,6 +114,33 @@ def main(argv: list[str] | None = None) -> None:
                 traceback.print_exc(file=f)
         sys.exit(70)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _tolerant_output() -> None:
+    """On a terminal that is not UTF-8 (a GBK locale, PYTHONIOENCODING=ascii) a character it
+    cannot encode is written as its escape (`\\U0001f525`) instead of failing the command
+    half-way through its output. (`--json` writes such characters as JSON escapes.)"""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+
+
+class _Shown(io.StringIO):
+    """Where click writes its message, claiming a terminal so that click keeps the escape
+    sequences in it (it strips some when not writing to one) for `safetext` to show."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def _shown_click_error(exc: click.ClickException) -> str:
+    """click's own message (usage, hint, error), which quotes the arguments as typed:
+    shown, never obeyed."""
+    from runbook.safetext import block
+
+    captured = _Shown()
+    exc.show(file=captured)
+    return block(captured.getvalue())
 
 
 def check_text(argv: list[str]) -> None:

@@ -25,9 +25,10 @@ NEEDS_TERMINAL = Msg(
 @click.pass_obj
 def open_app(invocation: Invocation, incident_id: str | None = None) -> int:
     """Open the player (on an incident, if given). / 打开播放器（可直接打开某事件）。"""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
         # Textual would start anyway, wait for keys that never come and write its escape
-        # codes into whatever the output was redirected to.
+        # codes into whatever the output was redirected to. (A stream that was closed
+        # before runbook started is None.)
         raise UsageError(NEEDS_TERMINAL)
     from tui.launch import launch
 

@@ -8,7 +8,9 @@ wins), and the environment fills in what is not given (`runbook.cli.environment`
 
 from __future__ import annotations
 
+import codecs
 import json
+import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -99,10 +101,20 @@ def json_option(func: F) -> F:
 
 
 def echo_json(data: Any) -> None:
-    """`--json` output: what the record holds, with nothing in the bytes a terminal obeys."""
+    """`--json` output: what the record holds, with nothing in the bytes a terminal obeys.
+
+    On a stream that is not UTF-8 every other character is a `\\uXXXX` escape too: the same
+    data, in bytes any encoding can carry."""
     from runbook.safetext import json_text
 
-    click.echo(json_text(json.dumps(data, ensure_ascii=False, indent=2)))
+    click.echo(json_text(json.dumps(data, ensure_ascii=not _utf8(sys.stdout), indent=2)))
+
+
+def _utf8(stream: Any) -> bool:
+    try:
+        return codecs.lookup(getattr(stream, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
 
 
 def at_options(func: F) -> F:

@@ -13,6 +13,7 @@ import resource
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,24 @@ def test_a_fifo_among_the_playbooks_does_not_hang_validate(tmp_path: Path) -> No
         signal.signal(signal.SIGALRM, before)
     assert any(p.file.endswith("stuck.yaml") and "regular file" in p.message.en
                for p in problems), problems
+
+
+def _loop(tmp_path: Path) -> str:
+    (tmp_path / "a.yaml").symlink_to("b.yaml")
+    (tmp_path / "b.yaml").symlink_to("a.yaml")
+    return str(tmp_path / "a.yaml")
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(lambda tmp: "x" * 300, id="a name too long for the filesystem"),
+    pytest.param(lambda tmp: f"{'x' * 300}/playbook.yaml", id="a folder name too long"),
+    pytest.param(_loop, id="a symlink loop"),
+])
+def test_validate_places_a_path_it_cannot_look_at(tmp_path: Path,
+                                                  name: Callable[[Path], str]) -> None:
+    """Found by the CLI fuzz test: these ended in "internal error" (exit 70)."""
+    path = name(tmp_path)
+    done = runbook(tmp_path, "validate", "/dev/null", path)
+    assert done.returncode == 1, done.stderr
+    assert f"{path}:1:1: cannot read" in done.stdout
+    assert "/dev/null:1:1: not a playbook file" in done.stdout  # the other path still checked

@@ -53,3 +53,19 @@ def test_help_still_works_without_a_terminal(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.strip() == "[]"
     done = runbook(tmp_path, ["open"], "en")
     assert done.returncode == 2
+
+
+def _close_stdin() -> None:
+    os.close(0)
+
+
+@pytest.mark.parametrize("args", [["open"], [], ["open", "x", "--group", "tech"]])
+def test_with_standard_input_closed_the_player_says_so(tmp_path: Path,
+                                                       args: list[str]) -> None:
+    """Found by the CLI fuzz test: `runbook <&-` (a daemon, a cron job with its input
+    closed) has no sys.stdin at all, and ended in an internal error (exit 70)."""
+    env = {**os.environ, "RUNBOOK_LANG": "en", "RUNBOOK_DB": str(tmp_path / "r.db")}
+    done = subprocess.run([str(RUNBOOK), *args], capture_output=True, text=True, env=env,
+                          timeout=30, preexec_fn=_close_stdin)
+    assert done.returncode == 2, done.stderr
+    assert "needs a terminal" in done.stderr
