@@ -435,7 +435,7 @@ def db_path(rng: random.Random, ctx: Context) -> str:
         return "r.db"
     return rng.choice(["missing.db", "missing/r.db", "folder", "notdb.txt", "empty.db",
                        "garbage.db", ctx.world.null_device, "existing.md", "./r.db", "loop",
-                       "truncated.db", "other.sqlite", "forged.db",
+                       "truncated.db", "other.sqlite", "forged.db", "fifo",
                        "x" * 300, "x" * 300 + "/r.db",
                        "folder/", "", ".", "r.db/x", hostile_text(rng)[:50] or "x"])
 
