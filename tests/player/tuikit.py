@@ -18,6 +18,7 @@ from runbook.events import Actor, Event
 from runbook.guard import Guard
 from runbook.i18n import Lang
 from runbook.playbook import Library
+from runbook.workspace import Workspace
 from store import EventStore
 from tui.app import RunbookApp, make_app
 from tui.screens.home import HomeScreen
@@ -34,8 +35,8 @@ def app_for(library: Library, db: Path, clock: FrozenClock, *, lang: Lang = "en"
             incident_id: str | None = None, group: str | None = None,
             name: str = "lin", new_id: str = "20261126-new1", poll: float = 0.05,
             **kw: Any) -> RunbookApp:
-    app = make_app(library=library, db_path=db, lang=lang, name=name, group=group,
-                   clock=clock, incident_id=incident_id, poll=poll,
+    workspace = Workspace(db, lang, Actor(name, group), clock, load_library=lambda: library)
+    app = make_app(workspace, incident_id=incident_id, group=group, poll=poll,
                    new_id=lambda: new_id, **kw)
     app.animation_level = "none"
     return app
@@ -113,3 +114,4 @@ class Writer:
     def events(self, incident_id: str = ID) -> list[Event]:
         found: list[Event] = self.store.events(incident_id)
         return found
+

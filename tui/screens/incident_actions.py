@@ -1,7 +1,7 @@
 """The incident screen's actions: which keys apply now, and what each one writes.
 
-Every action builds one event and hands it to the store thread; the dialog that asked for
-it closes only once the event is stored, and the view changes only when it comes back.
+Every action builds one event and hands it to the record's thread; the dialog that asked
+for it closes only once the event is stored, and the view changes only when it comes back.
 """
 
 from __future__ import annotations
@@ -118,14 +118,18 @@ class IncidentActions(Screen[None]):
 
     # --- recording ------------------------------------------------------------------------
 
+    def author(self) -> actions.Author:
+        return self.ctx.workspace.author()
+
     def step_event(self, step_id: str, verb: Verb, note: str = "") -> Event:
-        return actions.step(self.ctx.author(), self.incident_id, step_id, verb, note)
+        return actions.step(self.author(), self.incident_id, step_id, verb,
+                            note)
 
     def saver(self, build: Callable[[Answer], Event], *, jump: bool = False) -> Save:
         """The save of a dialog: record the event; the dialog closes only once it is stored."""
 
         async def save(answer: Answer) -> Event:
-            stored = await self.ctx.recorder.append(build(answer))
+            stored = await self.ctx.record.append(build(answer))
             self._written(stored, jump)
             return stored
 
@@ -136,7 +140,7 @@ class IncidentActions(Screen[None]):
 
         async def record() -> None:
             try:
-                stored = await self.ctx.recorder.append(event)
+                stored = await self.ctx.record.append(event)
             except RunbookError as error:
                 self.app.push_screen(dialogs.error(NOT_RECORDED(self.lang),
                                                    error.text(self.lang), self.lang))
@@ -217,7 +221,7 @@ class IncidentActions(Screen[None]):
     def _decide(self, row: StepStatus) -> None:
         step_id = row.step.id
         self.app.push_screen(dialogs.decision(row.step, self.lang, self.saver(
-            lambda a: actions.decide(self.ctx.author(), self.incident_id, step_id,
+            lambda a: actions.decide(self.author(), self.incident_id, step_id,
                                        a["option"], a["rationale"]), jump=True)))
 
     # --- incident actions -----------------------------------------------------------------
@@ -226,7 +230,7 @@ class IncidentActions(Screen[None]):
         if self.model is None:
             return
         def build(a: Answer) -> Event:
-            return actions.note(self.ctx.author(), self.incident_id, a["text"],
+            return actions.note(self.author(), self.incident_id, a["text"],
                                 a.get("group") or None)
 
         self.app.push_screen(dialogs.note(self.lang, self.saver(build), self.group))
@@ -239,14 +243,14 @@ class IncidentActions(Screen[None]):
         proposed = model.view(self.now).proposed_level
         self.app.push_screen(dialogs.level(
             self.lang, self.saver(lambda a: actions.level_change(
-                self.ctx.author(), self.incident_id, a["level"], a["reason"]), jump=True),
-            self.ctx.library.settings, incident.level, proposed))
+                self.author(), self.incident_id, a["level"], a["reason"]), jump=True),
+            self.ctx.workspace.library.settings, incident.level, proposed))
 
     def action_report(self) -> None:
         if self.model is None:
             return
         self.app.push_screen(dialogs.report(self.lang, self.saver(
-            lambda a: actions.report(self.ctx.author(), self.incident_id, a["to"],
+            lambda a: actions.report(self.author(), self.incident_id, a["to"],
                                      a["text"]))))
 
     def action_vendor(self) -> None:
@@ -254,7 +258,7 @@ class IncidentActions(Screen[None]):
             return
         self.app.push_screen(dialogs.text_only(
             VENDOR(self.lang), VENDOR_TEXT(self.lang), self.lang,
-            self.saver(lambda a: actions.vendor_contact(self.ctx.author(), self.incident_id,
+            self.saver(lambda a: actions.vendor_contact(self.author(), self.incident_id,
                                                         a["text"]))))
 
     def action_handover(self) -> None:
@@ -266,7 +270,7 @@ class IncidentActions(Screen[None]):
                         markup=False)  # the name as typed: text, never markup
 
         self.app.push_screen(dialogs.handover(self.lang, self.saver(
-            lambda a: actions.handover(self.ctx.author(), self.incident_id, a["to"],
+            lambda a: actions.handover(self.author(), self.incident_id, a["to"],
                                        a["text"]))),
             dialogs.answer_or_none(handed))
 
@@ -275,7 +279,7 @@ class IncidentActions(Screen[None]):
             return
         self.app.push_screen(dialogs.confirm(
             STAND_DOWN(self.lang), STAND_DOWN_Q.format(id=self.incident_id)(self.lang),
-            self.lang, self.saver(lambda a: actions.stand_down(self.ctx.author(),
+            self.lang, self.saver(lambda a: actions.stand_down(self.author(),
                                                                self.incident_id), jump=True)))
 
     def action_close(self) -> None:
@@ -284,21 +288,21 @@ class IncidentActions(Screen[None]):
         still_open = sum(1 for r in self.rows.values() if r.is_open)
         self.app.push_screen(dialogs.confirm(
             CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
-            self.lang, self.saver(lambda a: actions.close(self.ctx.author(),
+            self.lang, self.saver(lambda a: actions.close(self.author(),
                                                           self.incident_id))))
 
     def action_reopen_incident(self) -> None:
         if self.model is None:
             return
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
-            lambda a: actions.reopen(self.ctx.author(), self.incident_id, a["reason"]))))
+            lambda a: actions.reopen(self.author(), self.incident_id, a["reason"]))))
 
     def action_evaluation(self) -> None:
         if self.model is None:
             return
         sections = [(s.id, s.title) for s in SECTIONS]
         self.app.push_screen(dialogs.evaluation(self.lang, self.saver(
-            lambda a: actions.evaluation(self.ctx.author(), self.incident_id, a["section"],
+            lambda a: actions.evaluation(self.author(), self.incident_id, a["section"],
                                          a["text"])),
             sections))
 
@@ -322,9 +326,10 @@ class IncidentActions(Screen[None]):
         model = self.model
         if model is None:
             return
+        workspace = self.ctx.workspace
         try:
-            path, chain = export_summary(model.events, self.ctx.library, self.ctx.clock.now(),
-                                         fmt, self.lang)
+            path, chain = export_summary(model.events, workspace.library,
+                                         workspace.clock.now(), fmt, self.lang)
         except RunbookError as error:
             self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang), error.text(self.lang),
                                                self.lang))
