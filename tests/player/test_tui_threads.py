@@ -1,5 +1,5 @@
 """The screen never waits for the database: the player reads and writes SQLite on a thread
-of its own."""
+of its own, and writes the summary beside the running screen."""
 
 from __future__ import annotations
 
@@ -7,16 +7,19 @@ import asyncio
 import functools
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Input
-from tuikit import ID, Writer, app_for, ready, until
+from tuikit import ID, START, Writer, app_for, long_record, ready, until
 
 from runbook.clock import FrozenClock
 from runbook.playbook import Library
 from store import EventStore
+from store.bulk import bulk_load
+from tui import exporting
 from tui.screens import incident as incident_screen
 from tui.screens.form import FormDialog
 from tui.screens.home import HomeScreen
@@ -117,5 +120,43 @@ def test_the_player_never_touches_the_database_on_the_screens_thread(
     names = {name for name, _ in calls}
     assert {"open", "append", "events", "page", "matching", "incident_ids"} <= names, names
     on_screen = sorted({name for name, thread in calls if thread == ui_thread})
-    assert on_screen == []
+    assert not on_screen, f"SQLite used on the screens' thread: {on_screen}"
 
+
+def test_a_key_is_handled_while_a_long_summary_is_written(
+        library: Library, db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    bulk_load(db, long_record(library, 10_000))
+    begun = threading.Event()
+    release = threading.Event()
+    write = exporting.export_summary
+
+    def held_back(*args: Any, **kwargs: Any) -> Any:
+        """The real export, once the test has pressed its key (a long one, made longer)."""
+        begun.set()
+        release.wait(20)
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(exporting, "export_summary", held_back)
+    app = app_for(library, db, FrozenClock(START + timedelta(days=1)), incident_id=ID)
+    summary = Path.cwd() / f"{ID}-summary.md"
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, IncidentScreen)
+                        and app.screen.model is not None, timeout=30)
+            screen = app.screen
+            assert isinstance(screen, IncidentScreen)
+            before = screen.steps.cursor
+            await pilot.press("x")
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            await pilot.press("enter")  # Markdown
+            await pilot.press("down")  # at once: the next step
+            await until(pilot, lambda: screen.steps.cursor != before)
+            assert begun.is_set() and not summary.exists()  # the export is under way
+            assert screen.exporting == "md"  # and the screen says so
+            release.set()
+            await until(pilot, summary.exists, timeout=30)
+            await until(pilot, lambda: screen.exporting is None)
+
+    asyncio.run(scenario())
+    assert "10000" in summary.read_text(encoding="utf-8").replace(",", "")

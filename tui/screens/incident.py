@@ -228,6 +228,9 @@ class IncidentScreen(IncidentActions):
             return
         self._show_detail(self._step_text(row, model))
 
+    def show_busy(self, text: str | None) -> None:
+        self.query_one(IncidentHeader).busy(text)
+
     def _show_detail(self, text: Text) -> None:
         self.query_one(TextPane).show(text)
 

@@ -2,11 +2,13 @@
 
 Every action builds one event and hands it to the record's thread; the dialog that asked
 for it closes only once the event is stored, and the view changes only when it comes back.
+The summary is written by a worker thread while the screen stays live.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -16,6 +18,7 @@ from runbook import actions, transitions
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.playbook import Library
 from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
@@ -48,6 +51,9 @@ EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
                            "警告：记录的哈希链已损坏；报告中已注明。")
 NOT_EXPORTED: Final = Msg("The summary was not written", "处置总结未能写入")
+EXPORTING: Final = Msg("writing the summary ({fmt})…", "正在写入处置总结（{fmt}）……")
+STILL_EXPORTING: Final = Msg("The summary is still being written; it says so when it is done.",
+                             "处置总结仍在写入；完成后会提示。")
 HANDED_OVER: Final = Msg("Handed over to {name}. Press {key} to act as {name} here.",
                          "已交接给 {name}。如由其在此终端继续操作，请按 {key}。")
 
@@ -86,6 +92,10 @@ class IncidentActions(Screen[None]):
     rows: dict[str, StepStatus]
     now: datetime
     _jump_after: int | None
+    exporting: str | None = None  # the format of the summary being written, if one is
+
+    def show_busy(self, text: str | None) -> None:
+        raise NotImplementedError
 
     def selected(self) -> StepStatus | None:
         raise NotImplementedError
@@ -312,6 +322,9 @@ class IncidentActions(Screen[None]):
 
         if self.model is None:
             return
+        if self.exporting is not None:
+            self.notify(STILL_EXPORTING(self.lang), markup=False)
+            return
 
         def chosen(answer: Answer) -> None:
             self.export_summary(answer["format"] or "md")
@@ -320,24 +333,38 @@ class IncidentActions(Screen[None]):
                              dialogs.answer_or_none(chosen))
 
     def export_summary(self, fmt: str) -> None:
-        """Write the summary of the events on screen to the current folder; say where."""
-        from tui.exporting import export_summary
-
+        """Write the summary of the events on screen to the current folder, in a worker
+        thread (10,000 events take about a second); say where once it is written, also if
+        the responder has left the screen meanwhile."""
         model = self.model
-        if model is None:
+        if model is None or self.exporting is not None:
             return
+        self.exporting = fmt
+        self.show_busy(EXPORTING.format(fmt=fmt)(self.lang))
         workspace = self.ctx.workspace
+        self.app.run_worker(self._export(list(model.events), workspace.library,
+                                         workspace.clock.now(), fmt),
+                            name="export", group="export", exit_on_error=False)
+
+    async def _export(self, events: Sequence[Event], library: Library, now: datetime,
+                      fmt: str) -> None:
+        from tui import exporting  # the exporter: only once asked for
+
+        app, lang = self.app, self.lang
         try:
-            path, chain = export_summary(model.events, workspace.library,
-                                         workspace.clock.now(), fmt, self.lang)
+            path, chain = await asyncio.to_thread(exporting.export_summary, events, library,
+                                                  now, fmt, lang)
         except RunbookError as error:
-            self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang), error.text(self.lang),
-                                               self.lang))
+            app.push_screen(dialogs.error(NOT_EXPORTED(lang), error.text(lang), lang))
             return
         except Exception as error:  # a bug in the exporter: say so, never a traceback
-            self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang),
-                                               f"{type(error).__name__}: {error}", self.lang))
+            app.push_screen(dialogs.error(NOT_EXPORTED(lang), f"{type(error).__name__}: {error}",
+                                          lang))
             return
-        self.notify(line(EXPORTED.format(path=str(path))(self.lang)), timeout=10, markup=False)
+        finally:
+            self.exporting = None
+            if self.is_attached:
+                self.show_busy(None)
+        app.notify(line(EXPORTED.format(path=str(path))(lang)), timeout=10, markup=False)
         if not chain.ok:
-            self.notify(EXPORT_BROKEN(self.lang), severity="warning", timeout=10, markup=False)
+            app.notify(EXPORT_BROKEN(lang), severity="warning", timeout=10, markup=False)
