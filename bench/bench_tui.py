@@ -30,6 +30,7 @@ from pathlib import Path
 from bench_fold import START
 from bench_fold import build as synthetic  # this folder's: run as bench/bench_tui.py
 
+from runbook.cli.entry import collect_less
 from runbook.clock import Clock, FrozenClock, SystemClock
 from runbook.events import Actor
 from runbook.loader import load_library
@@ -55,8 +56,8 @@ Bare().run(headless=True)
 """
 
 RUNBOOK = """
-import gc
-gc.disable()  # as the `runbook` command starts (runbook.cli.entry, runbook.collector)
+from runbook.cli.entry import collect_less
+collect_less()  # as the `runbook` command starts
 import sys
 from pathlib import Path
 from runbook.cli.context import Session
@@ -168,8 +169,9 @@ async def in_process(db: Path) -> None:
 def phases(db: Path) -> None:
     """Where the launch time goes, as `runbook open` spends it, in one fresh process."""
     code = """
-import gc, sys, time
-gc.disable()
+import sys, time
+from runbook.cli.entry import collect_less
+collect_less()
 from pathlib import Path
 t0 = time.perf_counter()
 import runbook.cli.main
@@ -303,6 +305,7 @@ def store_read(db: Path) -> None:
 
 
 def main() -> None:
+    collect_less()  # as the `runbook` command does, for the figures measured in this process
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--keep", type=Path, default=None)

@@ -13,7 +13,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from runbook import collector
 from runbook.chain import GENESIS, event_hash
 from runbook.errors import UsageError
 from runbook.events import Event
@@ -474,12 +473,11 @@ class EventStore:
                 return cached
         # First read, or the file no longer holds what was cached (restored from a
         # backup, or tampered with): start again from the file.
-        with collector.paused():
-            rows = self._rows(
-                f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ?{upto} ORDER BY seq",
-                (incident_id, *bound), conn,
-            )
-            fresh = [self._decode(row) for row in rows]
+        rows = self._rows(
+            f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ?{upto} ORDER BY seq",
+            (incident_id, *bound), conn,
+        )
+        fresh = [self._decode(row) for row in rows]
         self._cache[incident_id] = fresh
         return fresh
 

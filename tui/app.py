@@ -12,7 +12,6 @@ from textual.app import App
 from textual.command import CommandPalette
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from runbook import collector
 from runbook.actions import new_incident_id
 from runbook.clock import Clock, SystemClock
 from runbook.events import Actor
@@ -81,7 +80,6 @@ class RunbookApp(App[int]):
             self.push_screen(HomeScreen(self.ctx, self.group))
         else:  # the home list is built only if the responder goes back to it
             self.push_screen(IncidentScreen(self.ctx, self.incident_id, self.group))
-        self.call_after_refresh(collector.release)  # the first frame is drawn
 
     def go_home(self) -> None:
         """Back to the list of incidents (built now if the player opened on an incident)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from runbook import collector
 from runbook.i18n import Lang
 
 if TYPE_CHECKING:
@@ -21,8 +20,5 @@ def launch(session: Session, *, incident_id: str | None, group: str | None,
     actor = session.author(name, group).actor
     app = make_app(library=library, db_path=session.db_path or default_db_path(), lang=lang,
                    name=actor.name, group=group, clock=session.clock, incident_id=incident_id)
-    try:
-        app.run()
-    finally:
-        collector.release()  # if the player stopped before its first frame
+    app.run()
     return app.return_code or 0

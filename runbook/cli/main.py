@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 import click
 
-from runbook import collector
 from runbook.errors import RunbookError, UsageError
 from runbook.i18n import Msg, default_lang
 
@@ -51,8 +50,6 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help")):
         args = ["open", *args]  # `runbook [--db …] [--lang …]` opens the player
-    if args[0] != "open":
-        collector.release()  # the player does, after its first frame
     if "--lang" in args:
         i = args.index("--lang")
         if i + 1 < len(args) and args[i + 1] in ("zh", "en"):
