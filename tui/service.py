@@ -92,11 +92,16 @@ class _WatchIncident:
 
 
 @dataclass(frozen=True)
+class _ReadOn:
+    incident_id: str
+
+
+@dataclass(frozen=True)
 class _Stop:
     pass
 
 
-_Request = _Call | _WatchHome | _WatchIncident | _Stop
+_Request = _Call | _WatchHome | _WatchIncident | _ReadOn | _Stop
 
 
 class RecordService:
@@ -120,6 +125,7 @@ class RecordService:
         self._sent: int | None = None  # last seq sent to the incident's screen
         self._catch_up = False
         self._reading: Iterator[None] | None = None  # a long record, read a part at a time
+        self._may_read = False  # whether its screen has drawn its first frame
         self._prepared: tuple[str | None] | None = None  # what prepare_writes last readied
         self._home_at = 0.0
         self._opened_at = float("-inf")
@@ -173,11 +179,16 @@ class RecordService:
     def open_incident(self, incident_id: str, target: Target, read_at_once: int
                       ) -> asyncio.Future[Opened]:
         """Watch the incident for `target`: at once its length and, up to `read_at_once`
-        events, its events folded; a longer record follows as `IncidentLoaded`, once read;
-        then what is written after, as `EventsArrived`."""
+        events, its events folded; a longer record follows as `IncidentLoaded`, read once
+        `read_on` is called; then what is written after, as `EventsArrived`."""
         future, settle = self._future()
         self._queue.put(_WatchIncident(incident_id, target, read_at_once, settle))
         return future
+
+    def read_on(self, incident_id: str) -> None:
+        """The incident's screen has drawn its first frame: read the rest of a long record
+        now (not before: reading holds the interpreter while the frame is drawn)."""
+        self._queue.put(_ReadOn(incident_id))
 
     def _future(self) -> tuple[asyncio.Future[Any], Settle]:
         loop = self._loop
@@ -225,6 +236,9 @@ class RecordService:
             self._watch = request
             self._sent = None
             self._reading = None
+            self._may_read = False
+        elif isinstance(request, _ReadOn) and isinstance(self._watch, _WatchIncident):
+            self._may_read = request.incident_id == self._watch.incident_id
             self._catch_up = True  # whatever was written since the watcher last read
             self._home_at = float("-inf")
         store = self._store or self._open()
@@ -327,7 +341,7 @@ class RecordService:
 
     def _publish_incident(self, store: EventStore, watch: _WatchIncident, dirty: bool) -> None:
         if self._sent is None:
-            if self._reading is None:
+            if self._reading is None and self._may_read:
                 self._reading = self._read(store, watch)
         elif dirty:
             # Only the new rows: the whole history is read for the guard when idle.

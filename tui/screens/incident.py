@@ -96,12 +96,14 @@ class IncidentScreen(IncidentActions):
     async def on_mount(self) -> None:
         # The first frame waits for this (Textual draws a screen once it is mounted): a
         # short record is read and folded by the record's thread meanwhile, so that it
-        # shows whole at once; of a long one only its length, the steps follow.
+        # shows whole at once; of a long one only its length, the rest is read (and the
+        # steps follow) once the first frame is drawn.
         self.steps.focus()
         try:
             opened = await self.ctx.record.open_incident(self.incident_id, self, READ_AT_ONCE)
         except RunbookError:  # the record's thread says what is wrong, and tries again
             opened = Opened(0)
+        self.call_after_refresh(self.ctx.record.read_on, self.incident_id)
         self.record.grow(opened.length)
         if opened.events is not None:
             self.record.remember(opened.events)
