@@ -57,6 +57,7 @@ class RunbookApp(App[int]):
         self.lang = workspace.lang
         self.incident_id = incident_id
         self.group = group
+        self._first: IncidentScreen | None = None
         clock = workspace.clock
         # The library is loaded here, on this thread, before the record's thread reads it.
         self.record = RecordService(workspace, self, poll=poll, opener=opener)
@@ -73,13 +74,17 @@ class RunbookApp(App[int]):
         self.run_worker(self._record_thread, thread=True, name="record", group="record",
                         exit_on_error=False)
 
+        if self.incident_id is not None:  # asked for now, read while Textual starts
+            self._first = IncidentScreen(self.ctx, self.incident_id, self.group)
+            self._first.look()
+
     def on_mount(self) -> None:
-        if self.incident_id is None:
+        if self._first is None:
             from tui.screens.home import HomeScreen  # only for the screen shown first
 
             self.push_screen(HomeScreen(self.ctx, self.group))
         else:  # the home list is built only if the responder goes back to it
-            self.push_screen(IncidentScreen(self.ctx, self.incident_id, self.group))
+            self.push_screen(self._first)
 
     def go_home(self) -> None:
         """Back to the list of incidents (built now if the player opened on an incident)."""

@@ -9,8 +9,10 @@ what they ask for (an asyncio future, settled on their own loop), and the screen
 watches an incident or the home list is sent messages (`tui.messages`) as the record grows.
 
 Requests are served in the order they come. While none waits, the thread reads on in a
-record too long to read before its first frame, `CHUNK` events at a time, so that the
-timeline's pages are answered in between; when it has nothing else to do, it polls.
+record too long to read before its first frame (once that frame is drawn), `CHUNK` events
+at a time, so that the timeline's pages are answered in between; when it has nothing else
+to do, it polls. It opens the database as soon as it starts, while Textual lays out the
+first screen, and the first screen's question is asked from the app's `on_load`.
 """
 
 from __future__ import annotations
@@ -20,9 +22,8 @@ import queue
 import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import suppress
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from textual.message import Message
 
@@ -61,8 +62,9 @@ class Target(Protocol):
     def post_message(self, message: Message) -> bool: ...
 
 
-@dataclass(frozen=True)
-class Opened:
+# What the screens are answered and what they ask, as named tuples: they are made on the
+# way to the first frame, and a frozen dataclass costs ten times as much to define.
+class Opened(NamedTuple):
     """What an incident's screen is told at once: how long the record is and, when it is
     short enough to read before the first frame, its events, folded."""
 
@@ -71,33 +73,28 @@ class Opened:
     state: IncidentState | None = None
 
 
-@dataclass(frozen=True)
-class _Call:
+class _Call(NamedTuple):
     work: Callable[[EventStore], object]
     settle: Settle
     writes: bool = False
 
 
-@dataclass(frozen=True)
-class _WatchHome:
+class _WatchHome(NamedTuple):
     target: Target
 
 
-@dataclass(frozen=True)
-class _WatchIncident:
+class _WatchIncident(NamedTuple):
     incident_id: str
     target: Target
     read_at_once: int
     settle: Settle
 
 
-@dataclass(frozen=True)
-class _ReadOn:
+class _ReadOn(NamedTuple):
     incident_id: str
 
 
-@dataclass(frozen=True)
-class _Stop:
+class _Stop(NamedTuple):
     pass
 
 
@@ -207,6 +204,7 @@ class RecordService:
     def run(self, cancelled: Callable[[], bool]) -> None:
         """The thread's body: until stopped or cancelled."""
         try:
+            self._open()  # at once: the first screen is being laid out meanwhile
             while not cancelled():
                 request = self._next()
                 if isinstance(request, _Stop):
@@ -251,6 +249,7 @@ class RecordService:
             wrote = self._serve(store, request)
         elif isinstance(request, _WatchIncident):
             self._first_look(store, request)
+            return  # what others wrote meanwhile: once the screen has drawn (read_on)
         try:
             self._publish(store, wrote)
         except RunbookError as error:

@@ -6,6 +6,7 @@ view changes only when an event (this terminal's or another's) comes back from t
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar, Final
 
 from rich.text import Text
@@ -71,7 +72,13 @@ class IncidentScreen(IncidentActions):
         self._jump_after: int | None = None
         self._timeline_screen: TimelineScreen | None = None
         self._actions: tuple[object, ...] = ()
+        self._opening: asyncio.Future[Opened] | None = None
         localise(self, INCIDENT_KEYS, self.lang)
+
+    def look(self) -> None:
+        """Ask the record's thread for the incident now (the first frame waits for it)."""
+        if self._opening is None:
+            self._opening = self.ctx.record.open_incident(self.incident_id, self, READ_AT_ONCE)
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -99,8 +106,10 @@ class IncidentScreen(IncidentActions):
         # shows whole at once; of a long one only its length, the rest is read (and the
         # steps follow) once the first frame is drawn.
         self.steps.focus()
+        self.look()
+        assert self._opening is not None
         try:
-            opened = await self.ctx.record.open_incident(self.incident_id, self, READ_AT_ONCE)
+            opened = await self._opening
         except RunbookError:  # the record's thread says what is wrong, and tries again
             opened = Opened(0)
         self.call_after_refresh(self.ctx.record.read_on, self.incident_id)
