@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 LAST_SEQ = 2**62  # "to the end" in a range of seqs
-CHUNK = 2_000  # events read and folded between two answers (about 20 ms)
+CHUNK = 500  # events read and folded between two answers (about 5 ms)
 
 Opener = Callable[[Path], EventStore]
 Settle = Callable[[Any, RunbookError | None], None]
@@ -358,8 +358,8 @@ class RecordService:
         upto = 0
         try:
             while upto + CHUNK < last:
+                state.add(store.events(incident_id, after_seq=upto, until_seq=upto + CHUNK))
                 upto += CHUNK
-                state.sync(store.events(incident_id, until_seq=upto))
                 yield
             events = store.events(incident_id)
             if not events:

@@ -112,7 +112,7 @@ class IncidentScreen(IncidentActions):
             opened = await self._opening
         except RunbookError:  # the record's thread says what is wrong, and tries again
             opened = Opened(0)
-        self.call_after_refresh(self.ctx.record.read_on, self.incident_id)
+        self.call_after_refresh(self._drawn)
         self.record.grow(opened.length)
         if opened.events is not None:
             self.record.remember(opened.events)
@@ -125,6 +125,13 @@ class IncidentScreen(IncidentActions):
         if len(self.record):
             reading = READING.format(n=f"{len(self.record):,}", key=key_for("incident.timeline"))
             self._show_detail(Text(reading(self.lang), style="italic"))
+
+    def _drawn(self) -> None:
+        """The first frame is drawn: the newest page first (the timeline opens there), then
+        the rest of a long record."""
+        if len(self.record):
+            self.record.get(len(self.record) - 1)
+        self.ctx.record.read_on(self.incident_id)
 
     @property
     def steps(self) -> StepList:
