@@ -49,8 +49,10 @@ READ_ONLY_ERRNOS: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
 
 # Files this process has SQLite connections to. POSIX locks belong to the process, so
 # closing any descriptor of ours on such a file drops the locks its SQLite connections
-# hold; another process, then seeing no one else, may checkpoint and delete the WAL,
-# leaving our connections on a stale copy that never sees a new write.
+# hold; another process, then seeing no one else, checkpoints and deletes the WAL under
+# them when it closes (tests/test_store_one_process.py). The player keeps one connection,
+# but a process may open several stores on one file (one per thread; the tests write as
+# another terminal beside the player).
 _IN_USE: Counter[str] = Counter()
 _IN_USE_LOCK = threading.Lock()
 

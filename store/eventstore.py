@@ -13,7 +13,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from runbook import collector
 from runbook.chain import GENESIS, event_hash
 from runbook.errors import UsageError
 from runbook.events import Event
@@ -256,16 +255,22 @@ class EventStore:
         self._keep_wal()
         return stored
 
-    def events(self, incident_id: str, after_seq: int = 0) -> list[Event]:
-        """The incident's events with seq > `after_seq`, in seq order.
+    def events(self, incident_id: str, after_seq: int = 0,
+               until_seq: int | None = None) -> list[Event]:
+        """The incident's events with `after_seq < seq <= until_seq` (to the newest if
+        `until_seq` is None), in seq order.
 
-        Cheap to call repeatedly: only events new since the last call are read. The
+        Cheap to call repeatedly: only events not read before are read, so a long history
+        can be read a part at a time (the player does, between its other reads). The
         events are shared with the store's cache, so never mutate their payloads.
         """
         with translated(self._path, self._timeout):
             self._current()
-            history = self._history(incident_id)
-        return history[bisect_right(history, after_seq, key=attrgetter("seq")) :]
+            history = self._history(incident_id, until_seq)
+        start = bisect_right(history, after_seq, key=attrgetter("seq"))
+        if until_seq is None:
+            return history[start:]
+        return history[start:bisect_right(history, until_seq, key=attrgetter("seq"))]
 
     def page(self, incident_id: str, first_seq: int, last_seq: int) -> list[Event]:
         """The incident's events with `first_seq <= seq <= last_seq`, read from the file
@@ -448,28 +453,31 @@ class EventStore:
         self._appended_version = version
         return cached
 
-    def _history(self, incident_id: str) -> list[Event]:
-        """The incident's events, the cache brought up to date in one statement."""
+    def _history(self, incident_id: str, until_seq: int | None = None) -> list[Event]:
+        """The incident's events, the cache brought up to date (up to `until_seq`, if
+        given) in one statement."""
         conn = self._live()
         cached = self._cache.get(incident_id)
+        upto, bound = ("", ()) if until_seq is None else (" AND seq <= ?", (until_seq,))
         if cached:
             tail = cached[-1]
+            if until_seq is not None and tail.seq >= until_seq:
+                return cached  # read already; the tail is checked when the rest is read
             rows = self._rows(
                 f"SELECT {SELECT_COLUMNS} FROM events"
-                " WHERE incident_id = ? AND seq >= ? ORDER BY seq",
-                (incident_id, tail.seq), conn,
+                f" WHERE incident_id = ? AND seq >= ?{upto} ORDER BY seq",
+                (incident_id, tail.seq, *bound), conn,
             )
             if rows and rows[0][SEQ_AT] == tail.seq and rows[0][HASH_AT] == tail.hash:
                 cached.extend(self._decode(row) for row in rows[1:])
                 return cached
         # First read, or the file no longer holds what was cached (restored from a
         # backup, or tampered with): start again from the file.
-        with collector.paused():
-            rows = self._rows(
-                f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq",
-                (incident_id,), conn,
-            )
-            fresh = [self._decode(row) for row in rows]
+        rows = self._rows(
+            f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ?{upto} ORDER BY seq",
+            (incident_id, *bound), conn,
+        )
+        fresh = [self._decode(row) for row in rows]
         self._cache[incident_id] = fresh
         return fresh
 

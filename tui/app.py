@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar, Final
 
@@ -12,21 +12,20 @@ from textual.app import App
 from textual.command import CommandPalette
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from runbook import collector
 from runbook.actions import new_incident_id
 from runbook.clock import Clock, SystemClock
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Library
 from runbook.safetext import line
+from runbook.workspace import Workspace
 from tui.commands import ActionCommands
 from tui.context import Context
 from tui.keys import APP_KEYS, INCIDENT_KEYS, LIST_KEYS, TIMELINE_KEYS, Key, bindings, localise
-from tui.link import Opener, Stop, StoreLink, open_store
 from tui.messages import RecordTrouble
-from tui.recorder import Recorder
 from tui.screens import dialogs
 from tui.screens.incident import IncidentScreen
+from tui.service import Opener, RecordService, open_store
 from tui.texts import LINK_DOWN, RECORD_TROUBLE
 
 PALETTE: Final = Msg("Type an action: done, note, level…", "输入操作名称：完成、备注、级别……")
@@ -36,21 +35,6 @@ SECTION_THIS: Final = Msg("This screen", "本屏幕")
 SECTION_TIMELINE: Final = Msg("Timeline (when it has the focus)", "时间线（获得焦点时）")
 SECTION_LISTS: Final = Msg("Moving in lists", "在列表中移动")
 SECTION_APP: Final = Msg("Everywhere", "任何位置")
-
-
-@dataclass(frozen=True)
-class AppConfig:
-    library: Library
-    db_path: Path
-    lang: Lang
-    clock: Clock
-    actor: Actor
-    incident_id: str | None = None
-    group: str | None = None
-    poll: float = 0.5
-    new_id: Callable[[], str] | None = None
-    on_ready: Callable[[], None] | None = None
-    opener: Opener = open_store
 
 
 class RunbookApp(App[int]):
@@ -63,36 +47,44 @@ class RunbookApp(App[int]):
     BINDINGS: ClassVar = bindings(APP_KEYS)
     COMMANDS: ClassVar = {ActionCommands}
 
-    def __init__(self, config: AppConfig) -> None:
+    def __init__(self, workspace: Workspace, *, incident_id: str | None = None,
+                 group: str | None = None, poll: float = 0.5,
+                 new_id: Callable[[], str] | None = None,
+                 on_ready: Callable[[], None] | None = None,
+                 opener: Opener = open_store) -> None:
         super().__init__()
-        self.config = config
-        self.lang = config.lang
-        clock = config.clock
-        self.link = StoreLink(config.db_path, config.library, clock, self, poll=config.poll,
-                              opener=config.opener)
+        self.workspace = workspace
+        self.lang = workspace.lang
+        self.incident_id = incident_id
+        self.group = group
+        self._first: IncidentScreen | None = None
+        clock = workspace.clock
+        # The library is loaded here, on this thread, before the record's thread reads it.
+        self.record = RecordService(workspace, self, poll=poll, opener=opener)
         self.ctx = Context(
-            library=config.library, clock=clock, lang=config.lang, actor=config.actor,
-            db_path=config.db_path, link=self.link, recorder=Recorder(self.link),
-            new_id=config.new_id or (lambda: new_incident_id(clock.now(), secrets.token_hex(2))),
-            on_ready=config.on_ready, go_home=self.go_home)
+            workspace, self.record,
+            new_id=new_id or (lambda: new_incident_id(clock.now(), secrets.token_hex(2))),
+            on_ready=on_ready, go_home=self.go_home)
         localise(self, APP_KEYS, self.lang)
 
+    def on_load(self) -> None:
+        # The record's thread starts first: it opens the database and reads the incident
+        # while Textual starts the terminal and lays out the first screen.
+        self.record.bind(asyncio.get_running_loop())
+        self.run_worker(self._record_thread, thread=True, name="record", group="record",
+                        exit_on_error=False)
+
+        if self.incident_id is not None:  # asked for now, read while Textual starts
+            self._first = IncidentScreen(self.ctx, self.incident_id, self.group)
+            self._first.look()
+
     def on_mount(self) -> None:
-        if self.config.incident_id is None:
+        if self._first is None:
             from tui.screens.home import HomeScreen  # only for the screen shown first
 
-            self._start_store_thread()  # the home list comes from it
-            self.push_screen(HomeScreen(self.ctx, self.config.group))
+            self.push_screen(HomeScreen(self.ctx, self.group))
         else:  # the home list is built only if the responder goes back to it
-            self.push_screen(IncidentScreen(self.ctx, self.config.incident_id,
-                                            self.config.group))
-            # The screen reads its first frame itself; the thread then watches for more.
-            self.call_after_refresh(self._start_store_thread)
-        self.call_after_refresh(collector.release)  # the first frame is drawn
-
-    def _start_store_thread(self) -> None:
-        self.run_worker(self._store_thread, thread=True, name="store", group="store",
-                        exit_on_error=False)
+            self.push_screen(self._first)
 
     def go_home(self) -> None:
         """Back to the list of incidents (built now if the player opened on an incident)."""
@@ -101,15 +93,14 @@ class RunbookApp(App[int]):
         if len(self.screen_stack) > 2:
             self.pop_screen()
         else:
-            self.switch_screen(HomeScreen(self.ctx, self.config.group))
+            self.switch_screen(HomeScreen(self.ctx, self.group))
 
-    def _store_thread(self) -> None:
+    def _record_thread(self) -> None:
         worker = get_current_worker()
-        self.link.run(lambda: worker.is_cancelled)
+        self.record.run(lambda: worker.is_cancelled)
 
     def on_unmount(self) -> None:
-        self.link.submit(Stop())
-        self.ctx.close_reader()
+        self.record.stop()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a failed worker becomes a message to the responder."""
@@ -147,14 +138,23 @@ class RunbookApp(App[int]):
         self.push_screen(HelpScreen(sections, self.lang))
 
 
-def make_app(*, library: Library, db_path: Path, lang: Lang, name: str,
-             group: str | None = None, clock: Clock | None = None,
-             incident_id: str | None = None, poll: float = 0.5,
+def make_app(workspace: Workspace | None = None, *, incident_id: str | None = None,
+             group: str | None = None, poll: float = 0.5,
              new_id: Callable[[], str] | None = None,
-             on_ready: Callable[[], None] | None = None,
-             opener: Opener = open_store) -> RunbookApp:
-    """The player on `db_path`, opened on `incident_id` (and one group's steps) if given."""
-    return RunbookApp(AppConfig(
-        library=library, db_path=db_path, lang=lang, clock=clock or SystemClock(),
-        actor=Actor(name, group), incident_id=incident_id, group=group, poll=poll,
-        new_id=new_id, on_ready=on_ready, opener=opener))
+             on_ready: Callable[[], None] | None = None, opener: Opener = open_store,
+             library: Library | None = None, db_path: Path | None = None,
+             lang: Lang | None = None, name: str | None = None,
+             clock: Clock | None = None) -> RunbookApp:
+    """The player on the workspace's database, opened on `incident_id` (and one group's
+    steps) if given.
+
+    `library`, `db_path`, `lang`, `name` and `clock` say what a workspace says, the way
+    callers said it before there was one; give either a workspace or all of them."""
+    if workspace is None:
+        if library is None or db_path is None or lang is None or name is None:
+            raise TypeError("make_app needs a Workspace (or library, db_path, lang and name)")
+        known = library
+        workspace = Workspace(db_path, lang, Actor(name, group), clock or SystemClock(),
+                              load_library=lambda: known)
+    return RunbookApp(workspace, incident_id=incident_id, group=group, poll=poll,
+                      new_id=new_id, on_ready=on_ready, opener=opener)

@@ -1,7 +1,7 @@
 """One line per incident for the home list, and the folds that keep those lines current.
 
-`HomeFeed` runs in the store thread: it folds each incident's new events as they come and
-hands the UI plain, immutable summaries.
+`HomeFeed` runs in the record's thread (`tui.service`): it folds each incident's new events
+as they come and hands the UI plain, immutable summaries.
 """
 
 from __future__ import annotations

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from runbook import collector
 from runbook.workspace import Workspace
 
 
@@ -11,13 +10,7 @@ def launch(workspace: Workspace, *, incident_id: str | None = None) -> int:
     given) until the responder quits; the exit code for the command."""
     from tui.app import make_app
 
-    library = workspace.library  # a broken playbook folder is reported before the screen opens
-    actor = workspace.actor
-    app = make_app(library=library, db_path=workspace.db_path, lang=workspace.lang,
-                   name=actor.name, group=actor.group, clock=workspace.clock,
-                   incident_id=incident_id)
-    try:
-        app.run()
-    finally:
-        collector.release()  # if the player stopped before its first frame
+    workspace.library  # noqa: B018  (a broken playbook folder is reported before the screen)
+    app = make_app(workspace, incident_id=incident_id, group=workspace.actor.group)
+    app.run()
     return app.return_code or 0

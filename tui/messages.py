@@ -1,4 +1,4 @@
-"""What the store thread and the clock tell the screens. Small, immutable payloads."""
+"""What the record's thread and the clock tell the screens. Small, immutable payloads."""
 
 from __future__ import annotations
 

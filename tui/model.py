@@ -26,7 +26,7 @@ class IncidentModel:
     def load(cls, library: Library, events: Sequence[Event],
              state: IncidentState | None = None) -> IncidentModel:
         """The model of `events`, folded now unless `state` has folded them already (the
-        store thread does, for a long record). NotFound if the playbook is not installed;
+        record's thread does). NotFound if the playbook is not installed;
         UnreadableEvent if the core cannot interpret an event."""
         if state is None:
             state = IncidentState(library)

@@ -4,5 +4,5 @@ Commands import the store and the TUI lazily, inside the command, so that `runbo
 and friends start fast and the core stays free of them.
 
 The console script is `runbook.cli.entry:run`; nothing is imported here, so that its first
-lines run before anything heavy (see `runbook.collector`).
+lines run before anything heavy (see `runbook.cli.entry.collect_less`).
 """

@@ -9,7 +9,6 @@ import traceback
 
 import click
 
-from runbook import collector
 from runbook.cli.environment import Environment
 from runbook.cli.invocation import Invocation
 from runbook.cli.options import workspace_options
@@ -68,8 +67,6 @@ def cli(ctx: click.Context) -> int | None:
     invocation = ctx.ensure_object(Invocation)
     ctx.with_resource(invocation)  # its store is closed however the command ends
     if ctx.invoked_subcommand is not None:
-        if ctx.invoked_subcommand != "open":
-            collector.release()  # the player does, after its first frame
         return None
     player = cli.get_command(ctx, "open")
     assert player is not None

@@ -1,11 +1,14 @@
-"""A long record: its timeline can be read while the store thread still folds it, and the
-footer's keys answer a click as they answer a key."""
+"""A long record: its timeline can be read while the record's thread still reads and folds
+it, and the footer's keys answer a click as they answer a key."""
 
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tuikit import ID, Writer, app_for, until
@@ -19,6 +22,7 @@ from tui.screens import incident as incident_screen
 from tui.screens.form import FormDialog
 from tui.screens.incident import IncidentScreen
 from tui.screens.timeline import TimelineScreen
+from tui.service import RecordService
 from tui.widgets.keybar import KeyBar
 from tui.widgets.textpane import TextPane
 
@@ -33,12 +37,17 @@ def test_the_timeline_opens_before_a_long_record_is_folded(
     writer.at(3).step("tf.diagnose", "start")
     monkeypatch.setattr(incident_screen, "READ_AT_ONCE", 2)  # "long": more than 2 events
     gate = threading.Event()
+    read = RecordService._read
 
-    def slow_open(path: Path) -> EventStore:
-        gate.wait(10)  # the store thread reads only once the test lets it
-        return EventStore.open(path, create=True)
+    def held_back(self: RecordService, store: EventStore, watch: Any) -> Iterator[None]:
+        """The record is read only once the test lets it; the thread answers meanwhile."""
+        while not gate.is_set():
+            time.sleep(0.005)
+            yield
+        yield from read(self, store, watch)
 
-    app = app_for(library, db, clock, incident_id=ID, opener=slow_open)
+    monkeypatch.setattr(RecordService, "_read", held_back)
+    app = app_for(library, db, clock, incident_id=ID)
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -54,12 +63,15 @@ def test_the_timeline_opens_before_a_long_record_is_folded(
             assert isinstance(timeline, TimelineScreen)
             view = timeline.view
             assert view.line_count() == 4
+            # Its pages come from the record's thread while the record is still being read.
+            await until(pilot, lambda: all(view.event_at(i) for i in range(4)))
+            assert screen.model is None
             assert [view.event_at(i).kind for i in range(4)] == [  # type: ignore[union-attr]
                 "incident_declared", "step_done", "note", "step_started"]
             gate.set()
             await until(pilot, lambda: screen.model is not None)
             view.set_filter(Filter(group="tech"))  # the steps' groups are known now
-            await pilot.pause()
+            await until(pilot, lambda: not view.filtering)
             shown = [view.event_at(i) for i in range(view.line_count())]
             assert [e.seq for e in shown if e is not None] == [4]  # the diagnosis step
 

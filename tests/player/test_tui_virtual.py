@@ -9,14 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult
-from tuikit import START
+from tuikit import START, until
 
 from runbook.chain import chained
+from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
+from runbook.playbook import Library
+from runbook.workspace import Workspace
 from store import EventStore
 from store.bulk import bulk_load
 from tui.event_pages import EventPages
 from tui.eventrows import Filter
+from tui.service import RecordService
 from tui.widgets.timeline import TimelineView
 
 N = 50_000
@@ -50,16 +54,32 @@ class Counting(TimelineView):
 
 
 class One(App[None]):
+    """One timeline, its pages read by a data service of its own."""
+
+    def __init__(self, service: RecordService) -> None:
+        super().__init__()
+        self.service = service
+
     def compose(self) -> ComposeResult:
         yield Counting("en", START, id="timeline")
 
+    def on_load(self) -> None:
+        self.service.bind(asyncio.get_running_loop())
+        self.run_worker(lambda: self.service.run(lambda: False), thread=True)
 
-def test_only_visible_lines_are_drawn(tmp_path: Path) -> None:
+    def on_unmount(self) -> None:
+        self.service.stop()
+
+
+def test_only_visible_lines_are_drawn(tmp_path: Path, library: Library) -> None:
     *events, newest = many()
-    bulk_load(tmp_path / "long.db", events)
-    store = Reading.open(tmp_path / "long.db", create=False)
-    record = EventPages(store, "x", N)
-    app = One()
+    db = tmp_path / "long.db"
+    bulk_load(db, events)
+    workspace = Workspace(db, "en", Actor("wang", "tech"), FrozenClock(START),
+                          load_library=lambda: library)
+    service = RecordService(workspace, Quiet(), opener=Reading.open)
+    record = EventPages(service, "x", N)
+    app = One(service)
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -70,19 +90,23 @@ def test_only_visible_lines_are_drawn(tmp_path: Path) -> None:
             assert view.cursor == N - 1  # opens at the newest event
             await pilot.press("home")
             await pilot.press("pagedown", "pagedown", "end")
-            await pilot.pause()
-            assert view.selected_event == events[-1]
+            await until(pilot, lambda: view.selected_event == events[-1])
             view.set_filter(Filter(group="ops"))
-            await pilot.pause()
+            await until(pilot, lambda: not view.filtering)
             assert view.line_count() == N // 10
-            bulk_load(tmp_path / "long.db", [newest])
+            bulk_load(db, [newest])
             record.grow(N + 1)
             view.grew(N)
-            await pilot.pause()
-            assert view.line_count() == N // 10 + 1
-            assert view.selected_event == newest  # it follows the newest
+            await until(pilot, lambda: view.line_count() == N // 10 + 1)
+            await until(pilot, lambda: view.selected_event == newest)  # it follows the newest
 
     asyncio.run(scenario())
-    store.close()
     assert Counting.drawn < 24 * 12, Counting.drawn  # a few screens, not 50,000 lines
     assert Reading.pages < 12, Reading.pages  # and reads their pages, not 50,000 events
+
+
+class Quiet:
+    """Where the service would tell the app that the record cannot be read: nowhere."""
+
+    def post_message(self, message: object) -> bool:
+        return True

@@ -13,11 +13,13 @@ from typing import Any
 from textual.pilot import Pilot
 
 from runbook.actions import Author, declaration, make_event, step_action
+from runbook.chain import chained
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event
 from runbook.guard import Guard
 from runbook.i18n import Lang
 from runbook.playbook import Library
+from runbook.workspace import Workspace
 from store import EventStore
 from tui.app import RunbookApp, make_app
 from tui.screens.home import HomeScreen
@@ -34,8 +36,8 @@ def app_for(library: Library, db: Path, clock: FrozenClock, *, lang: Lang = "en"
             incident_id: str | None = None, group: str | None = None,
             name: str = "lin", new_id: str = "20261126-new1", poll: float = 0.05,
             **kw: Any) -> RunbookApp:
-    app = make_app(library=library, db_path=db, lang=lang, name=name, group=group,
-                   clock=clock, incident_id=incident_id, poll=poll,
+    workspace = Workspace(db, lang, Actor(name, group), clock, load_library=lambda: library)
+    app = make_app(workspace, incident_id=incident_id, group=group, poll=poll,
                    new_id=lambda: new_id, **kw)
     app.animation_level = "none"
     return app
@@ -113,3 +115,26 @@ class Writer:
     def events(self, incident_id: str = ID) -> list[Event]:
         found: list[Event] = self.store.events(incident_id)
         return found
+
+
+def long_record(library: Library, n: int, incident_id: str = ID) -> list[Event]:
+    """A Level II technical fault of `n` events, chained as the store chains them (for
+    `store.bulk.bulk_load`): steps done and reopened in turn, a note every seventh event,
+    one a second from START."""
+    clock = FrozenClock(START, timedelta(seconds=1))
+    author = Author(Actor("zhao", "office"), clock)
+    book = library.playbook("technical-fault")
+    assert book is not None
+    steps = [s for s in book.steps if s.applies_at("II") and s.decision is None]
+    events = [declaration(author, library, incident_id, type_id="technical-fault",
+                          level="II", title="a long one", drill=False)]
+    i = 0
+    while len(events) < n:
+        step = steps[i % len(steps)]
+        verb = "done" if (i // len(steps)) % 2 == 0 else "reopen"
+        if i % 7 == 0:
+            events.append(make_event(author, incident_id, "note", {"text": f"note {i}"}))
+        else:
+            events.append(step_action(author, incident_id, step.id, verb, note="again"))
+        i += 1
+    return chained(events[:n])

@@ -20,6 +20,7 @@ KIND_TITLE: Final = Msg("Show the events of kind", "显示以下类型的记录"
 PICK: Final = Msg("↑/↓ then Enter", "↑/↓ 选择后按 Enter")
 SHOWING: Final = Msg("{n} events", "{n} 条记录")
 FILTERED: Final = Msg("{shown} of {n} events · {what}", "{n} 条中的 {shown} 条 · {what}")
+FILTERING: Final = Msg("finding which of {n} events · {what}…", "正在从 {n} 条中筛选 · {what}……")
 
 
 def ask(app: App[object], view: TimelineView, which: str) -> None:
@@ -53,5 +54,7 @@ def caption(view: TimelineView, lang: Lang) -> str:
         parts.append(dialogs.group_name_of(flt.group, lang))
     if flt.kind:
         parts.append(event_name(flt.kind)(lang))
-    return FILTERED.format(shown=f"{view.line_count():,}", n=f"{total:,}",
-                           what=" · ".join(parts))(lang)
+    what = " · ".join(parts)
+    if view.filtering:
+        return FILTERING.format(n=f"{total:,}", what=what)(lang)
+    return FILTERED.format(shown=f"{view.line_count():,}", n=f"{total:,}", what=what)(lang)

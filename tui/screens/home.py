@@ -16,7 +16,6 @@ from runbook.events import Actor
 from tui.cells import safe
 from tui.context import Context
 from tui.keys import HOME_KEYS, bindings, localise
-from tui.link import WatchHome
 from tui.messages import IncidentsListed, Ticked
 from tui.screen_times import display_path
 from tui.screens import dialogs
@@ -37,22 +36,24 @@ class HomeScreen(Screen[None]):
     def __init__(self, ctx: Context, focus_group: str | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.lang = ctx.lang
+        self.lang = ctx.workspace.lang
         self.focus_group = focus_group
         localise(self, HOME_KEYS, self.lang)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-head"):
             yield Static(safe(self._title()), id="home-title")
-            yield LiveClock(self.ctx.clock, lambda now: now.strftime("%H:%M:%S"), id="now")
-        yield IncidentList(self.lang, self.ctx.clock.now(), id="incidents")
+            yield LiveClock(self.ctx.workspace.clock, lambda now: now.strftime("%H:%M:%S"),
+                            id="now")
+        yield IncidentList(self.lang, self.ctx.workspace.clock.now(), id="incidents")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
         yield KeyBar()
 
     def _title(self) -> Text:
         title = Text(APP_TITLE(self.lang), style="bold")
-        title.append(f"  {display_path(self.ctx.db_path)}", style="dim")
-        title.append("  " + ACTING_AS.format(who=who(self.ctx.actor, self.lang))(self.lang),
+        workspace = self.ctx.workspace
+        title.append(f"  {display_path(workspace.db_path)}", style="dim")
+        title.append("  " + ACTING_AS.format(who=who(workspace.actor, self.lang))(self.lang),
                      style="dim")
         return title
 
@@ -66,7 +67,7 @@ class HomeScreen(Screen[None]):
 
     def _watch(self) -> None:
         if self.app.screen is self:
-            self.ctx.link.submit(WatchHome(self))
+            self.ctx.record.watch_home(self)
 
     def on_incidents_listed(self, message: IncidentsListed) -> None:
         self.query_one(IncidentList).show(home_lines(message.rows, message.broken, self.lang))
@@ -86,17 +87,18 @@ class HomeScreen(Screen[None]):
 
     def action_declare(self) -> None:
         ctx = self.ctx
+        workspace = ctx.workspace
 
         def author(actor: Actor) -> Author:
-            ctx.actor = actor
-            return Author(actor, ctx.clock)
+            workspace.actor = actor
+            return Author(actor, workspace.clock)
 
         def declared(answer: Answer) -> None:
             self.open_incident(answer["id"])
 
         self.app.push_screen(
-            declare_dialog(ctx.library, self.lang, ctx.actor, author, ctx.new_id,
-                           ctx.recorder.append),
+            declare_dialog(workspace.library, self.lang, workspace.actor, author, ctx.new_id,
+                           ctx.record.append),
             dialogs.answer_or_none(declared))
 
     def action_review(self) -> None:

@@ -6,6 +6,7 @@ view changes only when an event (this terminal's or another's) comes back from t
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar, Final
 
 from rich.text import Text
@@ -18,14 +19,12 @@ from runbook.events import Actor, Event
 from runbook.i18n import Msg
 from runbook.state import IncidentState
 from runbook.status import StepStatus
-from store import EventStore
 from tui import steprows
 from tui.context import Context
 from tui.event_pages import EventPages
 from tui.eventrows import detail as event_detail
 from tui.eventrows import step_groups
 from tui.keys import INCIDENT_KEYS, bindings, key_for, localise
-from tui.link import WatchIncident
 from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
 from tui.model import IncidentModel
 from tui.screens import dialogs, filters
@@ -33,6 +32,7 @@ from tui.screens.form import Answer, Choice
 from tui.screens.incident_actions import IncidentActions
 from tui.screens.reader import ReadScreen
 from tui.screens.timeline import TimelineScreen
+from tui.service import Opened
 from tui.stepdetail import step_detail
 from tui.texts import ALL
 from tui.widgets.header import IncidentHeader
@@ -53,15 +53,6 @@ WIDE_FROM: Final = 100  # columns from which the timeline shows beside the steps
 READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
 
 
-def _length(reader: EventStore | None, incident_id: str) -> int:
-    if reader is None:
-        return 0
-    try:
-        return reader.last_seq(incident_id)
-    except RunbookError:
-        return 0
-
-
 class IncidentScreen(IncidentActions):
     KEYS: ClassVar = INCIDENT_KEYS
     BINDINGS: ClassVar = bindings(INCIDENT_KEYS)
@@ -70,18 +61,24 @@ class IncidentScreen(IncidentActions):
     def __init__(self, ctx: Context, incident_id: str, group: str | None = None) -> None:
         super().__init__()
         self.ctx = ctx
-        self.lang = ctx.lang
+        self.lang = ctx.workspace.lang
         self.incident_id = incident_id
         self.group = group
         self.show_later = False
         self.model: IncidentModel | None = None
-        self.record = EventPages(None, incident_id)
-        self.now = ctx.clock.now()
+        self.record = EventPages(ctx.record, incident_id)
+        self.now = ctx.workspace.clock.now()
         self.rows: dict[str, StepStatus] = {}
         self._jump_after: int | None = None
         self._timeline_screen: TimelineScreen | None = None
         self._actions: tuple[object, ...] = ()
+        self._opening: asyncio.Future[Opened] | None = None
         localise(self, INCIDENT_KEYS, self.lang)
+
+    def look(self) -> None:
+        """Ask the record's thread for the incident now (the first frame waits for it)."""
+        if self._opening is None:
+            self._opening = self.ctx.record.open_incident(self.incident_id, self, READ_AT_ONCE)
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -91,7 +88,7 @@ class IncidentScreen(IncidentActions):
         wide = self.app.size.width >= WIDE_FROM
         self.set_class(wide, "-wide")
         self.set_class(not wide, "-narrow")
-        yield IncidentHeader(self.ctx.clock, self.lang)
+        yield IncidentHeader(self.ctx.workspace.clock, self.lang)
         with Horizontal(id="body"):
             with Vertical(id="steps-pane"):
                 yield StepList(self.lang, id="steps")
@@ -103,34 +100,38 @@ class IncidentScreen(IncidentActions):
                                    open_event=self.read_event)
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        reader = self.ctx.reader()
-        self.record = EventPages(reader, self.incident_id, _length(reader, self.incident_id))
-        read = self._read_now(reader)  # on success the timeline is shown with the steps
-        self.ctx.link.submit(WatchIncident(self.incident_id, self, after_seq=read))
-        if read is None:
-            self.timeline.show(self.record, {})  # the playbook's groups come with the fold
-            if len(self.record):
-                reading = READING.format(n=f"{len(self.record):,}",
-                                         key=key_for("incident.timeline"))
-                self._show_detail(Text(reading(
-                    self.lang), style="italic"))
+    async def on_mount(self) -> None:
+        # The first frame waits for this (Textual draws a screen once it is mounted): a
+        # short record is read and folded by the record's thread meanwhile, so that it
+        # shows whole at once; of a long one only its length, the rest is read (and the
+        # steps follow) once the first frame is drawn.
         self.steps.focus()
-
-    def _read_now(self, reader: EventStore | None) -> int | None:
-        """A short record is read and folded here, before the first frame, so it shows
-        whole at once; a long one comes from the store thread while its timeline already
-        scrolls. Returns the last seq read, or None."""
-        length = len(self.record)
-        if reader is None or not 0 < length <= READ_AT_ONCE:
-            return None
+        self.look()
+        assert self._opening is not None
         try:
-            events = reader.page(self.incident_id, 1, length)
-            self.record.remember(events)
-            self._loaded(events)
-        except RunbookError:
-            return None  # the store thread reads it again, and says what is wrong
-        return events[-1].seq if events else None
+            opened = await self._opening
+        except RunbookError:  # the record's thread says what is wrong, and tries again
+            opened = Opened(0)
+        self.call_after_refresh(self._drawn)
+        self.record.grow(opened.length)
+        if opened.events is not None:
+            self.record.remember(opened.events)
+            try:
+                self._loaded(opened.events, opened.state)
+            except RunbookError as error:
+                self._cannot_open(error)
+            return
+        self.timeline.show(self.record, {})  # the playbook's groups come with the fold
+        if len(self.record):
+            reading = READING.format(n=f"{len(self.record):,}", key=key_for("incident.timeline"))
+            self._show_detail(Text(reading(self.lang), style="italic"))
+
+    def _drawn(self) -> None:
+        """The first frame is drawn: the newest page first (the timeline opens there), then
+        the rest of a long record."""
+        if len(self.record):
+            self.record.get(len(self.record) - 1)
+        self.ctx.record.read_on(self.incident_id)
 
     @property
     def steps(self) -> StepList:
@@ -144,7 +145,7 @@ class IncidentScreen(IncidentActions):
     def wide(self) -> bool:
         return self.has_class("-wide")
 
-    # --- what the store thread and the clock say ------------------------------------------
+    # --- what the record's thread and the clock say -----------------------------------------
 
     def on_incident_loaded(self, message: IncidentLoaded) -> None:
         if message.incident_id != self.incident_id:
@@ -155,9 +156,7 @@ class IncidentScreen(IncidentActions):
             self._cannot_open(error)
 
     def _loaded(self, events: list[Event], state: IncidentState | None = None) -> None:
-        self.model = model = IncidentModel.load(self.ctx.library, events, state)
-        if self.record.store is None:  # the file could not be opened at first: try again
-            self.record.store = self.ctx.reader()
+        self.model = model = IncidentModel.load(self.ctx.workspace.library, events, state)
         before = len(self.record)
         self.record.grow(model.last_seq)
         groups = step_groups(model.playbook)
@@ -221,7 +220,8 @@ class IncidentScreen(IncidentActions):
         self.steps.show(view.lines, select=target)
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
-            proposed=now_view.proposal, group=self.group, actor=self.ctx.actor)
+            proposed=now_view.proposal, group=self.group,
+            actor=self.ctx.workspace.actor)
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()
@@ -245,6 +245,9 @@ class IncidentScreen(IncidentActions):
             self._show_detail(Text(""))
             return
         self._show_detail(self._step_text(row, model))
+
+    def show_busy(self, text: str | None) -> None:
+        self.query_one(IncidentHeader).busy(text)
 
     def _show_detail(self, text: Text) -> None:
         self.query_one(TextPane).show(text)
@@ -290,7 +293,7 @@ class IncidentScreen(IncidentActions):
                                             self._step_text(row, model), self.lang))
 
     def _step_text(self, row: StepStatus, model: IncidentModel) -> Text:
-        library = self.ctx.library
+        library = self.ctx.workspace.library
         return step_detail(row, model.playbook, library.plan, library.settings,
                            model.incident.level, self.now, self.lang)
 
@@ -335,10 +338,10 @@ class IncidentScreen(IncidentActions):
         if self.model is None:
             return
         def chosen(answer: Answer) -> None:
-            self.ctx.actor = Actor(answer["name"], answer["group"] or None)
+            self.ctx.workspace.actor = Actor(answer["name"], answer["group"] or None)
             self.refresh_view()
 
-        self.app.push_screen(dialogs.identity(self.lang, self.ctx.actor),
+        self.app.push_screen(dialogs.identity(self.lang, self.ctx.workspace.actor),
                              dialogs.answer_or_none(chosen))
 
     def action_back(self) -> None:

@@ -1,12 +1,14 @@
 """The incident screen's actions: which keys apply now, and what each one writes.
 
-Every action builds one event and hands it to the store thread; the dialog that asked for
-it closes only once the event is stored, and the view changes only when it comes back.
+Every action builds one event and hands it to the record's thread; the dialog that asked
+for it closes only once the event is stored, and the view changes only when it comes back.
+The summary is written by a worker thread while the screen stays live.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -17,6 +19,7 @@ from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import open_post_incident
+from runbook.playbook import Library
 from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
@@ -56,6 +59,9 @@ EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
                            "警告：记录的哈希链已损坏；报告中已注明。")
 NOT_EXPORTED: Final = Msg("The summary was not written", "处置总结未能写入")
+EXPORTING: Final = Msg("writing the summary ({fmt})…", "正在写入处置总结（{fmt}）……")
+STILL_EXPORTING: Final = Msg("The summary is still being written; it says so when it is done.",
+                             "处置总结仍在写入；完成后会提示。")
 HANDED_OVER: Final = Msg("Handed over to {name}. Press {key} to act as {name} here.",
                          "已交接给 {name}。如由其在此终端继续操作，请按 {key}。")
 
@@ -94,6 +100,10 @@ class IncidentActions(Screen[None]):
     rows: dict[str, StepStatus]
     now: datetime
     _jump_after: int | None
+    exporting: str | None = None  # the format of the summary being written, if one is
+
+    def show_busy(self, text: str | None) -> None:
+        raise NotImplementedError
 
     def selected(self) -> StepStatus | None:
         raise NotImplementedError
@@ -126,14 +136,18 @@ class IncidentActions(Screen[None]):
 
     # --- recording ------------------------------------------------------------------------
 
+    def author(self) -> actions.Author:
+        return self.ctx.workspace.author()
+
     def step_event(self, step_id: str, verb: Verb, note: str = "") -> Event:
-        return actions.step(self.ctx.author(), self.incident_id, step_id, verb, note)
+        return actions.step(self.author(), self.incident_id, step_id, verb,
+                            note)
 
     def saver(self, build: Callable[[Answer], Event], *, jump: bool = False) -> Save:
         """The save of a dialog: record the event; the dialog closes only once it is stored."""
 
         async def save(answer: Answer) -> Event:
-            stored = await self.ctx.recorder.append(build(answer))
+            stored = await self.ctx.record.append(build(answer))
             self._written(stored, jump)
             return stored
 
@@ -144,7 +158,7 @@ class IncidentActions(Screen[None]):
 
         async def record() -> None:
             try:
-                stored = await self.ctx.recorder.append(event)
+                stored = await self.ctx.record.append(event)
             except RunbookError as error:
                 self.app.push_screen(dialogs.error(NOT_RECORDED(self.lang),
                                                    error.text(self.lang), self.lang))
@@ -225,7 +239,7 @@ class IncidentActions(Screen[None]):
     def _decide(self, row: StepStatus) -> None:
         step_id = row.step.id
         self.app.push_screen(dialogs.decision(row.step, self.lang, self.saver(
-            lambda a: actions.decide(self.ctx.author(), self.incident_id, step_id,
+            lambda a: actions.decide(self.author(), self.incident_id, step_id,
                                        a["option"], a["rationale"]), jump=True)))
 
     # --- incident actions -----------------------------------------------------------------
@@ -234,7 +248,7 @@ class IncidentActions(Screen[None]):
         if self.model is None:
             return
         def build(a: Answer) -> Event:
-            return actions.note(self.ctx.author(), self.incident_id, a["text"],
+            return actions.note(self.author(), self.incident_id, a["text"],
                                 a.get("group") or None)
 
         self.app.push_screen(dialogs.note(self.lang, self.saver(build), self.group))
@@ -247,14 +261,14 @@ class IncidentActions(Screen[None]):
         proposed = model.view(self.now).proposed_level
         self.app.push_screen(dialogs.level(
             self.lang, self.saver(lambda a: actions.level_change(
-                self.ctx.author(), self.incident_id, a["level"], a["reason"]), jump=True),
-            self.ctx.library.settings, incident.level, proposed))
+                self.author(), self.incident_id, a["level"], a["reason"]), jump=True),
+            self.ctx.workspace.library.settings, incident.level, proposed))
 
     def action_report(self) -> None:
         if self.model is None:
             return
         self.app.push_screen(dialogs.report(self.lang, self.saver(
-            lambda a: actions.report(self.ctx.author(), self.incident_id, a["to"],
+            lambda a: actions.report(self.author(), self.incident_id, a["to"],
                                      a["text"]))))
 
     def action_vendor(self) -> None:
@@ -262,7 +276,7 @@ class IncidentActions(Screen[None]):
             return
         self.app.push_screen(dialogs.text_only(
             VENDOR(self.lang), VENDOR_TEXT(self.lang), self.lang,
-            self.saver(lambda a: actions.vendor_contact(self.ctx.author(), self.incident_id,
+            self.saver(lambda a: actions.vendor_contact(self.author(), self.incident_id,
                                                         a["text"]))))
 
     def action_handover(self) -> None:
@@ -274,7 +288,7 @@ class IncidentActions(Screen[None]):
                         markup=False)  # the name as typed: text, never markup
 
         self.app.push_screen(dialogs.handover(self.lang, self.saver(
-            lambda a: actions.handover(self.ctx.author(), self.incident_id, a["to"],
+            lambda a: actions.handover(self.author(), self.incident_id, a["to"],
                                        a["text"]))),
             dialogs.answer_or_none(handed))
 
@@ -288,7 +302,7 @@ class IncidentActions(Screen[None]):
                                        overdue=view.overdue)
         self.app.push_screen(dialogs.reason(
             STAND_DOWN(self.lang), self.lang, self.saver(
-                lambda a: actions.stand_down(self.ctx.author(), self.incident_id, a["reason"]),
+                lambda a: actions.stand_down(self.author(), self.incident_id, a["reason"]),
                 jump=True), intro=question(self.lang)))
 
     def action_close(self) -> None:
@@ -300,26 +314,26 @@ class IncidentActions(Screen[None]):
         if post:  # the rules refuse a plain close: closing anyway says why
             question = CLOSE_FORCED_Q.format(id=self.incident_id, open=len(post))
             self.app.push_screen(dialogs.reason(CLOSE(self.lang), self.lang, self.saver(
-                lambda a: actions.close(self.ctx.author(), self.incident_id, force=True,
+                lambda a: actions.close(self.author(), self.incident_id, force=True,
                                         reason=a["reason"])), intro=question(self.lang)))
             return
         self.app.push_screen(dialogs.confirm(
             CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
-            self.lang, self.saver(lambda a: actions.close(self.ctx.author(),
+            self.lang, self.saver(lambda a: actions.close(self.author(),
                                                           self.incident_id))))
 
     def action_reopen_incident(self) -> None:
         if self.model is None:
             return
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
-            lambda a: actions.reopen(self.ctx.author(), self.incident_id, a["reason"]))))
+            lambda a: actions.reopen(self.author(), self.incident_id, a["reason"]))))
 
     def action_evaluation(self) -> None:
         if self.model is None:
             return
         sections = [(s.id, s.title) for s in SECTIONS]
         self.app.push_screen(dialogs.evaluation(self.lang, self.saver(
-            lambda a: actions.evaluation(self.ctx.author(), self.incident_id, a["section"],
+            lambda a: actions.evaluation(self.author(), self.incident_id, a["section"],
                                          a["text"])),
             sections))
 
@@ -329,6 +343,9 @@ class IncidentActions(Screen[None]):
 
         if self.model is None:
             return
+        if self.exporting is not None:
+            self.notify(STILL_EXPORTING(self.lang), markup=False)
+            return
 
         def chosen(answer: Answer) -> None:
             self.export_summary(answer["format"] or "md")
@@ -337,23 +354,38 @@ class IncidentActions(Screen[None]):
                              dialogs.answer_or_none(chosen))
 
     def export_summary(self, fmt: str) -> None:
-        """Write the summary of the events on screen to the current folder; say where."""
-        from tui.exporting import export_summary
-
+        """Write the summary of the events on screen to the current folder, in a worker
+        thread (10,000 events take about a second); say where once it is written, also if
+        the responder has left the screen meanwhile."""
         model = self.model
-        if model is None:
+        if model is None or self.exporting is not None:
             return
+        self.exporting = fmt
+        self.show_busy(EXPORTING.format(fmt=fmt)(self.lang))
+        workspace = self.ctx.workspace
+        self.app.run_worker(self._export(list(model.events), workspace.library,
+                                         workspace.clock.now(), fmt),
+                            name="export", group="export", exit_on_error=False)
+
+    async def _export(self, events: Sequence[Event], library: Library, now: datetime,
+                      fmt: str) -> None:
+        from tui import exporting  # the exporter: only once asked for
+
+        app, lang = self.app, self.lang
         try:
-            path, chain = export_summary(model.events, self.ctx.library, self.ctx.clock.now(),
-                                         fmt, self.lang)
+            path, chain = await asyncio.to_thread(exporting.export_summary, events, library,
+                                                  now, fmt, lang)
         except RunbookError as error:
-            self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang), error.text(self.lang),
-                                               self.lang))
+            app.push_screen(dialogs.error(NOT_EXPORTED(lang), error.text(lang), lang))
             return
         except Exception as error:  # a bug in the exporter: say so, never a traceback
-            self.app.push_screen(dialogs.error(NOT_EXPORTED(self.lang),
-                                               f"{type(error).__name__}: {error}", self.lang))
+            app.push_screen(dialogs.error(NOT_EXPORTED(lang), f"{type(error).__name__}: {error}",
+                                          lang))
             return
-        self.notify(line(EXPORTED.format(path=str(path))(self.lang)), timeout=10, markup=False)
+        finally:
+            self.exporting = None
+            if self.is_attached:
+                self.show_busy(None)
+        app.notify(line(EXPORTED.format(path=str(path))(lang)), timeout=10, markup=False)
         if not chain.ok:
-            self.notify(EXPORT_BROKEN(self.lang), severity="warning", timeout=10, markup=False)
+            app.notify(EXPORT_BROKEN(lang), severity="warning", timeout=10, markup=False)

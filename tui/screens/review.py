@@ -1,11 +1,13 @@
 """Across incidents: how each step fared, real incidents and drills apart; drills a year.
 
-What `runbook review` prints, read from every incident in a thread of its own (with its
-own store connection), drawn as tables on a page that scrolls.
+What `runbook review` prints: every incident read by the record's thread, the review worked
+out in a worker thread (the screen stays live meanwhile), drawn as tables on a page that
+scrolls.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar, Final
 
 from rich.console import Group, RenderableType
@@ -37,7 +39,7 @@ class ReviewScreen(ModalScreen[None]):
     def __init__(self, ctx: Context) -> None:
         super().__init__(id="review")
         self.ctx = ctx
-        self.lang: Lang = ctx.lang
+        self.lang: Lang = ctx.workspace.lang
         self.loaded = False
         self.body: RenderableType = Text("")
 
@@ -49,30 +51,29 @@ class ReviewScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#page").focus()
-        self.run_worker(self._read, thread=True, name="review", group="review",
-                        exit_on_error=False)
+        self.run_worker(self._read(), name="review", group="review", exit_on_error=False)
 
-    def _read(self) -> None:
-        """In a thread: every incident's events, through a store opened here."""
+    async def _read(self) -> None:
         try:
-            store = self.ctx.link.opener(self.ctx.db_path)
-            try:
-                incidents: list[list[Event]] = [store.events(i) for i in store.incident_ids()]
-            finally:
-                store.close()
-            result = review(incidents, self.ctx.library, self.ctx.clock.now())
-            tables: list[RenderableType] = list(review_tables(result, self.lang))
-            if result.unplayable:
-                tables.append(safe(Text(UNPLAYABLE.format(ids=", ".join(result.unplayable))(
-                    self.lang), style="dim")))
-            body: RenderableType = Group(*tables)
+            incidents = await self.ctx.record.every_incident()
+            body = await asyncio.to_thread(self._tables, incidents)
         except RunbookError as error:
             body = safe(Text(UNREADABLE.format(detail=error.text(self.lang))(self.lang),
                              style="bold red"), whole=True)
         except Exception as error:  # a bug: say so, never a traceback
             body = safe(Text(UNREADABLE.format(detail=f"{type(error).__name__}: {error}")(
                 self.lang), style="bold red"), whole=True)
-        self.app.call_from_thread(self._show, body)
+        self._show(body)
+
+    def _tables(self, incidents: list[list[Event]]) -> RenderableType:
+        """In a worker thread (no database here): the review, as tables."""
+        workspace = self.ctx.workspace
+        result = review(incidents, workspace.library, workspace.clock.now())
+        tables: list[RenderableType] = list(review_tables(result, self.lang))
+        if result.unplayable:
+            tables.append(safe(Text(UNPLAYABLE.format(ids=", ".join(result.unplayable))(
+                self.lang), style="dim")))
+        return Group(*tables)
 
     def _show(self, body: RenderableType) -> None:
         if not self.is_attached:  # closed before the record was read

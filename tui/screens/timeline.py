@@ -36,7 +36,7 @@ class TimelineScreen(Screen[None]):
         """The timeline of `pane` (the incident screen's), with its filter, on its own."""
         super().__init__()
         self.ctx = ctx
-        self.lang = ctx.lang
+        self.lang = ctx.workspace.lang
         self.incident_id = incident_id
         self.pane = pane
         self.book = book
@@ -44,7 +44,7 @@ class TimelineScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="title")
-        yield TimelineView(self.lang, self.ctx.clock.now(), id="timeline",
+        yield TimelineView(self.lang, self.ctx.workspace.clock.now(), id="timeline",
                            ask=lambda view, which: filters.ask(self.app, view, which),
                            open_event=self.read_event)
         yield TextPane(self.lang, id="event-detail")
@@ -53,7 +53,7 @@ class TimelineScreen(Screen[None]):
     def on_mount(self) -> None:
         view = self.query_one(TimelineView)
         view.filter = self.pane.filter
-        view.show(self.pane.record, self.pane.groups)
+        view.show(self.pane.record, self.pane.groups, index=self.pane.index)
         view.focus()
         self._caption()
 

@@ -51,6 +51,8 @@ class IncidentHeader(Vertical):
     IncidentHeader #headline { width: 1fr; height: 1; }
     IncidentHeader #subline { height: 1; color: $text-muted; }
     IncidentHeader #elapsed { text-style: bold; }
+    IncidentHeader #busy { width: auto; height: 1; padding: 0 1; display: none;
+                           color: $text-warning; text-style: italic; }
     """
 
     def __init__(self, clock: Clock, lang: Lang) -> None:
@@ -63,6 +65,7 @@ class IncidentHeader(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Quiet(Text(LOADING(self.lang), style="italic"), id="headline")
+            yield Quiet("", id="busy")
             yield LiveClock(self.clock, self._face, id="elapsed")
         yield Quiet("", id="subline")
 
@@ -71,6 +74,12 @@ class IncidentHeader(Vertical):
             return Text("")
         end = self.closed_at or now
         return Text(ELAPSED.format(time=elapsed(end - self.declared_at, self.lang))(self.lang))
+
+    def busy(self, text: str | None) -> None:
+        """What runs in the background (a summary being written), shown until it is done."""
+        busy = self.query_one("#busy", Quiet)
+        busy.show(text or "")
+        busy.display = text is not None
 
     def show(self, model: IncidentModel, *, now: datetime, upcoming: StepStatus | None,
              overdue: int, proposed: Proposal | None, group: str | None,

@@ -1,12 +1,14 @@
 """Every event of an incident, newest at the bottom, rendered only where it shows.
 
-Reads the incident's `EventPages`, which fetches from the file only the pages that scroll into
-view, so 100,000 events cost nothing until they show; a filter keeps the positions SQLite
-says pass it, extended as events arrive.
+Reads the incident's `EventPages`, which asks for only the pages that scroll into view, so
+100,000 events cost nothing until they show; a line whose page is still on its way shows a
+placeholder, drawn again when the page comes. A filter keeps the positions SQLite says pass
+it, extended as events arrive.
 """
 
 from __future__ import annotations
 
+import asyncio
 from bisect import bisect_left
 from collections.abc import Callable, Mapping
 from datetime import datetime
@@ -16,7 +18,8 @@ from rich.text import Text
 
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
-from tui.event_pages import EventPages
+from tui.cells import right
+from tui.event_pages import PENDING, EventPages, Row
 from tui.eventrows import Filter, line
 from tui.keys import LIST_KEYS, TIMELINE_KEYS, bindings
 from tui.widgets.rowlist import RowList
@@ -39,15 +42,38 @@ class TimelineView(RowList):
         self.groups: Mapping[str, str] = {}
         self.filter = Filter()
         self._index: list[int] | None = None
+        self._asked = 0  # the filter asked for last; an answer to an earlier one is dropped
+        self._answered = 0  # the filter whose positions `_index` holds
         self._ask = ask
         self._open = open_event
 
-    def show(self, record: EventPages, groups: Mapping[str, str]) -> None:
-        """Display `record` (kept by reference: grow it, then call `grew`)."""
+    def show(self, record: EventPages, groups: Mapping[str, str], *,
+             index: list[int] | None = None) -> None:
+        """Display `record` (kept by reference: grow it, then call `grew`); with the filter
+        set, the positions that pass it (`index`, asked for if not given)."""
+        self.record.unlisten(self._arrived)
         self.record = record
+        record.listen(self._arrived)
         self.groups = groups
-        self._index = record.matching(self.filter, groups) if self.filter.active else None
+        self._index = None
+        if self.filter.active:
+            self._index = [] if index is None else list(index)
+            if index is None:
+                self._refilter(None)
         self.lines_changed(cursor=self.line_count() - 1)
+
+    def on_unmount(self) -> None:
+        self.record.unlisten(self._arrived)
+
+    @property
+    def filtering(self) -> bool:
+        """Whether the positions of the filter last set are still being asked for."""
+        return self._answered != self._asked
+
+    @property
+    def index(self) -> list[int] | None:
+        """The positions shown (None: all of them), once the filter's answer is in."""
+        return None if self.filtering else self._index
 
     def regroup(self, groups: Mapping[str, str]) -> None:
         """The playbook is known now (a long record is folded after its timeline opens)."""
@@ -57,9 +83,21 @@ class TimelineView(RowList):
 
     def grew(self, before: int) -> None:
         """The record grew from `before` events; follow the new ones if at the bottom."""
-        at_end = self.cursor >= self.line_count_before(before) - 1
-        if self._index is not None:
-            self._index.extend(self.record.matching(self.filter, self.groups, start=before))
+        if self.filter.active:
+            asked = self._asked
+            found = self.record.matching(self.filter, self.groups, start=before)
+            found.add_done_callback(lambda done: self._extended(asked, done))
+            return
+        at_end = self.cursor >= before - 1
+        self.lines_added()
+        if at_end:
+            self.set_cursor(self.line_count() - 1)
+
+    def _extended(self, asked: int, done: asyncio.Future[list[int]]) -> None:
+        if asked != self._asked or self._index is None or not self.is_mounted:
+            return  # the filter changed meanwhile: its own answer covers these events
+        at_end = self.cursor >= self.line_count() - 1
+        self._index.extend(done.result())
         self.lines_added()
         if at_end:
             self.set_cursor(self.line_count() - 1)
@@ -72,11 +110,43 @@ class TimelineView(RowList):
     def set_filter(self, flt: Filter) -> None:
         keep = self.cursor_position()
         self.filter = flt
-        self._index = self.record.matching(flt, self.groups) if flt.active else None
+        if flt.active:
+            self._refilter(keep)
+            return
+        self._asked = self._answered = self._asked + 1
+        self._index = None
+        self._placed(keep)
+
+    def _refilter(self, keep: int | None) -> None:
+        """Ask which events pass the filter; until the answer, the lines shown stay."""
+        self._asked += 1
+        asked = self._asked
+        found = self.record.matching(self.filter, self.groups)
+        found.add_done_callback(lambda done: self._filtered(asked, keep, done))
+
+    def _filtered(self, asked: int, keep: int | None, done: asyncio.Future[list[int]]) -> None:
+        if asked != self._asked or not self.is_mounted:
+            return
+        self._answered = asked
+        self._index = done.result()
+        self._placed(keep)
+
+    def _placed(self, keep: int | None) -> None:
+        """Redraw, the cursor on the event it was on (or the nearest before it)."""
         target = self.line_count() - 1
         if keep is not None:
             target = min(self.line_count_before(keep), target)
         self.lines_changed(cursor=target)
+
+    def _arrived(self, positions: range) -> None:
+        """Events the timeline asked for came: draw their lines again."""
+        if not self.is_mounted:
+            return
+        self._cache.clear()
+        self.refresh()
+        here = self.cursor_position()
+        if here is not None and here in positions:
+            self.post_message(self.Highlighted(self, self.cursor))
 
     def cursor_position(self) -> int | None:
         """The record position under the cursor (None on an empty list)."""
@@ -89,6 +159,11 @@ class TimelineView(RowList):
         return self.event_at(self.cursor)
 
     def event_at(self, pos: int) -> Event | None:
+        """The event on line `pos`; None if there is none, or not yet."""
+        row = self._row(pos)
+        return row if isinstance(row, Event) else None
+
+    def _row(self, pos: int) -> Row:
         if not 0 <= pos < self.line_count():
             return None
         return self.record.get(self._index[pos] if self._index is not None else pos)
@@ -97,15 +172,21 @@ class TimelineView(RowList):
         return len(self._index) if self._index is not None else len(self.record)
 
     def render_row(self, index: int, width: int) -> Text:
-        event = self.event_at(index)
-        if event is None:
-            if not 0 <= index < self.line_count():
-                return Text("")
-            position = self._index[index] if self._index is not None else index
-            error = self.record.error.text(self.lang) if self.record.error else "—"
-            return Text(MISSING.format(seq=str(position + 1), error=error)(self.lang),
-                        style="bold red", no_wrap=True, overflow="ellipsis")
-        return line(event, width, self.lang, self.now, len(str(len(self.record))))
+        row = self._row(index)
+        digits = len(str(len(self.record)))
+        if isinstance(row, Event):
+            return line(row, width, self.lang, self.now, digits)
+        if not 0 <= index < self.line_count():
+            return Text("")
+        position = self._index[index] if self._index is not None else index
+        if row is PENDING:  # its page is on its way: drawn again when it comes
+            placeholder = right(str(position + 1), digits)
+            placeholder.append("  …")
+            placeholder.stylize("dim")
+            return placeholder
+        error = self.record.error.text(self.lang) if self.record.error else "—"
+        return Text(MISSING.format(seq=str(position + 1), error=error)(self.lang),
+                    style="bold red", no_wrap=True, overflow="ellipsis")
 
     def action_filter_group(self) -> None:
         if self._ask is not None:
