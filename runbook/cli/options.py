@@ -144,6 +144,13 @@ def parse_when(at_text: str | None, at_reason: str | None, clock: Clock) -> When
     from runbook.actions import When
     from runbook.timewindow import is_backdated
 
+    if at_text is None and at_reason is not None:
+        raise UsageError(Msg(
+            "--at-reason says why a time is given after the fact: give that time with --at "
+            "(ISO 8601, e.g. --at 2026-11-26T03:15), or leave --at-reason out to record it "
+            "as happening now.",
+            "--at-reason 用于说明补记原因：请同时用 --at 给出发生时间（ISO 8601，例如 "
+            "--at 2026-11-26T03:15），或去掉 --at-reason，按现在的时间记录。"))
     at = parse_at(at_text, clock)
     if at is not None and is_backdated(at, clock.now()) and not (at_reason or "").strip():
         raise UsageError(Msg(
