@@ -16,6 +16,7 @@ from runbook.cli.options import (
     lang_option,
     settings_option,
 )
+from runbook.cli.usage import Choice
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Msg
@@ -28,7 +29,7 @@ from runbook.timewindow import outside_day
 
 @cli.command("export")
 @click.argument("incident_id")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+@click.option("--format", "fmt", type=Choice(FORMATS), default="md", show_default=True,
               help="md for reports, html to print, json for tools / "
                    "md 用于报告，html 用于打印，json 供其他工具使用")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,

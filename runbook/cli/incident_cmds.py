@@ -13,7 +13,9 @@ from runbook.actions import new_incident_id
 from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
 from runbook.cli.options import (
+    PlaybookTypeOption,
     at_options,
+    check_type,
     db_option,
     echo_json,
     json_option,
@@ -23,6 +25,7 @@ from runbook.cli.options import (
     settings_option,
     workspace_options,
 )
+from runbook.cli.usage import Choice
 from runbook.errors import UnreadableEvent, UsageError
 from runbook.events import Event
 from runbook.fold import fold
@@ -37,7 +40,13 @@ from runbook.render_tables import (
 from runbook.safetext import block
 from runbook.status import IncidentView
 from runbook.suggest import closest
-from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENT_IDS, REPORT_STAGES
+from runbook.vocabulary import (
+    EVALUATION_SECTIONS,
+    GROUP_IDS,
+    LEVEL_IDS,
+    RECIPIENT_IDS,
+    REPORT_STAGES,
+)
 
 
 def _record(invocation: Invocation, build: Any, *, create: bool = False) -> Event:
@@ -50,8 +59,10 @@ def _record(invocation: Invocation, build: Any, *, create: bool = False) -> Even
 
 
 @cli.command("start")
-@click.option("--type", "type_id", required=True, help="Incident type / 事件类型")
-@click.option("--level", type=click.Choice(LEVEL_IDS), required=True, help="Level / 预警级别")
+@click.option("--type", "type_id", required=True, metavar="TYPE", cls=PlaybookTypeOption,
+              help="Incident type / 事件类型")
+@click.option("--level", type=Choice(LEVEL_IDS, any_case=True), required=True,
+              help="Level / 预警级别")
 @click.option("--title", default="", help="A short title / 简短标题")
 @click.option("--drill", is_flag=True, help="A drill, not a real incident / 演练")
 @click.option("--reported-at", "reported_text", default=None,
@@ -65,6 +76,7 @@ def start_cmd(invocation: Invocation, type_id: str, level: str, title: str, dril
     workspace = invocation.workspace
     when = parse_when(at_text, at_reason, workspace.clock)
     reported = parse_at(reported_text, workspace.clock, "--reported-at")
+    check_type(type_id, invocation, "--type")
     incident_id = new_incident_id(workspace.clock.now(), secrets.token_hex(2))
     stored = _record(invocation, lambda a: actions.declaration(
         a, workspace.library, incident_id, type_id=type_id, level=level, title=title,
@@ -75,7 +87,7 @@ def start_cmd(invocation: Invocation, type_id: str, level: str, title: str, dril
 
 @cli.command("level")
 @click.argument("incident_id")
-@click.argument("level", type=click.Choice(LEVEL_IDS))
+@click.argument("level", type=Choice(LEVEL_IDS, any_case=True))
 @click.option("--reason", required=True, help="Why the level changes / 变更原因")
 @at_options
 @workspace_options()
@@ -91,7 +103,7 @@ def level_cmd(invocation: Invocation, incident_id: str, level: str, reason: str,
 @cli.command("step")
 @click.argument("incident_id")
 @click.argument("step_id")
-@click.argument("verb", type=click.Choice(["start", "done", "skip", "block", "reopen"]))
+@click.argument("verb", type=Choice(["start", "done", "skip", "block", "reopen"]))
 @click.option("--note", default="", help="A note; the reason for skip/block / 备注或原因")
 @click.option("--decision", default=None, help="The option taken / 所选决策选项")
 @at_options
@@ -147,16 +159,17 @@ CORRECTABLE_FIELDS = ("td", "type", "drill", "title")
 
 @cli.command("correct")
 @click.argument("incident_id")
-@click.argument("field", type=click.Choice(CORRECTABLE_FIELDS))
+@click.argument("field", type=Choice(CORRECTABLE_FIELDS))
 @click.argument("value")
 @click.option("--reason", required=True, help="Why it is corrected / 更正原因")
 @workspace_options()
 @click.pass_obj
 def correct_cmd(invocation: Invocation, incident_id: str, field: str, value: str,
                 reason: str) -> int:
-    """Correct what the declaration said: Td, the type, the drill flag or the title.
+    """Correct what the declaration said: Td, the type, the drill flag or the title
+    (a type is one of those `runbook playbooks` lists).
 
-    更正宣布时填写的内容：Td、事件类型、是否演练或标题。
+    更正宣布时填写的内容：Td、事件类型（见 runbook playbooks）、是否演练或标题。
     """
     workspace = invocation.workspace
     given: Any = value
@@ -169,6 +182,7 @@ def correct_cmd(invocation: Invocation, incident_id: str, field: str, value: str
         given = flag in ("true", "yes")
     left_behind: list[str] = []
     if field == "type":
+        check_type(value, invocation, "VALUE (type)")
         state = invocation.incident(incident_id)
         book = workspace.library.playbook(value)
         if book is not None and state.incident is not None:
@@ -227,12 +241,12 @@ def _simple(name: str, build: Build, doc: str, text_arg: str | None = None,
 
 
 _simple("note", actions.note, "Add a note, optionally for one group. / 添加备注。", "text",
-        [click.option("--for", "group", type=click.Choice(GROUP_IDS), default=None,
+        [click.option("--for", "group", type=Choice(GROUP_IDS), default=None,
                       help="The group the note is for / 备注所针对的小组")])
 _simple("report", actions.report, "Record a report sent. / 记录已发送的报告。", "text",
-        [click.option("--to", type=click.Choice(RECIPIENT_IDS), required=True,
+        [click.option("--to", type=Choice(RECIPIENT_IDS), required=True,
                       help="Recipient / 报告对象"),
-         click.option("--stage", type=click.Choice(list(REPORT_STAGES)), default=None,
+         click.option("--stage", type=Choice(list(REPORT_STAGES)), default=None,
                       help="Which report to a regulator it is: brief, full, progress, final / "
                            "监管报告阶段：事发简要报告、事件报告、续报、总结报告")])
 _simple("vendor", actions.vendor_contact,
@@ -258,7 +272,8 @@ _simple("reopen", actions.reopen,
         "Reopen a closed incident. / 重新打开已关闭的事件。", None,
         [click.option("--reason", required=True, help="Why / 原因")])
 _simple("evaluate", actions.evaluation, "Record an evaluation entry. / 记录评估内容。", "text",
-        [click.option("--section", required=True, help="Evaluation section / 评估部分")])
+        [click.option("--section", type=Choice(EVALUATION_SECTIONS), required=True,
+                      help="Evaluation section / 评估部分")])
 
 
 @cli.command("list")

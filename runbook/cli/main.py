@@ -42,6 +42,15 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as unknown:
+            # click suggests among the commands loaded, and here only the one asked is.
+            raise click.exceptions.NoSuchCommand(unknown.command_name, possibilities=COMMANDS,
+                                                 ctx=ctx) from None
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = COMMANDS.get(cmd_name)
         if module is not None and cmd_name not in self.commands:
@@ -88,7 +97,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted. / 已中止。", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        from runbook.cli.usage import language_given, show
+
+        show(exc, language_given(args) or invocation.lang)
         sys.exit(exc.exit_code)
     except RunbookError as exc:
         from runbook.safetext import block  # a message may quote stored text: shown only

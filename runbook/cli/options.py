@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from runbook.cli.invocation import Invocation
+from runbook.cli.usage import Choice
 from runbook.errors import UsageError
 from runbook.i18n import LANGS, Msg
 from runbook.vocabulary import GROUP_IDS
@@ -46,7 +47,7 @@ def db_option(func: F) -> F:
 
 def lang_option(func: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(LANGS), default=None, expose_value=False,
+        "--lang", type=Choice(LANGS), default=None, expose_value=False,
         callback=_given("lang"),
         help="Language of the output (default: RUNBOOK_LANG or the locale) / "
              "输出语言（默认取自 RUNBOOK_LANG 或区域设置）",
@@ -71,7 +72,7 @@ def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         func = click.option(
-            "--group", "by_group", type=click.Choice(GROUP_IDS), default=None,
+            "--group", "by_group", type=Choice(GROUP_IDS), default=None,
             expose_value=False, callback=_given("by_group"), help=group_help,
         )(func)
         return click.option(
@@ -90,6 +91,40 @@ def workspace_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
         return actor_options(group_help)(db_option(settings_option(lang_option(func))))
 
     return decorate
+
+
+class PlaybookTypeOption(click.Option):
+    """An option naming an incident type: its help lists the types the playbooks define,
+    read when the help is shown (the library is not loaded to parse a command line)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        written = self.help
+        self.help = f"{written}: {', '.join(playbook_types(ctx))}"
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = written
+
+
+def playbook_types(ctx: click.Context) -> list[str]:
+    """The incident types of the library the command would use (none if it cannot be read:
+    the command itself will say why)."""
+    from runbook.errors import RunbookError
+
+    try:
+        return list(ctx.ensure_object(Invocation).workspace.library.playbooks)
+    except RunbookError:
+        return []
+
+
+def check_type(type_id: str, invocation: Invocation, option: str) -> None:
+    """An incident type the playbooks define, or a usage error naming the closest."""
+    from runbook.cli.usage import not_one_of
+
+    known = list(invocation.workspace.library.playbooks)
+    if type_id not in known:
+        raise UsageError(Msg(f"{option}: ", f"{option}：") + not_one_of(
+            Msg("an incident type", "事件类型"), type_id, known))
 
 
 def json_option(func: F) -> F:
