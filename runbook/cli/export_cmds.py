@@ -47,6 +47,7 @@ def export_cmd(invocation: Invocation, incident_id: str, fmt: str,
     from store.export import export_incident
 
     workspace = invocation.workspace
+    incident_id = invocation.incident_id(incident_id)
     exported = export_incident(invocation.store(), incident_id, workspace.library,
                                workspace.clock.now(), fmt, workspace.lang, output)
     warning = exported.warning

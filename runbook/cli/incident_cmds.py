@@ -96,6 +96,7 @@ def level_cmd(invocation: Invocation, incident_id: str, level: str, reason: str,
               at_text: str | None, at_reason: str | None) -> int:
     """Raise or lower the level. / 升级或降级。"""
     when = parse_when(at_text, at_reason, invocation.workspace.clock)
+    incident_id = invocation.incident_id(incident_id)
     _record(invocation, lambda a: actions.level_change(a, incident_id, level, reason, when))
     return 0
 
@@ -116,6 +117,7 @@ def step_cmd(invocation: Invocation, incident_id: str, step_id: str, verb: str, 
     开始、完成、跳过、标记受阻或重新打开步骤。
     """
     when = parse_when(at_text, at_reason, invocation.workspace.clock)
+    incident_id = invocation.incident_id(incident_id)
     _record(invocation, lambda a: actions.step_action(
         a, incident_id, step_id, verb, note=note, decision=decision, when=when))
     return 0
@@ -137,6 +139,7 @@ def fact_cmd(invocation: Invocation, incident_id: str, name: str, value: str, no
     """
     clock = invocation.workspace.clock
     when = parse_when(at_text, at_reason, clock)
+    incident_id = invocation.incident_id(incident_id)
     playbook = invocation.incident(incident_id).playbook
     fact = playbook.fact(name)
     if fact is None:
@@ -172,6 +175,7 @@ def correct_cmd(invocation: Invocation, incident_id: str, field: str, value: str
     更正宣布时填写的内容：Td、事件类型（见 runbook playbooks）、是否演练或标题。
     """
     workspace = invocation.workspace
+    incident_id = invocation.incident_id(incident_id)
     given: Any = value
     if field == "td":
         given = parse_at(value, workspace.clock, "VALUE (td)")
@@ -221,6 +225,7 @@ def _simple(name: str, build: Build, doc: str, text_arg: str | None = None,
                 at_reason: str | None, **fields: Any) -> int:
         clock = invocation.workspace.clock
         when = parse_when(at_text, at_reason, clock)
+        incident_id = invocation.incident_id(incident_id)
         before = tell(invocation.incident(incident_id).view(when.at or clock.now())) \
             if tell is not None and not fields.get("withdraw") else None
         _record(invocation, lambda a: build(a, incident_id, **fields, when=when))
@@ -276,6 +281,10 @@ _simple("evaluate", actions.evaluation, "Record an evaluation entry. / 记录评
                       help="Evaluation section / 评估部分")])
 
 
+NO_INCIDENTS = Msg("There are no incidents in {path}; `runbook start` declares one.",
+                   "{path} 中还没有事件；可用 `runbook start` 宣布事件。")
+
+
 @cli.command("list")
 @json_option
 @db_option
@@ -297,6 +306,10 @@ def list_cmd(invocation: Invocation, as_json: bool) -> int:
                 rows.append(unreadable_row(incident_id, error))
     except DatabaseMissing as missing:  # no incidents; and said, in case --db is mistyped
         invocation.say(missing.message)
+        return _emit(True, rows, None) if as_json else 0
+    if not rows and not as_json:  # an empty table would read as "no incidents here" too
+        invocation.say(NO_INCIDENTS.format(path=store.path))
+        return 0
     broken = [r for r in rows if r["state"] == "unreadable"]
     if broken:
         invocation.say(Msg(f"{len(broken)} incident(s) cannot be read; `runbook verify` "
@@ -320,7 +333,7 @@ def list_cmd(invocation: Invocation, as_json: bool) -> int:
 @click.pass_obj
 def status_cmd(invocation: Invocation, incident_id: str, as_json: bool) -> int:
     """The steps that apply now, their deadlines and what is overdue. / 当前适用步骤及时限。"""
-    state = invocation.incident(incident_id)
+    state = invocation.incident(invocation.incident_id(incident_id))
     view = status_view(state.view(invocation.workspace.clock.now()))
     return _emit(as_json, view, lambda: status_table(view, invocation.lang))
 
@@ -333,7 +346,7 @@ def status_cmd(invocation: Invocation, incident_id: str, as_json: bool) -> int:
 @click.pass_obj
 def timeline_cmd(invocation: Invocation, incident_id: str, as_json: bool) -> int:
     """Every event in order, both timestamps, who, hash. / 按顺序列出全部记录。"""
-    events = invocation.events(incident_id)
+    events = invocation.events(invocation.incident_id(incident_id))
     language = invocation.lang
     _emit(as_json, [event_row(e) for e in events], lambda: timeline_table(events, language))
     # Every event is shown as stored; if the core cannot interpret one, say which.
@@ -358,6 +371,16 @@ def verify_cmd(invocation: Invocation, incident_id: str | None, head: str | None
 
     重新计算哈希链，指出第一个被修改、删除或插入的记录。
     """
+    from store import UnknownIncident
+
+    if incident_id is not None:
+        try:
+            incident_id = invocation.incident_id(incident_id)
+        except UnknownIncident:
+            if head is None and count is None:
+                raise
+            # Against what was noted, an incident with no record left is not unknown: its
+            # records were removed, and the report says so.
     report = invocation.store().verify(incident_id, expected_head=head, expected_count=count)
     click.echo(block(report.message(invocation.lang)))  # it names incidents: their ids as stored
     return 0 if report.sound else 1

@@ -118,6 +118,22 @@ class Invocation:
         self._say_all(store.warnings())
         return stored
 
+    def incident_id(self, given: str) -> str:
+        """The incident `given` names: its whole id, or an unambiguous start of it (see
+        `runbook.incident_ref`). UnknownIncident if none, AmbiguousIncident if several."""
+        from runbook.incident_ref import AmbiguousIncident, candidates
+        from store import UnknownIncident
+
+        store = self.store()
+        if store.last_seq(given) > 0:
+            return given
+        found = candidates(given, store.incident_ids())
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousIncident(given, found)
+        raise UnknownIncident(store.path, given)
+
     def events(self, incident_id: str) -> list[Event]:
         """The incident's events (UnknownIncident if it has none)."""
         from store import UnknownIncident

@@ -29,6 +29,9 @@ def open_app(invocation: Invocation, incident_id: str | None = None) -> int:
         # Textual would start anyway, wait for keys that never come and write its escape
         # codes into whatever the output was redirected to.
         raise UsageError(NEEDS_TERMINAL)
+    if incident_id is not None:
+        incident_id = invocation.incident_id(incident_id)
+        invocation.close()  # the player opens its own store
     from tui.launch import launch
 
     code: int = launch(invocation.workspace, incident_id=incident_id)
