@@ -31,13 +31,15 @@ from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.json_views import event_row, incident_row, status_view, unreadable_row
+from runbook.kinds import name as event_name
+from runbook.playbook import Playbook
 from runbook.render_tables import (
     incidents_table,
     status_table,
     timeline_table,
     unreadable_table,
 )
-from runbook.safetext import block
+from runbook.safetext import block, line
 from runbook.status import IncidentView
 from runbook.suggest import closest
 from runbook.vocabulary import (
@@ -48,14 +50,28 @@ from runbook.vocabulary import (
     REPORT_STAGES,
 )
 
+STEP_NAMED = Msg("{title} ({step})", "{title}（{step}）")
+RECORDED_STEP = Msg("Recorded #{seq}: {kind} — {named}", "已记录 #{seq}：{kind} — {named}")
+RECORDED = Msg("Recorded #{seq}: {kind} (incident {incident})",
+               "已记录 #{seq}：{kind}（事件 {incident}）")
+
 
 def _record(invocation: Invocation, build: Any, *, create: bool = False) -> Event:
     """Append the event `build(author)` makes; say what was recorded. Only `create`
     (`runbook start`) makes a new database when there is none."""
     stored = invocation.append(build(invocation.workspace.author()), create=create)
-    invocation.say(Msg(f"Recorded #{stored.seq} {stored.kind} on {stored.incident_id}.",
-                       f"已记录 #{stored.seq} {stored.kind}（事件 {stored.incident_id}）。"))
+    invocation.say(recorded(stored, invocation.playbook_of(stored.incident_id)))
     return stored
+
+
+def recorded(stored: Event, playbook: Playbook | None) -> Msg:
+    """`Recorded #24: step done — Verify and report to the head (report.verify)`: the kind
+    by its name, the step by its title in the playbook and its id."""
+    kind = event_name(stored.kind)
+    if playbook is None or not stored.step or playbook.step(stored.step) is None:
+        return RECORDED.format(seq=stored.seq, kind=kind, incident=line(stored.incident_id))
+    return RECORDED_STEP.format(seq=stored.seq, kind=kind,
+                                named=step_named(playbook, stored.step))
 
 
 @cli.command("start")
@@ -185,21 +201,32 @@ def correct_cmd(invocation: Invocation, incident_id: str, field: str, value: str
             raise UsageError(Msg("A drill is true or false.", "是否演练请填 true 或 false。"))
         given = flag in ("true", "yes")
     left_behind: list[str] = []
+    was: Playbook | None = None
     if field == "type":
         check_type(value, invocation, "VALUE (type)")
         state = invocation.incident(incident_id)
         book = workspace.library.playbook(value)
         if book is not None and state.incident is not None:
+            was = workspace.library.playbook(state.incident.type)
             left_behind = [sid for sid, rec in state.incident.steps.items()
                            if rec.state == "done" and book.step(sid) is None]
     _record(invocation, lambda a: actions.correction(a, incident_id, field, given, reason))
     if left_behind:
+        named = [step_named(was, sid) for sid in left_behind]
         invocation.say(Msg(
             f"Done steps that the {value} playbook does not have (kept on the record, not "
-            f"shown as steps): {', '.join(left_behind)}.",
+            f"shown as steps): {'; '.join(n.en for n in named)}.",
             f"{value} 剧本中没有以下已完成步骤（仍保留在记录中，但不再作为步骤显示）："
-            f"{'、'.join(left_behind)}。"))
+            f"{'；'.join(n.zh for n in named)}。"))
     return 0
+
+
+def step_named(playbook: Playbook | None, step_id: str) -> Msg:
+    """`Verify and report to the head (report.verify)`: a step as people read it."""
+    step = playbook.step(step_id) if playbook is not None else None
+    if step is None:
+        return Msg(line(step_id), line(step_id))
+    return STEP_NAMED.format(title=Msg(line(step.title.en), line(step.title.zh)), step=step.id)
 
 
 Build = Callable[..., Event]

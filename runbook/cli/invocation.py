@@ -18,7 +18,7 @@ from runbook.i18n import Lang, Msg
 if TYPE_CHECKING:  # imported when first used: `runbook --help` needs none of them
     from runbook.events import Event
     from runbook.guard import Guard
-    from runbook.playbook import Library
+    from runbook.playbook import Library, Playbook
     from runbook.state import IncidentState
     from runbook.workspace import Workspace
     from store import EventStore
@@ -133,6 +133,13 @@ class Invocation:
         if found:
             raise AmbiguousIncident(given, found)
         raise UnknownIncident(store.path, given)
+
+    def playbook_of(self, incident_id: str) -> Playbook | None:
+        """The playbook of an incident this command wrote to, as its guard folded it before
+        the last write (None if it has none installed, or nothing was written)."""
+        guard = self._guards.get(incident_id)
+        incident = guard.state.incident if guard is not None else None
+        return self.workspace.library.playbook(incident.type) if incident is not None else None
 
     def events(self, incident_id: str) -> list[Event]:
         """The incident's events (UnknownIncident if it has none)."""
