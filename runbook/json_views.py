@@ -45,6 +45,17 @@ def incident_row(incident: Incident) -> dict[str, Any]:
     }
 
 
+def listed_row(incident: Incident, view: IncidentView | None) -> dict[str, Any]:
+    """`runbook list --json`: the incident, its steps overdue now and the next deadline
+    (none once closed; null when its playbook is not there to say them)."""
+    upcoming = view.next_step if view is not None else None
+    return {
+        **incident_row(incident),
+        "overdue": 0 if incident.is_closed else (view.overdue if view is not None else None),
+        "next_due": iso(upcoming.pending_due) if upcoming is not None else None,
+    }
+
+
 def unreadable_row(incident_id: str, error: RunbookError) -> dict[str, Any]:
     """An incident whose record cannot be interpreted (or read): listed, with the reason,
     in the shape of `incident_row`; `problem.seq` names the event, when one is to blame."""
@@ -56,7 +67,7 @@ def unreadable_row(incident_id: str, error: RunbookError) -> dict[str, Any]:
     return {
         "id": incident_id, "type": None, "title": None, "level": None, "state": "unreadable",
         "drill": None, "opened": None, "reported": None, "stood_down": None, "closed": None,
-        "events": None, "head_hash": None,
+        "events": None, "head_hash": None, "overdue": None, "next_due": None,
         "problem": {"seq": seq, "en": why.en, "zh": why.zh},
     }
 

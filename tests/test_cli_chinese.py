@@ -4,10 +4,11 @@ status header's incident type, levels and durations in the tables."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from cli_kit import run
+from cli_kit import declare, library, run, tokens
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -64,3 +65,44 @@ def test_usage_errors_stay_in_english_under_lang_en(capsys: pytest.CaptureFixtur
                        "--db", str(db))
     assert code == 2 and "Error: Missing option '--level'" in err
     assert not CJK.search(err)
+
+
+# --- the tables --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def late(db: Path) -> Path:
+    """An incident of level I declared three hours ago (steps overdue by hours), and one of
+    level IV."""
+    declare(db, "20261201-ea83", level="I", ago=timedelta(hours=2, minutes=40))
+    declare(db, "20261201-b000", type_id="data-leak", level="IV", ago=timedelta(minutes=5))
+    return db
+
+
+def test_the_status_header_names_the_type_and_level_in_chinese(
+        capsys: pytest.CaptureFixture[str], late: Path) -> None:
+    code, out, err = run(capsys, "status", "ea83", "--db", str(late), "--lang", "zh")
+    assert code == 0, err
+    header = out.strip().split("\n")[0]
+    book = library().playbook("technical-fault")
+    assert book is not None
+    assert book.title.zh in header and "一级预警" in header, header
+    assert "technical-fault" not in header
+
+
+def test_levels_in_chinese_tables_read_yi_ji_to_si_ji(capsys: pytest.CaptureFixture[str],
+                                                      late: Path) -> None:
+    code, out, err = run(capsys, "list", "--db", str(late), "--lang", "zh")
+    assert code == 0, err
+    words = tokens(out)
+    assert {"一级", "四级"} <= words, out
+    assert not words & {"I", "II", "III", "IV", "I级", "IV级", "红", "蓝"}, out
+
+
+def test_durations_in_chinese_tables_are_written_in_chinese_units(
+        capsys: pytest.CaptureFixture[str], late: Path) -> None:
+    code, out, err = run(capsys, "status", "ea83", "--db", str(late), "--lang", "zh")
+    assert code == 0, err
+    assert re.search(r"已超时 \+2 小时 \d+ 分钟", out), out
+    assert re.search(r"还剩 (\d+ 小时 )?\d+ 分钟", out), out
+    assert not re.search(r"\d(分|小时|天)(?! )|\d+[hmd]\b", out), out

@@ -14,7 +14,9 @@ from runbook.cli.options import (
     echo_json,
     json_option,
     lang_option,
+    print_tables,
     settings_option,
+    wide_option,
 )
 from runbook.cli.usage import Choice
 from runbook.errors import RunbookError, UsageError
@@ -23,7 +25,7 @@ from runbook.i18n import Msg
 from runbook.safetext import block
 from runbook.summary import FORMATS
 from runbook.summary.review import review
-from runbook.summary.review_render import review_json, review_tables
+from runbook.summary.review_render import review_fitted, review_json
 from runbook.timewindow import outside_day
 
 
@@ -100,11 +102,13 @@ def all_incidents(invocation: Invocation,
 @click.option("--since", "since_text", default=None, metavar="DATE",
               help="Only incidents declared on or after this date / 仅统计该日期及之后的事件")
 @json_option
+@wide_option
 @db_option
 @settings_option
 @lang_option
 @click.pass_obj
-def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool) -> int:
+def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool,
+               wide: bool) -> int:
     """Across incidents: how each step fared, real incidents and drills apart; drills a year.
 
     跨事件复盘：各步骤的适用和超时情况（真实事件与演练分开统计）；每年演练次数。
@@ -119,10 +123,5 @@ def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool) ->
         invocation.say(Msg("Left out of the review: ", "未计入复盘：") + why)
     if as_json:
         echo_json(review_json(result))
-    else:
-        from rich.console import Console
-
-        console = Console()
-        for table in review_tables(result, language):
-            console.print(table)
-    return 0
+        return 0
+    return print_tables(lambda width: review_fitted(result, language, width, wide))

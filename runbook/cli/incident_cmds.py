@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import click
@@ -22,17 +23,19 @@ from runbook.cli.options import (
     lang_option,
     parse_at,
     parse_when,
+    print_tables,
     settings_option,
+    wide_option,
     workspace_options,
 )
 from runbook.cli.usage import Choice
-from runbook.errors import UnreadableEvent, UsageError
+from runbook.errors import RunbookError, UnreadableEvent, UsageError
 from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
-from runbook.json_views import event_row, incident_row, status_view, unreadable_row
+from runbook.json_views import event_row, listed_row, status_view, unreadable_row
 from runbook.kinds import name as event_name
-from runbook.playbook import Playbook
+from runbook.playbook import Library, Playbook
 from runbook.render_tables import (
     incidents_table,
     status_table,
@@ -40,6 +43,7 @@ from runbook.render_tables import (
     unreadable_table,
 )
 from runbook.safetext import block, line
+from runbook.state import IncidentState
 from runbook.status import IncidentView
 from runbook.suggest import closest
 from runbook.vocabulary import (
@@ -314,21 +318,28 @@ NO_INCIDENTS = Msg("There are no incidents in {path}; `runbook start` declares o
 
 @cli.command("list")
 @json_option
+@wide_option
 @db_option
+@settings_option
 @lang_option
 @click.pass_obj
-def list_cmd(invocation: Invocation, as_json: bool) -> int:
-    """List incidents. / 列出事件。"""
+def list_cmd(invocation: Invocation, as_json: bool, wide: bool) -> int:
+    """List incidents, with how many steps are overdue and when the next is due.
+
+    列出事件，以及超时步骤数和下一个时限。
+    """
     from store import DatabaseMissing, UnreadableRecord
 
     language = invocation.lang
     rows: list[dict[str, Any]] = []
+    library = _library_if_any(invocation)
+    now = invocation.workspace.clock.now()
     try:
         store = invocation.store()
         for incident_id in store.incident_ids():
             # One incident that cannot be read or interpreted never hides the others.
             try:
-                rows.append(incident_row(fold(store.events(incident_id))))
+                rows.append(_listed(store.events(incident_id), library, now))
             except (UnreadableEvent, UnreadableRecord) as error:
                 rows.append(unreadable_row(incident_id, error))
     except DatabaseMissing as missing:  # no incidents; and said, in case --db is mistyped
@@ -342,40 +353,71 @@ def list_cmd(invocation: Invocation, as_json: bool) -> int:
         invocation.say(Msg(f"{len(broken)} incident(s) cannot be read; `runbook verify` "
                            "names the records to blame.",
                            f"{len(broken)} 个事件无法读取；`runbook verify` 会指出有问题的记录。"))
-    if as_json or not broken:
-        return _emit(as_json, rows, lambda: incidents_table(rows, language))
-    from rich.console import Group
-
+    if as_json:
+        return _emit(True, rows, None)
     readable = [r for r in rows if r["state"] != "unreadable"]
-    return _emit(False, rows, lambda: Group(incidents_table(readable, language),
-                                            unreadable_table(broken, language)))
+    titles = {t: book.title for t, book in library.playbooks.items()} if library else {}
+    return print_tables(lambda width: [
+        *([incidents_table(readable, language, titles, width, wide)] if readable else []),
+        *([unreadable_table(broken, language, width)] if broken else [])])
+
+
+def _library_if_any(invocation: Invocation) -> Library | None:
+    """The playbooks, if they can be read: `list` shows the incidents even if they cannot
+    (without what only the playbooks say: the steps overdue)."""
+    try:
+        return invocation.workspace.library
+    except RunbookError as error:
+        invocation.say(error.message)
+        return None
+
+
+def _listed(events: list[Event], library: Library | None, now: datetime) -> dict[str, Any]:
+    """An incident as `list` shows it: with its overdue steps and next deadline, when its
+    playbook is there to say them."""
+    if library is None:
+        return listed_row(fold(events), None)
+    state = IncidentState(library)
+    incident = state.sync(events)
+    assert incident is not None
+    if incident.is_closed or library.playbook(incident.type) is None:
+        return listed_row(incident, None)
+    return listed_row(incident, state.view(now))
 
 
 @cli.command("status")
 @click.argument("incident_id")
 @json_option
+@wide_option
 @db_option
 @settings_option
 @lang_option
 @click.pass_obj
-def status_cmd(invocation: Invocation, incident_id: str, as_json: bool) -> int:
+def status_cmd(invocation: Invocation, incident_id: str, as_json: bool, wide: bool) -> int:
     """The steps that apply now, their deadlines and what is overdue. / 当前适用步骤及时限。"""
     state = invocation.incident(invocation.incident_id(incident_id))
     view = status_view(state.view(invocation.workspace.clock.now()))
-    return _emit(as_json, view, lambda: status_table(view, invocation.lang))
+    if as_json:
+        return _emit(True, view, None)
+    title = state.playbook.title
+    return print_tables(lambda width: [status_table(view, invocation.lang, title, width, wide)])
 
 
 @cli.command("timeline")
 @click.argument("incident_id")
 @json_option
+@wide_option
 @db_option
 @lang_option
 @click.pass_obj
-def timeline_cmd(invocation: Invocation, incident_id: str, as_json: bool) -> int:
+def timeline_cmd(invocation: Invocation, incident_id: str, as_json: bool, wide: bool) -> int:
     """Every event in order, both timestamps, who, hash. / 按顺序列出全部记录。"""
     events = invocation.events(invocation.incident_id(incident_id))
     language = invocation.lang
-    _emit(as_json, [event_row(e) for e in events], lambda: timeline_table(events, language))
+    if as_json:
+        _emit(True, [event_row(e) for e in events], None)
+    else:
+        print_tables(lambda width: [timeline_table(events, language, width, wide)])
     # Every event is shown as stored; if the core cannot interpret one, say which.
     try:
         fold(events)
@@ -422,3 +464,4 @@ def _emit(as_json: bool, data: Any, table: Any) -> int:
 
         Console().print(table())
     return 0
+

@@ -25,6 +25,7 @@ from runbook.vocabulary import GROUP_IDS
 if TYPE_CHECKING:  # the group imports this module: what only commands need comes later
     from runbook.actions import When
     from runbook.clock import Clock
+    from runbook.table_fit import Fitted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -131,6 +132,27 @@ def json_option(func: F) -> F:
     return click.option(
         "--json", "as_json", is_flag=True, help="Print JSON for scripts / 输出 JSON 供脚本使用",
     )(func)
+
+
+def wide_option(func: F) -> F:
+    return click.option(
+        "--wide", is_flag=True,
+        help="Every column, however narrow the terminal (lines may wrap) / "
+             "显示所有列（不论终端宽度，行可能折行）")(func)
+
+
+def print_tables(tables: Callable[[int], list[Fitted]]) -> int:
+    """Tables for people, fitted to the terminal's width (wider, whole, if they must be)."""
+    from rich.console import Console
+
+    from runbook.table_fit import printed_width
+
+    width = Console().width
+    fitted = tables(width)
+    console = Console(width=printed_width(fitted, width))
+    for one in fitted:
+        console.print(one.table)
+    return 0
 
 
 def echo_json(data: Any) -> None:
