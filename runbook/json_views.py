@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from runbook.escalation import Proposal
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident
-from runbook.status import IncidentView, StepStatus
+from runbook.status import IncidentView, StepStatus, next_due, overdue_count
 from runbook.timewindow import is_backdated as backdated
 
 
@@ -114,17 +115,20 @@ def proposal_row(found: Proposal | None) -> dict[str, Any] | None:
             "threshold": amount(found.threshold), "since": iso(found.since)}
 
 
-def status_view(view: IncidentView) -> dict[str, Any]:
-    """`runbook status --json`: the incident at the view's moment, its applying steps."""
-    upcoming = view.next_step
+def status_view(view: IncidentView,
+                shown: Callable[[StepStatus], bool] | None = None) -> dict[str, Any]:
+    """`runbook status --json`: the incident at the view's moment, its applying steps (those
+    `shown`, if given: the next step and the overdue count are then theirs)."""
+    rows = [r for r in view.applying if shown is None or shown(r)]
+    upcoming = next_due(rows)
     return {
         "incident": incident_row(view.incident),
         "now": iso(view.now),
         "proposed_level": view.proposed_level,
         "proposal": proposal_row(view.proposal),
         "next_step": upcoming.step.id if upcoming else None,
-        "overdue": view.overdue,
-        "steps": [step_row(r) for r in view.applying],
+        "overdue": overdue_count(rows),
+        "steps": [step_row(r) for r in rows],
     }
 
 

@@ -200,7 +200,8 @@ def test_help_lists_the_valid_values(capsys: pytest.CaptureFixture[str]) -> None
     for command, option, values in (
             ("start", "--type", list(library().playbooks)),
             ("evaluate", "--section", list(EVALUATION_SECTIONS)),
-            ("report", "--to", list(RECIPIENT_IDS))):
+            ("report", "--to", list(RECIPIENT_IDS)),
+            ("timeline", "--kind", [k.value for k in Kind])):
         code, out, _ = run(capsys, command, "--help")
         assert code == 0
         flat = " ".join(out.split())

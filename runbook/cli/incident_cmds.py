@@ -34,6 +34,7 @@ from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.json_views import event_row, listed_row, status_view, unreadable_row
+from runbook.kinds import Kind
 from runbook.kinds import name as event_name
 from runbook.playbook import Library, Playbook
 from runbook.render_tables import (
@@ -44,7 +45,7 @@ from runbook.render_tables import (
 )
 from runbook.safetext import block, line
 from runbook.state import IncidentState
-from runbook.status import IncidentView
+from runbook.status import IncidentView, StepStatus
 from runbook.suggest import closest
 from runbook.vocabulary import (
     EVALUATION_SECTIONS,
@@ -387,37 +388,69 @@ def _listed(events: list[Event], library: Library | None, now: datetime) -> dict
 
 @cli.command("status")
 @click.argument("incident_id")
+@click.option("--group", "only_group", type=Choice(GROUP_IDS), default=None,
+              help="Only this group's steps / 仅显示该小组的步骤")
+@click.option("--overdue", "only_overdue", is_flag=True,
+              help="Only the steps overdue / 仅显示已超时的步骤")
 @json_option
 @wide_option
 @db_option
 @settings_option
 @lang_option
 @click.pass_obj
-def status_cmd(invocation: Invocation, incident_id: str, as_json: bool, wide: bool) -> int:
-    """The steps that apply now, their deadlines and what is overdue. / 当前适用步骤及时限。"""
+def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
+               only_overdue: bool, as_json: bool, wide: bool) -> int:
+    """The steps that apply now, their deadlines and what is overdue (--group, --overdue:
+    only those; the next step and the overdue count are then of those too).
+
+    当前适用步骤及时限、超时情况（--group、--overdue：仅显示相应步骤，下一步骤和超时数也只计这些步骤）。
+    """
     state = invocation.incident(invocation.incident_id(incident_id))
-    view = status_view(state.view(invocation.workspace.clock.now()))
+
+    def shown(row: StepStatus) -> bool:
+        return ((only_group is None or row.step.group == only_group)
+                and (not only_overdue or row.overdue_by is not None))
+
+    view = status_view(state.view(invocation.workspace.clock.now()), shown)
     if as_json:
         return _emit(True, view, None)
+    if only_overdue and not view["steps"]:
+        invocation.say(Msg("No step is overdue.", "没有超时的步骤。"))
     title = state.playbook.title
     return print_tables(lambda width: [status_table(view, invocation.lang, title, width, wide)])
 
 
 @cli.command("timeline")
 @click.argument("incident_id")
+@click.option("--kind", "kinds", type=Choice([k.value for k in Kind]), multiple=True,
+              metavar="K", help="Only events of this kind (repeat for several): "
+              + ", ".join(k.value for k in Kind) + " / 仅显示该类记录（可重复）")
+@click.option("--since", "since_text", default=None, metavar="T",
+              help="Only what happened or was recorded since T (ISO 8601) / "
+                   "仅显示 T（ISO 8601）之后发生或记录的内容")
+@click.option("--grep", "text", default=None, metavar="TEXT",
+              help="Only events holding TEXT (any case) in what was written or who / "
+                   "仅显示内容或人员中含有 TEXT（不区分大小写）的记录")
 @json_option
 @wide_option
 @db_option
 @lang_option
 @click.pass_obj
-def timeline_cmd(invocation: Invocation, incident_id: str, as_json: bool, wide: bool) -> int:
-    """Every event in order, both timestamps, who, hash. / 按顺序列出全部记录。"""
+def timeline_cmd(invocation: Invocation, incident_id: str, kinds: tuple[str, ...],
+                 since_text: str | None, text: str | None, as_json: bool, wide: bool) -> int:
+    """Every event in order, both timestamps, who, hash (--kind, --since, --grep: only
+    those). / 按顺序列出全部记录（--kind、--since、--grep：仅显示相应记录）。"""
+    from runbook.event_filter import EventFilter
+
+    wanted = EventFilter(frozenset(kinds),
+                         parse_at(since_text, invocation.workspace.clock, "--since"), text)
     events = invocation.events(invocation.incident_id(incident_id))
     language = invocation.lang
+    shown = [e for e in events if wanted(e)]
     if as_json:
-        _emit(True, [event_row(e) for e in events], None)
+        _emit(True, [event_row(e) for e in shown], None)
     else:
-        print_tables(lambda width: [timeline_table(events, language, width, wide)])
+        print_tables(lambda width: [timeline_table(shown, language, width, wide)])
     # Every event is shown as stored; if the core cannot interpret one, say which.
     try:
         fold(events)
