@@ -106,3 +106,16 @@ def test_durations_in_chinese_tables_are_written_in_chinese_units(
     assert re.search(r"已超时 \+2 小时 \d+ 分钟", out), out
     assert re.search(r"还剩 (\d+ 小时 )?\d+ 分钟", out), out
     assert not re.search(r"\d(分|小时|天)(?! )|\d+[hmd]\b", out), out
+
+
+def test_levels_in_the_chinese_timeline_read_yi_ji_to_si_ji(
+        capsys: pytest.CaptureFixture[str], late: Path) -> None:
+    code, _, err = run(capsys, "level", "ea83", "ii", "--reason", "partly restored",
+                       "--db", str(late), "--by", "wang", "--group", "command")
+    assert code == 0, err
+    code, out, err = run(capsys, "timeline", "ea83", "--db", str(late), "--lang", "zh")
+    assert code == 0, err
+    assert "→ 二级" in out and "technical-fault 一级" in out, out
+    assert not tokens(out) & {"I", "II", "III", "IV"}, out
+    code, out, _ = run(capsys, "timeline", "ea83", "--db", str(late), "--lang", "en")
+    assert "→ II" in out and "technical-fault I " in out, out
