@@ -67,7 +67,11 @@ def fit(columns: Sequence[Column], rows: Sequence[Sequence[Text]], width: int | 
     """`rows` (one `Text` per column) as a table of at most `width` cells if it can be.
 
     `width` None: every column, laid out by whatever shows the table (a widget whose width
-    changes), the wrapping columns narrowed first."""
+    changes), the wrapping columns narrowed first. A title or caption given as a string is
+    text, never markup."""
+    for part in ("title", "caption"):
+        if isinstance(table.get(part), str):
+            table[part] = Text(table[part])
     if width is None:
         free = Table(box=box.SIMPLE_HEAD, show_edge=False, **table)
         for c in columns:

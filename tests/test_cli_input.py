@@ -6,6 +6,7 @@ incident that is not there, --at-reason only with --at, a missing database said 
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -225,3 +226,26 @@ def test_an_unknown_value_suggests_the_closest(capsys: pytest.CaptureFixture[str
     assert code == 2, err
     assert words in err and closest in err, err
     assert len(events_of(capsys, db, "20261201-ea83")) == 1
+
+
+# --- what the record holds is shown, never obeyed ----------------------------------------------
+
+
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_candidates_and_titles_from_the_record_are_shown_never_obeyed(
+        capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    declare(db, "20261201-ea\x1b[2J1", "20261201-ea2", title="[red]x[/red] \x1b[1A\u202e")
+    code, _, err = run(capsys, "status", "ea", "--db", str(db), "--lang", "en")
+    assert code == 2 and "\\x1b[2J1" in err and not RAW.search(err), err
+    for lang in ("en", "zh"):
+        code, out, err = run(capsys, "list", "--db", str(db), "--lang", lang)
+        assert code == 0 and not RAW.search(out + err)
+        assert "[red]x[/red]" in out and "\\x1b[1A" in out, out
+        code, out, err = run(capsys, "--by", "\x1b[2Jann", "note", "ea2", "hi\x1b[1A",
+                             "--db", str(db), "--lang", lang)
+        assert code == 0 and not RAW.search(out + err), err
+        code, out, err = run(capsys, "timeline", "ea2", "--grep", "ANN", "--db", str(db),
+                             "--lang", lang)
+        assert code == 0 and "\\x1b[2Jann" in out and not RAW.search(out + err), out

@@ -447,6 +447,8 @@ def timeline_cmd(invocation: Invocation, incident_id: str, kinds: tuple[str, ...
     events = invocation.events(invocation.incident_id(incident_id))
     language = invocation.lang
     shown = [e for e in events if wanted(e)]
+    if not shown and not as_json:
+        invocation.say(Msg("No event matches.", "没有符合条件的记录。"))
     if as_json:
         _emit(True, [event_row(e) for e in shown], None)
     else:

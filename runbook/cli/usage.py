@@ -99,7 +99,9 @@ def show(error: click.ClickException, lang: Lang) -> None:
         help_names = ctx.command.get_help_option_names(ctx)
         if help_names:
             click.echo(f"查看帮助：{ctx.command_path} {max(help_names, key=len)}\n", err=True)
-    click.echo(f"错误：{chinese(error)}", err=True)
+    from runbook.safetext import block  # what was typed is shown, never obeyed
+
+    click.echo(block(f"错误：{chinese(error)}"), err=True)
 
 
 def chinese(error: click.ClickException) -> str:
