@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any, Final
 
 import click
@@ -172,12 +173,15 @@ def _pattern(template: str) -> re.Pattern[str]:
     return re.compile(f"^{regex}$", re.DOTALL)
 
 
-_COMPILED: Final = tuple((_pattern(en), zh) for en, zh in TEMPLATES)
+@cache
+def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled when first needed: not on the start-up path of every command."""
+    return tuple((_pattern(en), zh) for en, zh in TEMPLATES)
 
 
 def translated(message: str) -> str:
     """One of click's plain-text messages in Chinese; as it is, if none matches."""
-    for pattern, zh in _COMPILED:
+    for pattern, zh in _compiled():
         found = pattern.match(message)
         if found is not None:
             return zh.format(**found.groupdict())
