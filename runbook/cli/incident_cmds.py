@@ -345,7 +345,9 @@ def list_cmd(invocation: Invocation, as_json: bool, wide: bool) -> int:
                 rows.append(unreadable_row(incident_id, error))
     except DatabaseMissing as missing:  # no incidents; and said, in case --db is mistyped
         invocation.say(missing.message)
-        return _emit(True, rows, None) if as_json else 0
+        if as_json:
+            echo_json(rows)
+        return 0
     if not rows and not as_json:  # an empty table would read as "no incidents here" too
         invocation.say(NO_INCIDENTS.format(path=store.path))
         return 0
@@ -355,7 +357,8 @@ def list_cmd(invocation: Invocation, as_json: bool, wide: bool) -> int:
                            "names the records to blame.",
                            f"{len(broken)} 个事件无法读取；`runbook verify` 会指出有问题的记录。"))
     if as_json:
-        return _emit(True, rows, None)
+        echo_json(rows)
+        return 0
     readable = [r for r in rows if r["state"] != "unreadable"]
     titles = {t: book.title for t, book in library.playbooks.items()} if library else {}
     return print_tables(lambda width: [
@@ -413,7 +416,8 @@ def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
 
     view = status_view(state.view(invocation.workspace.clock.now()), shown)
     if as_json:
-        return _emit(True, view, None)
+        echo_json(view)
+        return 0
     if only_overdue and not view["steps"]:
         invocation.say(Msg("No step is overdue.", "没有超时的步骤。"))
     title = state.playbook.title
@@ -450,7 +454,7 @@ def timeline_cmd(invocation: Invocation, incident_id: str, kinds: tuple[str, ...
     if not shown and not as_json:
         invocation.say(Msg("No event matches.", "没有符合条件的记录。"))
     if as_json:
-        _emit(True, [event_row(e) for e in shown], None)
+        echo_json([event_row(e) for e in shown])
     else:
         print_tables(lambda width: [timeline_table(shown, language, width, wide)])
     # Every event is shown as stored; if the core cannot interpret one, say which.
@@ -489,14 +493,4 @@ def verify_cmd(invocation: Invocation, incident_id: str | None, head: str | None
     click.echo(block(report.message(invocation.lang)))  # it names incidents: their ids as stored
     return 0 if report.sound else 1
 
-
-def _emit(as_json: bool, data: Any, table: Any) -> int:
-    """JSON for scripts, or the table `table()` builds for people."""
-    if as_json:
-        echo_json(data)
-    else:
-        from rich.console import Console
-
-        Console().print(table())
-    return 0
 
