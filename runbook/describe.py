@@ -8,7 +8,7 @@ from runbook.durations import Duration
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import Kind
-from runbook.vocabulary import GROUP_IDS, RECIPIENTS, STEP_STATES, group
+from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENTS, STEP_STATES, group, level
 
 
 def group_name(group_id: str | None, lang: Lang) -> str:
@@ -21,16 +21,24 @@ def state_name(state: str, lang: Lang) -> str:
     return STEP_STATES.get(state, Msg(state, state))(lang)
 
 
+def level_word(level_id: object, lang: Lang) -> str:
+    """A level as each language writes it: II, 二级 (as stored, if it is not a level)."""
+    if isinstance(level_id, str) and level_id in LEVEL_IDS:
+        return level(level_id).numeral(lang)
+    return "" if level_id is None else str(level_id)
+
+
 def event_detail(event: Event, lang: Lang) -> str:
     """The event's content in one line: what a reader of the log needs."""
     p = event.payload
     parts: list[str] = []
     if "type" in p and event.kind == Kind.DECLARED:
-        parts.append(f"{p['type']} {p.get('level', '')} {p.get('title', '')}".strip())
+        parts.append(f"{p['type']} {level_word(p.get('level'), lang)} "
+                     f"{p.get('title', '')}".strip())
         if p.get("drill"):
             parts.append(Msg("drill", "演练")(lang))
     if event.kind == Kind.LEVEL_CHANGED:
-        parts.append(f"→ {p.get('level')}")
+        parts.append(f"→ {level_word(p.get('level'), lang)}")
     if "step" in p:
         parts.append(str(p["step"]))
     if "option" in p:

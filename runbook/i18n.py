@@ -21,7 +21,12 @@ class Msg:
         return self.zh if lang == "zh" else self.en
 
     def format(self, **fields: Any) -> Msg:
-        return Msg(self.en.format(**fields), self.zh.format(**fields))
+        """The same fields filled in each language; a field that is itself a Msg gives its
+        English to the English and its Chinese to the Chinese."""
+        def filled(lang: Lang) -> dict[str, Any]:
+            return {k: v(lang) if isinstance(v, Msg) else v for k, v in fields.items()}
+
+        return Msg(self.en.format(**filled("en")), self.zh.format(**filled("zh")))
 
     def __add__(self, other: Msg) -> Msg:
         return Msg(self.en + other.en, self.zh + other.zh)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from runbook.escalation import Proposal
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident
-from runbook.status import IncidentView, StepStatus
+from runbook.status import IncidentView, StepStatus, next_due, overdue_count
 from runbook.timewindow import is_backdated as backdated
 
 
@@ -45,6 +46,17 @@ def incident_row(incident: Incident) -> dict[str, Any]:
     }
 
 
+def listed_row(incident: Incident, view: IncidentView | None) -> dict[str, Any]:
+    """`runbook list --json`: the incident, its steps overdue now and the next deadline
+    (none once closed; null when its playbook is not there to say them)."""
+    upcoming = view.next_step if view is not None else None
+    return {
+        **incident_row(incident),
+        "overdue": 0 if incident.is_closed else (view.overdue if view is not None else None),
+        "next_due": iso(upcoming.pending_due) if upcoming is not None else None,
+    }
+
+
 def unreadable_row(incident_id: str, error: RunbookError) -> dict[str, Any]:
     """An incident whose record cannot be interpreted (or read): listed, with the reason,
     in the shape of `incident_row`; `problem.seq` names the event, when one is to blame."""
@@ -56,7 +68,7 @@ def unreadable_row(incident_id: str, error: RunbookError) -> dict[str, Any]:
     return {
         "id": incident_id, "type": None, "title": None, "level": None, "state": "unreadable",
         "drill": None, "opened": None, "reported": None, "stood_down": None, "closed": None,
-        "events": None, "head_hash": None,
+        "events": None, "head_hash": None, "overdue": None, "next_due": None,
         "problem": {"seq": seq, "en": why.en, "zh": why.zh},
     }
 
@@ -103,17 +115,20 @@ def proposal_row(found: Proposal | None) -> dict[str, Any] | None:
             "threshold": amount(found.threshold), "since": iso(found.since)}
 
 
-def status_view(view: IncidentView) -> dict[str, Any]:
-    """`runbook status --json`: the incident at the view's moment, its applying steps."""
-    upcoming = view.next_step
+def status_view(view: IncidentView,
+                shown: Callable[[StepStatus], bool] | None = None) -> dict[str, Any]:
+    """`runbook status --json`: the incident at the view's moment, its applying steps (those
+    `shown`, if given: the next step and the overdue count are then theirs)."""
+    rows = [r for r in view.applying if shown is None or shown(r)]
+    upcoming = next_due(rows)
     return {
         "incident": incident_row(view.incident),
         "now": iso(view.now),
         "proposed_level": view.proposed_level,
         "proposal": proposal_row(view.proposal),
         "next_step": upcoming.step.id if upcoming else None,
-        "overdue": view.overdue,
-        "steps": [step_row(r) for r in view.applying],
+        "overdue": overdue_count(rows),
+        "steps": [step_row(r) for r in rows],
     }
 
 

@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from runbook.i18n import Lang, Msg
-from runbook.render_tables import cell
-from runbook.vocabulary import GROUPS, LEVEL_IDS, level
+from runbook.render_tables import cell, level_text
+from runbook.vocabulary import GROUPS, LEVEL_IDS
 
 
 def overview_table(overview: dict[str, Any], lang: Lang) -> Group:
@@ -30,7 +30,7 @@ def _type_table(entry: dict[str, Any], lang: Lang) -> Table:
     for lv in LEVEL_IDS:
         counts = entry["levels"][lv]
         table.add_row(
-            Text(level(lv).short(lang), style=level(lv).text_style),
+            level_text(lv, lang),
             Text(str(counts["steps"])),
             *(Text(str(counts["groups"][g.id])) for g in GROUPS),
         )

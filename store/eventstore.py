@@ -76,11 +76,19 @@ write lock is taken, so that inside the lock it has only the few newer events to
 """
 
 FULL_HASH = 64
-NOT_FULL_HASH = Msg(
+WHOLE_HASH = Msg(
     en="--head takes the whole head hash as the export prints it (64 hexadecimal "
-    "characters); {head!r} is not a full hash. A shortened hash cannot prove the record.",
-    zh="--head 需要导出报告中打印的完整链头哈希（64 位十六进制字符）；{head!r} 不是完整哈希。"
-    "截短的哈希无法证明记录完整。",
+    "characters, 0-9 and a-f); ",
+    zh="--head 需要导出报告中打印的完整链头哈希（64 位十六进制字符，即 0-9 和 a-f）；",
+)
+HASH_LENGTH = WHOLE_HASH + Msg(
+    en="{head!r} has {length} characters. A shortened hash cannot prove the record; copy "
+    "it whole.",
+    zh="{head!r} 有 {length} 个字符。截短的哈希无法证明记录完整；请完整复制。",
+)
+HASH_FORM = WHOLE_HASH + Msg(
+    en="{head!r} holds {chars}, which a hash does not. Copy the hash alone, as printed.",
+    zh="{head!r} 含有哈希中不会出现的字符 {chars}。请只复制打印出的哈希本身。",
 )
 COUNT_NOT_POSITIVE = Msg(
     en="--count is the number of records noted earlier, 1 or more; {count} is not.",
@@ -538,8 +546,11 @@ def _full_hash(head: str | None) -> str | None:
     if head is None:
         return None
     text = head.strip().lower()
-    if len(text) != FULL_HASH or text.strip("0123456789abcdef"):
-        raise UsageError(NOT_FULL_HASH.format(head=head))
+    wrong = [c for c in dict.fromkeys(text) if c not in "0123456789abcdef"]
+    if wrong:
+        raise UsageError(HASH_FORM.format(head=head, chars=", ".join(repr(c) for c in wrong)))
+    if len(text) != FULL_HASH:
+        raise UsageError(HASH_LENGTH.format(head=head, length=len(text)))
     return text
 
 

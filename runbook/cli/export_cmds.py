@@ -14,21 +14,24 @@ from runbook.cli.options import (
     echo_json,
     json_option,
     lang_option,
+    print_tables,
     settings_option,
+    wide_option,
 )
+from runbook.cli.usage import Choice
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.safetext import block, line
 from runbook.summary import FORMATS
 from runbook.summary.review import review
-from runbook.summary.review_render import review_json, review_tables
+from runbook.summary.review_render import review_fitted, review_json
 from runbook.timewindow import outside_day
 
 
 @cli.command("export")
 @click.argument("incident_id")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+@click.option("--format", "fmt", type=Choice(FORMATS), default="md", show_default=True,
               help="md for reports, html to print, json for tools / "
                    "md 用于报告，html 用于打印，json 供其他工具使用")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
@@ -46,6 +49,7 @@ def export_cmd(invocation: Invocation, incident_id: str, fmt: str,
     from store.export import export_incident
 
     workspace = invocation.workspace
+    incident_id = invocation.incident_id(incident_id)
     exported = export_incident(invocation.store(), incident_id, workspace.library,
                                workspace.clock.now(), fmt, workspace.lang, output)
     warning = exported.warning
@@ -98,11 +102,13 @@ def all_incidents(invocation: Invocation,
 @click.option("--since", "since_text", default=None, metavar="DATE",
               help="Only incidents declared on or after this date / 仅统计该日期及之后的事件")
 @json_option
+@wide_option
 @db_option
 @settings_option
 @lang_option
 @click.pass_obj
-def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool) -> int:
+def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool,
+               wide: bool) -> int:
     """Across incidents: how each step fared, real incidents and drills apart; drills a year.
 
     跨事件复盘：各步骤的适用和超时情况（真实事件与演练分开统计）；每年演练次数。
@@ -117,10 +123,5 @@ def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool) ->
         invocation.say(Msg("Left out of the review: ", "未计入复盘：") + why)
     if as_json:
         echo_json(review_json(result))
-    else:
-        from rich.console import Console
-
-        console = Console()
-        for table in review_tables(result, language):
-            console.print(table)
-    return 0
+        return 0
+    return print_tables(lambda width: review_fitted(result, language, width, wide))

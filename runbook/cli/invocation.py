@@ -18,7 +18,7 @@ from runbook.i18n import Lang, Msg
 if TYPE_CHECKING:  # imported when first used: `runbook --help` needs none of them
     from runbook.events import Event
     from runbook.guard import Guard
-    from runbook.playbook import Library
+    from runbook.playbook import Library, Playbook
     from runbook.state import IncidentState
     from runbook.workspace import Workspace
     from store import EventStore
@@ -120,6 +120,29 @@ class Invocation:
         stored: Event = store.append(event, guard(event))
         self._say_all(store.warnings())
         return stored
+
+    def incident_id(self, given: str) -> str:
+        """The incident `given` names: its whole id, or an unambiguous start of it (see
+        `runbook.incident_ref`). UnknownIncident if none, AmbiguousIncident if several."""
+        from runbook.incident_ref import AmbiguousIncident, candidates
+        from store import UnknownIncident
+
+        store = self.store()
+        if store.last_seq(given) > 0:
+            return given
+        found = candidates(given, store.incident_ids())
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise AmbiguousIncident(given, found)
+        raise UnknownIncident(store.path, given)
+
+    def playbook_of(self, incident_id: str) -> Playbook | None:
+        """The playbook of an incident this command wrote to, as its guard folded it before
+        the last write (None if it has none installed, or nothing was written)."""
+        guard = self._guards.get(incident_id)
+        incident = guard.state.incident if guard is not None else None
+        return self.workspace.library.playbook(incident.type) if incident is not None else None
 
     def events(self, incident_id: str) -> list[Event]:
         """The incident's events (UnknownIncident if it has none)."""

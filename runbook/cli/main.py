@@ -42,6 +42,15 @@ class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
+    def resolve_command(self, ctx: click.Context, args: list[str],
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as unknown:
+            # click suggests among the commands loaded, and here only the one asked is.
+            raise click.exceptions.NoSuchCommand(unknown.command_name, possibilities=COMMANDS,
+                                                 ctx=ctx) from None
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = COMMANDS.get(cmd_name)
         if module is not None and cmd_name not in self.commands:
@@ -87,7 +96,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted. / 已中止。", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        click.echo(_shown_click_error(exc), err=True, nl=False)
+        from runbook.cli.usage import language_given, show
+
+        show(exc, language_given(args) or invocation.lang)
         sys.exit(exc.exit_code)
     except RunbookError as exc:
         from runbook.safetext import block  # a message may quote stored text: shown only
@@ -120,24 +131,6 @@ def _tolerant_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
             stream.reconfigure(errors="backslashreplace")
-
-
-class _Shown(io.StringIO):
-    """Where click writes its message, claiming a terminal so that click keeps the escape
-    sequences in it (it strips some when not writing to one) for `safetext` to show."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-def _shown_click_error(exc: click.ClickException) -> str:
-    """click's own message (usage, hint, error), which quotes the arguments as typed:
-    shown, never obeyed."""
-    from runbook.safetext import block
-
-    captured = _Shown()
-    exc.show(file=captured)
-    return block(captured.getvalue())
 
 
 def check_text(argv: list[str]) -> None:

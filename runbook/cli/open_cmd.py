@@ -30,6 +30,9 @@ def open_app(invocation: Invocation, incident_id: str | None = None) -> int:
         # codes into whatever the output was redirected to. (A stream that was closed
         # before runbook started is None.)
         raise UsageError(NEEDS_TERMINAL)
+    if incident_id is not None:
+        incident_id = invocation.incident_id(incident_id)
+        invocation.close()  # the player opens its own store
     from tui.launch import launch
 
     code: int = launch(invocation.workspace, incident_id=incident_id)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from runbook.cli.invocation import Invocation
+from runbook.cli.usage import Choice
 from runbook.errors import UsageError
 from runbook.i18n import LANGS, Msg
 from runbook.vocabulary import GROUP_IDS
@@ -26,6 +27,7 @@ from runbook.vocabulary import GROUP_IDS
 if TYPE_CHECKING:  # the group imports this module: what only commands need comes later
     from runbook.actions import When
     from runbook.clock import Clock
+    from runbook.table_fit import Fitted
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,7 +50,7 @@ def db_option(func: F) -> F:
 
 def lang_option(func: F) -> F:
     return click.option(
-        "--lang", type=click.Choice(LANGS), default=None, expose_value=False,
+        "--lang", type=Choice(LANGS), default=None, expose_value=False,
         callback=_given("lang"),
         help="Language of the output (default: RUNBOOK_LANG or the locale) / "
              "输出语言（默认取自 RUNBOOK_LANG 或区域设置）",
@@ -73,7 +75,7 @@ def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         func = click.option(
-            "--group", "by_group", type=click.Choice(GROUP_IDS), default=None,
+            "--group", "by_group", type=Choice(GROUP_IDS), default=None,
             expose_value=False, callback=_given("by_group"), help=group_help,
         )(func)
         return click.option(
@@ -94,10 +96,65 @@ def workspace_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
     return decorate
 
 
+class PlaybookTypeOption(click.Option):
+    """An option naming an incident type: its help lists the types the playbooks define,
+    read when the help is shown (the library is not loaded to parse a command line)."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        written = self.help
+        self.help = f"{written}: {', '.join(playbook_types(ctx))}"
+        try:
+            return super().get_help_record(ctx)
+        finally:
+            self.help = written
+
+
+def playbook_types(ctx: click.Context) -> list[str]:
+    """The incident types of the library the command would use (none if it cannot be read:
+    the command itself will say why)."""
+    from runbook.errors import RunbookError
+
+    try:
+        return list(ctx.ensure_object(Invocation).workspace.library.playbooks)
+    except RunbookError:
+        return []
+
+
+def check_type(type_id: str, invocation: Invocation, option: str) -> None:
+    """An incident type the playbooks define, or a usage error naming the closest."""
+    from runbook.cli.usage import not_one_of
+
+    known = list(invocation.workspace.library.playbooks)
+    if type_id not in known:
+        raise UsageError(Msg(f"{option}: ", f"{option}：") + not_one_of(
+            Msg("an incident type", "事件类型"), type_id, known))
+
+
 def json_option(func: F) -> F:
     return click.option(
         "--json", "as_json", is_flag=True, help="Print JSON for scripts / 输出 JSON 供脚本使用",
     )(func)
+
+
+def wide_option(func: F) -> F:
+    return click.option(
+        "--wide", is_flag=True,
+        help="Every column, however narrow the terminal (lines may wrap) / "
+             "显示所有列（不论终端宽度，行可能折行）")(func)
+
+
+def print_tables(tables: Callable[[int], list[Fitted]]) -> int:
+    """Tables for people, fitted to the terminal's width (wider, whole, if they must be)."""
+    from rich.console import Console
+
+    from runbook.table_fit import printed_width
+
+    width = Console().width
+    fitted = tables(width)
+    console = Console(width=printed_width(fitted, width))
+    for one in fitted:
+        console.print(one.table)
+    return 0
 
 
 def echo_json(data: Any) -> None:
@@ -156,6 +213,13 @@ def parse_when(at_text: str | None, at_reason: str | None, clock: Clock) -> When
     from runbook.actions import When
     from runbook.timewindow import is_backdated
 
+    if at_text is None and at_reason is not None:
+        raise UsageError(Msg(
+            "--at-reason says why a time is given after the fact: give that time with --at "
+            "(ISO 8601, e.g. --at 2026-11-26T03:15), or leave --at-reason out to record it "
+            "as happening now.",
+            "--at-reason 用于说明补记原因：请同时用 --at 给出发生时间（ISO 8601，例如 "
+            "--at 2026-11-26T03:15），或去掉 --at-reason，按现在的时间记录。"))
     at = parse_at(at_text, clock)
     if at is not None and is_backdated(at, clock.now()) and not (at_reason or "").strip():
         raise UsageError(Msg(

@@ -3,6 +3,7 @@ terminal tables (of `Text` cells: rich would read a string as markup)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from rich.table import Table
@@ -11,8 +12,10 @@ from rich.text import Text
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
 from runbook.render_tables import cell
-from runbook.summary.export_times import minutes, span
+from runbook.summary.export_times import NONE, UNDER_A_MINUTE, minutes
 from runbook.summary.review import Review, Tally
+from runbook.table_fit import Column, Fitted, fit
+from runbook.wording import span_text
 
 
 def tally_json(t: Tally) -> dict[str, Any]:
@@ -42,32 +45,44 @@ def review_json(r: Review) -> dict[str, Any]:
 
 
 def _tally_cell(t: Tally, lang: Lang) -> Text:
-    late = span(t.median_late, lang) if t.median_late is not None else "—"
+    late = NONE if t.median_late is None else (
+        UNDER_A_MINUTE(lang) if t.median_late < timedelta(minutes=1)
+        else span_text(t.median_late, lang))
     return Text(f"{t.applied} / {t.missed} / {late}")
 
 
-def review_tables(r: Review, lang: Lang) -> list[Table]:
-    steps = Table(title=Msg(
-        f"Steps across incidents: {r.real} real, {r.drills} drills",
-        f"跨事件步骤统计：真实事件 {r.real} 个，演练 {r.drills} 次")(lang))
-    steps.add_column(Msg("Step", "步骤")(lang), no_wrap=True)
-    steps.add_column(Msg("Group", "小组")(lang))
-    for kind in (Msg("Real", "真实事件"), Msg("Drills", "演练")):
-        steps.add_column(kind(lang) + Msg(": applied / missed / median late",
-                                          "：适用 / 超时 / 超时中位数")(lang), justify="right")
-    for s in r.steps:
-        steps.add_row(cell(s.step.id), Text(group_name(s.step.group, lang)),
-                      _tally_cell(s.real, lang), _tally_cell(s.drill, lang))
-    drills = Table(title=Msg(
-        f"Drills held per year (target {r.target}, clause {r.target_clause})",
-        f"每年演练次数（目标 {r.target} 次，条款 {r.target_clause}）")(lang))
-    for name in (Msg("Year", "年份"), Msg("Held", "已开展"), Msg("Types", "类型"),
-                 Msg("Target met", "是否达标")):
-        drills.add_column(name(lang))
+TALLY = Msg("applied / missed\n/ median late", "适用 / 超时\n/ 超时中位数")
+
+
+def review_tables(r: Review, lang: Lang, width: int | None = None,
+                  wide: bool = False) -> list[Table]:
+    """The review as tables (for a widget, which lays them out: `width` None)."""
+    return [f.table for f in review_fitted(r, lang, width, wide)]
+
+
+def review_fitted(r: Review, lang: Lang, width: int | None,
+                  wide: bool = False) -> list[Fitted]:
+    """The review as tables that fit `width` (`runbook.table_fit`): step ids whole."""
+    steps = fit(
+        [Column(Msg("Step", "步骤")(lang)), Column(Msg("Group", "小组")(lang), drop=1),
+         *(Column(kind(lang) + "\n" + TALLY(lang), justify="right")
+           for kind in (Msg("Real:", "真实事件："), Msg("Drills:", "演练：")))],
+        [[cell(s.step.id), Text(group_name(s.step.group, lang)), _tally_cell(s.real, lang),
+          _tally_cell(s.drill, lang)] for s in r.steps],
+        width, wide, title=Msg(f"Steps across incidents: {r.real} real, {r.drills} drills",
+                               f"跨事件步骤统计：真实事件 {r.real} 个，演练 {r.drills} 次")(lang))
+    rows = []
     for y in r.years:
         met = Msg("yes", "是")(lang) if y.met else Msg("no", "否")(lang)
         if y.to_date:
             met += Msg(" (year to date)", "（本年截至目前）")(lang)
-        drills.add_row(Text(str(y.year)), Text(str(y.held)), cell(", ".join(y.types) or "—"),
-                       Text(met))
+        rows.append([Text(str(y.year)), Text(str(y.held)), cell(", ".join(y.types) or NONE),
+                     Text(met)])
+    drills = fit(
+        [Column(Msg("Year", "年份")(lang)), Column(Msg("Held", "已开展")(lang), justify="right"),
+         Column(Msg("Types", "类型")(lang), wraps=True),
+         Column(Msg("Target met", "是否达标")(lang), wraps=True, least=8, comfort=12)],
+        rows, width, wide, title=Msg(
+            f"Drills held per year (target {r.target}, clause {r.target_clause})",
+            f"每年演练次数（目标 {r.target} 次，条款 {r.target_clause}）")(lang))
     return [steps, drills]
