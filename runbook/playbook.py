@@ -37,9 +37,6 @@ class Settings:
         assert isinstance(value, int)
         return value
 
-    def texts(self) -> dict[str, str]:
-        return {name: p.text for name, p in self.parameters.items()}
-
 
 @dataclass(frozen=True)
 class Clause:

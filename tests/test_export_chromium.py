@@ -44,9 +44,9 @@ def page_text(dom: str) -> str:
 
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", ["Post-incident summary: 20261126-test", "1. Identification", "6. Timeline",
-            "12. Plan revision suggestions (4.6.3)", "late by 8m", "Level I (red)"]),
+            "12. Plan revision suggestions (4.6.3)", "late by 8 min", "Level I (red)"]),
     ("zh", ["事件处置总结报告：20261126-test", "1. 基本信息", "6. 时间线（处置活动记录）",
-            "12. 预案修订建议（4.6.3）", "超时 8分 完成", "一级预警（红色）"]),
+            "12. 预案修订建议（4.6.3）", "超时 8 分钟完成", "一级预警（红色）"]),
 ])
 def test_chromium_shows_the_whole_summary(summary: Summary, tmp_path: Path, lang: Lang,
                                          expected: list[str]) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Settings
 from runbook.vocabulary import LEVEL_IDS, level
+from runbook.wording import setting_words
 from tui.texts import origin
 
 
@@ -35,9 +36,8 @@ def name(level_id: str, lang: Lang) -> str:
 def definition(level_id: str, settings: Settings) -> Msg:
     """The level's definition with the institution's thresholds filled in."""
     lv = level(level_id)
-    texts = settings.texts()
     try:
-        return lv.definition.format(**texts)
+        return lv.definition.format(**setting_words(settings))
     except KeyError:
         return lv.definition
 

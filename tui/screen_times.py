@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from runbook.describe import duration_words
 from runbook.i18n import Lang
+from runbook.wording import span_text
 
 
 def local(moment: datetime, now: datetime) -> datetime:
@@ -40,8 +40,8 @@ def elapsed(delta: timedelta, lang: Lang) -> str:
 
 
 def span(delta: timedelta, lang: Lang) -> str:
-    """12m, 1h05m, 2d3h (under a minute counts as 0m)."""
-    return duration_words(delta, lang)
+    """For a countdown column: 12m, 1h05m, 2d3h; 12 分钟, 1 小时 5 分钟 (under a minute: 0)."""
+    return span_text(delta, lang, compact=True)
 
 
 def display_path(path: Path) -> str:

@@ -8,11 +8,13 @@ from typing import Final
 from rich.text import Text
 
 from runbook import transitions
-from runbook.describe import group_name, length, state_name
+from runbook.describe import group_name, state_name
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Plan, Playbook, Settings
+from runbook.punctuation import colon, paren
 from runbook.status import StepStatus
 from runbook.transitions import Verb
+from runbook.wording import duration_text
 from tui.keys import INCIDENT_KEYS, key_for
 from tui.screen_times import hm
 from tui.steprows import anchor_words, due_text
@@ -20,7 +22,7 @@ from tui.texts import origin
 
 DUE: Final = Msg("due {at} ({after} after {anchor})", "时限 {at}（{anchor}后 {after}）")
 DUE_LATER: Final = Msg("due {after} after {anchor}", "时限：{anchor}后 {after}")
-EVERY: Final = Msg("repeats every {every}", "每 {every} 重复")
+EVERY: Final = Msg("repeats every {every}", "每 {every}重复")
 REASON: Final = Msg("reason", "原因")
 NOTE: Final = Msg("note", "备注")
 DECIDED_BY: Final = Msg("decided by {who}: {option} — {why}", "{who} 决定：{option} — {why}")
@@ -47,8 +49,8 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings,
     decision = step.decision
     if decision is not None:
         out.append(decision.question(lang) + " ", style="italic")
-        out.append(f"{OPTIONS(lang)}: " + " / ".join(
-            f"{o.label(lang)} ({o.id})" for o in decision.options) + "\n")
+        out.append(colon(OPTIONS(lang), " / ".join(
+            o.label(lang) + paren(o.id, lang) for o in decision.options), lang) + "\n")
     record = row.record
     if record.decision is not None and decision is not None:
         option = decision.option(record.decision)
@@ -57,9 +59,9 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings,
             who=who, option=option.label(lang) if option else record.decision,
             why=record.rationale or "—")(lang) + "\n", style="green")
     if record.reason:
-        out.append(f"{REASON(lang)}: {record.reason}\n", style="magenta")
+        out.append(colon(REASON(lang), record.reason, lang) + "\n", style="magenta")
     if record.note:
-        out.append(f"{NOTE(lang)}: {record.note}\n")
+        out.append(colon(NOTE(lang), record.note, lang) + "\n")
     hint = verb_hint(row, lang)
     if hint:
         out.append(hint + "\n", style="bold dim")
@@ -81,7 +83,7 @@ def _deadline(row: StepStatus, book: Playbook, settings: Settings, level: str, n
     if deadline is not None:
         words = anchor_words(row.step, book, lang)
         duration = deadline.after.get(level)
-        after = length(duration, lang) if duration is not None else "—"
+        after = duration_text(duration, lang) if duration is not None else "—"
         if row.due is not None:
             parts.append(DUE.format(at=hm(row.due, now), after=after, anchor=words)(lang))
         else:
@@ -90,7 +92,7 @@ def _deadline(row: StepStatus, book: Playbook, settings: Settings, level: str, n
         if written.startswith("$"):
             parts.append(origin(settings, [written[1:]])(lang))
     if row.step.repeat is not None:
-        parts.append(EVERY.format(every=length(row.step.repeat, lang))(lang))
+        parts.append(EVERY.format(every=duration_text(row.step.repeat, lang))(lang))
     return " · ".join(parts)
 
 

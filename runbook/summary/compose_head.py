@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from runbook.i18n import Lang, Msg
+from runbook.punctuation import paren, semi
 from runbook.summary.document import Block, Heading, Inline, Pairs, Para, Span, Table, code, text
 from runbook.summary.export_times import moment, offset_label, span
 from runbook.summary.model import DigestCheck, Milestone, Stamp, Summary
-from runbook.summary.phrases import actor_text, level_name, paren, semi
+from runbook.summary.phrases import actor_text, level_name
 
 REAL = Msg("real incident", "真实事件")
 DRILL = Msg("drill", "演练")

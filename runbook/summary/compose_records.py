@@ -7,10 +7,11 @@ from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.json_views import is_backdated
 from runbook.kinds import name as event_name
+from runbook.punctuation import colon, paren
 from runbook.summary.document import Block, Heading, Inline, Para, Span, Table, text
 from runbook.summary.export_times import moment
 from runbook.summary.model import Communication, Summary
-from runbook.summary.phrases import actor_text, paren
+from runbook.summary.phrases import actor_text
 from runbook.vocabulary import RECIPIENTS
 
 BACKDATED = Msg("backdated", "补记")
@@ -60,13 +61,13 @@ def communications(s: Summary, lang: Lang) -> list[Block]:
 def timeline_row(e: Event, s: Summary, lang: Lang,
                  names: dict[str | None, str] | None = None) -> tuple[Inline, ...]:
     backdated = is_backdated(e)
-    detail = event_detail(e, lang)
+    detail = event_detail(e, lang, s.playbook)
     occurred: Inline = text(moment(e.occurred_at, s.tz, seconds=True))
     if backdated:
         reason = str(e.payload.get("backdate_reason", ""))
         occurred = (*occurred, Span(paren(BACKDATED(lang), lang), tone="warn"))
         if reason:
-            detail += f" · {BACKDATED(lang)}: {reason}"
+            detail += " · " + colon(BACKDATED(lang), reason, lang)
     return (text(str(e.seq)), occurred, text(moment(e.recorded_at, s.tz, seconds=True)),
             text(e.actor.name),
             text(names[e.actor.group] if names else group_name(e.actor.group, lang)),

@@ -84,14 +84,14 @@ def _coordination(s: Summary, lang: Lang) -> list[Block]:
     if not s.facts.gaps:
         return [Para(text(Msg(
             f"Measured: no stretch of the emergency went over {limit} without recorded activity.",
-            f"实测：应急处置期间没有超过 {limit} 无任何记录的时段。")(lang)))]
+            f"实测：应急处置期间没有超过 {limit}无任何记录的时段。")(lang)))]
     headers = (Msg("From", "起"), Msg("To", "止"), Msg("Length", "时长"),
                Msg("Between records", "前后记录"))
     return [
         Para(text(Msg(
             f"Measured: {len(s.facts.gaps)} stretch(es) of over {limit} with no recorded "
             "activity before the stand-down.",
-            f"实测：应急结束前有 {len(s.facts.gaps)} 个超过 {limit} 无任何记录的时段。")(lang))),
+            f"实测：应急结束前有 {len(s.facts.gaps)} 个超过 {limit}无任何记录的时段。")(lang))),
         Table(tuple(h(lang) for h in headers), tuple(
             (text(moment(g.start, s.tz)), text(moment(g.end, s.tz)),
              text(span(g.duration, lang)), text(f"#{g.after_seq} → #{g.before_seq}"))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from runbook.describe import duration_words
 from runbook.i18n import Lang, Msg
+from runbook.wording import span_text
 
 NONE = "—"
 UNDER_A_MINUTE = Msg("<1m", "不足1分")
@@ -32,10 +32,10 @@ def offset_label(tz: tzinfo, at: datetime) -> str:
 
 
 def span(delta: timedelta, lang: Lang) -> str:
-    """A measured length: 12m, 1h05m, 2d3h; under a minute says so rather than 0m."""
+    """A measured length: `1 h 5 min`, `1 小时 5 分钟`; under a minute says so rather than 0."""
     if timedelta() < abs(delta) < timedelta(minutes=1):
         return UNDER_A_MINUTE(lang)
-    return duration_words(delta, lang)
+    return span_text(delta, lang)
 
 
 def minutes(delta: timedelta | None) -> float | None:

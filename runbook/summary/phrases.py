@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from runbook.describe import group_name, length
+from runbook.describe import group_name, level_word
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
+from runbook.punctuation import listing, paren, semi
 from runbook.summary.document import Inline, Span
 from runbook.summary.export_times import moment, span
 from runbook.summary.model import StepOutcome, Suggestion
 from runbook.vocabulary import LEVEL_IDS, level
+from runbook.wording import duration_text
 
 ANCHOR_SHORT = {
     "Td": Msg("Td", "Td"),
@@ -21,21 +23,8 @@ ANCHOR_SHORT = {
 NO_GROUP = Msg("No group", "未指定小组")
 
 
-def paren(value: str, lang: Lang) -> str:
-    """A parenthesis as each language writes it: ' (x)' or '（x）'."""
-    return f"（{value}）" if lang == "zh" else f" ({value})"
-
-
-def semi(lang: Lang) -> str:
-    return "；" if lang == "zh" else "; "
-
-
 def flat(parts: Inline) -> str:
     return "".join(p if isinstance(p, str) else p.text for p in parts)
-
-
-def listing(items: tuple[str, ...] | list[str], lang: Lang) -> str:
-    return ("、" if lang == "zh" else ", ").join(items)
 
 
 def level_name(level_id: str, lang: Lang) -> str:
@@ -43,7 +32,7 @@ def level_name(level_id: str, lang: Lang) -> str:
 
 
 def levels_short(levels: tuple[str, ...], lang: Lang) -> str:
-    return listing(list(levels), lang) + Msg("", "级")(lang)
+    return listing([level_word(lv, lang) for lv in levels], lang)
 
 
 def actor_text(actor: Actor | None, lang: Lang) -> str:
@@ -64,12 +53,13 @@ def deadline(o: StepOutcome, lang: Lang) -> Inline:
     if dl is None:
         return (Span(Msg("none", "无")(lang)),)
     after = dl.after.get(o.due_level or "")
-    amount = length(after, lang) if after is not None else "—"
-    tail = f" + {amount}" + paren(o.due_level or "—", lang)
+    amount = duration_text(after, lang) if after is not None else "—"
+    due_level = level_word(o.due_level, lang) or "—"
+    tail = f" + {amount}" + paren(due_level, lang)
     if o.due_from_change is not None:  # the new level's duration counted from its change
         at = o.due_from_change.isoformat(" ", "minutes")[:16]
         return (Span(Msg(f"level change at {at} + {amount}", f"级别变更（{at}）+ {amount}")(
-            lang) + paren(o.due_level or "—", lang)),)
+            lang) + paren(due_level, lang)),)
     if dl.anchor_step is not None:
         return (Span(Msg("step ", "步骤 ")(lang)), Span(dl.anchor_step, code=True),
                 Span(Msg(" done", " 完成")(lang) + tail))
@@ -98,7 +88,7 @@ def outcome(o: StepOutcome, tz: tzinfo, lang: Lang) -> Inline:
     if o.only_before_change:
         when = moment(o.left_at, tz) if o.left_at else "—"
         parts.append(Span(semi(lang) + Msg(
-            f"applied only at level {listing(list(o.applied_at), lang)}, until the level "
+            f"applied only at level {levels_short(o.applied_at, lang)}, until the level "
             f"changed at {when}",
             f"仅在{levels_short(o.applied_at, lang)}适用，{when} 级别变更后不再适用")(lang)))
     return tuple(parts)
@@ -109,7 +99,7 @@ def _headline(o: StepOutcome, lang: Lang) -> Inline:
     if o.outcome == "met":
         return (Span(Msg("met", "按时完成")(lang), tone="good"),)
     if o.outcome == "late":
-        return (Span(Msg(f"late by {by}", f"超时 {by} 完成")(lang), tone="bad"),)
+        return (Span(Msg(f"late by {by}", f"超时 {by}完成")(lang), tone="bad"),)
     if o.outcome == "missed":
         if o.only_before_change:
             return (Span(Msg(f"missed: not done before the level change, {by} past the deadline",
@@ -157,8 +147,9 @@ def suggestion(s: Suggestion, lang: Lang) -> Inline:
         return (Span(_ad_hoc(s, lang)),)
     head = _step_ref(s, lang)
     if s.kind == "level_changes":
-        head = [Span(Msg(f"The level changed {s.count} times ({s.reason}). ",
-                         f"预警级别变更 {s.count} 次（{s.reason}）。")(lang)), *head]
+        path = " → ".join(level_word(lv, lang) for lv in s.levels)
+        head = [Span(Msg(f"The level changed {s.count} times ({path}). ",
+                         f"预警级别变更 {s.count} 次（{path}）。")(lang)), *head]
     return (*head, Span(_advice(s, lang)))
 
 

@@ -93,5 +93,6 @@ def level_changes(events: Sequence[Event], playbook: Playbook) -> list[Suggestio
     clauses = [*sorted({level(lv).clause for lv in path if lv in LEVEL_IDS}), WARNING_CLAUSE]
     step = next((s for s in playbook.steps if WARNING_CLAUSE in s.source), None)
     return [Suggestion("level_changes", step.id if step else None, tuple(clauses), None,
-                       " → ".join(path), len(changes), tuple(e.seq for e in changes))]
+                       " → ".join(path), len(changes), tuple(e.seq for e in changes),
+                       levels=tuple(path))]
 

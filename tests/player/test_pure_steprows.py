@@ -183,5 +183,5 @@ def test_in_chinese(log: MemLog) -> None:
     lines = shown(build(Played(log), 40, lang="zh"))
     assert lines[0] == ("group", "应急指挥中心 · 待办 2 · 超时 2")
     assert lines[1] == ("▶", "report-decision", "◆ 决定是否向监管机构报告", "待处理",
-                        "已超时 +20分")
+                        "已超时 +20 分钟")
     assert lines[-1] == ("more", "+ 2 个步骤在应急结束后开始（a：显示）")
