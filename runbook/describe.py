@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Mapping
+from typing import Any
 
-from runbook.durations import Duration
+from runbook import fact_values
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
-from runbook.kinds import Kind
-from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENTS, STEP_STATES, group, level
+from runbook.kinds import CORRECTABLE, Kind
+from runbook.playbook import Playbook
+from runbook.punctuation import colon, paren
+from runbook.vocabulary import (
+    GROUP_IDS,
+    LEVEL_IDS,
+    RECIPIENTS,
+    REPORT_STAGES,
+    STEP_STATES,
+    group,
+    level,
+    section,
+)
 
 
 def group_name(group_id: str | None, lang: Lang) -> str:
@@ -28,60 +40,56 @@ def level_word(level_id: object, lang: Lang) -> str:
     return "" if level_id is None else str(level_id)
 
 
-def event_detail(event: Event, lang: Lang) -> str:
-    """The event's content in one line: what a reader of the log needs."""
+def event_detail(event: Event, lang: Lang, book: Playbook | None = None) -> str:
+    """The event's content in one line, in the reader's words: the type, step, option,
+    fact and section by their labels in the incident's playbook (`book`), the ids only
+    where there is no playbook to name them (a JSON reader has the ids beside)."""
     p = event.payload
     parts: list[str] = []
     if "type" in p and event.kind == Kind.DECLARED:
-        parts.append(f"{p['type']} {level_word(p.get('level'), lang)} "
-                     f"{p.get('title', '')}".strip())
+        named = book.title(lang) if book is not None and book.type == p["type"] else p["type"]
+        parts.append(f"{named} {level_word(p.get('level'), lang)} {p.get('title', '')}".strip())
         if p.get("drill"):
             parts.append(Msg("drill", "演练")(lang))
     if event.kind == Kind.LEVEL_CHANGED:
         parts.append(f"→ {level_word(p.get('level'), lang)}")
+    step = book.step(str(p["step"])) if book is not None and "step" in p else None
     if "step" in p:
-        parts.append(str(p["step"]))
+        # the title for people, the id for the command line that names it
+        parts.append(f"{step.title(lang)} [{p['step']}]" if step is not None else str(p["step"]))
     if "option" in p:
-        parts.append(f"= {p['option']}")
+        found = step.decision.option(str(p["option"])) if step and step.decision else None
+        parts.append(f"= {found.label(lang) if found is not None else p['option']}")
     if "to" in p:
         to = str(p["to"])
         parts.append("→ " + (RECIPIENTS[to](lang) if to in RECIPIENTS else to))
+    if p.get("stage") in REPORT_STAGES:
+        parts.append(REPORT_STAGES[str(p["stage"])](lang))
     if "section" in p:
-        parts.append(f"[{p['section']}]")
+        found_section = section(str(p["section"]))
+        parts.append(f"[{found_section.title(lang) if found_section else p['section']}]")
+    if event.kind == Kind.FACT_RECORDED:
+        parts.append(_fact(p, lang, book))
+    if event.kind == Kind.CORRECTED and str(p.get("field")) in CORRECTABLE:
+        field = str(p["field"])
+        parts.append(colon(CORRECTABLE[field](lang), _corrected(field, p.get("value"), lang),
+                           lang))
     for key in ("reason", "rationale", "note", "text"):
         if p.get(key):
             parts.append(str(p[key]))
     if p.get("group"):
-        parts.append(f"({group_name(str(p['group']), lang)})")
+        parts.append(paren(group_name(str(p["group"]), lang), lang).strip())
     return " · ".join(parts)
 
 
-def duration_words(delta: timedelta, lang: Lang) -> str:
-    """12m, 1h05m, 2d3h: short enough for a countdown column."""
-    total = int(abs(delta.total_seconds()) // 60)
-    days, rest = divmod(total, 1440)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days}d{hours}h" if lang == "en" else f"{days}天{hours}小时"
-    if hours:
-        return f"{hours}h{mins:02d}m" if lang == "en" else f"{hours}小时{mins:02d}分"
-    return f"{mins}m" if lang == "en" else f"{mins}分"
+def _fact(p: Mapping[str, Any], lang: Lang, book: Playbook | None) -> str:
+    fact = book.fact(str(p.get("fact"))) if book is not None else None
+    if fact is None:
+        return colon(str(p.get("fact")), str(p.get("value")), lang)
+    return colon(fact.label(lang), fact_values.shown(fact, p.get("value"), lang), lang)
 
 
-UNITS = {"d": Msg("d", "天"), "h": Msg("h", "小时"), "m": Msg("m", "分钟")}
-
-
-def length(value: Duration, lang: Lang) -> str:
-    """A playbook duration as written, in words: 15m, 1h30m, 2d, 5 working days (15分钟,
-    1小时30分钟, 2天, 5个工作日): the player's step detail and the summary say it alike."""
-    parts = []
-    if value.working_days:
-        parts.append(Msg(f"{value.working_days} working days",
-                         f"{value.working_days}个工作日")(lang))
-    seconds = int(value.delta.total_seconds())
-    days, rest = divmod(seconds, 86400)
-    amounts = (("d", days), ("h", rest // 3600), ("m", rest % 3600 // 60))
-    plain = "".join(f"{n}{UNITS[unit](lang)}" for unit, n in amounts if n)
-    if plain or not parts:
-        parts.append(plain or "0" + UNITS["m"](lang))
-    return " ".join(parts)
+def _corrected(field: str, value: object, lang: Lang) -> str:
+    if field == "drill" and isinstance(value, bool):
+        return (Msg("drill", "演练") if value else Msg("real incident", "真实事件"))(lang)
+    return str(value)

@@ -38,6 +38,7 @@ from runbook.vocabulary import (
     RECIPIENT_IDS,
     REPORT_STAGES,
     STEP_STATES,
+    level,
 )
 
 
@@ -279,7 +280,8 @@ def _check_level(incident: Incident, event: Event, playbook: Playbook) -> None:
             "应急处置已结束，级别不再变更。如事态再次升级，请先撤回应急结束（runbook stand-down "
             "ID --withdraw --reason 原因），再变更级别。")
     if new == incident.level:
-        raise refuse(f"The incident is already at level {new}.", f"事件已处于 {new} 级。")
+        shown = _numeral(new)
+        raise refuse(f"The incident is already at level {shown.en}.", f"事件已处于{shown.zh}。")
     if event.occurred_at < incident.level_since.replace(second=0, microsecond=0):
         raise refuse(
             "A level change cannot be dated before the current level was set "
@@ -288,13 +290,18 @@ def _check_level(incident: Incident, event: Event, playbook: Playbook) -> None:
             f"（{incident.level_since.isoformat(timespec='minutes')}）。")
 
 
+def _numeral(level_id: str) -> Msg:
+    """I, 一级: a level as each language writes it in a sentence."""
+    return level(level_id).numeral if level_id in LEVEL_IDS else Msg(level_id, level_id)
+
+
 def find_step(playbook: Playbook, step_id: str) -> Step:
     step = playbook.step(step_id)
     if step is None:
         hint = closest(step_id, [s.id for s in playbook.steps])
         raise RefusedAction(Msg(
             f"There is no step {step_id!r} in the {playbook.type} playbook.",
-            f"{playbook.type} 剧本中没有步骤 {step_id!r}。") + hint)
+            f"{playbook.title.zh}剧本中没有步骤 {step_id!r}。") + hint)
     return step
 
 
@@ -318,10 +325,12 @@ def _step_check(verb: Verb) -> KindCheck:
                 + (" Reopen it first." if again else ""),
                 f"步骤 {step.id} 当前为{shown.zh}，现在不能{VERB_WORDS[verb].zh}。"
                 + ("请先重新打开。" if again else ""))
-        levels = ", ".join(lv for lv in LEVEL_IDS if lv in step.levels)
+        only = [_numeral(lv) for lv in LEVEL_IDS if lv in step.levels]
+        now = _numeral(incident.level)
         raise refuse(
-            f"Step {step.id} does not apply at level {incident.level} (only at {levels}).",
-            f"步骤 {step.id} 不适用于 {incident.level} 级（仅适用于 {levels}）。")
+            f"Step {step.id} does not apply at level {now.en} "
+            f"(only at {', '.join(m.en for m in only)}).",
+            f"步骤 {step.id} 不适用于{now.zh}（仅适用于{'、'.join(m.zh for m in only)}）。")
 
     return check
 
@@ -407,22 +416,33 @@ def _check_close(incident: Incident, event: Event, playbook: Playbook) -> None:
             "--force --reason 原因 强制关闭（总结报告会列出关闭时未完成的步骤）。")
 
 
+def no_such_fact(playbook: Playbook, fact_id: str) -> Msg:
+    """What to say of a fact the incident's playbook does not record, with the ones it does."""
+    known = [f.id for f in playbook.facts]
+    return Msg(
+        f"The {playbook.type} playbook records no fact {fact_id!r}; its facts: "
+        f"{', '.join(known)}.",
+        f"{playbook.title.zh}剧本没有事实项 {fact_id!r}；可记录：{'、'.join(known)}。",
+    ) + closest(fact_id, known)
+
+
 def _check_fact(incident: Incident, event: Event, playbook: Playbook) -> None:
     fact_id = str(event.payload["fact"])
     fact = playbook.fact(fact_id)
     if fact is None:
-        known = [f.id for f in playbook.facts]
-        raise RefusedAction(Msg(
-            f"The {playbook.type} playbook records no fact {fact_id!r}; its facts: "
-            f"{', '.join(known)}.",
-            f"{playbook.type} 剧本没有事实项 {fact_id!r}；可记录：{', '.join(known)}。")
-            + closest(fact_id, known))
+        raise RefusedAction(no_such_fact(playbook, fact_id))
     problem = fact_values.problem(fact, event.payload["value"], event.recorded_at)
     if problem is not None:
         raise RefusedAction(problem)
 
 
-CORRECTABLE: Final = ("td", "type", "drill", "title")
+# What a correction may change, and the field's name as people read it.
+CORRECTABLE: Final[Mapping[str, Msg]] = {
+    "td": Msg("first reported (Td)", "首次报告时间（Td）"),
+    "type": Msg("type", "事件类型"),
+    "drill": Msg("drill", "是否演练"),
+    "title": Msg("title", "标题"),
+}
 
 
 def _check_correction(incident: Incident, event: Event, playbook: Playbook) -> None:

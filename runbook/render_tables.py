@@ -21,6 +21,7 @@ from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.json_views import is_backdated
 from runbook.kinds import name as event_name
+from runbook.playbook import Playbook
 from runbook.safetext import line
 from runbook.table_fit import Column, Fitted, fit, text_width
 from runbook.vocabulary import LEVEL_IDS, level
@@ -172,7 +173,8 @@ def view_due(step: dict[str, Any]) -> str | None:
     return str(value) if value else None
 
 
-def timeline_table(events: list[Event], lang: Lang, width: int, wide: bool = False) -> Fitted:
+def timeline_table(events: list[Event], lang: Lang, width: int, wide: bool = False,
+                   book: Playbook | None = None) -> Fitted:
     columns = [
         Column(Msg("#", "#")(lang), justify="right"),
         Column(Msg("Occurred", "发生时间")(lang)),
@@ -189,7 +191,7 @@ def timeline_table(events: list[Event], lang: Lang, width: int, wide: bool = Fal
         rows.append([Text(str(e.seq)), Text(occurred),
                      Text(e.recorded_at.strftime("%m-%d %H:%M")), cell(e.actor.name),
                      Text(group_name(e.actor.group, lang)), cell(event_name(e.kind)(lang)),
-                     cell(event_detail(e, lang)), cell(e.hash[:8])])
+                     cell(event_detail(e, lang, book)), cell(e.hash[:8])])
     return fit(columns, rows, width, wide, title=Msg("Timeline", "时间线")(lang))
 
 

@@ -115,7 +115,7 @@ def test_levels_in_the_chinese_timeline_read_yi_ji_to_si_ji(
     assert code == 0, err
     code, out, err = run(capsys, "timeline", "ea83", "--db", str(late), "--lang", "zh")
     assert code == 0, err
-    assert "→ 二级" in out and "technical-fault 一级" in out, out
+    assert "→ 二级" in out and "技术故障 一级" in out, out
     assert not tokens(out) & {"I", "II", "III", "IV"}, out
     code, out, _ = run(capsys, "timeline", "ea83", "--db", str(late), "--lang", "en")
-    assert "→ II" in out and "technical-fault I " in out, out
+    assert "→ II" in out and "Technical fault I " in out, out

@@ -117,7 +117,7 @@ def test_timeline_fits_and_wraps_its_details(
     assert_fits(out, columns)
     words = tokens(out)
     assert set(LONG_NOTE.split()) <= words, "\n" + out
-    assert {"report.verify", "resp.l1.tech-initial-solution"} <= words, "\n" + out
+    assert {"[report.verify]", "[resp.l1.tech-initial-solution]"} <= words, "\n" + out
     events = as_json(capsys, "timeline", "ea83", "--db", str(db))
     assert {str(e["seq"]) for e in events} <= words  # type: ignore[union-attr]
     assert set(WHO.split()) <= words, "\n" + out

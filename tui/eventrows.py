@@ -15,6 +15,7 @@ from runbook.json_views import is_backdated
 from runbook.kinds import SPECS
 from runbook.kinds import name as event_name
 from runbook.playbook import Playbook
+from runbook.punctuation import paren
 from tui.cells import columns, right
 from tui.screen_times import full, local
 
@@ -22,7 +23,6 @@ BACKDATED: Final = Msg("backdated", "补记")
 OCCURRED: Final = Msg("happened", "发生时间")
 RECORDED: Final = Msg("recorded", "记录时间")
 BY: Final = Msg("by", "记录人")
-STEP: Final = Msg("step", "步骤")
 HASH: Final = Msg("hash", "哈希")
 
 
@@ -45,7 +45,8 @@ def who(event: Event, lang: Lang) -> str:
     return f"{event.actor.name}·{group}" if group else event.actor.name
 
 
-def line(event: Event, width: int, lang: Lang, now: datetime, digits: int) -> Text:
+def line(event: Event, width: int, lang: Lang, now: datetime, digits: int,
+         book: Playbook | None = None) -> Text:
     """`  12 03:14:05 03:14:05 lin·Office  step done  report.verify`, cut to `width`.
 
     Narrower than 72 cells (the pane beside the steps): minutes only, the name without
@@ -68,9 +69,9 @@ def line(event: Event, width: int, lang: Lang, now: datetime, digits: int) -> Te
         kind_w = 14
         rest = max(0, width - (digits + time_w * 2 + 1 + 14 + kind_w + 5))
         return columns([*head, (Text(who(event, lang), style="cyan"), 14), (name, kind_w),
-                        (Text(event_detail(event, lang)), rest)])
+                        (Text(event_detail(event, lang, book)), rest)])
     rest = max(0, width - (digits + time_w * 2 + 1 + 8 + 4))
-    what = name + Text(" " + event_detail(event, lang))
+    what = name + Text(" " + event_detail(event, lang, book))
     return columns([*head, (Text(event.actor.name, style="cyan"), 8), (what, rest)])
 
 
@@ -83,14 +84,9 @@ def detail(event: Event, lang: Lang, now: datetime, book: Playbook | None) -> Te
     out.append("\n")
     out.append(f"{OCCURRED(lang)} {full(event.occurred_at, now)}  ")
     out.append(f"{RECORDED(lang)} {full(event.recorded_at, now)}\n")
-    out.append(f"{BY(lang)} {event.actor.name} ({group_name(event.actor.group, lang)})")
-    step_id = event.step
-    if step_id is not None and book is not None:
-        step = book.step(step_id)
-        if step is not None:
-            out.append(f" · {STEP(lang)} {step_id}: {step.title(lang)}")
-    out.append("\n")
-    text = event_detail(event, lang)
+    out.append(f"{BY(lang)} {event.actor.name}"
+               f"{paren(group_name(event.actor.group, lang), lang)}\n")
+    text = event_detail(event, lang, book)
     if text:
         out.append(text + "\n")
     out.append(f"{HASH(lang)} {event.hash[:16]}…", style="dim")

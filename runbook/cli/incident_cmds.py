@@ -34,7 +34,7 @@ from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.json_views import event_row, listed_row, status_view, unreadable_row
-from runbook.kinds import Kind
+from runbook.kinds import CORRECTABLE, Kind, no_such_fact
 from runbook.kinds import name as event_name
 from runbook.playbook import Library, Playbook
 from runbook.render_tables import (
@@ -46,7 +46,6 @@ from runbook.render_tables import (
 from runbook.safetext import block, line
 from runbook.state import IncidentState
 from runbook.status import IncidentView, StepStatus
-from runbook.suggest import closest
 from runbook.vocabulary import (
     EVALUATION_SECTIONS,
     GROUP_IDS,
@@ -164,12 +163,7 @@ def fact_cmd(invocation: Invocation, incident_id: str, name: str, value: str, no
     playbook = invocation.incident(incident_id).playbook
     fact = playbook.fact(name)
     if fact is None:
-        known = [f.id for f in playbook.facts]
-        raise UsageError(Msg(
-            f"The {playbook.type} playbook records no fact {name!r}; its facts: "
-            f"{', '.join(known)}.",
-            f"{playbook.type} 剧本没有事实项 {name!r}；可记录：{', '.join(known)}。")
-            + closest(name, known))
+        raise UsageError(no_such_fact(playbook, name))
     try:
         stored = fact_values.parse(fact, value, clock.now())
     except fact_values.FactValueError as error:
@@ -178,12 +172,9 @@ def fact_cmd(invocation: Invocation, incident_id: str, name: str, value: str, no
     return 0
 
 
-CORRECTABLE_FIELDS = ("td", "type", "drill", "title")
-
-
 @cli.command("correct")
 @click.argument("incident_id")
-@click.argument("field", type=Choice(CORRECTABLE_FIELDS))
+@click.argument("field", type=Choice(list(CORRECTABLE)))
 @click.argument("value")
 @click.option("--reason", required=True, help="Why it is corrected / 更正原因")
 @workspace_options()
@@ -451,17 +442,20 @@ def timeline_cmd(invocation: Invocation, incident_id: str, kinds: tuple[str, ...
     events = invocation.events(invocation.incident_id(incident_id))
     language = invocation.lang
     shown = [e for e in events if wanted(e)]
+    # Every event is shown as stored; if the core cannot interpret one, say which after.
+    try:
+        book = invocation.labels_for(fold(events).type)
+        unreadable = None
+    except UnreadableEvent as error:
+        book, unreadable = None, error
     if not shown and not as_json:
         invocation.say(Msg("No event matches.", "没有符合条件的记录。"))
     if as_json:
         echo_json([event_row(e) for e in shown])
     else:
-        print_tables(lambda width: [timeline_table(shown, language, width, wide)])
-    # Every event is shown as stored; if the core cannot interpret one, say which.
-    try:
-        fold(events)
-    except UnreadableEvent as error:
-        click.echo(block(error.text(language)), err=True)
+        print_tables(lambda width: [timeline_table(shown, language, width, wide, book)])
+    if unreadable is not None:
+        click.echo(block(unreadable.text(language)), err=True)
         return 1
     return 0
 

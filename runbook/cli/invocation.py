@@ -144,6 +144,17 @@ class Invocation:
         incident = guard.state.incident if guard is not None else None
         return self.workspace.library.playbook(incident.type) if incident is not None else None
 
+    def labels_for(self, type_id: str) -> Playbook | None:
+        """The playbook that names a record's steps and options, for commands that only
+        read the record: None when it is not installed or the playbooks do not load (the
+        record is shown with its ids then; `runbook check` says what is wrong)."""
+        from runbook.problems import ProblemList
+
+        try:
+            return self.workspace.library.playbook(type_id)
+        except ProblemList:
+            return None
+
     def events(self, incident_id: str) -> list[Event]:
         """The incident's events (UnknownIncident if it has none)."""
         from store import UnknownIncident

@@ -44,4 +44,5 @@ def build_summary(events: Sequence[Event], library: Library, exported_at: dateti
         suggestions=suggestions(steps, found.blocks, events, book),
         signoff=evaluation.signoff(recorded),
         tz=incident.declared_at.tzinfo or UTC,
+        playbook=book,
     )

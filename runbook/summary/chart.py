@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from html import escape
 
+from runbook.describe import level_word
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import SPECS
@@ -107,7 +108,7 @@ def _bands(summary: Summary, scale: Scale, lang: Lang) -> list[str]:
                    f"<title>{escape(name)}</title></rect>")
         if x1 - x0 > 28:
             out.append(f'<text x="{x0 + 4:.1f}" y="{TOP + BAND / 2 + 4}" '
-                       f'font-weight="bold">{escape(line(p.level))}</text>')
+                       f'font-weight="bold">{escape(line(level_word(p.level, lang)))}</text>')
     return out
 
 

@@ -15,7 +15,7 @@ from runbook.escalation import ProposalRecord
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
 from runbook.incident import Correction, StandDown
-from runbook.playbook import Step
+from runbook.playbook import Playbook, Step
 from runbook.vocabulary import LEVEL_IDS
 
 
@@ -279,6 +279,7 @@ class Suggestion:
     count: int
     seqs: tuple[int, ...]
     group: str | None = None
+    levels: tuple[str, ...] = ()  # level_changes: the path, first level to last
 
 
 @dataclass(frozen=True)
@@ -295,3 +296,4 @@ class Summary:
     suggestions: tuple[Suggestion, ...]
     signoff: Section
     tz: tzinfo
+    playbook: Playbook  # the incident's own, to name its steps, options and facts

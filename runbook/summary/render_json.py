@@ -188,7 +188,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
                             **w.stamp(c.stamp.at, c.stamp.by, c.stamp.seq)}
                            for c in s.communications],
         "timeline": [{**event_row(e), "name": both(event_name(e.kind)),
-                      "detail": {lang: event_detail(e, lang) for lang in LANGS}}
+                      "detail": {lang: event_detail(e, lang, s.playbook) for lang in LANGS}}
                      for e in s.timeline],
         "evaluation": evaluation(s, w),
         "post_incident": [w.section(x) for x in s.post_incident],

@@ -84,15 +84,15 @@ def test_the_detail_of_a_step_event_names_the_step(library: Library,
     assert detail(events[1], "en", NOW, book).plain.splitlines() == [
         "#2 step done",
         "happened 2026-11-26 03:05:00 +0800  recorded 2026-11-26 03:05:00 +0800",
-        "by lin (Office) · step verify: Verify and report to the head",
-        "verify",
+        "by lin (Office)",
+        "Verify and report to the head [verify]",
         f"hash {events[1].hash[:16]}…",
     ]
     assert detail(events[3], "zh", NOW, book).plain.splitlines() == [
         "#4 步骤受阻  ↺ 补记",
         "发生时间 2026-11-26 03:10:00 +0800  记录时间 2026-11-26 03:30:00 +0800",
-        "记录人 lin (办公室) · 步骤 tf.diagnose: 诊断故障原因和影响范围",
-        "tf.diagnose · no console",
+        "记录人 lin（办公室）",
+        "诊断故障原因和影响范围 [tf.diagnose] · no console",
         f"哈希 {events[3].hash[:16]}…",
     ]
 

@@ -160,7 +160,7 @@ class IncidentScreen(IncidentActions):
         before = len(self.record)
         self.record.grow(model.last_seq)
         groups = step_groups(model.playbook)
-        self.timeline.show(self.record, groups)
+        self.timeline.show(self.record, groups, book=model.playbook)
         if self._timeline_screen is not None:  # opened while the record was being read
             self._timeline_screen.loaded(model.playbook, groups)
             self._timeline_screen.grew(before)

@@ -53,7 +53,7 @@ class TimelineScreen(Screen[None]):
     def on_mount(self) -> None:
         view = self.query_one(TimelineView)
         view.filter = self.pane.filter
-        view.show(self.pane.record, self.pane.groups, index=self.pane.index)
+        view.show(self.pane.record, self.pane.groups, index=self.pane.index, book=self.pane.book)
         view.focus()
         self._caption()
 
@@ -64,7 +64,7 @@ class TimelineScreen(Screen[None]):
     def loaded(self, book: Playbook, groups: Mapping[str, str]) -> None:
         """The incident's playbook, known once its record is folded."""
         self.book = book
-        self.view.regroup(groups)
+        self.view.regroup(groups, book)
 
     def grew(self, before: int) -> None:
         self.view.grew(before)

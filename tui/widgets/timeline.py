@@ -18,6 +18,7 @@ from rich.text import Text
 
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
+from runbook.playbook import Playbook
 from tui.cells import right
 from tui.event_pages import PENDING, EventPages, Row
 from tui.eventrows import Filter, line
@@ -40,6 +41,7 @@ class TimelineView(RowList):
         self.now = now
         self.record = EventPages(None, "")
         self.groups: Mapping[str, str] = {}
+        self.book: Playbook | None = None  # names the steps and options in each row
         self.filter = Filter()
         self._index: list[int] | None = None
         self._asked = 0  # the filter asked for last; an answer to an earlier one is dropped
@@ -48,13 +50,14 @@ class TimelineView(RowList):
         self._open = open_event
 
     def show(self, record: EventPages, groups: Mapping[str, str], *,
-             index: list[int] | None = None) -> None:
+             index: list[int] | None = None, book: Playbook | None = None) -> None:
         """Display `record` (kept by reference: grow it, then call `grew`); with the filter
         set, the positions that pass it (`index`, asked for if not given)."""
         self.record.unlisten(self._arrived)
         self.record = record
         record.listen(self._arrived)
         self.groups = groups
+        self.book = book
         self._index = None
         if self.filter.active:
             self._index = [] if index is None else list(index)
@@ -75,9 +78,11 @@ class TimelineView(RowList):
         """The positions shown (None: all of them), once the filter's answer is in."""
         return None if self.filtering else self._index
 
-    def regroup(self, groups: Mapping[str, str]) -> None:
+    def regroup(self, groups: Mapping[str, str], book: Playbook | None = None) -> None:
         """The playbook is known now (a long record is folded after its timeline opens)."""
         self.groups = groups
+        self.book = book
+        self.refresh()
         if self.filter.active:
             self.set_filter(self.filter)
 
@@ -175,7 +180,7 @@ class TimelineView(RowList):
         row = self._row(index)
         digits = len(str(len(self.record)))
         if isinstance(row, Event):
-            return line(row, width, self.lang, self.now, digits)
+            return line(row, width, self.lang, self.now, digits, self.book)
         if not 0 <= index < self.line_count():
             return Text("")
         position = self._index[index] if self._index is not None else index
