@@ -43,7 +43,29 @@ def fit(text: Text | str, width: int) -> Text:
     out.no_wrap = True
     if width <= 0:
         return Text("")
-    out.truncate(width, overflow="ellipsis", pad=True)
+    if cell_len(out.plain) > width:
+        out = cut(out, width)
+    out.truncate(width, pad=True)
+    return out
+
+
+def cut(text: Text, width: int) -> Text:
+    """At most `width` cells, ending in `…` right after the last character kept.
+
+    Rich's own ellipsis pads a wide character that does not fit with a space, and keeps a
+    space (or a ` · `) the cut lands after, so Chinese read `技术故障  …`; not here."""
+    out = text.copy()
+    keep = 0
+    used = 0
+    for char in text.plain:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        keep += 1
+    while keep and text.plain[keep - 1] in " ·":  # nor a separator left hanging
+        keep -= 1
+    out.right_crop(len(out.plain) - keep)
+    out.append("…")
     return out
 
 

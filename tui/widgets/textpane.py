@@ -1,8 +1,9 @@
 """A paragraph or two of text, wrapped once per width and drawn line by line.
 
 The detail pane changes at every cursor move. Textual's own wrapping of a long styled
-paragraph costs about 50 ms each time (most of the player's first frame); Rich wraps the
-same text in about a millisecond, and the Line API draws only what shows.
+paragraph costs about 50 ms each time (most of the player's first frame); wrapping it here
+(`tui.linebreak`, which also sets Chinese lines as Chinese is set) takes about a
+millisecond, and the Line API draws only what shows.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from textual.geometry import Size
 
 from runbook.i18n import Lang
 from tui.cells import safe
+from tui.linebreak import wrap
 from tui.widgets.rowlist import RowList
 
 
@@ -46,7 +48,7 @@ class TextPane(RowList, can_focus=False):
     def _rewrap(self) -> None:
         width = self.scrollable_content_region.width or self.size.width
         self._width = width
-        self._lines = list(self._text.wrap(self.app.console, width)) if width > 0 else []
+        self._lines = list(wrap(self._text, width)) if width > 0 else []
         self._cache.clear()
         self.virtual_size = Size(0, len(self._lines))
         self.refresh()
