@@ -72,3 +72,28 @@ def test_chromium_prints_it(summary: Summary, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and data.count(b"/Type /Page") >= 3
+
+
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize(("lang", "of"), [("en", "page {n} of {total}"),
+                                          ("zh", "第 {n} 页，共 {total} 页")])
+def test_every_printed_page_names_the_incident_its_chain_head_and_page_x_of_y(
+        summary: Summary, tmp_path: Path, lang: Lang, of: str) -> None:
+    page = tmp_path / "summary.html"
+    page.write_text(render_html(summary, lang), encoding="utf-8")
+    pdf = tmp_path / "summary.pdf"
+    done = chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = subprocess.run([str(PDFTOTEXT), "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = text.split("\f")
+    pages = [p for p in pages if p.strip()]
+    assert len(pages) >= 3
+    head = summary.identification.head_hash[:16]
+    for n, one in enumerate(pages, start=1):
+        assert summary.identification.incident_id in one, n
+        assert head in one, n
+        assert of.format(n=n, total=len(pages)) in one, (n, one[-300:])

@@ -282,3 +282,19 @@ def test_a_decision_taken_again_marks_the_first_superseded(library: Library) -> 
         ("no-report", True), ("report", False)]
     md = render_md(s, "zh")
     assert "不报告" in md and "（已被取代）" in md
+
+
+def test_a_step_left_open_at_the_close_reads_not_done_by_the_close(summary: Summary) -> None:
+    assert summary.overview.closed is not None
+    for lang, said, old in (("en", "not done by the close", "open, not yet due"),
+                            ("zh", "结案时未完成", "未完成，尚未到期")):
+        row = next(line for line in render_md(summary, lang).splitlines()
+                   if line.startswith("|") and "`follow-up`" in line)
+        assert said in row and old not in row, row
+
+
+def test_steps_are_named_by_title_with_the_id_beside(summary: Summary) -> None:
+    html = render_html(summary, "en")
+    assert "<td>Decide on reporting <code>decide</code></td>" in html
+    row = next(line for line in render_md(summary, "en").splitlines() if "`decide`" in line)
+    assert row.startswith("| Decide on reporting `decide` | 4.1.3 |"), row

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
+from runbook.summary.compose_steps import step_cell
 from runbook.summary.document import (
     Block,
     Fields,
@@ -144,12 +145,13 @@ def post_incident(s: Summary, lang: Lang) -> list[Block]:
         if section.id == "recovery":
             blocks += _recovery_facts(s, lang)
         if section.steps:
-            headers = (Msg("Step", "步骤"), Msg("Title", "标题"), Msg("Due", "到期时间"),
+            headers = (Msg("Step", "步骤"), Msg("Due", "到期时间"),
                        Msg("Done", "完成时间"), Msg("Outcome", "结果"))
+            closed = s.overview.closed is not None
             blocks.append(Table(tuple(h(lang) for h in headers), tuple(
-                (code(o.step.id), text(o.step.title(lang)), text(moment(o.due, s.tz)),
-                 text(moment(o.done_at, s.tz)), outcome(o, s.tz, lang))
-                for o in section.steps), f"steps-{section.id}"))
+                (step_cell(o, lang), text(moment(o.due, s.tz)),
+                 text(moment(o.done_at, s.tz)), outcome(o, s.tz, lang, closed=closed))
+                for o in section.steps), f"steps steps-{section.id}"))
         blocks += _entries(section, s, lang, fields_always=True)
     return blocks
 

@@ -9,18 +9,23 @@ from runbook.summary.model import StepOutcome, Summary
 from runbook.summary.phrases import actor_text, deadline, outcome
 from runbook.vocabulary import GROUPS
 
-STEP_HEADERS = (Msg("Step", "步骤"), Msg("Title", "标题"), Msg("Clause", "条款"),
+STEP_HEADERS = (Msg("Step", "步骤"), Msg("Clause", "条款"),
                 Msg("Deadline", "时限"), Msg("Due", "到期时间"), Msg("Done", "完成时间"),
                 Msg("Outcome", "结果"))
+
+
+def step_cell(o: StepOutcome, lang: Lang) -> Inline:
+    """The step by its title, its id after it (in small type where the format has it)."""
+    return (o.step.title(lang), " ", *code(o.step.id))
 
 
 def step_row(o: StepOutcome, s: Summary, lang: Lang) -> tuple[Inline, ...]:
     done = moment(o.done_at, s.tz)
     if o.done_at is not None and o.last_by is not None:
         done += f" · {actor_text(o.last_by, lang)}"
-    return (code(o.step.id), text(o.step.title(lang)), text(", ".join(o.step.source)),
+    return (step_cell(o, lang), text(", ".join(o.step.source)),
             deadline(o, lang), text(moment(o.due, s.tz)), text(done),
-            outcome(o, s.tz, lang))
+            outcome(o, s.tz, lang, closed=s.overview.closed is not None))
 
 
 def steps(s: Summary, lang: Lang) -> list[Block]:

@@ -27,6 +27,10 @@ th, td { border: 1px solid var(--rule); padding: 3px 6px; text-align: left;
          vertical-align: top; }
 th { background: var(--band); font-weight: 600; }
 table.pairs th { width: 32%; }
+table.steps td:first-child code { display: block; font-size: .8em; color: var(--muted);
+                                  white-space: normal; word-break: break-all; }
+table.steps td:first-child { width: 22%; }
+table.steps td:last-child { width: 30%; }
 table.timeline td:first-child { text-align: right; color: var(--muted); }
 table.timeline td:nth-child(2), table.timeline td:nth-child(3) { white-space: nowrap; }
 .tone-bad { color: var(--bad); font-weight: 600; }
@@ -45,7 +49,6 @@ figure.chart { margin: .8em 0 1.2em; }
 figure.chart svg { width: 100%; height: auto; display: block; }
 .chart-note { color: var(--muted); font-size: .9em; }
 ul.items li { margin: .3em 0; }
-@page { size: A4; margin: 14mm 12mm; }
 @media print {
   body { font-size: 10.5pt; }
   main { max-width: none; padding: 0; }

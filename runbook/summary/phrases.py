@@ -66,8 +66,10 @@ def deadline(o: StepOutcome, lang: Lang) -> Inline:
     return (Span(ANCHOR_SHORT.get(dl.anchor, Msg(dl.anchor, dl.anchor))(lang) + tail),)
 
 
-def outcome(o: StepOutcome, tz: tzinfo, lang: Lang) -> Inline:
-    parts = list(_headline(o, lang))
+def outcome(o: StepOutcome, tz: tzinfo, lang: Lang, *, closed: bool = False) -> Inline:
+    """What became of the step; `closed`: the incident is closed, so what is still open was
+    not done by the close (not "not yet due")."""
+    parts = list(_headline(o, lang, closed))
     if o.decision is not None and o.step.decision is not None:
         found = o.step.decision.option(o.decision)
         label = found.label(lang) if found else o.decision
@@ -94,7 +96,7 @@ def outcome(o: StepOutcome, tz: tzinfo, lang: Lang) -> Inline:
     return tuple(parts)
 
 
-def _headline(o: StepOutcome, lang: Lang) -> Inline:
+def _headline(o: StepOutcome, lang: Lang, closed: bool = False) -> Inline:
     by = span(o.missed_by, lang) if o.missed_by is not None else ""
     if o.outcome == "met":
         return (Span(Msg("met", "按时完成")(lang), tone="good"),)
@@ -127,6 +129,8 @@ def _headline(o: StepOutcome, lang: Lang) -> Inline:
     if o.outcome == "n/a":
         return (Span(Msg("no longer applied after the level change, before its deadline",
                          "时限到达前因级别变更不再适用")(lang)),)
+    if closed:
+        return (Span(Msg("not done by the close", "结案时未完成")(lang), tone="warn"),)
     if o.due is None and o.step.deadline is not None:
         return (Span(Msg("open; its clock has not started", "未完成；时限尚未起算")(lang)),)
     if o.due is None:

@@ -33,6 +33,7 @@ from runbook.summary.document import (
 )
 from runbook.summary.html_style import CSS
 from runbook.summary.model import Summary
+from runbook.summary.print_pages import page_margins
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
@@ -108,7 +109,7 @@ def render_html(summary: Summary, lang: Lang) -> str:
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title(summary, lang))}</title>\n"
-        f"<style>{CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<style>{CSS}{page_margins(summary, lang)}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
