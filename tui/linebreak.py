@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich.cells import get_character_cell_size
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 CLOSING = frozenset("，。；：、！？）」』》〉】〕…—,.;:!?)]}%")
@@ -72,3 +74,19 @@ def wrap(text: Text, width: int) -> Iterator[Text]:
             if i < len(starts):
                 line.rstrip()
             yield line
+
+
+class Paragraph:
+    """`text` as a Rich renderable that wraps by `wrap`, for a widget that wraps what it is
+    given (a `Static`): Textual's own wrapping folds Chinese anywhere."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in wrap(self.text, options.max_width):
+            line.end = "\n"
+            yield line
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.text)

@@ -83,3 +83,24 @@ def test_a_cut_ends_in_an_ellipsis_right_after_the_last_character() -> None:
     assert fit("payment gateway down", 9).plain == "payment… "
     assert fit("技术", 3).plain == "技…"
     assert cell_len(fit("技术故障", 4).plain) == 4
+
+
+def test_a_page_of_its_own_breaks_chinese_lines_before_the_character_not_the_comma() -> None:
+    from textual.app import App
+    from textual.widgets import Static
+
+    from tui.screens.reader import ReadScreen
+
+    async def scenario(width: int) -> list[str]:
+        app: App[None] = App()
+        async with app.run_test(size=(width, 30)) as pilot:
+            await app.push_screen(ReadScreen("§4.1.3", Text(SENTENCE), "zh"))
+            await pilot.pause()
+            static = app.screen.query_one(Static)
+            strips = static.render_lines(static.region.reset_offset)
+            return [strip.text.strip() for strip in strips if strip.text.strip()]
+
+    for width in range(24, 44, 3):  # a plain fold starts some of these with `；` or `，`
+        shown = asyncio.run(scenario(width))
+        assert "".join(shown) == SENTENCE, shown
+        assert not any(line[:1] in ("，", "。", "；") for line in shown), (width, shown)

@@ -17,6 +17,7 @@ from runbook.i18n import Lang, Msg
 from runbook.vocabulary import LEVEL_IDS
 from tui import levels
 from tui.keys import Key, key_for, shown_key
+from tui.linebreak import Paragraph
 from tui.texts import CLOSE_HINT
 
 TITLE: Final = Msg("Help — keys", "帮助 — 按键")
@@ -70,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(style="bold cyan", no_wrap=True, min_width=8)
         table.add_column()
         for key, words in rows:
-            table.add_row(key, words)
+            table.add_row(key, Paragraph(Text(words)))
         return table
 
     def action_close(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from runbook.i18n import Lang
 from tui.cells import safe
+from tui.linebreak import Paragraph
 from tui.texts import CLOSE_HINT
 
 
@@ -29,7 +30,7 @@ class ReadScreen(ModalScreen[None]):
         with VerticalScroll(id="page") as page:
             page.border_title = safe(self.title_text)
             page.border_subtitle = CLOSE_HINT(self.lang)
-            yield Static(safe(self.body, whole=True))
+            yield Static(Paragraph(safe(self.body, whole=True)))
 
     def on_mount(self) -> None:
         self.query_one("#page").focus()
