@@ -18,6 +18,7 @@ from runbook.status import StepStatus, next_due, overdue_count
 from runbook.vocabulary import ANCHORS, GROUPS
 from tui.keys import key_for
 from tui.screen_times import hm, span
+from tui.texts import counted
 
 LineKind = Literal["group", "step", "sub", "more"]
 
@@ -28,6 +29,8 @@ NEXT_REPEAT: Final = Msg("next {at} · {span}", "下次 {at} · {span}后")
 NEXT_REPEAT_SHORT: Final = Msg("next in {span}", "下次 {span}后")
 DONE_AT: Final = Msg("done {at}", "完成 {at}")
 DONE_LATE: Final = Msg("{at} late {span}", "{at} 超时{span}")
+SKIPPED_AT: Final = Msg("skipped {at}", "跳过 {at}")
+SKIPPED_LATE: Final = Msg("skipped {at} late {span}", "跳过 {at} 超时{span}")
 AFTER: Final = Msg("after {what}", "待{what}")
 NO_DEADLINE: Final = Msg("no deadline", "无时限")
 RULED_OUT: Final = Msg("n/a: decided {option}", "不适用：已决策 {option}")
@@ -35,10 +38,11 @@ NOT_DONE_AT_CLOSE: Final = Msg("not done by the close", "关闭时未完成")
 WAITING: Final = Msg(" · waits on a decision", " · 待决策")
 GROUP_HEAD: Final = Msg("{name} · {open} open", "{name} · 待办 {open}")
 GROUP_OVERDUE: Final = Msg(" · {n} overdue", " · 超时 {n}")
-MORE_LATER: Final = Msg("+ {n} steps start after the stand-down ({key}: show)",
-                        "+ {n} 个步骤在应急结束后开始（a：显示）")
+MORE_LATER: Final = ("+ {n} step starts after the stand-down ({key}: show)",
+                     "+ {n} steps start after the stand-down ({key}: show)",
+                     "+ {n} 个步骤在应急结束后开始（{key}：显示）")
 HIDE_LATER: Final = Msg("({key}: hide the steps that start after the stand-down)",
-                        "（a：隐藏应急结束后才开始的步骤）")
+                        "（{key}：隐藏应急结束后才开始的步骤）")
 NOTHING: Final = Msg("No steps apply for this group now.", "该小组当前没有适用的步骤。")
 DECIDED: Final = Msg("= {option} — {why}", "= {option} — {why}")
 
@@ -115,7 +119,7 @@ def build(rows: list[StepStatus], *, now: datetime, lang: Lang, group: str | Non
         lines.append(StepLine("more", text=Text(NOTHING(lang), style="dim")))
     key = key_for("incident.later")
     if hidden:
-        more = MORE_LATER.format(n=len(hidden), key=key)(lang)
+        more = counted(len(hidden), *MORE_LATER, key=key)(lang)
         lines.append(StepLine("more", text=Text(more, style="dim italic")))
     elif show_later and any(is_later(r, later, stood_down) for r in mine):
         hide = HIDE_LATER.format(key=key)(lang)
@@ -172,9 +176,13 @@ def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = N
         at = r.record.done_at
         if at is None:
             return Text("")
+        skipped = r.state == "skipped"
         if r.late_by is not None:
-            late = DONE_LATE.format(at=hm(at, now), span=span(r.late_by, lang))
+            late = (SKIPPED_LATE if skipped else DONE_LATE).format(
+                at=hm(at, now), span=span(r.late_by, lang))
             return Text(late(lang), style="yellow")
+        if skipped:
+            return Text(SKIPPED_AT.format(at=hm(at, now))(lang), style="dim")
         return Text(DONE_AT.format(at=hm(at, now))(lang), style="dim green")
     if r.due is not None:
         remaining = r.due - now

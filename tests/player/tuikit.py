@@ -63,6 +63,17 @@ def loaded(app: RunbookApp) -> bool:
     return True
 
 
+def screen_lines(app: RunbookApp) -> list[str]:
+    """The screen as the responder sees it: its rows of characters, as drawn now."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def on_screen(app: RunbookApp, text: str) -> bool:
+    """Whether `text` is on one row of the screen, whole."""
+    return any(text in row for row in screen_lines(app))
+
+
 async def ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, RunbookApp)

@@ -34,7 +34,7 @@ from tui.screens.reader import ReadScreen
 from tui.screens.timeline import TimelineScreen
 from tui.service import Opened
 from tui.stepdetail import step_detail
-from tui.texts import ALL
+from tui.texts import ALL, counted
 from tui.widgets.header import IncidentHeader
 from tui.widgets.keybar import KeyBar
 from tui.widgets.quiet import Quiet
@@ -46,9 +46,10 @@ from tui.widgets.timeline import TimelineView
 TIMELINE: Final = Msg("Timeline", "时间线")
 CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
 GROUP_PICK: Final = Msg("Show the steps of", "显示以下小组的步骤")
-READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile "
-                     "({key}).",
-                     "正在读取记录：共 {n} 条…… 期间可先查看时间线（t）。")
+READING: Final = ("Reading the record: {n} event… The timeline can be read meanwhile ({key}).",
+                  "Reading the record: {n} events… The timeline can be read meanwhile "
+                  "({key}).",
+                  "正在读取记录：共 {n} 条…… 期间可先查看时间线（{key}）。")
 WIDE_FROM: Final = 100  # columns from which the timeline shows beside the steps
 READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
 
@@ -123,7 +124,7 @@ class IncidentScreen(IncidentActions):
             return
         self.timeline.show(self.record, {})  # the playbook's groups come with the fold
         if len(self.record):
-            reading = READING.format(n=f"{len(self.record):,}", key=key_for("incident.timeline"))
+            reading = counted(len(self.record), *READING, key=key_for("incident.timeline"))
             self._show_detail(Text(reading(self.lang), style="italic"))
 
     def _drawn(self) -> None:

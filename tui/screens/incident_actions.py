@@ -29,7 +29,7 @@ from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screens import dialogs
 from tui.screens.form import Answer, Save
-from tui.texts import NOT_RECORDED
+from tui.texts import NOT_RECORDED, counted
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
 SKIP: Final = Msg("Skip: {step}", "跳过：{step}")
@@ -38,21 +38,27 @@ REOPEN: Final = Msg("Reopen: {step}", "重新打开：{step}")
 VENDOR: Final = Msg("Contact with the vendor", "与外包服务提供商的联系")
 VENDOR_TEXT: Final = Msg("What was said or agreed", "沟通内容或约定")
 STAND_DOWN: Final = Msg("Stand down", "应急结束")
-STAND_DOWN_Q: Final = Msg(
-    "End emergency handling of {id}? {open} steps are still open, {overdue} of them overdue. "
-    "Repeating steps stop falling due and the post-incident steps start; until the close, "
-    "the stand-down can be withdrawn. Say why it ends.",
-    "确认结束事件 {id} 的应急处置？仍有 {open} 个步骤未完成，其中 {overdue} 个已超时。"
+_STAND_DOWN_AFTER: Final = (" Repeating steps stop falling due and the post-incident steps "
+                            "start; until the close, the stand-down can be withdrawn. Say why "
+                            "it ends.")
+STAND_DOWN_Q: Final = (
+    "End emergency handling of {id}? {n} step is still open, {overdue} overdue."
+    + _STAND_DOWN_AFTER,
+    "End emergency handling of {id}? {n} steps are still open, {overdue} of them overdue."
+    + _STAND_DOWN_AFTER,
+    "确认结束事件 {id} 的应急处置？仍有 {n} 个步骤未完成，其中 {overdue} 个已超时。"
     "重复性步骤将停止计时，后期处置步骤开始；关闭前可撤回。请写明结束的原因。")
 CLOSE: Final = Msg("Close the incident", "关闭事件")
-CLOSE_Q: Final = Msg(
-    "Close {id}? {open} steps are still open. Afterwards only notes and evaluations can be "
-    "added until it is reopened.",
-    "确认关闭事件 {id}？仍有 {open} 个步骤未完成。关闭后只能添加备注和评估，除非重新打开。")
-CLOSE_FORCED_Q: Final = Msg(
-    "{open} post-incident steps of {id} are still open. Close anyway? Say why; the summary "
-    "lists what was open at the close.",
-    "事件 {id} 仍有 {open} 个后期处置步骤未完成。仍要关闭？请写明原因；总结报告会列出关闭时"
+_CLOSE_AFTER: Final = " Afterwards only notes and evaluations can be added until it is reopened."
+CLOSE_Q: Final = (
+    "Close {id}? {n} step is still open." + _CLOSE_AFTER,
+    "Close {id}? {n} steps are still open." + _CLOSE_AFTER,
+    "确认关闭事件 {id}？仍有 {n} 个步骤未完成。关闭后只能添加备注和评估，除非重新打开。")
+_FORCED_AFTER: Final = " Close anyway? Say why; the summary lists what was open at the close."
+CLOSE_FORCED_Q: Final = (
+    "{n} post-incident step of {id} is still open." + _FORCED_AFTER,
+    "{n} post-incident steps of {id} are still open." + _FORCED_AFTER,
+    "事件 {id} 仍有 {n} 个后期处置步骤未完成。仍要关闭？请写明原因；总结报告会列出关闭时"
     "未完成的步骤。")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
 EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}")
@@ -298,8 +304,8 @@ class IncidentActions(Screen[None]):
             return
         view = model.view(self.now)
         still_open = sum(1 for r in view.applying if r.is_open)
-        question = STAND_DOWN_Q.format(id=self.incident_id, open=still_open,
-                                       overdue=view.overdue)
+        question = counted(still_open, *STAND_DOWN_Q, id=self.incident_id,
+                           overdue=view.overdue)
         self.app.push_screen(dialogs.reason(
             STAND_DOWN(self.lang), self.lang, self.saver(
                 lambda a: actions.stand_down(self.author(), self.incident_id, a["reason"]),
@@ -312,13 +318,13 @@ class IncidentActions(Screen[None]):
         still_open = sum(1 for r in self.rows.values() if r.is_open)
         post = open_post_incident(model.incident, model.playbook)
         if post:  # the rules refuse a plain close: closing anyway says why
-            question = CLOSE_FORCED_Q.format(id=self.incident_id, open=len(post))
+            question = counted(len(post), *CLOSE_FORCED_Q, id=self.incident_id)
             self.app.push_screen(dialogs.reason(CLOSE(self.lang), self.lang, self.saver(
                 lambda a: actions.close(self.author(), self.incident_id, force=True,
                                         reason=a["reason"])), intro=question(self.lang)))
             return
         self.app.push_screen(dialogs.confirm(
-            CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
+            CLOSE(self.lang), counted(still_open, *CLOSE_Q, id=self.incident_id)(self.lang),
             self.lang, self.saver(lambda a: actions.close(self.author(),
                                                           self.incident_id))))
 

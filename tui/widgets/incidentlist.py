@@ -15,7 +15,7 @@ from tui.cells import columns, fit
 from tui.home_feed import IncidentSummary
 from tui.keys import key_for
 from tui.screen_times import local, span
-from tui.texts import DRILL, OVERDUE_COUNT, STOOD_DOWN
+from tui.texts import DRILL, OVERDUE_COUNT, STOOD_DOWN, counted
 from tui.widgets.rowlist import RowList
 
 OPEN: Final = Msg("Open incidents ({n})", "进行中的事件（{n}）")
@@ -23,8 +23,9 @@ CLOSED: Final = Msg("Closed ({n})", "已关闭（{n}）")
 NONE: Final = Msg("No incidents yet. Press {key} to declare one.", "尚无事件。按 {key} 宣布事件。")
 AGE: Final = Msg("{span} ago", "{span}前")
 CLOSED_AT: Final = Msg("closed {at}", "关闭于 {at}")
-BROKEN: Final = Msg("{n} incident(s) cannot be read: run `runbook verify`",
-                    "{n} 个事件无法读取：请运行 `runbook verify`")
+BROKEN: Final = ("{n} incident cannot be read: run `runbook verify`",
+                 "{n} incidents cannot be read: run `runbook verify`",
+                 "{n} 个事件无法读取：请运行 `runbook verify`")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def home_lines(rows: list[IncidentSummary], broken: list[str], lang: Lang) -> li
         lines.append(HomeLine("head", CLOSED.format(n=len(closed))(lang)))
         lines.extend(HomeLine("row", row=r) for r in closed)
     if broken:
-        lines.append(HomeLine("note", BROKEN.format(n=len(broken))(lang)))
+        lines.append(HomeLine("note", counted(len(broken), *BROKEN)(lang)))
     return lines
 
 

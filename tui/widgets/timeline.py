@@ -20,7 +20,7 @@ from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from tui.cells import right
 from tui.event_pages import PENDING, EventPages, Row
-from tui.eventrows import Filter, line
+from tui.eventrows import Filter, line, seq_width
 from tui.keys import LIST_KEYS, TIMELINE_KEYS, bindings
 from tui.widgets.rowlist import RowList
 
@@ -173,7 +173,7 @@ class TimelineView(RowList):
 
     def render_row(self, index: int, width: int) -> Text:
         row = self._row(index)
-        digits = len(str(len(self.record)))
+        digits = seq_width(len(self.record))
         if isinstance(row, Event):
             return line(row, width, self.lang, self.now, digits)
         if not 0 <= index < self.line_count():
