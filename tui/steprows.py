@@ -149,18 +149,22 @@ def step_line(r: StepStatus, now: datetime, lang: Lang, upcoming: bool,
     if upcoming:
         title_style = "bold"
     title = Text(prefix + r.step.title(lang), style=title_style)
+    if r.waiting_on is not None:  # in the title's column: the deadline's stays a time
+        title.append(WAITING(lang), style="dim")
     style = STATE_STYLES.get(r.state, "")
     state = Text(state_name(r.state, lang), style=style)
     short = Text(STATE_SHORT.get(r.state, Msg(r.state, r.state))(lang), style=style)
     return StepLine("step", r.step.id, marker, title, state, short,
-                    due_text(r, now, lang, book), due_text(r, now, lang, book, compact=True))
+                    due_text(r, now, lang, book, waiting=False),
+                    due_text(r, now, lang, book, compact=True))
 
 
 def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = None, *,
-             compact: bool = False) -> Text:
+             compact: bool = False, waiting: bool = True) -> Text:
     """The deadline column: a countdown, `overdue +12m` in red, or when it was done.
 
-    `compact` leaves out the clock time of a countdown (for narrow panes)."""
+    `compact` leaves out the clock time of a countdown (for narrow panes) and, like
+    `waiting=False`, that the step waits on a decision."""
     if r.ruled_out is not None:
         return Text(RULED_OUT.format(option=r.ruled_out.option)(lang), style="dim")
     if r.closed and r.is_open:  # no clock runs on a closed incident
@@ -190,7 +194,7 @@ def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = N
         words = LEFT_SHORT.format(span=span(remaining, lang)) if compact else LEFT.format(
             span=span(remaining, lang), at=hm(r.due, now))
         shown = Text(words(lang), style=style)
-        if r.waiting_on is not None and not compact:
+        if r.waiting_on is not None and waiting and not compact:
             shown.append(WAITING(lang), style="dim")
         return shown
     if r.step.deadline is None:

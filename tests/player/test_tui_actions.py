@@ -184,7 +184,7 @@ def test_timeline_beside_the_steps_filters(library: Library, db: Path, clock: Fr
     app = app_for(library, db, clock, incident_id=ID)
 
     async def scenario() -> None:
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with app.run_test(size=(160, 40)) as pilot:
             await ready(pilot)
             screen = screen_of(app)
             assert screen.wide

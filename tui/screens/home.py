@@ -13,8 +13,9 @@ from textual.widgets import Static
 
 from runbook.actions import Author
 from runbook.events import Actor
-from tui.cells import safe
+from tui.cells import fit, safe
 from tui.context import Context
+from tui.header_lines import Piece
 from tui.keys import HOME_KEYS, bindings, localise
 from tui.messages import IncidentsListed, Ticked
 from tui.screen_times import display_path
@@ -27,6 +28,7 @@ from tui.widgets.clock import LiveClock
 from tui.widgets.header import who
 from tui.widgets.incidentlist import IncidentList, home_lines
 from tui.widgets.keybar import KeyBar
+from tui.widgets.lines import Layout, Lines
 
 
 class HomeScreen(Screen[None]):
@@ -42,26 +44,32 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-head"):
-            yield Static(safe(self._title()), id="home-title")
+            yield Lines(self._title(), id="home-title")
             yield LiveClock(self.ctx.workspace.clock, lambda now: now.strftime("%H:%M:%S"),
                             id="now")
         yield IncidentList(self.lang, self.ctx.workspace.clock.now(), id="incidents")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
         yield KeyBar()
 
-    def _title(self) -> Text:
-        title = Text(APP_TITLE(self.lang), style="bold")
+    def _title(self) -> Layout:
+        """The app, the database and who acts; the path is cut before who acts is."""
         workspace = self.ctx.workspace
-        title.append(f"  {display_path(workspace.db_path)}", style="dim")
-        title.append("  " + ACTING_AS.format(who=who(workspace.actor, self.lang))(self.lang),
-                     style="dim")
-        return title
+        piece = Piece(Text(APP_TITLE(self.lang) + "  ", style="bold"),
+                      safe(Text(display_path(workspace.db_path), style="dim")),
+                      safe(Text("  " + ACTING_AS.format(who=who(workspace.actor, self.lang))(
+                          self.lang), style="dim")))
+
+        def layout(width: int) -> list[Text]:
+            whole = piece.whole()
+            return [whole if whole.cell_len <= width else piece.cut(width) or fit(whole, width)]
+
+        return layout
 
     def on_mount(self) -> None:
         self.query_one(IncidentList).focus()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
-        self.query_one("#home-title", Static).update(safe(self._title()))
+        self.query_one("#home-title", Lines).show(self._title())
         # Opened on an incident, the home list is only passed through: do not load it.
         self.call_after_refresh(self._watch)
 

@@ -50,7 +50,9 @@ READING: Final = ("Reading the record: {n} event… The timeline can be read mea
                   "Reading the record: {n} events… The timeline can be read meanwhile "
                   "({key}).",
                   "正在读取记录：共 {n} 条…… 期间可先查看时间线（{key}）。")
-WIDE_FROM: Final = 100  # columns from which the timeline shows beside the steps
+# Columns from which the timeline shows beside the steps: below, the steps' titles and
+# deadlines need the whole width (a title of the plan runs to 64 cells).
+WIDE_FROM: Final = 140
 READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
 
 
