@@ -146,6 +146,32 @@ LIST_KEYS: Final = (
 )
 
 
+# The key of each step verb (`runbook.transitions`), by its id above: the footer, the step
+# detail's hint and the help name the same key for a verb.
+VERB_KEYS: Final[dict[str, str]] = {
+    "done": "step.done", "decide": "step.decide", "start": "step.start", "skip": "step.skip",
+    "block": "step.block", "reopen": "step.reopen",
+}
+
+# The incident's keys the footer offers in each phase of the incident (`tui.footer`), the
+# one most likely next first; after them as many as the footer has room for. The help and
+# the palette list every key whatever the phase.
+INCIDENT_FOOTER: Final[dict[str, tuple[str, ...]]] = {
+    "reading": ("incident.timeline",),
+    "open": ("incident.note", "incident.report", "incident.level", "incident.timeline",
+             "incident.stand_down", "incident.vendor", "incident.handover",
+             "incident.group", "incident.later", "incident.who"),
+    "proposed": ("incident.level", "incident.note", "incident.report", "incident.timeline",
+                 "incident.stand_down", "incident.vendor", "incident.handover",
+                 "incident.group", "incident.later", "incident.who"),
+    "stood_down": ("incident.evaluation", "incident.note", "incident.report",
+                   "incident.close", "incident.timeline", "incident.export",
+                   "incident.group", "incident.who"),
+    "closed": ("incident.export", "incident.evaluation", "incident.note",
+               "incident.timeline", "incident.reopen", "incident.group", "incident.who"),
+}
+
+
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     """Class-level bindings (English); `localise` swaps in the responder's language."""
     return [_binding(k, "en") for k in keys]

@@ -74,6 +74,13 @@ def on_screen(app: RunbookApp, text: str) -> bool:
     return any(text in row for row in screen_lines(app))
 
 
+def notified(app: RunbookApp) -> list[str]:
+    """The notifications on show (`App.notify`), oldest first: Textual keeps them in a
+    private collection, read here alone (toasts are not drawn under `run_test` unless it
+    is given `notifications=True`)."""
+    return [n.message for n in app._notifications]
+
+
 async def ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, RunbookApp)

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 
 from runbook.errors import RunbookError
+from runbook.escalation import Proposal
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
 from runbook.state import IncidentState
 from runbook.status import StepStatus
-from tui import steprows
+from tui import footer, steprows
 from tui.context import Context
 from tui.event_pages import EventPages
 from tui.eventrows import detail as event_detail
@@ -74,7 +75,8 @@ class IncidentScreen(IncidentActions):
         self.rows: dict[str, StepStatus] = {}
         self._jump_after: int | None = None
         self._timeline_screen: TimelineScreen | None = None
-        self._actions: tuple[object, ...] = ()
+        self._footer: tuple[str, ...] = ()
+        self._proposal: Proposal | None = None
         self._opening: asyncio.Future[Opened] | None = None
         localise(self, INCIDENT_KEYS, self.lang)
 
@@ -213,6 +215,7 @@ class IncidentScreen(IncidentActions):
             return
         incident = model.incident
         now_view = model.view(self.now)
+        self._proposal = now_view.proposal
         rows = now_view.applying
         self.rows = {r.step.id: r for r in rows}
         view = steprows.build(
@@ -255,11 +258,22 @@ class IncidentScreen(IncidentActions):
     def _show_detail(self, text: Text) -> None:
         self.query_one(TextPane).show(text)
 
+    def footer_keys(self) -> tuple[str, ...]:
+        """The keys the footer offers now, the likely next first (`tui.footer`)."""
+        model = self.model
+        incident = model.incident if model is not None else None
+        proposal = self._proposal if model is not None else None
+        selected = self.selected()
+        target = self._decision_target() if model is not None else None
+        return footer.footer_keys(
+            footer.phase(incident, proposal), selected,
+            decision_elsewhere=target is not None and target is not selected)
+
     def update_bindings(self) -> None:
         """Redraw the footer only when a key it shows changes (a redraw costs ~0.1 s)."""
-        actions = tuple(self.check_action(k.action, ()) for k in INCIDENT_KEYS if k.show)
-        if actions != self._actions:
-            self._actions = actions
+        keys = self.footer_keys()
+        if keys != self._footer:
+            self._footer = keys
             self.refresh_bindings()
 
     def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
