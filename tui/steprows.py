@@ -20,7 +20,7 @@ from tui.keys import key_for
 from tui.screen_times import hm, span
 from tui.texts import counted
 
-LineKind = Literal["group", "step", "sub", "more"]
+LineKind = Literal["section", "group", "step", "sub", "more"]
 
 OVERDUE: Final = Msg("overdue +{span}", "已超时 +{span}")
 LEFT: Final = Msg("in {span} · {at}", "{span}后 · {at}")
@@ -38,6 +38,8 @@ NOT_DONE_AT_CLOSE: Final = Msg("not done by the close", "关闭时未完成")
 WAITING: Final = Msg(" · waits on a decision", " · 待决策")
 GROUP_HEAD: Final = Msg("{name} · {open} open", "{name} · 待办 {open}")
 GROUP_OVERDUE: Final = Msg(" · {n} overdue", " · 超时 {n}")
+AFTER_STAND_DOWN: Final = Msg("After the stand-down: post-incident steps",
+                              "应急结束后：后期处置步骤")
 MORE_LATER: Final = ("+ {n} step starts after the stand-down ({key}: show)",
                      "+ {n} steps start after the stand-down ({key}: show)",
                      "+ {n} 个步骤在应急结束后开始（{key}：显示）")
@@ -88,6 +90,12 @@ class StepView:
     lines: list[StepLine]
     upcoming: StepStatus | None
     overdue: int
+    shown: tuple[StepStatus, ...] = ()
+
+    def next_in(self, group: str) -> StepStatus | None:
+        """The step of `group` whose time comes first (where the cursor goes once a step of
+        that group is done), else the one of any group (`upcoming`)."""
+        return next_due([r for r in self.shown if r.step.group == group]) or self.upcoming
 
 
 def is_later(row: StepStatus, later: frozenset[str], stood_down: bool) -> bool:
@@ -105,16 +113,14 @@ def build(rows: list[StepStatus], *, now: datetime, lang: Lang, group: str | Non
     upcoming = next_due(shown)
     overdue = overdue_count(shown)
     lines: list[StepLine] = []
-    for g in GROUPS:
-        members = [r for r in shown if r.step.group == g.id]
-        if not members:
-            continue
-        lines.append(_heading(g.name(lang), members, lang))
-        for r in members:
-            lines.append(step_line(r, now, lang, r is upcoming, book))
-            sub = _decision_line(r, lang)
-            if sub is not None:
-                lines.append(sub)
+    # The steps that start after the stand-down (post-incident work) in a section of their
+    # own, after the emergency's, once they show.
+    emergency = [r for r in shown if r.step.id not in later]
+    post = [r for r in shown if r.step.id in later]
+    _grouped(lines, emergency, now, lang, upcoming, book)
+    if post:
+        lines.append(StepLine("section", text=Text(AFTER_STAND_DOWN(lang), style="bold")))
+        _grouped(lines, post, now, lang, upcoming, book)
     if not shown:
         lines.append(StepLine("more", text=Text(NOTHING(lang), style="dim")))
     key = key_for("incident.later")
@@ -124,7 +130,21 @@ def build(rows: list[StepStatus], *, now: datetime, lang: Lang, group: str | Non
     elif show_later and any(is_later(r, later, stood_down) for r in mine):
         hide = HIDE_LATER.format(key=key)(lang)
         lines.append(StepLine("more", text=Text(hide, style="dim italic")))
-    return StepView(lines, upcoming, overdue)
+    return StepView(lines, upcoming, overdue, tuple(shown))
+
+
+def _grouped(lines: list[StepLine], rows: list[StepStatus], now: datetime, lang: Lang,
+             upcoming: StepStatus | None, book: Playbook | None) -> None:
+    for g in GROUPS:
+        members = [r for r in rows if r.step.group == g.id]
+        if not members:
+            continue
+        lines.append(_heading(g.name(lang), members, lang))
+        for r in members:
+            lines.append(step_line(r, now, lang, r is upcoming, book))
+            sub = _decision_line(r, lang)
+            if sub is not None:
+                lines.append(sub)
 
 
 def _heading(name: str, members: list[StepStatus], lang: Lang) -> StepLine:

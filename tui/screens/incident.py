@@ -186,7 +186,8 @@ class IncidentScreen(IncidentActions):
         jump = self._jump_after is not None and model.last_seq >= self._jump_after
         if jump:
             self._jump_after = None
-        self.refresh_view(select_next=jump)
+        worked = self.selected() if jump else None  # the step just done: its group goes on
+        self.refresh_view(select_next=jump, within=worked.step.group if worked else None)
 
     def on_incident_missing(self, message: IncidentMissing) -> None:
         if message.incident_id == self.incident_id:
@@ -209,7 +210,9 @@ class IncidentScreen(IncidentActions):
 
     # --- drawing --------------------------------------------------------------------------
 
-    def refresh_view(self, *, select_next: bool = False) -> None:
+    def refresh_view(self, *, select_next: bool = False, within: str | None = None) -> None:
+        """Draw the record as it stands; `select_next`: the cursor to the step whose time
+        comes first (of group `within`, while that group has one)."""
         model = self.model
         if model is None:
             return
@@ -222,7 +225,8 @@ class IncidentScreen(IncidentActions):
             rows, now=self.now, lang=self.lang, group=self.group, later=model.later,
             show_later=self.show_later, stood_down=incident.stand_down_at is not None,
             book=model.playbook)
-        target = view.upcoming.step.id if select_next and view.upcoming else None
+        upcoming = view.next_in(within) if within is not None else view.upcoming
+        target = upcoming.step.id if select_next and upcoming else None
         self.steps.show(view.lines, select=target)
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
@@ -362,5 +366,10 @@ class IncidentScreen(IncidentActions):
                              dialogs.answer_or_none(chosen))
 
     def action_back(self) -> None:
+        """Back one level, in either layout: from the timeline to the steps (narrow: its
+        own screen's Escape), from the steps to the incidents."""
+        if self.wide and self.focused is self.timeline:
+            self.steps.focus()
+            return
         if self.ctx.go_home is not None:
             self.ctx.go_home()
