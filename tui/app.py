@@ -21,12 +21,22 @@ from runbook.safetext import line
 from runbook.workspace import Workspace
 from tui.commands import ActionCommands
 from tui.context import Context
-from tui.keys import APP_KEYS, INCIDENT_KEYS, LIST_KEYS, TIMELINE_KEYS, Key, bindings, localise
+from tui.keys import (
+    APP_KEYS,
+    INCIDENT_KEYS,
+    LIST_KEYS,
+    SEARCH_KEYS,
+    TIMELINE_KEYS,
+    Key,
+    bindings,
+    localise,
+)
 from tui.messages import RecordTrouble
 from tui.screens import dialogs
 from tui.screens.incident import IncidentScreen
 from tui.service import Opener, RecordService, open_store
 from tui.texts import LINK_DOWN, RECORD_TROUBLE
+from tui.widgets.search import Searchable
 
 PALETTE: Final = Msg("Type an action: done, note, level…", "输入操作名称：完成、备注、级别……")
 STOPPED: Final = Msg("The record stopped", "记录连接中断")
@@ -34,6 +44,7 @@ RECOVERED: Final = Msg("The record can be read again.", "记录已恢复可读�
 SECTION_THIS: Final = Msg("This screen", "本屏幕")
 SECTION_TIMELINE: Final = Msg("Timeline (when it has the focus)", "时间线（获得焦点时）")
 SECTION_LISTS: Final = Msg("Moving in lists", "在列表中移动")
+SECTION_SEARCH: Final = Msg("Searching (the list in focus)", "搜索（当前列表）")
 SECTION_APP: Final = Msg("Everywhere", "任何位置")
 
 
@@ -134,6 +145,8 @@ class RunbookApp(App[int]):
         if keys is INCIDENT_KEYS:
             sections.append((SECTION_TIMELINE(self.lang), TIMELINE_KEYS))
         sections.append((SECTION_LISTS(self.lang), LIST_KEYS))
+        if self.screen.query(Searchable):
+            sections.append((SECTION_SEARCH(self.lang), SEARCH_KEYS))
         sections.append((SECTION_APP(self.lang), APP_KEYS))
         self.push_screen(HelpScreen(sections, self.lang))
 

@@ -34,7 +34,7 @@ def footer_keys(now: str, selected: StepStatus | None, *, decision_elsewhere: bo
     step is open; then the phase's incident keys."""
     keys: list[str] = []
     if searching:
-        keys += ["list.next_match", "list.previous_match"]
+        keys += ["list.next_match", "list.previous_match", "list.end_search"]
     if selected is not None and now not in ("closed", "reading"):
         verbs = transitions.available(selected.record.state, selected.step,
                                       applies=selected.applies)

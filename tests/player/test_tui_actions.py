@@ -239,6 +239,8 @@ EVERYWHERE = {"?": "every key", "Ctrl+P": "every action by name",
 MARKS = {"▶": "due next", "!": "overdue", "◆": "decision", "↻": "repeating",
          "↺": "backdated", "Td": "first on-site report", "T0": "warning issued"}
 TIMELINE = {"Enter": "event in full", "g": "one group's events", "k": "one kind of event"}
+SEARCH = {"/": "Search the list in focus", "n": "the next match", "N": "the previous match",
+          "Esc": "end the search"}
 HELP = {
     "home": {
         "This screen": {"Enter": "Open the selected incident", "n": "Declare an incident",
@@ -257,11 +259,13 @@ HELP = {
             "Esc": "list of incidents",
         },
         "Timeline (when it has the focus)": TIMELINE,
-        "Moving in lists": LISTS, "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
+        "Moving in lists": LISTS, "Searching (the list in focus)": SEARCH,
+        "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
     },
     "timeline": {
         "This screen": {"Esc / t": "Back to the steps", **TIMELINE},
-        "Moving in lists": LISTS, "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
+        "Moving in lists": LISTS, "Searching (the list in focus)": SEARCH,
+        "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
     },
 }
 ROW = re.compile(r"^(\S+(?: / \S+)*) {2,}(\S.*)$")

@@ -40,6 +40,7 @@ from tui.widgets.header import IncidentHeader
 from tui.widgets.keybar import KeyBar
 from tui.widgets.quiet import Quiet
 from tui.widgets.rowlist import RowList
+from tui.widgets.search import Searchable, SearchBar
 from tui.widgets.steplist import StepList
 from tui.widgets.textpane import TextPane
 from tui.widgets.timeline import TimelineView
@@ -103,6 +104,7 @@ class IncidentScreen(IncidentActions):
                 yield TimelineView(self.lang, self.now, id="timeline",
                                    ask=lambda view, which: filters.ask(self.app, view, which),
                                    open_event=self.read_event)
+        yield SearchBar()
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -269,9 +271,11 @@ class IncidentScreen(IncidentActions):
         proposal = self._proposal if model is not None else None
         selected = self.selected()
         target = self._decision_target() if model is not None else None
+        focused = self.focused
         return footer.footer_keys(
             footer.phase(incident, proposal), selected,
-            decision_elsewhere=target is not None and target is not selected)
+            decision_elsewhere=target is not None and target is not selected,
+            searching=isinstance(focused, Searchable) and bool(focused.search_text))
 
     def update_bindings(self) -> None:
         """Redraw the footer only when a key it shows changes (a redraw costs ~0.1 s)."""

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from rich.text import Text
 
-from runbook.i18n import Lang
+from runbook.i18n import Lang, Msg
 from tui.cells import columns, fit
+from tui.search import step_matches
 from tui.steprows import StepLine
-from tui.widgets.rowlist import RowList
+from tui.widgets.search import Searchable
 
 FULL_TITLE = 30  # cells of title the full columns must leave, or the short ones are used
 MIN_TITLE = 8
@@ -38,7 +39,10 @@ def widths(lines: list[StepLine]) -> Widths:
                   widest([line.short_due for line in steps]))
 
 
-class StepList(RowList):
+class StepList(Searchable):
+    HINT = Msg("Search the steps (title, id, state): Enter finds, Esc cancels",
+               "搜索步骤（标题、编号、状态）：Enter 查找，Esc 取消")
+
     def __init__(self, lang: Lang, *, id: str | None = None) -> None:
         super().__init__(lang, id=id)
         self.lines: list[StepLine] = []
@@ -65,6 +69,10 @@ class StepList(RowList):
         index = self.index_of(keep) if keep else None
         if changed or index != self.cursor:
             self.lines_changed(cursor=index if index is not None else None)
+
+    async def match_from(self, start: int, direction: int) -> int | None:
+        return next((i for i in self.positions(start, direction)
+                     if step_matches(self.lines[i], self.search_text)), None)
 
     def index_of(self, step_id: str) -> int | None:
         for i, line in enumerate(self.lines):
