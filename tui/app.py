@@ -62,7 +62,7 @@ class RunbookApp(App[int]):
                  group: str | None = None, poll: float = 0.5,
                  new_id: Callable[[], str] | None = None,
                  on_ready: Callable[[], None] | None = None,
-                 opener: Opener = open_store) -> None:
+                 opener: Opener = open_store, bell: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
         self.lang = workspace.lang
@@ -75,7 +75,7 @@ class RunbookApp(App[int]):
         self.ctx = Context(
             workspace, self.record,
             new_id=new_id or (lambda: new_incident_id(clock.now(), secrets.token_hex(2))),
-            on_ready=on_ready, go_home=self.go_home)
+            on_ready=on_ready, go_home=self.go_home, bell=bell)
         localise(self, APP_KEYS, self.lang)
 
     def on_load(self) -> None:
@@ -157,9 +157,10 @@ def make_app(workspace: Workspace | None = None, *, incident_id: str | None = No
              on_ready: Callable[[], None] | None = None, opener: Opener = open_store,
              library: Library | None = None, db_path: Path | None = None,
              lang: Lang | None = None, name: str | None = None,
-             clock: Clock | None = None) -> RunbookApp:
+             clock: Clock | None = None, bell: bool = False) -> RunbookApp:
     """The player on the workspace's database, opened on `incident_id` (and one group's
-    steps) if given.
+    steps) if given; `bell`: ring the terminal's bell when another terminal records
+    something for the group (`tui.attention`).
 
     `library`, `db_path`, `lang`, `name` and `clock` say what a workspace says, the way
     callers said it before there was one; give either a workspace or all of them."""
@@ -170,4 +171,4 @@ def make_app(workspace: Workspace | None = None, *, incident_id: str | None = No
         workspace = Workspace(db_path, lang, Actor(name, group), clock or SystemClock(),
                               load_library=lambda: known)
     return RunbookApp(workspace, incident_id=incident_id, group=group, poll=poll,
-                      new_id=new_id, on_ready=on_ready, opener=opener)
+                      new_id=new_id, on_ready=on_ready, opener=opener, bell=bell)

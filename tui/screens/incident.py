@@ -20,7 +20,7 @@ from runbook.events import Actor, Event
 from runbook.i18n import Msg
 from runbook.state import IncidentState
 from runbook.status import StepStatus
-from tui import footer, steprows
+from tui import attention, footer, steprows
 from tui.context import Context
 from tui.event_pages import EventPages
 from tui.eventrows import detail as event_detail
@@ -78,6 +78,7 @@ class IncidentScreen(IncidentActions):
         self._timeline_screen: TimelineScreen | None = None
         self._footer: tuple[str, ...] = ()
         self._proposal: Proposal | None = None
+        self.unread = 0  # what other terminals recorded for my group, not yet looked at
         self._opening: asyncio.Future[Opened] | None = None
         localise(self, INCIDENT_KEYS, self.lang)
 
@@ -179,8 +180,10 @@ class IncidentScreen(IncidentActions):
         if model is None or message.incident_id != self.incident_id:
             return
         before = len(self.record)
+        known = model.last_seq
         if not model.extend(message.events):
             return
+        self._heed([e for e in message.events if e.seq > known])
         self.record.grow(model.last_seq)
         self.timeline.grew(before)
         if self._timeline_screen is not None:
@@ -190,6 +193,29 @@ class IncidentScreen(IncidentActions):
             self._jump_after = None
         worked = self.selected() if jump else None  # the step just done: its group goes on
         self.refresh_view(select_next=jump, within=worked.step.group if worked else None)
+
+    def _heed(self, events: list[Event]) -> None:
+        """Another terminal's note for my group, or action on its steps: say it, count it
+        unread until the timeline is looked at, ring if asked to."""
+        model = self.model
+        assert model is not None
+        me = self.ctx.workspace.actor
+        groups = step_groups(model.playbook)
+        calling = [e for e in events if attention.calls(e, me.group or self.group, me, groups)]
+        if not calling:
+            return
+        if not (self.wide and self.focused is self.timeline):  # else read as it comes
+            self.unread += len(calling)
+        for event in calling[-3:]:  # a burst (a long outage, many writers): the latest
+            self.notify(attention.words(event, self.lang), timeout=10, markup=False)
+        if self.ctx.bell:
+            self.app.bell()
+
+    def _read(self) -> None:
+        """The timeline is looked at: nothing is unread any more."""
+        if self.unread:
+            self.unread = 0
+            self.refresh_view()
 
     def on_incident_missing(self, message: IncidentMissing) -> None:
         if message.incident_id == self.incident_id:
@@ -233,7 +259,7 @@ class IncidentScreen(IncidentActions):
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
             proposed=now_view.proposal, group=self.group,
-            actor=self.ctx.workspace.actor)
+            actor=self.ctx.workspace.actor, unread=self.unread)
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()
@@ -291,6 +317,8 @@ class IncidentScreen(IncidentActions):
             self._timeline_caption()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if self.focused is self.timeline:
+            self._read()
         self.update_detail()
 
     # --- which keys apply -----------------------------------------------------------------
@@ -353,6 +381,7 @@ class IncidentScreen(IncidentActions):
         book = self.model.playbook if self.model is not None else None
         screen = TimelineScreen(self.ctx, self.incident_id, self.timeline, book)
         self._timeline_screen = screen
+        self._read()
 
         def closed(_: None) -> None:
             self._timeline_screen = None

@@ -249,7 +249,8 @@ class IncidentActions(Screen[None]):
             return actions.note(self.author(), self.incident_id, a["text"],
                                 a.get("group") or None)
 
-        self.app.push_screen(dialogs.note(self.lang, self.saver(build), self.group))
+        # For everyone unless a group is chosen in the dialog (not the group shown).
+        self.app.push_screen(dialogs.note(self.lang, self.saver(build), None))
 
     def action_level(self) -> None:
         model = self.model
