@@ -14,7 +14,7 @@ from rich.text import Text
 from runbook.describe import state_name
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Playbook, Step
-from runbook.status import StepStatus, next_due, overdue_count
+from runbook.status import DUE_SOON, StepStatus, next_due, overdue_count
 from runbook.vocabulary import ANCHORS, GROUPS
 from tui.keys import key_for
 from tui.screen_times import hm, span
@@ -210,7 +210,7 @@ def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = N
         return Text(DONE_AT.format(at=hm(at, now))(lang), style="dim green")
     if r.due is not None:
         remaining = r.due - now
-        style = "bold yellow" if remaining.total_seconds() < 15 * 60 else ""
+        style = "bold yellow" if remaining < DUE_SOON else ""
         words = LEFT_SHORT.format(span=span(remaining, lang)) if compact else LEFT.format(
             span=span(remaining, lang), at=hm(r.due, now))
         shown = Text(words(lang), style=style)

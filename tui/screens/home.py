@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -16,6 +17,8 @@ from runbook.events import Actor
 from tui.cells import fit, safe
 from tui.context import Context
 from tui.header_lines import Piece
+from tui.home_due import due_lines
+from tui.home_feed import IncidentSummary
 from tui.keys import HOME_KEYS, bindings, localise
 from tui.messages import IncidentsListed, Ticked
 from tui.screen_times import display_path
@@ -40,6 +43,8 @@ class HomeScreen(Screen[None]):
         self.ctx = ctx
         self.lang = ctx.workspace.lang
         self.focus_group = focus_group
+        self._rows: list[IncidentSummary] = []
+        self._minute: datetime | None = None
         localise(self, HOME_KEYS, self.lang)
 
     def compose(self) -> ComposeResult:
@@ -48,6 +53,7 @@ class HomeScreen(Screen[None]):
             yield LiveClock(self.ctx.workspace.clock, lambda now: now.strftime("%H:%M:%S"),
                             id="now")
         yield IncidentList(self.lang, self.ctx.workspace.clock.now(), id="incidents")
+        yield Lines(lambda width: [], id="due")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
         yield KeyBar()
 
@@ -79,11 +85,25 @@ class HomeScreen(Screen[None]):
 
     def on_incidents_listed(self, message: IncidentsListed) -> None:
         self.query_one(IncidentList).show(home_lines(message.rows, message.broken, self.lang))
+        self._rows = message.rows
+        self._show_due()
         self.query_one("#home-hint", Static).display = False
         self.call_after_refresh(self.ctx.ready)
 
     def on_ticked(self, message: Ticked) -> None:
         self.query_one(IncidentList).tick(message.now)
+        minute = message.now.replace(second=0, microsecond=0)
+        if minute != self._minute:  # the countdowns are in minutes
+            self._minute = minute
+            self._show_due()
+
+    def _show_due(self) -> None:
+        """What is late or due soon across the open incidents (of my group, if chosen)."""
+        rows, group, lang = self._rows, self.focus_group, self.lang
+        now = self.ctx.workspace.clock.now()
+        due = self.query_one("#due", Lines)
+        due.display = any(r.is_open for r in rows)
+        due.show(lambda width: due_lines(rows, group, now, lang, width))
 
     def action_open(self) -> None:
         incident_id = self.query_one(IncidentList).selected_id
