@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Final
 
 from runbook.conditions import RuledOut, ruled_out, waiting_on
 from runbook.deadlines import current_run
@@ -12,6 +13,10 @@ from runbook.escalation import Proposal, proposal
 from runbook.incident import Incident, StepProgress
 from runbook.playbook import Playbook, Settings, Step
 from runbook.transitions import FINISHED_STATES, OPEN_STATES
+
+# A step due within this long is due soon: the player marks it, and the home screen lists it
+# with the overdue ones across every open incident.
+DUE_SOON: Final = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,14 @@ def next_due(rows: Sequence[StepStatus]) -> StepStatus | None:
     """The open step whose time comes first: what a responder should look at next."""
     timed = [r for r in rows if r.pending_due is not None]
     return min(timed, key=lambda r: r.pending_due or datetime.max) if timed else None
+
+
+def pressing(rows: Sequence[StepStatus], now: datetime) -> list[StepStatus]:
+    """The open steps overdue or due within `DUE_SOON` of `now`, the most urgent first."""
+    soon = [r for r in rows if r.applies and (
+        r.overdue_by is not None
+        or (r.pending_due is not None and r.pending_due - now <= DUE_SOON))]
+    return sorted(soon, key=lambda r: r.pending_due or datetime.max)
 
 
 def open_decisions(rows: Sequence[StepStatus]) -> list[StepStatus]:

@@ -40,6 +40,7 @@ from tui.keys import (
     HOME_KEYS,
     INCIDENT_KEYS,
     LIST_KEYS,
+    SEARCH_KEYS,
     TIMELINE_KEYS,
     TIMELINE_SCREEN_KEYS,
     Key,
@@ -190,6 +191,7 @@ KEY_ROWS: dict[str, tuple[Key, ...]] = {
     "a step": tuple(k for k in INCIDENT_KEYS if k.id.startswith("step.")),
     "the incident": tuple(k for k in INCIDENT_KEYS if not k.id.startswith("step.")),
     "the timeline": TIMELINE_KEYS + TIMELINE_SCREEN_KEYS + LIST_KEYS,
+    "searching": SEARCH_KEYS,
 }
 # How the README writes keys that are not in backticks.
 WORDS = {"Enter": ["Enter"], "Esc": ["Esc"], "arrows": ["↑", "↓"], "PgUp/PgDn": ["PgUp", "PgDn"],

@@ -21,12 +21,22 @@ from runbook.safetext import line
 from runbook.workspace import Workspace
 from tui.commands import ActionCommands
 from tui.context import Context
-from tui.keys import APP_KEYS, INCIDENT_KEYS, LIST_KEYS, TIMELINE_KEYS, Key, bindings, localise
+from tui.keys import (
+    APP_KEYS,
+    INCIDENT_KEYS,
+    LIST_KEYS,
+    SEARCH_KEYS,
+    TIMELINE_KEYS,
+    Key,
+    bindings,
+    localise,
+)
 from tui.messages import RecordTrouble
 from tui.screens import dialogs
 from tui.screens.incident import IncidentScreen
 from tui.service import Opener, RecordService, open_store
 from tui.texts import LINK_DOWN, RECORD_TROUBLE
+from tui.widgets.search import Searchable
 
 PALETTE: Final = Msg("Type an action: done, note, level…", "输入操作名称：完成、备注、级别……")
 STOPPED: Final = Msg("The record stopped", "记录连接中断")
@@ -34,6 +44,7 @@ RECOVERED: Final = Msg("The record can be read again.", "记录已恢复可读�
 SECTION_THIS: Final = Msg("This screen", "本屏幕")
 SECTION_TIMELINE: Final = Msg("Timeline (when it has the focus)", "时间线（获得焦点时）")
 SECTION_LISTS: Final = Msg("Moving in lists", "在列表中移动")
+SECTION_SEARCH: Final = Msg("Searching (the list in focus)", "搜索（当前列表）")
 SECTION_APP: Final = Msg("Everywhere", "任何位置")
 
 
@@ -51,7 +62,7 @@ class RunbookApp(App[int]):
                  group: str | None = None, poll: float = 0.5,
                  new_id: Callable[[], str] | None = None,
                  on_ready: Callable[[], None] | None = None,
-                 opener: Opener = open_store) -> None:
+                 opener: Opener = open_store, bell: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
         self.lang = workspace.lang
@@ -64,7 +75,7 @@ class RunbookApp(App[int]):
         self.ctx = Context(
             workspace, self.record,
             new_id=new_id or (lambda: new_incident_id(clock.now(), secrets.token_hex(2))),
-            on_ready=on_ready, go_home=self.go_home)
+            on_ready=on_ready, go_home=self.go_home, bell=bell)
         localise(self, APP_KEYS, self.lang)
 
     def on_load(self) -> None:
@@ -134,6 +145,8 @@ class RunbookApp(App[int]):
         if keys is INCIDENT_KEYS:
             sections.append((SECTION_TIMELINE(self.lang), TIMELINE_KEYS))
         sections.append((SECTION_LISTS(self.lang), LIST_KEYS))
+        if self.screen.query(Searchable):
+            sections.append((SECTION_SEARCH(self.lang), SEARCH_KEYS))
         sections.append((SECTION_APP(self.lang), APP_KEYS))
         self.push_screen(HelpScreen(sections, self.lang))
 
@@ -144,9 +157,10 @@ def make_app(workspace: Workspace | None = None, *, incident_id: str | None = No
              on_ready: Callable[[], None] | None = None, opener: Opener = open_store,
              library: Library | None = None, db_path: Path | None = None,
              lang: Lang | None = None, name: str | None = None,
-             clock: Clock | None = None) -> RunbookApp:
+             clock: Clock | None = None, bell: bool = False) -> RunbookApp:
     """The player on the workspace's database, opened on `incident_id` (and one group's
-    steps) if given.
+    steps) if given; `bell`: ring the terminal's bell when another terminal records
+    something for the group (`tui.attention`).
 
     `library`, `db_path`, `lang`, `name` and `clock` say what a workspace says, the way
     callers said it before there was one; give either a workspace or all of them."""
@@ -157,4 +171,4 @@ def make_app(workspace: Workspace | None = None, *, incident_id: str | None = No
         workspace = Workspace(db_path, lang, Actor(name, group), clock or SystemClock(),
                               load_library=lambda: known)
     return RunbookApp(workspace, incident_id=incident_id, group=group, poll=poll,
-                      new_id=new_id, on_ready=on_ready, opener=opener)
+                      new_id=new_id, on_ready=on_ready, opener=opener, bell=bell)

@@ -69,6 +69,14 @@ def cut(text: Text, width: int) -> Text:
     return out
 
 
+def clip(text: Text | str, width: int) -> Text:
+    """At most `width` cells: cut with an ellipsis if longer, never padded."""
+    out = safe(text)
+    if out.cell_len <= width:
+        return out
+    return fit(out, width)
+
+
 def right(text: Text | str, width: int) -> Text:
     """Right-aligned in `width` cells."""
     out = safe(text)
@@ -76,6 +84,26 @@ def right(text: Text | str, width: int) -> Text:
     if length >= width:
         return fit(out, width)
     return Text(" " * (width - length)) + out
+
+
+def spread(natural: Sequence[int], flexible: int, width: int, gap: int = 1,
+           least: int = 8) -> list[int]:
+    """Column widths in `width` cells: each column as wide as its widest cell (`natural`),
+    the `flexible` one taking what is left; where that leaves it fewer than `least`
+    cells, the widest other columns give up cells first, down to `least` each. The
+    flexible column also takes whatever is spare."""
+    widths = list(natural)
+    room = width - gap * (len(widths) - 1)
+    others = [i for i in range(len(widths)) if i != flexible]
+    need = sum(widths[i] for i in others) + least - room
+    while need > 0:
+        widest = max(others, key=lambda i: widths[i])
+        if widths[widest] <= least:
+            break
+        widths[widest] -= 1
+        need -= 1
+    widths[flexible] = max(least, room - sum(widths[i] for i in others))
+    return widths
 
 
 def columns(parts: Sequence[tuple[Text | str, int]], gap: int = 1) -> Text:

@@ -21,6 +21,7 @@ class Context:
     new_id: Callable[[], str]
     on_ready: Callable[[], None] | None = None
     go_home: Callable[[], None] | None = None
+    bell: bool = False  # ring when another terminal records something for my group
     _ready_sent: bool = field(default=False, repr=False)
 
     def ready(self) -> None:

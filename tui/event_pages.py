@@ -101,6 +101,23 @@ class EventPages:
         self._ask(number)
         return PENDING
 
+    async def load(self, index: int) -> Event | None:
+        """The event at `index`, its page read now if it is not kept (a search reads the
+        record through; `get` only asks). None if the file does not hold it."""
+        row = self.get(index)
+        if row is not PENDING:
+            return row
+        number = index // PAGE
+        first, last = self._bounds(number)
+        assert self.source is not None  # else `get` would not be waiting
+        try:
+            events = await self.source.page(self.incident_id, first, last)
+        except RunbookError as error:
+            self.error = error
+            return None
+        self._keep(number, last, events)
+        return self._pages[number][1].get(index + 1)
+
     def _bounds(self, number: int) -> tuple[int, int]:
         first = number * PAGE + 1
         return first, min(first + PAGE - 1, self.length)
@@ -124,13 +141,16 @@ class EventPages:
         else:
             self.error = None
             self._failed.pop(number, None)
-            self._pages[number] = (last, {e.seq: e for e in done.result()})
-            self._pages.move_to_end(number)
-            if len(self._pages) > KEPT_PAGES:
-                self._pages.popitem(last=False)
+            self._keep(number, last, done.result())
         first = number * PAGE
         for listener in list(self._listeners):
             listener(range(first, last))
+
+    def _keep(self, number: int, last: int, events: list[Event]) -> None:
+        self._pages[number] = (last, {e.seq: e for e in events})
+        self._pages.move_to_end(number)
+        if len(self._pages) > KEPT_PAGES:
+            self._pages.popitem(last=False)
 
     def matching(self, flt: Filter, groups: Mapping[str, str], start: int = 0
                  ) -> asyncio.Future[list[int]]:

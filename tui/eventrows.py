@@ -26,6 +26,15 @@ BY: Final = Msg("by", "记录人")
 HASH: Final = Msg("hash", "哈希")
 
 
+SEQ_DIGITS: Final = 4  # the number column holds 1 to 9,999 without moving
+
+
+def seq_width(count: int) -> int:
+    """The width of the number column for a record of `count` events: the same from the
+    first event to the 9,999th, so that the columns do not move as the record grows."""
+    return max(SEQ_DIGITS, len(str(count)))
+
+
 @dataclass(frozen=True)
 class Filter:
     group: str | None = None

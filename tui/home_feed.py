@@ -16,12 +16,25 @@ from runbook.i18n import Msg
 from runbook.json_views import incident_state
 from runbook.playbook import Library
 from runbook.state import IncidentState
+from runbook.status import pressing
 
 
 class EventSource(Protocol):
     def incident_ids(self) -> list[str]: ...
 
     def events(self, incident_id: str, after_seq: int = 0) -> list[Event]: ...
+
+
+@dataclass(frozen=True)
+class Pressing:
+    """A step of an open incident overdue or due soon (`runbook.status.pressing`)."""
+
+    incident_id: str
+    step_id: str
+    title: Msg
+    group: str
+    due: datetime
+    overdue: bool
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,7 @@ class IncidentSummary:
     closed_at: datetime | None
     overdue: int
     events: int
+    pressing: tuple[Pressing, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -48,13 +62,19 @@ def summarise(state: IncidentState, now: datetime) -> IncidentSummary:
     assert incident is not None
     book = state.library.playbook(incident.type)
     overdue = 0
+    urgent: tuple[Pressing, ...] = ()
     if book is not None and not incident.is_closed:
-        overdue = state.view(now).overdue
+        view = state.view(now)
+        overdue = view.overdue
+        urgent = tuple(
+            Pressing(incident.id, r.step.id, r.step.title, r.step.group,
+                     r.pending_due or now, r.overdue_by is not None)
+            for r in pressing(view.applying, now))
     title = book.title if book is not None else Msg(incident.type, incident.type)
     return IncidentSummary(
         incident.id, incident.type, title, incident.title, incident.level,
         incident_state(incident), incident.drill, incident.declared_at, incident.closed_at,
-        overdue, incident.event_count)
+        overdue, incident.event_count, urgent)
 
 
 class HomeFeed:

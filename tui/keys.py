@@ -145,6 +145,48 @@ LIST_KEYS: Final = (
         show=False, palette=False),
 )
 
+# The steps' and the timeline's search (`tui.widgets.search`): n, N and Esc act on the
+# search only while one is on, else they are the screen's keys (n: note, Esc: back).
+SEARCH_KEYS: Final = (
+    Key("list.search", "slash", "search", M("search", "搜索"),
+        M("Search the list in focus: the steps (title, id, state) or the timeline (text, "
+          "who, kind)", "搜索当前列表：步骤（标题、编号、状态）或时间线（内容、记录人、类型）"),
+        display="/"),
+    Key("list.next_match", "n", "next_match", M("next match", "下一处"),
+        M("While searching: the next match", "搜索时：下一处匹配")),
+    Key("list.previous_match", "N", "previous_match", M("previous match", "上一处"),
+        M("While searching: the previous match", "搜索时：上一处匹配")),
+    Key("list.end_search", "escape", "end_search", M("end search", "结束搜索"),
+        M("While searching: end the search", "搜索时：结束搜索")),
+)
+
+
+# The key of each step verb (`runbook.transitions`), by its id above: the footer, the step
+# detail's hint and the help name the same key for a verb.
+VERB_KEYS: Final[dict[str, str]] = {
+    "done": "step.done", "decide": "step.decide", "start": "step.start", "skip": "step.skip",
+    "block": "step.block", "reopen": "step.reopen",
+}
+
+# The incident's keys the footer offers in each phase of the incident (`tui.footer`), the
+# one most likely next first; after them as many as the footer has room for. The help and
+# the palette list every key whatever the phase.
+INCIDENT_FOOTER: Final[dict[str, tuple[str, ...]]] = {
+    "reading": ("incident.timeline",),
+    "open": ("incident.note", "incident.report", "incident.level", "incident.timeline",
+             "incident.stand_down", "incident.vendor", "incident.handover",
+             "incident.group", "incident.later", "list.search", "incident.who"),
+    "proposed": ("incident.level", "incident.note", "incident.report", "incident.timeline",
+                 "incident.stand_down", "incident.vendor", "incident.handover",
+                 "incident.group", "incident.later", "list.search", "incident.who"),
+    "stood_down": ("incident.evaluation", "incident.note", "incident.report",
+                   "incident.close", "incident.timeline", "incident.export",
+                   "incident.group", "list.search", "incident.who"),
+    "closed": ("incident.export", "incident.evaluation", "incident.note",
+               "incident.timeline", "incident.reopen", "incident.group", "list.search",
+               "incident.who"),
+}
+
 
 def bindings(keys: tuple[Key, ...]) -> list[BindingType]:
     """Class-level bindings (English); `localise` swaps in the responder's language."""
@@ -185,5 +227,6 @@ def shown_key(k: Key) -> str:
 
 
 _BY_ID: Final[dict[str, Key]] = {k.id: k for table in (
-    APP_KEYS, HOME_KEYS, INCIDENT_KEYS, TIMELINE_KEYS, TIMELINE_SCREEN_KEYS, LIST_KEYS)
+    APP_KEYS, HOME_KEYS, INCIDENT_KEYS, TIMELINE_KEYS, TIMELINE_SCREEN_KEYS, LIST_KEYS,
+    SEARCH_KEYS)
     for k in table}

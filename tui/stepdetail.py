@@ -13,9 +13,8 @@ from runbook.i18n import Lang, Msg
 from runbook.playbook import Plan, Playbook, Settings
 from runbook.punctuation import colon, paren
 from runbook.status import StepStatus
-from runbook.transitions import Verb
 from runbook.wording import duration_text
-from tui.keys import INCIDENT_KEYS, key_for
+from tui.keys import INCIDENT_KEYS, VERB_KEYS, key_for
 from tui.screen_times import hm
 from tui.steprows import anchor_words, due_text
 from tui.texts import origin
@@ -28,11 +27,6 @@ NOTE: Final = Msg("note", "备注")
 DECIDED_BY: Final = Msg("decided by {who}: {option} — {why}", "{who} 决定：{option} — {why}")
 OPTIONS: Final = Msg("options", "选项")
 ADDITION: Final = Msg("(added by runbook; serves the clause)", "（runbook 补充步骤，服务于该条款）")
-# The key of each verb, by its id in the key table.
-VERB_KEYS: Final[dict[Verb, str]] = {
-    "done": "step.done", "decide": "step.decide", "start": "step.start", "skip": "step.skip",
-    "block": "step.block", "reopen": "step.reopen",
-}
 
 
 def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings, level: str,

@@ -14,12 +14,13 @@ from rich.text import Text
 from runbook.describe import state_name
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Playbook, Step
-from runbook.status import StepStatus, next_due, overdue_count
+from runbook.status import DUE_SOON, StepStatus, next_due, overdue_count
 from runbook.vocabulary import ANCHORS, GROUPS
 from tui.keys import key_for
 from tui.screen_times import hm, span
+from tui.texts import counted
 
-LineKind = Literal["group", "step", "sub", "more"]
+LineKind = Literal["section", "group", "step", "sub", "more"]
 
 OVERDUE: Final = Msg("overdue +{span}", "已超时 +{span}")
 LEFT: Final = Msg("in {span} · {at}", "{span}后 · {at}")
@@ -28,6 +29,8 @@ NEXT_REPEAT: Final = Msg("next {at} · {span}", "下次 {at} · {span}后")
 NEXT_REPEAT_SHORT: Final = Msg("next in {span}", "下次 {span}后")
 DONE_AT: Final = Msg("done {at}", "完成 {at}")
 DONE_LATE: Final = Msg("{at} late {span}", "{at} 超时{span}")
+SKIPPED_AT: Final = Msg("skipped {at}", "跳过 {at}")
+SKIPPED_LATE: Final = Msg("skipped {at} late {span}", "跳过 {at} 超时{span}")
 AFTER: Final = Msg("after {what}", "待{what}")
 NO_DEADLINE: Final = Msg("no deadline", "无时限")
 RULED_OUT: Final = Msg("n/a: decided {option}", "不适用：已决策 {option}")
@@ -35,10 +38,13 @@ NOT_DONE_AT_CLOSE: Final = Msg("not done by the close", "关闭时未完成")
 WAITING: Final = Msg(" · waits on a decision", " · 待决策")
 GROUP_HEAD: Final = Msg("{name} · {open} open", "{name} · 待办 {open}")
 GROUP_OVERDUE: Final = Msg(" · {n} overdue", " · 超时 {n}")
-MORE_LATER: Final = Msg("+ {n} steps start after the stand-down ({key}: show)",
-                        "+ {n} 个步骤在应急结束后开始（a：显示）")
+AFTER_STAND_DOWN: Final = Msg("After the stand-down: post-incident steps",
+                              "应急结束后：后期处置步骤")
+MORE_LATER: Final = ("+ {n} step starts after the stand-down ({key}: show)",
+                     "+ {n} steps start after the stand-down ({key}: show)",
+                     "+ {n} 个步骤在应急结束后开始（{key}：显示）")
 HIDE_LATER: Final = Msg("({key}: hide the steps that start after the stand-down)",
-                        "（a：隐藏应急结束后才开始的步骤）")
+                        "（{key}：隐藏应急结束后才开始的步骤）")
 NOTHING: Final = Msg("No steps apply for this group now.", "该小组当前没有适用的步骤。")
 DECIDED: Final = Msg("= {option} — {why}", "= {option} — {why}")
 
@@ -84,6 +90,12 @@ class StepView:
     lines: list[StepLine]
     upcoming: StepStatus | None
     overdue: int
+    shown: tuple[StepStatus, ...] = ()
+
+    def next_in(self, group: str) -> StepStatus | None:
+        """The step of `group` whose time comes first (where the cursor goes once a step of
+        that group is done), else the one of any group (`upcoming`)."""
+        return next_due([r for r in self.shown if r.step.group == group]) or self.upcoming
 
 
 def is_later(row: StepStatus, later: frozenset[str], stood_down: bool) -> bool:
@@ -101,8 +113,30 @@ def build(rows: list[StepStatus], *, now: datetime, lang: Lang, group: str | Non
     upcoming = next_due(shown)
     overdue = overdue_count(shown)
     lines: list[StepLine] = []
+    # The steps that start after the stand-down (post-incident work) in a section of their
+    # own, after the emergency's, once they show.
+    emergency = [r for r in shown if r.step.id not in later]
+    post = [r for r in shown if r.step.id in later]
+    _grouped(lines, emergency, now, lang, upcoming, book)
+    if post:
+        lines.append(StepLine("section", text=Text(AFTER_STAND_DOWN(lang), style="bold")))
+        _grouped(lines, post, now, lang, upcoming, book)
+    if not shown:
+        lines.append(StepLine("more", text=Text(NOTHING(lang), style="dim")))
+    key = key_for("incident.later")
+    if hidden:
+        more = counted(len(hidden), *MORE_LATER, key=key)(lang)
+        lines.append(StepLine("more", text=Text(more, style="dim italic")))
+    elif show_later and any(is_later(r, later, stood_down) for r in mine):
+        hide = HIDE_LATER.format(key=key)(lang)
+        lines.append(StepLine("more", text=Text(hide, style="dim italic")))
+    return StepView(lines, upcoming, overdue, tuple(shown))
+
+
+def _grouped(lines: list[StepLine], rows: list[StepStatus], now: datetime, lang: Lang,
+             upcoming: StepStatus | None, book: Playbook | None) -> None:
     for g in GROUPS:
-        members = [r for r in shown if r.step.group == g.id]
+        members = [r for r in rows if r.step.group == g.id]
         if not members:
             continue
         lines.append(_heading(g.name(lang), members, lang))
@@ -111,16 +145,6 @@ def build(rows: list[StepStatus], *, now: datetime, lang: Lang, group: str | Non
             sub = _decision_line(r, lang)
             if sub is not None:
                 lines.append(sub)
-    if not shown:
-        lines.append(StepLine("more", text=Text(NOTHING(lang), style="dim")))
-    key = key_for("incident.later")
-    if hidden:
-        more = MORE_LATER.format(n=len(hidden), key=key)(lang)
-        lines.append(StepLine("more", text=Text(more, style="dim italic")))
-    elif show_later and any(is_later(r, later, stood_down) for r in mine):
-        hide = HIDE_LATER.format(key=key)(lang)
-        lines.append(StepLine("more", text=Text(hide, style="dim italic")))
-    return StepView(lines, upcoming, overdue)
 
 
 def _heading(name: str, members: list[StepStatus], lang: Lang) -> StepLine:
@@ -145,18 +169,22 @@ def step_line(r: StepStatus, now: datetime, lang: Lang, upcoming: bool,
     if upcoming:
         title_style = "bold"
     title = Text(prefix + r.step.title(lang), style=title_style)
+    if r.waiting_on is not None:  # in the title's column: the deadline's stays a time
+        title.append(WAITING(lang), style="dim")
     style = STATE_STYLES.get(r.state, "")
     state = Text(state_name(r.state, lang), style=style)
     short = Text(STATE_SHORT.get(r.state, Msg(r.state, r.state))(lang), style=style)
     return StepLine("step", r.step.id, marker, title, state, short,
-                    due_text(r, now, lang, book), due_text(r, now, lang, book, compact=True))
+                    due_text(r, now, lang, book, waiting=False),
+                    due_text(r, now, lang, book, compact=True))
 
 
 def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = None, *,
-             compact: bool = False) -> Text:
+             compact: bool = False, waiting: bool = True) -> Text:
     """The deadline column: a countdown, `overdue +12m` in red, or when it was done.
 
-    `compact` leaves out the clock time of a countdown (for narrow panes)."""
+    `compact` leaves out the clock time of a countdown (for narrow panes) and, like
+    `waiting=False`, that the step waits on a decision."""
     if r.ruled_out is not None:
         return Text(RULED_OUT.format(option=r.ruled_out.option)(lang), style="dim")
     if r.closed and r.is_open:  # no clock runs on a closed incident
@@ -172,17 +200,21 @@ def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = N
         at = r.record.done_at
         if at is None:
             return Text("")
+        skipped = r.state == "skipped"
         if r.late_by is not None:
-            late = DONE_LATE.format(at=hm(at, now), span=span(r.late_by, lang))
+            late = (SKIPPED_LATE if skipped else DONE_LATE).format(
+                at=hm(at, now), span=span(r.late_by, lang))
             return Text(late(lang), style="yellow")
+        if skipped:
+            return Text(SKIPPED_AT.format(at=hm(at, now))(lang), style="dim")
         return Text(DONE_AT.format(at=hm(at, now))(lang), style="dim green")
     if r.due is not None:
         remaining = r.due - now
-        style = "bold yellow" if remaining.total_seconds() < 15 * 60 else ""
+        style = "bold yellow" if remaining < DUE_SOON else ""
         words = LEFT_SHORT.format(span=span(remaining, lang)) if compact else LEFT.format(
             span=span(remaining, lang), at=hm(r.due, now))
         shown = Text(words(lang), style=style)
-        if r.waiting_on is not None and not compact:
+        if r.waiting_on is not None and waiting and not compact:
             shown.append(WAITING(lang), style="dim")
         return shown
     if r.step.deadline is None:

@@ -6,7 +6,7 @@ Screen-specific wording lives next to the screen; what several screens share liv
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
 from runbook.i18n import Msg
 from runbook.playbook import Settings
@@ -40,6 +40,13 @@ CLOSE_HINT: Final = Msg("Enter or Esc: close", "Enter 或 Esc：关闭")
 TYPE_HERE: Final = Msg("type here…", "在此输入…")
 DEFAULT_SET_BY: Final = Msg("default — set by the institution", "默认值 — 由机构配置")
 SET_BY_INSTITUTION: Final = Msg("set by the institution", "由机构设定")
+
+
+def counted(n: int, one: str, many: str, zh: str, **fields: Any) -> Msg:
+    """`1 event`, `2 events`: English says a count in two forms, Chinese in one
+    (`{n} 条记录`). `{n}` is the count as written (`1,000`) unless `fields` give it."""
+    fields.setdefault("n", f"{n:,}")
+    return Msg((one if n == 1 else many).format(**fields), zh.format(**fields))
 
 
 def origin(settings: Settings, names: Iterable[str]) -> Msg:

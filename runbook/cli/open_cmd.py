@@ -22,8 +22,12 @@ NEEDS_TERMINAL = Msg(
 @click.argument("incident_id", required=False)
 @workspace_options(group_help="Your group: shows its steps, acts for it (default: "
                               "RUNBOOK_GROUP) / 你的小组")
+@click.option("--bell", is_flag=True,
+              help="Ring the terminal's bell when another terminal records a note for your "
+                   "group or acts on its steps / 其他终端为你的小组添加备注或操作其步骤时响铃")
 @click.pass_obj
-def open_app(invocation: Invocation, incident_id: str | None = None) -> int:
+def open_app(invocation: Invocation, incident_id: str | None = None, bell: bool = False
+             ) -> int:
     """Open the player (on an incident, if given). / 打开播放器（可直接打开某事件）。"""
     if not all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout)):
         # Textual would start anyway, wait for keys that never come and write its escape
@@ -35,5 +39,5 @@ def open_app(invocation: Invocation, incident_id: str | None = None) -> int:
         invocation.close()  # the player opens its own store
     from tui.launch import launch
 
-    code: int = launch(invocation.workspace, incident_id=incident_id)
+    code: int = launch(invocation.workspace, incident_id=incident_id, bell=bell)
     return code

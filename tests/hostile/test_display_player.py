@@ -29,7 +29,7 @@ from store import EventStore
 from tui.app import RunbookApp, make_app
 from tui.screens.form import FormDialog
 from tui.screens.home import HomeScreen
-from tui.screens.incident import IncidentScreen
+from tui.screens.incident import WIDE_FROM, IncidentScreen
 from tui.screens.reader import ReadScreen
 from tui.screens.review import ReviewScreen
 from tui.widgets.incidentlist import IncidentList
@@ -126,7 +126,8 @@ def test_the_incident_screen_shows_every_field_visibly(library: Library, db: Pat
     app = app_on(library, db, ID)
 
     async def scenario() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        # Wide enough for the timeline beside the steps (its detail in the pane below).
+        async with app.run_test(size=(WIDE_FROM, SIZE[1])) as pilot:
             screen = app.screen
             assert isinstance(screen, IncidentScreen)
             await until(pilot, lambda: screen.model is not None)

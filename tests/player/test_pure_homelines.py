@@ -56,10 +56,11 @@ def test_incidents_that_cannot_be_read_are_counted_and_the_command_named() -> No
     rows = [summary("fine", "II", at(0))]
     lines = home_lines(rows, ["broken-1", "broken-2"], "en")
     assert shown(lines) == ["Open incidents (1)", "fine",
-                            "2 incident(s) cannot be read: run `runbook verify`"]
+                            "2 incidents cannot be read: run `runbook verify`"]
     assert lines[-1].kind == "note"
 
 
 def test_a_database_of_unreadable_incidents_does_not_say_there_are_none() -> None:
     lines = home_lines([], ["broken-1"], "en")
-    assert shown(lines) == ["1 incident(s) cannot be read: run `runbook verify`"]
+    assert shown(lines) == ["1 incident cannot be read: run `runbook verify`"]
+

@@ -185,3 +185,15 @@ def test_in_chinese(log: MemLog) -> None:
     assert lines[1] == ("▶", "report-decision", "◆ 决定是否向监管机构报告", "待处理",
                         "已超时 +20 分钟")
     assert lines[-1] == ("more", "+ 2 个步骤在应急结束后开始（a：显示）")
+
+
+def test_one_step_after_the_stand_down_is_one_step(log: MemLog) -> None:
+    lines = shown(build(Played(log), 40, group="office"))
+    assert lines[-1] == ("more", "+ 1 step starts after the stand-down (a: show)")
+
+
+def test_a_skipped_step_says_skipped_not_done(log: MemLog) -> None:
+    log.at(8)
+    log.step("tf.restore", "skip", note="vendor restored it")
+    lines = {line[1]: line for line in shown(build(Played(log), 40)) if len(line) == 5}
+    assert lines["tf.restore"][3:] == ("skipped", "skipped 03:08")

@@ -112,7 +112,7 @@ def test_incident_actions(library: Library, db: Path, clock: FrozenClock,
             await dialog(pilot, "c", text={"reason": "post-incident work tracked elsewhere"})
             screen = screen_of(app)
             assert screen.model is not None and screen.model.incident.is_closed
-            assert screen.check_action("done", ()) is None  # shown disabled once closed
+            assert "step.done" not in screen.footer_keys()  # not offered once closed
             await dialog(pilot, "O", text={"reason": "fault came back"})
 
     asyncio.run(scenario())
@@ -184,7 +184,7 @@ def test_timeline_beside_the_steps_filters(library: Library, db: Path, clock: Fr
     app = app_for(library, db, clock, incident_id=ID)
 
     async def scenario() -> None:
-        async with app.run_test(size=(120, 30)) as pilot:
+        async with app.run_test(size=(160, 40)) as pilot:
             await ready(pilot)
             screen = screen_of(app)
             assert screen.wide
@@ -239,6 +239,8 @@ EVERYWHERE = {"?": "every key", "Ctrl+P": "every action by name",
 MARKS = {"▶": "due next", "!": "overdue", "◆": "decision", "↻": "repeating",
          "↺": "backdated", "Td": "first on-site report", "T0": "warning issued"}
 TIMELINE = {"Enter": "event in full", "g": "one group's events", "k": "one kind of event"}
+SEARCH = {"/": "Search the list in focus", "n": "the next match", "N": "the previous match",
+          "Esc": "end the search"}
 HELP = {
     "home": {
         "This screen": {"Enter": "Open the selected incident", "n": "Declare an incident",
@@ -257,11 +259,13 @@ HELP = {
             "Esc": "list of incidents",
         },
         "Timeline (when it has the focus)": TIMELINE,
-        "Moving in lists": LISTS, "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
+        "Moving in lists": LISTS, "Searching (the list in focus)": SEARCH,
+        "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
     },
     "timeline": {
         "This screen": {"Esc / t": "Back to the steps", **TIMELINE},
-        "Moving in lists": LISTS, "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
+        "Moving in lists": LISTS, "Searching (the list in focus)": SEARCH,
+        "Everywhere": EVERYWHERE, "Marks and clocks": MARKS,
     },
 }
 ROW = re.compile(r"^(\S+(?: / \S+)*) {2,}(\S.*)$")

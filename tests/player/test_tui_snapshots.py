@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from tuikit import ID, START, Writer, app_for, ready, until
+from tuikit import ID, START, Writer, app_for, ready, seed, until
 
 from runbook.clock import FrozenClock
 from runbook.events import Event
@@ -24,22 +24,6 @@ from store import DiskFull, EventStore
 from tui.screens.form import FormDialog
 
 Snap = Callable[..., bool]
-
-
-def seed(writer: Writer, level: str = "II", *, drill: bool = False) -> None:
-    """A quarter of an hour of an incident, written by several people."""
-    writer.at(0).declare(level, drill=drill, reported_at=START - timedelta(minutes=5))
-    writer.at(4).step("verify", "done")
-    if level != "IV":
-        writer.at(6).step("tf.diagnose", "start")
-    writer.at(7).event("note", text="vendor confirms a database failover in progress")
-    if level in ("I", "II", "III"):
-        writer.at(9).step("report-decision", "done", decision="report",
-                          note="payments down for all merchants")
-    if level in ("I", "II"):
-        writer.at(11).step("customer-update", "done", note="banner on the app")
-        writer.at(13).step("risk.watch", "block", note="finance lead unreachable")
-    writer.at(14).event("report_sent", to="head", text="first brief by phone")
 
 
 def at(clock: FrozenClock, minutes: float) -> FrozenClock:

@@ -102,10 +102,12 @@ def test_declare_act_see_another_terminal_and_close(
     term.wait_for("Level II (orange)")
     term.wait_for("e2e gateway down")
     incident_id = json.loads(runbook(env, "list", "--json"))[0]["id"]
-    term.keys("d")
-    term.wait_for("step done")  # the timeline beside the steps (100 columns)
+    term.keys("d", "t")
+    term.wait_for("step done")  # the timeline on its own (the steps have 100 columns)
     runbook(env, "note", incident_id, "hello from ops", "--by", "wang", "--group", "ops")
     assert term.wait_for("hello from ops", timeout=5) < 2.0  # another process's write
+    term.keys("Escape")
+    term.wait_for("Level II (orange)")  # back on the steps (the timeline names steps too)
     term.keys("c")  # post-incident steps are open: closing anyway asks why
     term.wait_for("Close the incident")
     term.text("e2e: closed with post-incident work open")

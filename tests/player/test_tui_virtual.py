@@ -110,3 +110,32 @@ class Quiet:
 
     def post_message(self, message: object) -> bool:
         return True
+
+
+def test_a_search_reads_the_record_through_as_far_as_the_match(tmp_path: Path,
+                                                                library: Library) -> None:
+    """The pages not in memory are read as the search goes (here 25 of 250)."""
+    *events, _newest = many()
+    db = tmp_path / "long.db"
+    bulk_load(db, events)
+    workspace = Workspace(db, "en", Actor("wang", "tech"), FrozenClock(START),
+                          load_library=lambda: library)
+    service = RecordService(workspace, Quiet(), opener=EventStore.open)
+    record = EventPages(service, "x", N)
+    app = One(service)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            view = app.query_one(Counting)
+            view.focus()
+            view.show(record, {})
+            await pilot.pause()
+            view.search("LINE 5000")  # from the newest, round the end
+            await until(pilot, lambda: view.selected_event is not None
+                        and view.selected_event.payload["text"] == "line 5000", timeout=30)
+            view.action_previous_match()  # the only one: it stays
+            await pilot.pause()
+            assert view.selected_event is not None
+            assert view.selected_event.payload["text"] == "line 5000"
+
+    asyncio.run(scenario())

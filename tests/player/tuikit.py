@@ -63,6 +63,24 @@ def loaded(app: RunbookApp) -> bool:
     return True
 
 
+def screen_lines(app: RunbookApp) -> list[str]:
+    """The screen as the responder sees it: its rows of characters, as drawn now."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]
+
+
+def on_screen(app: RunbookApp, text: str) -> bool:
+    """Whether `text` is on one row of the screen, whole."""
+    return any(text in row for row in screen_lines(app))
+
+
+def notified(app: RunbookApp) -> list[str]:
+    """The notifications on show (`App.notify`), oldest first: Textual keeps them in a
+    private collection, read here alone (toasts are not drawn under `run_test` unless it
+    is given `notifications=True`)."""
+    return [n.message for n in app._notifications]
+
+
 async def ready(pilot: Pilot[Any]) -> None:
     app = pilot.app
     assert isinstance(app, RunbookApp)
@@ -115,6 +133,22 @@ class Writer:
     def events(self, incident_id: str = ID) -> list[Event]:
         found: list[Event] = self.store.events(incident_id)
         return found
+
+
+def seed(writer: Writer, level: str = "II", *, drill: bool = False) -> None:
+    """A quarter of an hour of an incident, written by several people."""
+    writer.at(0).declare(level, drill=drill, reported_at=START - timedelta(minutes=5))
+    writer.at(4).step("verify", "done")
+    if level != "IV":
+        writer.at(6).step("tf.diagnose", "start")
+    writer.at(7).event("note", text="vendor confirms a database failover in progress")
+    if level in ("I", "II", "III"):
+        writer.at(9).step("report-decision", "done", decision="report",
+                          note="payments down for all merchants")
+    if level in ("I", "II"):
+        writer.at(11).step("customer-update", "done", note="banner on the app")
+        writer.at(13).step("risk.watch", "block", note="finance lead unreachable")
+    writer.at(14).event("report_sent", to="head", text="first brief by phone")
 
 
 def long_record(library: Library, n: int, incident_id: str = ID) -> list[Event]:

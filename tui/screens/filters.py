@@ -12,15 +12,17 @@ from runbook.kinds import name as event_name
 from tui.eventrows import Filter
 from tui.screens import dialogs
 from tui.screens.form import Answer, Choice
-from tui.texts import ALL
+from tui.texts import ALL, counted
 from tui.widgets.timeline import TimelineView
 
 GROUP_TITLE: Final = Msg("Show the events of", "显示以下小组的记录")
 KIND_TITLE: Final = Msg("Show the events of kind", "显示以下类型的记录")
 PICK: Final = Msg("↑/↓ then Enter", "↑/↓ 选择后按 Enter")
-SHOWING: Final = Msg("{n} events", "{n} 条记录")
-FILTERED: Final = Msg("{shown} of {n} events · {what}", "{n} 条中的 {shown} 条 · {what}")
-FILTERING: Final = Msg("finding which of {n} events · {what}…", "正在从 {n} 条中筛选 · {what}……")
+SHOWING: Final = ("{n} event", "{n} events", "{n} 条记录")
+FILTERED: Final = ("{shown} of {n} event · {what}", "{shown} of {n} events · {what}",
+                   "{n} 条中的 {shown} 条 · {what}")
+FILTERING: Final = ("filtering {n} event · {what}…", "filtering {n} events · {what}…",
+                    "正在从 {n} 条中筛选 · {what}……")
 
 
 def ask(app: App[object], view: TimelineView, which: str) -> None:
@@ -48,7 +50,7 @@ def caption(view: TimelineView, lang: Lang) -> str:
     total = len(view.record)
     flt = view.filter
     if not flt.active:
-        return SHOWING.format(n=f"{total:,}")(lang)
+        return counted(total, *SHOWING)(lang)
     parts = []
     if flt.group:
         parts.append(dialogs.group_name_of(flt.group, lang))
@@ -56,5 +58,5 @@ def caption(view: TimelineView, lang: Lang) -> str:
         parts.append(event_name(flt.kind)(lang))
     what = " · ".join(parts)
     if view.filtering:
-        return FILTERING.format(n=f"{total:,}", what=what)(lang)
-    return FILTERED.format(shown=f"{view.line_count():,}", n=f"{total:,}", what=what)(lang)
+        return counted(total, *FILTERING, what=what)(lang)
+    return counted(total, *FILTERED, shown=f"{view.line_count():,}", what=what)(lang)

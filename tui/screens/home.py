@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -13,8 +14,11 @@ from textual.widgets import Static
 
 from runbook.actions import Author
 from runbook.events import Actor
-from tui.cells import safe
+from tui.cells import fit, safe
 from tui.context import Context
+from tui.header_lines import Piece
+from tui.home_due import due_lines
+from tui.home_feed import IncidentSummary
 from tui.keys import HOME_KEYS, bindings, localise
 from tui.messages import IncidentsListed, Ticked
 from tui.screen_times import display_path
@@ -27,6 +31,7 @@ from tui.widgets.clock import LiveClock
 from tui.widgets.header import who
 from tui.widgets.incidentlist import IncidentList, home_lines
 from tui.widgets.keybar import KeyBar
+from tui.widgets.lines import Layout, Lines
 
 
 class HomeScreen(Screen[None]):
@@ -38,30 +43,39 @@ class HomeScreen(Screen[None]):
         self.ctx = ctx
         self.lang = ctx.workspace.lang
         self.focus_group = focus_group
+        self._rows: list[IncidentSummary] = []
+        self._minute: datetime | None = None
         localise(self, HOME_KEYS, self.lang)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="home-head"):
-            yield Static(safe(self._title()), id="home-title")
+            yield Lines(self._title(), id="home-title")
             yield LiveClock(self.ctx.workspace.clock, lambda now: now.strftime("%H:%M:%S"),
                             id="now")
         yield IncidentList(self.lang, self.ctx.workspace.clock.now(), id="incidents")
+        yield Lines(lambda width: [], id="due")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
         yield KeyBar()
 
-    def _title(self) -> Text:
-        title = Text(APP_TITLE(self.lang), style="bold")
+    def _title(self) -> Layout:
+        """The app, the database and who acts; the path is cut before who acts is."""
         workspace = self.ctx.workspace
-        title.append(f"  {display_path(workspace.db_path)}", style="dim")
-        title.append("  " + ACTING_AS.format(who=who(workspace.actor, self.lang))(self.lang),
-                     style="dim")
-        return title
+        piece = Piece(Text(APP_TITLE(self.lang) + "  ", style="bold"),
+                      safe(Text(display_path(workspace.db_path), style="dim")),
+                      safe(Text("  " + ACTING_AS.format(who=who(workspace.actor, self.lang))(
+                          self.lang), style="dim")))
+
+        def layout(width: int) -> list[Text]:
+            whole = piece.whole()
+            return [whole if whole.cell_len <= width else piece.cut(width) or fit(whole, width)]
+
+        return layout
 
     def on_mount(self) -> None:
         self.query_one(IncidentList).focus()
 
     def on_screen_resume(self, event: ScreenResume) -> None:
-        self.query_one("#home-title", Static).update(safe(self._title()))
+        self.query_one("#home-title", Lines).show(self._title())
         # Opened on an incident, the home list is only passed through: do not load it.
         self.call_after_refresh(self._watch)
 
@@ -71,11 +85,25 @@ class HomeScreen(Screen[None]):
 
     def on_incidents_listed(self, message: IncidentsListed) -> None:
         self.query_one(IncidentList).show(home_lines(message.rows, message.broken, self.lang))
+        self._rows = message.rows
+        self._show_due()
         self.query_one("#home-hint", Static).display = False
         self.call_after_refresh(self.ctx.ready)
 
     def on_ticked(self, message: Ticked) -> None:
         self.query_one(IncidentList).tick(message.now)
+        minute = message.now.replace(second=0, microsecond=0)
+        if minute != self._minute:  # the countdowns are in minutes
+            self._minute = minute
+            self._show_due()
+
+    def _show_due(self) -> None:
+        """What is late or due soon across the open incidents (of my group, if chosen)."""
+        rows, group, lang = self._rows, self.focus_group, self.lang
+        now = self.ctx.workspace.clock.now()
+        due = self.query_one("#due", Lines)
+        due.display = any(r.is_open for r in rows)
+        due.show(lambda width: due_lines(rows, group, now, lang, width))
 
     def action_open(self) -> None:
         incident_id = self.query_one(IncidentList).selected_id

@@ -15,11 +15,12 @@ from textual.containers import Horizontal, Vertical
 from textual.events import DescendantFocus
 
 from runbook.errors import RunbookError
+from runbook.escalation import Proposal
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
 from runbook.state import IncidentState
 from runbook.status import StepStatus
-from tui import steprows
+from tui import attention, footer, steprows
 from tui.context import Context
 from tui.event_pages import EventPages
 from tui.eventrows import detail as event_detail
@@ -34,11 +35,12 @@ from tui.screens.reader import ReadScreen
 from tui.screens.timeline import TimelineScreen
 from tui.service import Opened
 from tui.stepdetail import step_detail
-from tui.texts import ALL
+from tui.texts import ALL, counted
 from tui.widgets.header import IncidentHeader
 from tui.widgets.keybar import KeyBar
 from tui.widgets.quiet import Quiet
 from tui.widgets.rowlist import RowList
+from tui.widgets.search import Searchable, SearchBar
 from tui.widgets.steplist import StepList
 from tui.widgets.textpane import TextPane
 from tui.widgets.timeline import TimelineView
@@ -46,10 +48,13 @@ from tui.widgets.timeline import TimelineView
 TIMELINE: Final = Msg("Timeline", "时间线")
 CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
 GROUP_PICK: Final = Msg("Show the steps of", "显示以下小组的步骤")
-READING: Final = Msg("Reading the record: {n} events… The timeline can be read meanwhile "
-                     "({key}).",
-                     "正在读取记录：共 {n} 条…… 期间可先查看时间线（t）。")
-WIDE_FROM: Final = 100  # columns from which the timeline shows beside the steps
+READING: Final = ("Reading the record: {n} event… The timeline can be read meanwhile ({key}).",
+                  "Reading the record: {n} events… The timeline can be read meanwhile "
+                  "({key}).",
+                  "正在读取记录：共 {n} 条…… 期间可先查看时间线（{key}）。")
+# Columns from which the timeline shows beside the steps: below, the steps' titles and
+# deadlines need the whole width (a title of the plan runs to 64 cells).
+WIDE_FROM: Final = 140
 READ_AT_ONCE: Final = 5_000  # events read before the first frame (about 0.1 s)
 
 
@@ -71,7 +76,9 @@ class IncidentScreen(IncidentActions):
         self.rows: dict[str, StepStatus] = {}
         self._jump_after: int | None = None
         self._timeline_screen: TimelineScreen | None = None
-        self._actions: tuple[object, ...] = ()
+        self._footer: tuple[str, ...] = ()
+        self._proposal: Proposal | None = None
+        self.unread = 0  # what other terminals recorded for my group, not yet looked at
         self._opening: asyncio.Future[Opened] | None = None
         localise(self, INCIDENT_KEYS, self.lang)
 
@@ -98,6 +105,7 @@ class IncidentScreen(IncidentActions):
                 yield TimelineView(self.lang, self.now, id="timeline",
                                    ask=lambda view, which: filters.ask(self.app, view, which),
                                    open_event=self.read_event)
+        yield SearchBar()
         yield KeyBar()
 
     async def on_mount(self) -> None:
@@ -123,7 +131,7 @@ class IncidentScreen(IncidentActions):
             return
         self.timeline.show(self.record, {})  # the playbook's groups come with the fold
         if len(self.record):
-            reading = READING.format(n=f"{len(self.record):,}", key=key_for("incident.timeline"))
+            reading = counted(len(self.record), *READING, key=key_for("incident.timeline"))
             self._show_detail(Text(reading(self.lang), style="italic"))
 
     def _drawn(self) -> None:
@@ -172,8 +180,10 @@ class IncidentScreen(IncidentActions):
         if model is None or message.incident_id != self.incident_id:
             return
         before = len(self.record)
+        known = model.last_seq
         if not model.extend(message.events):
             return
+        self._heed([e for e in message.events if e.seq > known])
         self.record.grow(model.last_seq)
         self.timeline.grew(before)
         if self._timeline_screen is not None:
@@ -181,7 +191,31 @@ class IncidentScreen(IncidentActions):
         jump = self._jump_after is not None and model.last_seq >= self._jump_after
         if jump:
             self._jump_after = None
-        self.refresh_view(select_next=jump)
+        worked = self.selected() if jump else None  # the step just done: its group goes on
+        self.refresh_view(select_next=jump, within=worked.step.group if worked else None)
+
+    def _heed(self, events: list[Event]) -> None:
+        """Another terminal's note for my group, or action on its steps: say it, count it
+        unread until the timeline is looked at, ring if asked to."""
+        model = self.model
+        assert model is not None
+        me = self.ctx.workspace.actor
+        groups = step_groups(model.playbook)
+        calling = [e for e in events if attention.calls(e, me.group or self.group, me, groups)]
+        if not calling:
+            return
+        if not (self.wide and self.focused is self.timeline):  # else read as it comes
+            self.unread += len(calling)
+        for event in calling[-3:]:  # a burst (a long outage, many writers): the latest
+            self.notify(attention.words(event, self.lang), timeout=10, markup=False)
+        if self.ctx.bell:
+            self.app.bell()
+
+    def _read(self) -> None:
+        """The timeline is looked at: nothing is unread any more."""
+        if self.unread:
+            self.unread = 0
+            self.refresh_view()
 
     def on_incident_missing(self, message: IncidentMissing) -> None:
         if message.incident_id == self.incident_id:
@@ -204,24 +238,28 @@ class IncidentScreen(IncidentActions):
 
     # --- drawing --------------------------------------------------------------------------
 
-    def refresh_view(self, *, select_next: bool = False) -> None:
+    def refresh_view(self, *, select_next: bool = False, within: str | None = None) -> None:
+        """Draw the record as it stands; `select_next`: the cursor to the step whose time
+        comes first (of group `within`, while that group has one)."""
         model = self.model
         if model is None:
             return
         incident = model.incident
         now_view = model.view(self.now)
+        self._proposal = now_view.proposal
         rows = now_view.applying
         self.rows = {r.step.id: r for r in rows}
         view = steprows.build(
             rows, now=self.now, lang=self.lang, group=self.group, later=model.later,
             show_later=self.show_later, stood_down=incident.stand_down_at is not None,
             book=model.playbook)
-        target = view.upcoming.step.id if select_next and view.upcoming else None
+        upcoming = view.next_in(within) if within is not None else view.upcoming
+        target = upcoming.step.id if select_next and upcoming else None
         self.steps.show(view.lines, select=target)
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
             proposed=now_view.proposal, group=self.group,
-            actor=self.ctx.workspace.actor)
+            actor=self.ctx.workspace.actor, unread=self.unread)
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()
@@ -252,11 +290,24 @@ class IncidentScreen(IncidentActions):
     def _show_detail(self, text: Text) -> None:
         self.query_one(TextPane).show(text)
 
+    def footer_keys(self) -> tuple[str, ...]:
+        """The keys the footer offers now, the likely next first (`tui.footer`)."""
+        model = self.model
+        incident = model.incident if model is not None else None
+        proposal = self._proposal if model is not None else None
+        selected = self.selected()
+        target = self._decision_target() if model is not None else None
+        focused = self.focused
+        return footer.footer_keys(
+            footer.phase(incident, proposal), selected,
+            decision_elsewhere=target is not None and target is not selected,
+            searching=isinstance(focused, Searchable) and bool(focused.search_text))
+
     def update_bindings(self) -> None:
         """Redraw the footer only when a key it shows changes (a redraw costs ~0.1 s)."""
-        actions = tuple(self.check_action(k.action, ()) for k in INCIDENT_KEYS if k.show)
-        if actions != self._actions:
-            self._actions = actions
+        keys = self.footer_keys()
+        if keys != self._footer:
+            self._footer = keys
             self.refresh_bindings()
 
     def on_row_list_highlighted(self, message: RowList.Highlighted) -> None:
@@ -266,6 +317,8 @@ class IncidentScreen(IncidentActions):
             self._timeline_caption()
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if self.focused is self.timeline:
+            self._read()
         self.update_detail()
 
     # --- which keys apply -----------------------------------------------------------------
@@ -328,6 +381,7 @@ class IncidentScreen(IncidentActions):
         book = self.model.playbook if self.model is not None else None
         screen = TimelineScreen(self.ctx, self.incident_id, self.timeline, book)
         self._timeline_screen = screen
+        self._read()
 
         def closed(_: None) -> None:
             self._timeline_screen = None
@@ -345,5 +399,10 @@ class IncidentScreen(IncidentActions):
                              dialogs.answer_or_none(chosen))
 
     def action_back(self) -> None:
+        """Back one level, in either layout: from the timeline to the steps (narrow: its
+        own screen's Escape), from the steps to the incidents."""
+        if self.wide and self.focused is self.timeline:
+            self.steps.focus()
+            return
         if self.ctx.go_home is not None:
             self.ctx.go_home()

@@ -14,7 +14,7 @@ from typing import Final
 
 from textual.screen import Screen
 
-from runbook import actions, transitions
+from runbook import actions
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
@@ -23,13 +23,13 @@ from runbook.playbook import Library
 from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
-from runbook.vocabulary import SECTIONS
+from runbook.vocabulary import LEVEL_IDS, SECTIONS
 from tui.context import Context
 from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screens import dialogs
 from tui.screens.form import Answer, Save
-from tui.texts import NOT_RECORDED
+from tui.texts import NOT_RECORDED, counted
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
 SKIP: Final = Msg("Skip: {step}", "跳过：{step}")
@@ -38,21 +38,27 @@ REOPEN: Final = Msg("Reopen: {step}", "重新打开：{step}")
 VENDOR: Final = Msg("Contact with the vendor", "与外包服务提供商的联系")
 VENDOR_TEXT: Final = Msg("What was said or agreed", "沟通内容或约定")
 STAND_DOWN: Final = Msg("Stand down", "应急结束")
-STAND_DOWN_Q: Final = Msg(
-    "End emergency handling of {id}? {open} steps are still open, {overdue} of them overdue. "
-    "Repeating steps stop falling due and the post-incident steps start; until the close, "
-    "the stand-down can be withdrawn. Say why it ends.",
-    "确认结束事件 {id} 的应急处置？仍有 {open} 个步骤未完成，其中 {overdue} 个已超时。"
+_STAND_DOWN_AFTER: Final = (" Repeating steps stop falling due and the post-incident steps "
+                            "start; until the close, the stand-down can be withdrawn. Say why "
+                            "it ends.")
+STAND_DOWN_Q: Final = (
+    "End emergency handling of {id}? {n} step is still open, {overdue} overdue."
+    + _STAND_DOWN_AFTER,
+    "End emergency handling of {id}? {n} steps are still open, {overdue} of them overdue."
+    + _STAND_DOWN_AFTER,
+    "确认结束事件 {id} 的应急处置？仍有 {n} 个步骤未完成，其中 {overdue} 个已超时。"
     "重复性步骤将停止计时，后期处置步骤开始；关闭前可撤回。请写明结束的原因。")
 CLOSE: Final = Msg("Close the incident", "关闭事件")
-CLOSE_Q: Final = Msg(
-    "Close {id}? {open} steps are still open. Afterwards only notes and evaluations can be "
-    "added until it is reopened.",
-    "确认关闭事件 {id}？仍有 {open} 个步骤未完成。关闭后只能添加备注和评估，除非重新打开。")
-CLOSE_FORCED_Q: Final = Msg(
-    "{open} post-incident steps of {id} are still open. Close anyway? Say why; the summary "
-    "lists what was open at the close.",
-    "事件 {id} 仍有 {open} 个后期处置步骤未完成。仍要关闭？请写明原因；总结报告会列出关闭时"
+_CLOSE_AFTER: Final = " Afterwards only notes and evaluations can be added until it is reopened."
+CLOSE_Q: Final = (
+    "Close {id}? {n} step is still open." + _CLOSE_AFTER,
+    "Close {id}? {n} steps are still open." + _CLOSE_AFTER,
+    "确认关闭事件 {id}？仍有 {n} 个步骤未完成。关闭后只能添加备注和评估，除非重新打开。")
+_FORCED_AFTER: Final = " Close anyway? Say why; the summary lists what was open at the close."
+CLOSE_FORCED_Q: Final = (
+    "{n} post-incident step of {id} is still open." + _FORCED_AFTER,
+    "{n} post-incident steps of {id} are still open." + _FORCED_AFTER,
+    "事件 {id} 仍有 {n} 个后期处置步骤未完成。仍要关闭？请写明原因；总结报告会列出关闭时"
     "未完成的步骤。")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
 EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}")
@@ -65,28 +71,9 @@ STILL_EXPORTING: Final = Msg("The summary is still being written; it says so whe
 HANDED_OVER: Final = Msg("Handed over to {name}. Press {key} to act as {name} here.",
                          "已交接给 {name}。如由其在此终端继续操作，请按 {key}。")
 
-STEP_ACTIONS: Final = frozenset({"done", "start", "skip", "block", "reopen_step"})
-WHILE_OPEN: Final = STEP_ACTIONS | {"decide", "level", "report", "vendor", "handover",
-                                     "stand_down", "close"}
-NEED_MODEL: Final = WHILE_OPEN | {"note", "reopen_incident", "group", "later", "evaluation",
-                                   "export"}
-
-
-# The verb each step key records (`d` on a decision step decides).
-VERB_OF_ACTION: Final[dict[str, Verb]] = {
-    "done": "done", "start": "start", "skip": "skip", "block": "block",
-    "reopen_step": "reopen",
-}
-
-
-def allowed(action: str, row: StepStatus) -> bool:
-    """Whether a step key applies to the step: the transitions table says."""
-    verb = VERB_OF_ACTION.get(action)
-    if verb is None:
-        return True
-    if verb == "done" and row.step.decision is not None:
-        verb = "decide"
-    return transitions.allowed(verb, row.record.state, row.step, applies=row.applies)
+NO_STEP: Final = Msg("No step is selected: move to one with ↑/↓ first.",
+                     "未选中步骤：请先用 ↑/↓ 选择一个步骤。")
+ANY_TEXT: Final = "…"  # what a probe of the rules writes where the responder would
 
 
 class IncidentActions(Screen[None]):
@@ -111,27 +98,43 @@ class IncidentActions(Screen[None]):
     def refresh_view(self, *, select_next: bool = False) -> None:
         raise NotImplementedError
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    # Every key runs its action (the footer offers those that apply, `footer_keys`); an
+    # action that does not apply now says why, in the words of the rule that refuses it.
+
+    def refused(self, probe: Callable[[], Event | Msg | None]) -> bool:
+        """Whether the rules refuse what the key would record (`probe()`: the event, with
+        `ANY_TEXT` for what a dialog would ask, or a Msg saying why there is none); if they
+        do, say why in one line and record nothing."""
         model = self.model
-        if action not in NEED_MODEL:
-            return True
         if model is None:
-            # Until the record is read: shown as usable (so the footer is not drawn twice
-            # at start), but every action waits for the model (`loaded`).
-            return True
-        incident = model.incident
-        if action == "reopen_incident":
-            return True if incident.is_closed else None
-        if incident.is_closed and action in WHILE_OPEN:
-            return None
-        if action == "stand_down":
-            return True if incident.stand_down_at is None else None
-        if action in STEP_ACTIONS:
-            row = self.selected()
-            return True if row is not None and allowed(action, row) else None
-        if action == "decide":
-            return True if self._decision_target() is not None else None
+            return True  # until the record is read: every action waits for it
+        found = probe()
+        if found is None:
+            return False
+        if isinstance(found, Msg):
+            why = found
+        else:
+            try:
+                model.state.check(found)
+            except RunbookError as error:
+                why = error.message
+            else:
+                return False
+        self.notify(line(why(self.lang)), severity="warning", timeout=6, markup=False)
         return True
+
+    def _step_probe(self, verb: Verb) -> Callable[[], Event | Msg | None]:
+        def probe() -> Event | Msg | None:
+            row = self.selected()
+            if row is None:
+                return NO_STEP
+            if row.step.decision is not None and verb == "done":
+                option = row.step.decision.options[0].id
+                return actions.decide(self.author(), self.incident_id, row.step.id, option,
+                                      ANY_TEXT)
+            return self.step_event(row.step.id, verb, ANY_TEXT)
+
+        return probe
 
 
     # --- recording ------------------------------------------------------------------------
@@ -180,7 +183,7 @@ class IncidentActions(Screen[None]):
 
     def action_done(self) -> None:
         row = self.selected()
-        if row is None or not allowed("done", row):
+        if self.refused(self._step_probe("done")) or row is None:
             return
         if row.step.decision is not None:
             self._decide(row)
@@ -188,15 +191,13 @@ class IncidentActions(Screen[None]):
         self.quick(self.step_event(row.step.id, "done"), jump=True)
 
     def action_start(self) -> None:
-        if self.model is None:
-            return
         row = self.selected()
-        if row is not None:
+        if not self.refused(self._step_probe("start")) and row is not None:
             self.quick(self.step_event(row.step.id, "start"))
 
     def _with_reason(self, verb: Verb, title: Msg, *, jump: bool) -> None:
         row = self.selected()
-        if row is None:
+        if self.refused(self._step_probe(verb)) or row is None:
             return
         step_id = row.step.id
         self.app.push_screen(dialogs.reason(
@@ -204,18 +205,12 @@ class IncidentActions(Screen[None]):
             self.saver(lambda a: self.step_event(step_id, verb, note=a["reason"]), jump=jump)))
 
     def action_skip(self) -> None:
-        if self.model is None:
-            return
         self._with_reason("skip", SKIP, jump=True)
 
     def action_block(self) -> None:
-        if self.model is None:
-            return
         self._with_reason("block", BLOCK, jump=False)
 
     def action_reopen_step(self) -> None:
-        if self.model is None:
-            return
         self._with_reason("reopen", REOPEN, jump=False)
 
     def _decision_target(self) -> StepStatus | None:
@@ -228,13 +223,16 @@ class IncidentActions(Screen[None]):
         return next_due(candidates) or (candidates[0] if candidates else None)
 
     def action_decide(self) -> None:
-        if self.model is None:
-            return
+        def probe() -> Event | Msg:
+            row = self._decision_target()
+            if row is None or row.step.decision is None:
+                return NO_DECISION
+            return actions.decide(self.author(), self.incident_id, row.step.id,
+                                  row.step.decision.options[0].id, ANY_TEXT)
+
         row = self._decision_target()
-        if row is None:
-            self.notify(NO_DECISION(self.lang), markup=False)
-            return
-        self._decide(row)
+        if not self.refused(probe) and row is not None:
+            self._decide(row)
 
     def _decide(self, row: StepStatus) -> None:
         step_id = row.step.id
@@ -245,17 +243,25 @@ class IncidentActions(Screen[None]):
     # --- incident actions -----------------------------------------------------------------
 
     def action_note(self) -> None:
-        if self.model is None:
+        if self.refused(lambda: None):
             return
         def build(a: Answer) -> Event:
             return actions.note(self.author(), self.incident_id, a["text"],
                                 a.get("group") or None)
 
-        self.app.push_screen(dialogs.note(self.lang, self.saver(build), self.group))
+        # For everyone unless a group is chosen in the dialog (not the group shown).
+        self.app.push_screen(dialogs.note(self.lang, self.saver(build), None))
 
     def action_level(self) -> None:
         model = self.model
-        if model is None:
+
+        def probe() -> Event:
+            assert model is not None
+            current = model.incident.level
+            other = next(lv for lv in LEVEL_IDS if lv != current)
+            return actions.level_change(self.author(), self.incident_id, other, ANY_TEXT)
+
+        if self.refused(probe) or model is None:
             return
         incident = model.incident
         proposed = model.view(self.now).proposed_level
@@ -265,14 +271,16 @@ class IncidentActions(Screen[None]):
             self.ctx.workspace.library.settings, incident.level, proposed))
 
     def action_report(self) -> None:
-        if self.model is None:
+        if self.refused(lambda: actions.report(self.author(), self.incident_id, "head",
+                                               ANY_TEXT)):
             return
         self.app.push_screen(dialogs.report(self.lang, self.saver(
             lambda a: actions.report(self.author(), self.incident_id, a["to"],
                                      a["text"]))))
 
     def action_vendor(self) -> None:
-        if self.model is None:
+        if self.refused(lambda: actions.vendor_contact(self.author(), self.incident_id,
+                                                       ANY_TEXT)):
             return
         self.app.push_screen(dialogs.text_only(
             VENDOR(self.lang), VENDOR_TEXT(self.lang), self.lang,
@@ -280,7 +288,8 @@ class IncidentActions(Screen[None]):
                                                         a["text"]))))
 
     def action_handover(self) -> None:
-        if self.model is None:
+        if self.refused(lambda: actions.handover(self.author(), self.incident_id, ANY_TEXT,
+                                                 ANY_TEXT)):
             return
         def handed(answer: Answer) -> None:
             said = HANDED_OVER.format(name=answer["to"], key=key_for("incident.who"))
@@ -294,12 +303,13 @@ class IncidentActions(Screen[None]):
 
     def action_stand_down(self) -> None:
         model = self.model
-        if model is None:
+        if self.refused(lambda: actions.stand_down(self.author(), self.incident_id,
+                                                   ANY_TEXT)) or model is None:
             return
         view = model.view(self.now)
         still_open = sum(1 for r in view.applying if r.is_open)
-        question = STAND_DOWN_Q.format(id=self.incident_id, open=still_open,
-                                       overdue=view.overdue)
+        question = counted(still_open, *STAND_DOWN_Q, id=self.incident_id,
+                           overdue=view.overdue)
         self.app.push_screen(dialogs.reason(
             STAND_DOWN(self.lang), self.lang, self.saver(
                 lambda a: actions.stand_down(self.author(), self.incident_id, a["reason"]),
@@ -307,29 +317,30 @@ class IncidentActions(Screen[None]):
 
     def action_close(self) -> None:
         model = self.model
-        if model is None:
+        if self.refused(lambda: actions.close(self.author(), self.incident_id, force=True,
+                                              reason=ANY_TEXT)) or model is None:
             return
         still_open = sum(1 for r in self.rows.values() if r.is_open)
         post = open_post_incident(model.incident, model.playbook)
         if post:  # the rules refuse a plain close: closing anyway says why
-            question = CLOSE_FORCED_Q.format(id=self.incident_id, open=len(post))
+            question = counted(len(post), *CLOSE_FORCED_Q, id=self.incident_id)
             self.app.push_screen(dialogs.reason(CLOSE(self.lang), self.lang, self.saver(
                 lambda a: actions.close(self.author(), self.incident_id, force=True,
                                         reason=a["reason"])), intro=question(self.lang)))
             return
         self.app.push_screen(dialogs.confirm(
-            CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
+            CLOSE(self.lang), counted(still_open, *CLOSE_Q, id=self.incident_id)(self.lang),
             self.lang, self.saver(lambda a: actions.close(self.author(),
                                                           self.incident_id))))
 
     def action_reopen_incident(self) -> None:
-        if self.model is None:
+        if self.refused(lambda: actions.reopen(self.author(), self.incident_id, ANY_TEXT)):
             return
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
             lambda a: actions.reopen(self.author(), self.incident_id, a["reason"]))))
 
     def action_evaluation(self) -> None:
-        if self.model is None:
+        if self.refused(lambda: None):
             return
         sections = [(s.id, s.title) for s in SECTIONS]
         self.app.push_screen(dialogs.evaluation(self.lang, self.saver(
@@ -341,10 +352,7 @@ class IncidentActions(Screen[None]):
         # The exporter is imported when first asked for: it is not needed to start.
         from tui.exporting import FORMATS
 
-        if self.model is None:
-            return
-        if self.exporting is not None:
-            self.notify(STILL_EXPORTING(self.lang), markup=False)
+        if self.refused(lambda: STILL_EXPORTING if self.exporting is not None else None):
             return
 
         def chosen(answer: Answer) -> None:

@@ -21,6 +21,7 @@ from tui.screens import filters
 from tui.screens.reader import ReadScreen
 from tui.widgets.keybar import KeyBar
 from tui.widgets.rowlist import RowList
+from tui.widgets.search import SearchBar
 from tui.widgets.textpane import TextPane
 from tui.widgets.timeline import TimelineView
 
@@ -48,6 +49,7 @@ class TimelineScreen(Screen[None]):
                            ask=lambda view, which: filters.ask(self.app, view, which),
                            open_event=self.read_event)
         yield TextPane(self.lang, id="event-detail")
+        yield SearchBar()
         yield KeyBar()
 
     def on_mount(self) -> None:

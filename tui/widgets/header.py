@@ -1,4 +1,5 @@
-"""The incident at a glance: level in its colour, type, drill, elapsed time, what is next."""
+"""The incident at a glance: level in its colour, type, drill, id, elapsed time, what is next,
+who acts; laid out by `tui.header_lines` so that none of it is lost on a narrow terminal."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.status import StepStatus
 from tui import levels
+from tui.cells import safe
+from tui.header_lines import Piece, headline, wrap
 from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screen_times import elapsed, hm
@@ -31,12 +34,14 @@ from tui.texts import (
     STOOD_DOWN,
 )
 from tui.widgets.clock import LiveClock
+from tui.widgets.lines import Lines
 from tui.widgets.quiet import Quiet
 
 ELAPSED: Final = Msg("T0 +{time}", "T0 +{time}")
 NEXT_STEP: Final = Msg("▶ next: ", "▶ 下一步：")
 BY_GROUP: Final = Msg(" ({group}) ", "（{group}）")
 ONLY: Final = Msg("{group} only ({key}: all groups)", "仅{group}（{key}：全部小组）")
+UNREAD: Final = Msg("✉ {n} unread ({key})", "✉ {n} 条未读（{key}）")
 
 
 def who(actor: Actor, lang: Lang) -> str:
@@ -46,10 +51,10 @@ def who(actor: Actor, lang: Lang) -> str:
 
 class IncidentHeader(Vertical):
     DEFAULT_CSS = """
-    IncidentHeader { height: 2; background: $panel; }
+    IncidentHeader { height: auto; background: $panel; }
     IncidentHeader Horizontal { height: 1; }
     IncidentHeader #headline { width: 1fr; height: 1; }
-    IncidentHeader #subline { height: 1; color: $text-muted; }
+    IncidentHeader #subline { height: auto; color: $text-muted; }
     IncidentHeader #elapsed { text-style: bold; }
     IncidentHeader #busy { width: auto; height: 1; padding: 0 1; display: none;
                            color: $text-warning; text-style: italic; }
@@ -61,13 +66,15 @@ class IncidentHeader(Vertical):
         self.lang = lang
         self.declared_at: datetime | None = None
         self.closed_at: datetime | None = None
+        self._shown: tuple[object, ...] = ()
 
     def compose(self) -> ComposeResult:
+        loading = Text(LOADING(self.lang), style="italic")
         with Horizontal():
-            yield Quiet(Text(LOADING(self.lang), style="italic"), id="headline")
+            yield Lines(lambda width: [loading], id="headline")
             yield Quiet("", id="busy")
             yield LiveClock(self.clock, self._face, id="elapsed")
-        yield Quiet("", id="subline")
+        yield Lines(lambda width: [], id="subline")
 
     def _face(self, now: datetime) -> Text:
         if self.declared_at is None:
@@ -83,56 +90,64 @@ class IncidentHeader(Vertical):
 
     def show(self, model: IncidentModel, *, now: datetime, upcoming: StepStatus | None,
              overdue: int, proposed: Proposal | None, group: str | None,
-             actor: Actor) -> None:
+             actor: Actor, unread: int = 0) -> None:
         incident = model.incident
         lang = self.lang
         self.declared_at = incident.declared_at
         self.closed_at = incident.closed_at
-        head = Text(no_wrap=True, overflow="ellipsis")
-        head.append_text(levels.badge(incident.level, lang, long=True))
-        head.append(" ")
-        head.append(model.playbook.title(lang), style="bold")
+        badges = [levels.badge(incident.level, lang, long=True),
+                  levels.badge(incident.level, lang)]
+        title = Text(model.playbook.title(lang), style="bold")
         if incident.title:
-            head.append(f" · {incident.title}")
+            title.append_text(Text(" · ") + safe(incident.title))
+        marks = Text()
         if incident.drill:
-            head.append(" ")
-            head.append(f" {DRILL(lang)} ", style="bold black on #ffd75f")
+            marks.append(" ")
+            marks.append(f" {DRILL(lang)} ", style="bold black on #ffd75f")
         if incident.is_closed:
-            head.append(f" {CLOSED(lang)} ", style="bold reverse")
+            marks.append(" ")
+            marks.append(f" {CLOSED(lang)} ", style="bold reverse")
         elif incident.stand_down_at is not None:
-            head.append(f" [{STOOD_DOWN(lang)}]", style="bold")
-        head.append(f"  {incident.id}", style="dim")
-        self.query_one("#headline", Quiet).show(head)
+            marks.append(f" [{STOOD_DOWN(lang)}]", style="bold")
+        ident = Text(incident.id, style="dim")
+        pieces = self._pieces(model, now, upcoming, overdue, proposed, group, actor, unread)
+        shown = (badges, title, marks, ident, pieces)
+        if shown != self._shown:  # the same every second but the clock: drawn once
+            self._shown = shown
+            self.query_one("#headline", Lines).show(
+                lambda width: [headline(badges, title, marks, ident, width)])
+            self.query_one("#subline", Lines).show(lambda width: wrap(pieces, width))
         self.query_one("#elapsed", LiveClock).update(self._face(now))
-        self.query_one("#subline", Quiet).show(self._subline(
-            model, now, upcoming, overdue, proposed, group, actor))
 
-    def _subline(self, model: IncidentModel, now: datetime, upcoming: StepStatus | None,
-                 overdue: int, proposed: Proposal | None, group: str | None,
-                 actor: Actor) -> Text:
-        """Most urgent first, so a narrow terminal cuts the least useful words."""
+    def _pieces(self, model: IncidentModel, now: datetime, upcoming: StepStatus | None,
+                overdue: int, proposed: Proposal | None, group: str | None, actor: Actor,
+                unread: int) -> tuple[Piece, ...]:
+        """Most urgent first: on a narrow terminal the later ones go to another line."""
         lang = self.lang
         incident = model.incident
-        sub = Text(no_wrap=True, overflow="ellipsis")
+        pieces: list[Piece] = []
         if upcoming is not None and not incident.is_closed:
-            sub.append(NEXT_STEP(lang), style="bold")
-            sub.append(upcoming.step.title(lang), style="bold")
-            sub.append(BY_GROUP.format(group=group_name(upcoming.step.group, lang))(lang))
-            sub.append_text(due_text(upcoming, now, lang, model.playbook))
+            after = Text(BY_GROUP.format(group=group_name(upcoming.step.group, lang))(lang))
+            after.append_text(due_text(upcoming, now, lang, model.playbook))
+            pieces.append(Piece(Text(NEXT_STEP(lang), style="bold"),
+                                safe(Text(upcoming.step.title(lang), style="bold")), after))
         else:
-            sub.append(NONE_DUE(lang))
+            pieces.append(Piece(Text(NONE_DUE(lang))))
         if overdue:
-            sub.append(" · ")
-            sub.append(OVERDUE_COUNT.format(n=overdue)(lang), style="bold red")
+            pieces.append(Piece(Text(OVERDUE_COUNT.format(n=overdue)(lang), style="bold red")))
         if proposed is not None:
-            sub.append(" · ")
-            sub.append(PROPOSE_LEVEL.format(
+            pieces.append(Piece(Text(PROPOSE_LEVEL.format(
                 level=levels.name(proposed.level, lang), why=reason_words(proposed, lang),
-                key=key_for("incident.level"))(lang), style=levels.text_style(proposed.level))
+                key=key_for("incident.level"))(lang), style=levels.text_style(proposed.level))))
+        if unread:
+            pieces.append(Piece(Text(UNREAD.format(n=unread, key=key_for("incident.timeline"))(
+                lang), style="bold reverse")))
         if group is not None:
-            sub.append(" · ")
-            sub.append(ONLY.format(group=group_name(group, lang), key=key_for("incident.group"))(
-                lang), style="bold")
-        sub.append(f" · Td {hm(incident.reported_at, now)} · T0 {hm(incident.declared_at, now)}")
-        sub.append(" · " + ACTING_AS.format(who=who(actor, lang))(lang), style="dim")
-        return sub
+            pieces.append(Piece(Text(ONLY.format(
+                group=group_name(group, lang), key=key_for("incident.group"))(lang),
+                style="bold")))
+        pieces.append(Piece(safe(Text(ACTING_AS.format(who=who(actor, lang))(lang)))))
+        pieces.append(Piece(Text(
+            f"Td {hm(incident.reported_at, now)} · T0 {hm(incident.declared_at, now)}",
+            style="dim")))
+        return tuple(pieces)

@@ -11,11 +11,11 @@ from rich.text import Text
 from runbook.i18n import Lang, Msg
 from runbook.vocabulary import LEVEL_IDS, level
 from tui import levels
-from tui.cells import columns, fit
+from tui.cells import columns, fit, safe, spread
 from tui.home_feed import IncidentSummary
 from tui.keys import key_for
 from tui.screen_times import local, span
-from tui.texts import DRILL, OVERDUE_COUNT, STOOD_DOWN
+from tui.texts import DRILL, OVERDUE_COUNT, STOOD_DOWN, counted
 from tui.widgets.rowlist import RowList
 
 OPEN: Final = Msg("Open incidents ({n})", "进行中的事件（{n}）")
@@ -23,8 +23,9 @@ CLOSED: Final = Msg("Closed ({n})", "已关闭（{n}）")
 NONE: Final = Msg("No incidents yet. Press {key} to declare one.", "尚无事件。按 {key} 宣布事件。")
 AGE: Final = Msg("{span} ago", "{span}前")
 CLOSED_AT: Final = Msg("closed {at}", "关闭于 {at}")
-BROKEN: Final = Msg("{n} incident(s) cannot be read: run `runbook verify`",
-                    "{n} 个事件无法读取：请运行 `runbook verify`")
+BROKEN: Final = ("{n} incident cannot be read: run `runbook verify`",
+                 "{n} incidents cannot be read: run `runbook verify`",
+                 "{n} 个事件无法读取：请运行 `runbook verify`")
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def home_lines(rows: list[IncidentSummary], broken: list[str], lang: Lang) -> li
         lines.append(HomeLine("head", CLOSED.format(n=len(closed))(lang)))
         lines.extend(HomeLine("row", row=r) for r in closed)
     if broken:
-        lines.append(HomeLine("note", BROKEN.format(n=len(broken))(lang)))
+        lines.append(HomeLine("note", counted(len(broken), *BROKEN)(lang)))
     return lines
 
 
@@ -57,11 +58,15 @@ def rank(level_id: str) -> int:
     return level(level_id).rank if level_id in LEVEL_IDS else 9
 
 
+TITLE = 2  # the column that gives up its width when the others need it
+
+
 class IncidentList(RowList):
     def __init__(self, lang: Lang, now: datetime, *, id: str | None = None) -> None:
         super().__init__(lang, id=id)
         self.now = now
         self.lines: list[HomeLine] = []
+        self._cells: dict[int, list[Text]] = {}
 
     def show(self, lines: list[HomeLine]) -> None:
         keep = self.selected_id
@@ -89,12 +94,31 @@ class IncidentList(RowList):
     def selectable(self, index: int) -> bool:
         return self.lines[index].kind == "row"
 
+    def lines_changed(self, cursor: int | None = None) -> None:
+        self._cells = {}
+        super().lines_changed(cursor)
+
+    def _row_cells(self, index: int) -> list[Text]:
+        found = self._cells.get(index)
+        if found is None:
+            row = self.lines[index].row
+            assert row is not None
+            found = self._cells[index] = self.cells(row)
+        return found
+
     def render_row(self, index: int, width: int) -> Text:
         line = self.lines[index]
         row = line.row
         if row is None:
             style = "bold underline" if line.kind == "head" else "italic"
             return fit(Text(line.text, style=style), width)
+        rows = [i for i, other in enumerate(self.lines) if other.row is not None]
+        natural = [max(self._row_cells(i)[c].cell_len for i in rows) for c in range(7)]
+        return columns(list(zip(self._row_cells(index), spread(natural, TITLE, width),
+                                strict=True)))
+
+    def cells(self, row: IncidentSummary) -> list[Text]:
+        """Level, type, title, age (or when closed), overdue count, drill, id."""
         lang = self.lang
         late = Text("")
         if row.state == "stood_down":
@@ -108,13 +132,6 @@ class IncidentList(RowList):
         if row.is_open and row.overdue:
             late = Text(OVERDUE_COUNT.format(n=row.overdue)(lang), style="bold red")
         drill = Text(DRILL(lang), style="bold black on #ffd75f") if row.drill else Text("")
-        title_w = max(8, width - (6 + 14 + 12 + 9 + 5 + 13) - 7)
-        return columns([
-            (levels.badge(row.level, lang), 6),
-            (Text(row.type_title(lang), style="bold" if row.is_open else "dim"), 14),
-            (Text(row.title or "—"), title_w),
-            (when, 12),
-            (late, 9),
-            (drill, 5),
-            (Text(row.id, style="dim"), 13),
-        ])
+        return [levels.badge(row.level, lang),
+                Text(row.type_title(lang), style="bold" if row.is_open else "dim"),
+                safe(row.title or "—"), when, late, drill, Text(row.id, style="dim")]

@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+HELP = "app.help"  # always shown, at the end of the keys
+
 
 class KeyBar(Widget):
     COMPONENT_CLASSES: ClassVar = {"keybar--key", "keybar--label", "keybar--off"}
@@ -43,20 +45,36 @@ class KeyBar(Widget):
         self.refresh()
 
     def shown(self) -> list[tuple[Binding, bool]]:
-        """The bindings the line shows, one per action, in the screen's order."""
-        seen: set[str] = set()
-        found = []
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.show and binding.action not in seen:
-                seen.add(binding.action)
-                found.append((binding, enabled))
+        """The bindings the line shows, one per action: those the screen ranks, in its
+        order (a screen with a `footer_keys()` method: the key ids that apply now), else
+        those its key tables show, in their order; the help's key last."""
+        active = self.screen.active_bindings.values()
+        ranked = getattr(self.screen, "footer_keys", None)
+        found: list[tuple[Binding, bool]] = []
+        if callable(ranked):
+            by_id = {b.id: (b, enabled) for _node, b, enabled, _tip in active if b.id}
+            found = [by_id[key_id] for key_id in ranked() if key_id in by_id]
+        else:
+            seen: set[str] = set()
+            for _node, binding, enabled, _tooltip in active:
+                if binding.show and binding.action not in seen and binding.id != HELP:
+                    seen.add(binding.action)
+                    found.append((binding, enabled))
+        found += [(b, enabled) for _node, b, enabled, _tip in active if b.id == HELP][:1]
         return found
 
     def render(self) -> Text:
         line = Text(no_wrap=True, overflow="crop")
         self._spans = []
-        for binding, enabled in self.shown():
+        keys = self.shown()
+        last = keys.pop() if keys and keys[-1][0].id == HELP else None
+        room = self.size.width - (self._entry(*last).cell_len if last is not None else 0)
+        for binding, enabled in keys:  # the most likely first, as many as there is room for
+            if line.cell_len + self._entry(binding, enabled).cell_len > room:
+                break
             self._add(line, binding, enabled)
+        if last is not None:
+            self._add(line, *last)
         palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             # At the right end, as Textual's footer has it, when the line has room.

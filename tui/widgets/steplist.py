@@ -2,23 +2,51 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 
-from runbook.i18n import Lang
+from runbook.i18n import Lang, Msg
 from tui.cells import columns, fit
+from tui.search import step_matches
 from tui.steprows import StepLine
-from tui.widgets.rowlist import RowList
+from tui.widgets.search import Searchable
 
-STATE_W = 11
-DUE_W = 20
-SHORT_W = 5
-NARROW_DUE_W = 17
+FULL_TITLE = 30  # cells of title the full columns must leave, or the short ones are used
+MIN_TITLE = 8
 
 
-class StepList(RowList):
+@dataclass(frozen=True)
+class Widths:
+    """The columns of the step lines, each as wide as its widest cell."""
+
+    title: int = 0
+    state: int = 0
+    due: int = 0
+    short_state: int = 0
+    short_due: int = 0
+
+
+def widths(lines: list[StepLine]) -> Widths:
+    steps = [line for line in lines if line.kind == "step"]
+
+    def widest(cells: list[Text | None]) -> int:
+        return max((cell.cell_len for cell in cells if cell is not None), default=0)
+
+    return Widths(widest([line.title for line in steps]), widest([line.state for line in steps]),
+                  widest([line.due for line in steps]),
+                  widest([line.short_state for line in steps]),
+                  widest([line.short_due for line in steps]))
+
+
+class StepList(Searchable):
+    HINT = Msg("Search the steps (title, id, state): Enter finds, Esc cancels",
+               "搜索步骤（标题、编号、状态）：Enter 查找，Esc 取消")
+
     def __init__(self, lang: Lang, *, id: str | None = None) -> None:
         super().__init__(lang, id=id)
         self.lines: list[StepLine] = []
+        self.widths = Widths()
 
     def line_count(self) -> int:
         return len(self.lines)
@@ -37,9 +65,14 @@ class StepList(RowList):
         keep = select or self.selected_step
         changed = lines != self.lines
         self.lines = lines
+        self.widths = widths(lines)
         index = self.index_of(keep) if keep else None
         if changed or index != self.cursor:
             self.lines_changed(cursor=index if index is not None else None)
+
+    async def match_from(self, start: int, direction: int) -> int | None:
+        return next((i for i in self.positions(start, direction)
+                     if step_matches(self.lines[i], self.search_text)), None)
 
     def index_of(self, step_id: str) -> int | None:
         for i, line in enumerate(self.lines):
@@ -48,18 +81,20 @@ class StepList(RowList):
         return None
 
     def render_row(self, index: int, width: int) -> Text:
+        """Marker, title, state, deadline: the state and deadline as wide as the widest of
+        the list, so that no deadline is cut; the title has the rest, up to the widest
+        title. Where that leaves too little of the titles, the short state and deadline
+        (no clock time)."""
         line = self.lines[index]
         if line.kind != "step":
             return fit(line.text or Text(""), width)
         assert line.marker is not None and line.title is not None
-        state = line.state or Text("")
-        due = line.due or Text("")
-        if width >= 64:
-            title_w = width - 2 - STATE_W - DUE_W - 3
-            return columns([(line.marker, 1), (line.title, title_w), (state, STATE_W),
-                            (due, DUE_W)])
-        short = line.short_state or Text("")
-        due = line.short_due or due
-        title_w = max(8, width - 4 - SHORT_W - NARROW_DUE_W - 1)
-        return columns([(line.marker, 1), (line.title, title_w), (short, SHORT_W),
-                        (due, NARROW_DUE_W)])
+        w = self.widths
+        title_w = min(width - 4 - w.state - w.due, w.title + 2)  # the deadline near its title
+        if title_w >= min(w.title, FULL_TITLE):
+            return columns([(line.marker, 1), (line.title, title_w),
+                            (line.state or Text(""), w.state), (line.due or Text(""), w.due)])
+        title_w = max(MIN_TITLE, width - 4 - w.short_state - w.short_due)
+        return columns([(line.marker, 1), (line.title, title_w),
+                        (line.short_state or Text(""), w.short_state),
+                        (line.short_due or line.due or Text(""), w.short_due)])

@@ -20,10 +20,11 @@ from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Playbook
 from tui.cells import right
-from tui.event_pages import PENDING, EventPages, Row
-from tui.eventrows import Filter, line
-from tui.keys import LIST_KEYS, TIMELINE_KEYS, bindings
-from tui.widgets.rowlist import RowList
+from tui.event_pages import PAGE, PENDING, EventPages, Row
+from tui.eventrows import Filter, line, seq_width
+from tui.keys import LIST_KEYS, SEARCH_KEYS, TIMELINE_KEYS, bindings
+from tui.search import event_matches
+from tui.widgets.search import Searchable
 
 FilterAsk = Callable[["TimelineView", str], None]
 Opener = Callable[[Event], None]
@@ -31,8 +32,10 @@ MISSING: Final = Msg("{seq}  not in the file: run `runbook verify` ({error})",
                      "{seq}  文件中缺少此记录：请运行 `runbook verify`（{error}）")
 
 
-class TimelineView(RowList):
-    KEYS: ClassVar = TIMELINE_KEYS + LIST_KEYS
+class TimelineView(Searchable):
+    KEYS: ClassVar = TIMELINE_KEYS + LIST_KEYS + SEARCH_KEYS
+    HINT = Msg("Search the timeline (text, who, kind): Enter finds, Esc cancels",
+               "搜索时间线（内容、记录人、类型）：Enter 查找，Esc 取消")
     BINDINGS: ClassVar = bindings(TIMELINE_KEYS)
 
     def __init__(self, lang: Lang, now: datetime, *, ask: FilterAsk | None = None,
@@ -173,12 +176,24 @@ class TimelineView(RowList):
             return None
         return self.record.get(self._index[pos] if self._index is not None else pos)
 
+    async def match_from(self, start: int, direction: int) -> int | None:
+        """Reads the record through from `start`, a page at a time, as far as the match:
+        the events are not all in memory (the store cannot search their words)."""
+        for looked, pos in enumerate(self.positions(start, direction)):
+            index = self._index[pos] if self._index is not None else pos
+            event = await self.record.load(index)
+            if event is not None and event_matches(event, self.search_text, self.lang):
+                return pos
+            if looked % PAGE == PAGE - 1:
+                await asyncio.sleep(0)  # let the screen draw and take keys meanwhile
+        return None
+
     def line_count(self) -> int:
         return len(self._index) if self._index is not None else len(self.record)
 
     def render_row(self, index: int, width: int) -> Text:
         row = self._row(index)
-        digits = len(str(len(self.record)))
+        digits = seq_width(len(self.record))
         if isinstance(row, Event):
             return line(row, width, self.lang, self.now, digits, self.book)
         if not 0 <= index < self.line_count():
