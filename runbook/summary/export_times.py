@@ -8,7 +8,7 @@ from runbook.i18n import Lang, Msg
 from runbook.wording import span_text
 
 NONE = "—"
-UNDER_A_MINUTE = Msg("<1m", "不足1分")
+UNDER_A_MINUTE = Msg("under 1 min", "不足 1 分钟")
 
 
 def moment(at: datetime | None, tz: tzinfo, *, seconds: bool = False) -> str:

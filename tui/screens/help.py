@@ -25,7 +25,7 @@ MARKS: Final = Msg("Marks and clocks", "符号与时钟")
 LEGEND: Final = (
     ("▶", Msg("the step due next: look here first", "下一个到期的步骤：先看这里")),
     ("!", Msg("overdue (its deadline shows “overdue +12m” in red)",
-              "已超时（时限栏以红色显示“已超时 +12分”）")),
+              "已超时（时限栏以红色显示“已超时 +12 分钟”）")),
     ("◆", Msg("a decision: pick an option and write why ({decide})",
               "决策步骤：选择选项并写明理由（{decide}）")),
     ("↻", Msg("a repeating step: due again after each completion",
