@@ -2,33 +2,38 @@
 
 Every action builds one event and hands it to the record's thread; the dialog that asked
 for it closes only once the event is stored, and the view changes only when it comes back.
-The summary is written by a worker thread while the screen stays live.
+When nobody said who acts, the first action asks first (`writes`). Standing down, closing
+and lowering the level are confirmed by a key of their own, never by a reflexive Enter. The
+summary is written by a worker thread while the screen stays live.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Final
+from pathlib import Path
+from typing import Final, TypeVar
 
 from textual.screen import Screen
 
 from runbook import actions, transitions
 from runbook.errors import RunbookError
-from runbook.events import Event
+from runbook.events import Actor, Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import open_post_incident
 from runbook.playbook import Library
 from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
-from runbook.vocabulary import SECTIONS
+from runbook.vocabulary import LEVEL_IDS, SECTIONS
+from tui import levels
 from tui.context import Context
 from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screens import dialogs
-from tui.screens.form import Answer, Save
+from tui.screens.form import Answer, Save, key_hint
 from tui.texts import NOT_RECORDED
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
@@ -38,6 +43,11 @@ REOPEN: Final = Msg("Reopen: {step}", "重新打开：{step}")
 VENDOR: Final = Msg("Contact with the vendor", "与外包服务提供商的联系")
 VENDOR_TEXT: Final = Msg("What was said or agreed", "沟通内容或约定")
 STAND_DOWN: Final = Msg("Stand down", "应急结束")
+STAND_DOWN_SURE: Final = Msg(
+    "Stand {id} down now, with {open} steps still open and {overdue} overdue?\nReason: {reason}",
+    "确认现在结束事件 {id} 的应急处置？仍有 {open} 个步骤未完成，其中 {overdue} 个已超时。\n"
+    "原因：{reason}")
+STAND_DOWN_DOES: Final = Msg("stand down", "结束应急处置")
 STAND_DOWN_Q: Final = Msg(
     "End emergency handling of {id}? {open} steps are still open, {overdue} of them overdue. "
     "Repeating steps stop falling due and the post-incident steps start; until the close, "
@@ -54,8 +64,18 @@ CLOSE_FORCED_Q: Final = Msg(
     "lists what was open at the close.",
     "事件 {id} 仍有 {open} 个后期处置步骤未完成。仍要关闭？请写明原因；总结报告会列出关闭时"
     "未完成的步骤。")
+CLOSE_SURE: Final = Msg(
+    "Close {id} now, with {open} post-incident steps still open?\nReason: {reason}",
+    "确认现在关闭事件 {id}？仍有 {open} 个后期处置步骤未完成。\n原因：{reason}")
+CLOSE_DOES: Final = Msg("close the incident", "关闭事件")
+LOWER_SURE: Final = Msg(
+    "Lower {id} from {old} to {new}? The steps and deadlines of {new} apply from now; "
+    "{open} steps are open, {overdue} of them overdue.\nReason: {reason}",
+    "确认将事件 {id} 从{old}降为{new}？自现在起适用{new}的步骤和时限；仍有 {open} 个步骤"
+    "未完成，其中 {overdue} 个已超时。\n原因：{reason}")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
 EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}")
+NOT_OVERWRITTEN: Final = Msg("Nothing was exported: {path} was kept.", "未导出：已保留 {path}。")
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
                            "警告：记录的哈希链已损坏；报告中已注明。")
 NOT_EXPORTED: Final = Msg("The summary was not written", "处置总结未能写入")
@@ -77,6 +97,22 @@ VERB_OF_ACTION: Final[dict[str, Verb]] = {
     "done": "done", "start": "start", "skip": "skip", "block": "block",
     "reopen_step": "reopen",
 }
+
+
+Action = TypeVar("Action", bound=Callable[..., None])
+
+
+def writes(action: Action) -> Action:
+    """An action that records: it waits for the record, and when nobody said who acts in
+    this terminal, asks once first (the answer holds for the session)."""
+
+    @functools.wraps(action)
+    def asking_first(self: IncidentActions) -> None:
+        if self.model is None:
+            return
+        self.acting(lambda: action(self))
+
+    return asking_first  # type: ignore[return-value]
 
 
 def allowed(action: str, row: StepStatus) -> bool:
@@ -139,6 +175,29 @@ class IncidentActions(Screen[None]):
     def author(self) -> actions.Author:
         return self.ctx.workspace.author()
 
+    def acting(self, then: Callable[[], None]) -> None:
+        """`then()`, once it is known who acts: asked first if nobody said."""
+        if not self.ctx.ask_who:
+            then()
+            return
+
+        def chosen(answer: Answer) -> None:
+            self._act_as(answer)
+            then()
+
+        self.app.push_screen(dialogs.identity(self.lang, self.ctx.workspace.actor, first=True),
+                             dialogs.answer_or_none(chosen))
+
+    def _act_as(self, answer: Answer) -> None:
+        self.ctx.act_as(Actor(answer["name"], answer["group"] or None))
+        self.refresh_view()  # the header says who acts
+
+    def action_identity(self) -> None:
+        if self.model is None:
+            return
+        self.app.push_screen(dialogs.identity(self.lang, self.ctx.workspace.actor),
+                             dialogs.answer_or_none(self._act_as))
+
     def step_event(self, step_id: str, verb: Verb, note: str = "") -> Event:
         return actions.step(self.author(), self.incident_id, step_id, verb,
                             note)
@@ -178,6 +237,7 @@ class IncidentActions(Screen[None]):
 
     # --- step actions ---------------------------------------------------------------------
 
+    @writes
     def action_done(self) -> None:
         row = self.selected()
         if row is None or not allowed("done", row):
@@ -187,9 +247,8 @@ class IncidentActions(Screen[None]):
             return
         self.quick(self.step_event(row.step.id, "done"), jump=True)
 
+    @writes
     def action_start(self) -> None:
-        if self.model is None:
-            return
         row = self.selected()
         if row is not None:
             self.quick(self.step_event(row.step.id, "start"))
@@ -203,19 +262,16 @@ class IncidentActions(Screen[None]):
             title.format(step=row.step.title(self.lang))(self.lang), self.lang,
             self.saver(lambda a: self.step_event(step_id, verb, note=a["reason"]), jump=jump)))
 
+    @writes
     def action_skip(self) -> None:
-        if self.model is None:
-            return
         self._with_reason("skip", SKIP, jump=True)
 
+    @writes
     def action_block(self) -> None:
-        if self.model is None:
-            return
         self._with_reason("block", BLOCK, jump=False)
 
+    @writes
     def action_reopen_step(self) -> None:
-        if self.model is None:
-            return
         self._with_reason("reopen", REOPEN, jump=False)
 
     def _decision_target(self) -> StepStatus | None:
@@ -227,9 +283,8 @@ class IncidentActions(Screen[None]):
         candidates = open_decisions(visible)
         return next_due(candidates) or (candidates[0] if candidates else None)
 
+    @writes
     def action_decide(self) -> None:
-        if self.model is None:
-            return
         row = self._decision_target()
         if row is None:
             self.notify(NO_DECISION(self.lang), markup=False)
@@ -244,44 +299,59 @@ class IncidentActions(Screen[None]):
 
     # --- incident actions -----------------------------------------------------------------
 
+    @writes
     def action_note(self) -> None:
-        if self.model is None:
-            return
         def build(a: Answer) -> Event:
             return actions.note(self.author(), self.incident_id, a["text"],
                                 a.get("group") or None)
 
         self.app.push_screen(dialogs.note(self.lang, self.saver(build), self.group))
 
+    @writes
     def action_level(self) -> None:
         model = self.model
         if model is None:
             return
         incident = model.incident
-        proposed = model.view(self.now).proposed_level
+        view = model.view(self.now)
+
+        def lowering(answer: Answer) -> str | None:
+            """A lower level is confirmed by its own key; a higher one needs no more."""
+            new = answer["level"]
+            if LEVEL_IDS.index(new) <= LEVEL_IDS.index(incident.level):
+                return None
+            return LOWER_SURE.format(
+                id=self.incident_id, old=levels.name(incident.level, self.lang),
+                new=levels.name(new, self.lang), open=self._still_open(),
+                overdue=view.overdue, reason=answer["reason"])(self.lang)
+
         self.app.push_screen(dialogs.level(
             self.lang, self.saver(lambda a: actions.level_change(
                 self.author(), self.incident_id, a["level"], a["reason"]), jump=True),
-            self.ctx.workspace.library.settings, incident.level, proposed))
+            self.ctx.workspace.library.settings, incident.level, view.proposed_level,
+            confirm=lowering))
 
+    def _still_open(self) -> int:
+        model = self.model
+        if model is None:
+            return 0
+        return sum(1 for r in model.view(self.now).applying if r.is_open)
+
+    @writes
     def action_report(self) -> None:
-        if self.model is None:
-            return
         self.app.push_screen(dialogs.report(self.lang, self.saver(
             lambda a: actions.report(self.author(), self.incident_id, a["to"],
                                      a["text"]))))
 
+    @writes
     def action_vendor(self) -> None:
-        if self.model is None:
-            return
         self.app.push_screen(dialogs.text_only(
             VENDOR(self.lang), VENDOR_TEXT(self.lang), self.lang,
             self.saver(lambda a: actions.vendor_contact(self.author(), self.incident_id,
                                                         a["text"]))))
 
+    @writes
     def action_handover(self) -> None:
-        if self.model is None:
-            return
         def handed(answer: Answer) -> None:
             said = HANDED_OVER.format(name=answer["to"], key=key_for("incident.who"))
             self.notify(line(said(self.lang)), timeout=10,
@@ -292,45 +362,61 @@ class IncidentActions(Screen[None]):
                                        a["text"]))),
             dialogs.answer_or_none(handed))
 
+    @writes
     def action_stand_down(self) -> None:
         model = self.model
         if model is None:
             return
         view = model.view(self.now)
-        still_open = sum(1 for r in view.applying if r.is_open)
+        still_open = self._still_open()
         question = STAND_DOWN_Q.format(id=self.incident_id, open=still_open,
                                        overdue=view.overdue)
+
+        def sure(answer: Answer) -> str:
+            return STAND_DOWN_SURE.format(id=self.incident_id, open=still_open,
+                                          overdue=view.overdue,
+                                          reason=answer["reason"])(self.lang)
+
         self.app.push_screen(dialogs.reason(
             STAND_DOWN(self.lang), self.lang, self.saver(
                 lambda a: actions.stand_down(self.author(), self.incident_id, a["reason"]),
-                jump=True), intro=question(self.lang)))
+                jump=True), intro=question(self.lang), confirm=sure,
+            confirm_key=dialogs.YES_KEY,
+            confirm_hint=key_hint(dialogs.YES_KEY, STAND_DOWN_DOES(self.lang), self.lang)))
 
+    @writes
     def action_close(self) -> None:
         model = self.model
         if model is None:
             return
         still_open = sum(1 for r in self.rows.values() if r.is_open)
         post = open_post_incident(model.incident, model.playbook)
+        does = CLOSE_DOES(self.lang)
         if post:  # the rules refuse a plain close: closing anyway says why
             question = CLOSE_FORCED_Q.format(id=self.incident_id, open=len(post))
+
+            def sure(answer: Answer) -> str:
+                return CLOSE_SURE.format(id=self.incident_id, open=len(post),
+                                         reason=answer["reason"])(self.lang)
+
             self.app.push_screen(dialogs.reason(CLOSE(self.lang), self.lang, self.saver(
                 lambda a: actions.close(self.author(), self.incident_id, force=True,
-                                        reason=a["reason"])), intro=question(self.lang)))
+                                        reason=a["reason"])), intro=question(self.lang),
+                confirm=sure, confirm_key=dialogs.YES_KEY,
+                confirm_hint=key_hint(dialogs.YES_KEY, does, self.lang)))
             return
-        self.app.push_screen(dialogs.confirm(
+        self.app.push_screen(dialogs.confirm_by_key(
             CLOSE(self.lang), CLOSE_Q.format(id=self.incident_id, open=still_open)(self.lang),
-            self.lang, self.saver(lambda a: actions.close(self.author(),
-                                                          self.incident_id))))
+            does, self.lang, self.saver(lambda a: actions.close(self.author(),
+                                                                self.incident_id))))
 
+    @writes
     def action_reopen_incident(self) -> None:
-        if self.model is None:
-            return
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
             lambda a: actions.reopen(self.author(), self.incident_id, a["reason"]))))
 
+    @writes
     def action_evaluation(self) -> None:
-        if self.model is None:
-            return
         sections = [(s.id, s.title) for s in SECTIONS]
         self.app.push_screen(dialogs.evaluation(self.lang, self.saver(
             lambda a: actions.evaluation(self.author(), self.incident_id, a["section"],
@@ -339,24 +425,30 @@ class IncidentActions(Screen[None]):
 
     def action_export(self) -> None:
         # The exporter is imported when first asked for: it is not needed to start.
-        from tui.exporting import FORMATS
+        from tui.exporting import FORMATS, file_name
 
         if self.model is None:
             return
         if self.exporting is not None:
             self.notify(STILL_EXPORTING(self.lang), markup=False)
             return
+        folder = self.ctx.workspace.export_folder
 
         def chosen(answer: Answer) -> None:
-            self.export_summary(answer["format"] or "md")
+            fmt = answer["format"] or "md"
+            self.export_summary(fmt, Path(answer["folder"] or folder))
 
-        self.app.push_screen(dialogs.export(self.lang, FORMATS),
-                             dialogs.answer_or_none(chosen))
+        self.app.push_screen(
+            dialogs.export(self.lang, FORMATS, folder,
+                           lambda fmt: file_name(self.incident_id, fmt)),
+            dialogs.answer_or_none(chosen))
 
-    def export_summary(self, fmt: str) -> None:
-        """Write the summary of the events on screen to the current folder, in a worker
-        thread (10,000 events take about a second); say where once it is written, also if
-        the responder has left the screen meanwhile."""
+    def export_summary(self, fmt: str, folder: Path, *, name: str | None = None,
+                       replace: bool = False) -> None:
+        """Write the summary of the events on screen into `folder`, in a worker thread
+        (10,000 events take about a second); say where once it is written, also if the
+        responder has left the screen meanwhile. A file there already is kept: the
+        responder is asked for a new name or to overwrite it."""
         model = self.model
         if model is None or self.exporting is not None:
             return
@@ -364,17 +456,23 @@ class IncidentActions(Screen[None]):
         self.show_busy(EXPORTING.format(fmt=fmt)(self.lang))
         workspace = self.ctx.workspace
         self.app.run_worker(self._export(list(model.events), workspace.library,
-                                         workspace.clock.now(), fmt),
+                                         workspace.clock.now(), fmt, folder, name, replace),
                             name="export", group="export", exit_on_error=False)
 
     async def _export(self, events: Sequence[Event], library: Library, now: datetime,
-                      fmt: str) -> None:
+                      fmt: str, folder: Path, name: str | None, replace: bool) -> None:
         from tui import exporting  # the exporter: only once asked for
 
         app, lang = self.app, self.lang
         try:
-            path, chain = await asyncio.to_thread(exporting.export_summary, events, library,
-                                                  now, fmt, lang)
+            path, chain = await asyncio.to_thread(
+                exporting.export_summary, events, library, now, fmt, lang, folder,
+                name=name, replace=replace)
+        except exporting.SummaryExists as there:
+            instead = await asyncio.to_thread(exporting.free_name, there.path,
+                                              events[0].incident_id, fmt)
+            self._exists(there.path, instead, fmt)
+            return
         except RunbookError as error:
             app.push_screen(dialogs.error(NOT_EXPORTED(lang), error.text(lang), lang))
             return
@@ -386,6 +484,22 @@ class IncidentActions(Screen[None]):
             self.exporting = None
             if self.is_attached:
                 self.show_busy(None)
-        app.notify(line(EXPORTED.format(path=str(path))(lang)), timeout=10, markup=False)
+        app.notify(line(EXPORTED.format(path=str(path))(lang)), timeout=15, markup=False)
         if not chain.ok:
             app.notify(EXPORT_BROKEN(lang), severity="warning", timeout=10, markup=False)
+
+    def _exists(self, path: Path, instead: Path, fmt: str) -> None:
+        """The summary's file is there: write it under a new name, or over it, if asked."""
+        app, lang = self.app, self.lang
+
+        def answered(answer: Answer | None) -> None:
+            choice = answer.get("key") if answer is not None else None
+            if choice == "new":
+                self.export_summary(fmt, instead.parent, name=instead.name)
+            elif choice == "overwrite":
+                self.export_summary(fmt, path.parent, name=path.name, replace=True)
+            else:
+                app.notify(line(NOT_OVERWRITTEN.format(path=str(path))(lang)), timeout=10,
+                           markup=False)
+
+        app.push_screen(dialogs.exists(lang, path, instead), answered)
