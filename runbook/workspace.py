@@ -26,6 +26,12 @@ class Workspace:
     actor: Actor  # the name (the login by default) and the group given, if any
     clock: Clock
     load_library: Callable[[], Library] = field(repr=False)
+    # Whether who acts was said (a name or a group, by an option or the environment), or
+    # only guessed from the login: the player then asks at the first write.
+    actor_given: bool = True
+    # Where the player offers to write summaries, asked when first needed (the CLI says: the
+    # user data folder's `exports`); None: an `exports` folder beside the database.
+    find_exports: Callable[[], Path] | None = field(default=None, repr=False)
     _library: Library | None = field(default=None, repr=False)
 
     @property
@@ -34,6 +40,12 @@ class Workspace:
         if self._library is None:
             self._library = self.load_library()
         return self._library
+
+    @property
+    def export_folder(self) -> Path:
+        if self.find_exports is not None:
+            return self.find_exports()
+        return self.db_path.parent / "exports"
 
     def author(self) -> Author:
         return Author(self.actor, self.clock)

@@ -33,14 +33,23 @@ from store.errors import UnknownIncident
 if TYPE_CHECKING:
     from store.eventstore import EventStore
 
-__all__ = ["FORMATS", "Exported", "export_events", "export_incident", "file_name",
-           "warning_for", "write_private"]
+__all__ = ["FORMATS", "Exported", "SummaryExists", "export_events", "export_incident",
+           "file_name", "warning_for", "write_private"]
 
 BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says where. ",
                     "警告：记录的哈希链已损坏；报告中注明了位置。")
 UNPLACED: Final = Msg("The hash chain of the record does not verify; run `runbook verify` "
                       "for where and how.",
                       "记录的哈希链校验未通过；请运行 `runbook verify` 查看位置和原因。")
+
+
+class SummaryExists(RunbookError):
+    """The file a summary was to go to is there already, and was not to be replaced."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(Msg(f"{path} exists already; nothing was written.",
+                             f"{path} 已存在；未写入任何内容。"))
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -78,23 +87,25 @@ def export_incident(store: EventStore, incident_id: str, library: Library, now: 
 
 
 def export_events(events: Sequence[Event], library: Library, now: datetime, fmt: str,
-                  lang: Lang, target: Path | None = None) -> Exported:
+                  lang: Lang, target: Path | None = None, *, replace: bool = True) -> Exported:
     """The same, from the events of one incident already read (at least one), for a caller
-    that holds them but not the file: a broken chain is placed from those events."""
+    that holds them but not the file: a broken chain is placed from those events. Unless
+    `replace`, a file already at `target` is kept (SummaryExists)."""
     chain = intact(len(events)) if chain_intact(events) else _placed(events)
-    return _finish(events, chain, library, now, fmt, lang, target)
+    return _finish(events, chain, library, now, fmt, lang, target, replace)
 
 
-def file_name(incident_id: str, fmt: str) -> str:
-    """The name the player gives a summary in the folder it was started from."""
-    return f"{incident_id}-summary.{fmt}"
+def file_name(incident_id: str, fmt: str, number: int = 1) -> str:
+    """The name the player gives a summary (`number` > 1: the next free name beside it)."""
+    suffix = f"-{number}" if number > 1 else ""
+    return f"{incident_id}-summary{suffix}.{fmt}"
 
 
 def _finish(events: Sequence[Event], chain: ChainCheck, library: Library, now: datetime,
-            fmt: str, lang: Lang, target: Path | None) -> Exported:
+            fmt: str, lang: Lang, target: Path | None, replace: bool = True) -> Exported:
     text = render(build_summary(events, library, now, chain), fmt, lang)
     if target is not None:
-        write_private(target, text)
+        write_private(target, text, replace=replace)
     return Exported(text, chain, target)
 
 
@@ -107,8 +118,10 @@ def _placed(events: Sequence[Event]) -> ChainCheck:
     return ChainCheck(False, UNPLACED if problem is None else problem.message)
 
 
-def write_private(path: Path, text: str) -> None:
-    """Write all or nothing, readable by the owner only (the record is confidential).
+def write_private(path: Path, text: str, *, replace: bool = True) -> None:
+    """Write all or nothing, readable by the owner only (the record is confidential); unless
+    `replace`, never over a file that is there (SummaryExists), even one that appears while
+    this writes.
 
     A device or a FIFO (`-o /dev/stdout`, `-o /dev/null`, a named pipe) is written into: the
     atomic rename would replace it with a regular file, and as root replace /dev's own."""
@@ -118,6 +131,8 @@ def write_private(path: Path, text: str) -> None:
         mode = None
     except OSError as error:
         raise _cannot_write(path, error) from error
+    if mode is not None and not replace:
+        raise SummaryExists(path)
     if mode is not None and not stat.S_ISREG(mode):
         _write_into(path, text)
         return
@@ -130,12 +145,39 @@ def write_private(path: Path, text: str) -> None:
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
                 stream.write(text)
-            os.replace(temp, path)
+            if replace:
+                os.replace(temp, path)
+            else:
+                _put_new(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
             raise
     except OSError as error:
         raise _cannot_write(path, error) from error
+
+
+# A file system without hard links (FAT, some network shares) says so with one of these.
+NO_LINKS: Final = frozenset({errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                             errno.EMLINK, errno.ENOSYS})
+
+
+def _put_new(temp: str, path: Path) -> None:
+    """Give the whole file `temp` the name `path` only if nothing has it: a hard link fails
+    on a name that exists, atomically; without hard links, the name is claimed first."""
+    try:
+        os.link(temp, path)
+    except FileExistsError:
+        raise SummaryExists(path) from None
+    except OSError as error:
+        if error.errno not in NO_LINKS:
+            raise
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            raise SummaryExists(path) from None
+        os.replace(temp, path)
+        return
+    Path(temp).unlink(missing_ok=True)
 
 
 def _write_into(path: Path, text: str) -> None:

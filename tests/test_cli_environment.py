@@ -59,3 +59,24 @@ def test_only_the_environment_module_reads_the_environment() -> None:
         if reads.search(line)
     ]
     assert found == []
+
+
+def test_the_player_is_told_whether_anyone_said_who_acts(tmp_path: Path) -> None:
+    """Issue 12 item 10: on a shared account (no --by, --group, RUNBOOK_USER or
+    RUNBOOK_GROUP) the workspace says nobody said, so the player asks at the first write."""
+    from runbook.cli.invocation import Given, Invocation
+
+    db = {"RUNBOOK_DB": str(tmp_path / "x.db"), "USER": "root"}
+    nobody = Invocation(Environment(db)).workspace
+    assert (nobody.actor.name, nobody.actor.group, nobody.actor_given) == ("root", None, False)
+    for env, given in [({"RUNBOOK_USER": "lin"}, Given()), ({"RUNBOOK_GROUP": "tech"}, Given()),
+                       ({}, Given(by_name="lin")), ({}, Given(by_group="tech"))]:
+        assert Invocation(Environment(db | env), given).workspace.actor_given, (env, given)
+
+
+def test_summaries_go_to_exports_in_the_user_data_folder() -> None:
+    """Issue 12 item 12: not the folder runbook was started from."""
+    exports = Environment({}).exports_dir
+    assert exports.name == "exports"
+    assert exports.parent == Environment({}).db_path.parent
+    assert not exports.exists() or exports.is_dir()  # nothing made by asking

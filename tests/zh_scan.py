@@ -96,5 +96,6 @@ def _at_an_edge(text: str, start: int, end: int) -> bool:
 
 
 def markdown_prose(md: str) -> str:
-    """The Markdown's prose: code spans (ids, commands as typed) out, escapes undone."""
-    return re.sub(r"\\(.)", r"\1", re.sub(r"`[^`\n]*`", " ", md))
+    """The Markdown's prose: code spans (ids, commands as typed) and the line breaks of a
+    table cell (`<br>`) out, escapes undone."""
+    return re.sub(r"\\(.)", r"\1", re.sub(r"`[^`\n]*`|<br>", " ", md))

@@ -1,5 +1,8 @@
 """What every screen shares: the workspace (where and as whom), the record, a few callbacks.
 
+Who acts is the workspace's actor; when nobody said who (a shared account: the login name,
+no group), the first write asks (`ask_who`), and the answer holds for the session.
+
 The settings (database, language, who acts, clock, library) live in the `Workspace` the
 command built, and only there; the record is the one data service (`tui.service`), which
 alone talks to the database.
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from runbook.events import Actor
 from runbook.workspace import Workspace
 from tui.service import RecordService
 
@@ -23,6 +27,17 @@ class Context:
     go_home: Callable[[], None] | None = None
     bell: bool = False  # ring when another terminal records something for my group
     _ready_sent: bool = field(default=False, repr=False)
+
+    @property
+    def ask_who(self) -> bool:
+        """Whether to ask who acts before the first write: nobody said (neither a name nor a
+        group was given, so the record would carry the login name and no group)."""
+        return not self.workspace.actor_given
+
+    def act_as(self, actor: Actor) -> None:
+        """Who acts from now on in this player (until it quits): what the record carries."""
+        self.workspace.actor = actor
+        self.workspace.actor_given = True
 
     def ready(self) -> None:
         """The first screen with its data has been drawn (benchmarks and tests wait for it)."""

@@ -35,7 +35,6 @@ INTERNAL: Final = Msg(
 LINK_DOWN: Final = Msg(
     "The connection to the record stopped ({detail}). Nothing shown is lost; restart runbook.",
     "与记录的连接已中断（{detail}）。已显示的内容不会丢失；请重新启动 runbook。")
-ENTER_ESC: Final = Msg("Enter: confirm · Esc: cancel", "Enter：确认 · Esc：取消")
 CLOSE_HINT: Final = Msg("Enter or Esc: close", "Enter 或 Esc：关闭")
 TYPE_HERE: Final = Msg("type here…", "在此输入…")
 DEFAULT_SET_BY: Final = Msg("default — set by the institution", "默认值 — 由机构配置")

@@ -70,6 +70,14 @@ class Environment:
         return Path(platformdirs.user_data_dir(APP, appauthor=False)) / DB_NAME
 
     @property
+    def exports_dir(self) -> Path:
+        """Where the player offers to write summaries: `exports` in the user data folder
+        (created, private, only when a summary is written)."""
+        import platformdirs
+
+        return platformdirs.user_data_path(APP, appauthor=False) / "exports"
+
+    @property
     def user(self) -> str | None:
         return self._get(USER)
 

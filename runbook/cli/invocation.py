@@ -78,13 +78,16 @@ class Invocation:
 
                 return load_cached(cache, settings, warn=self.say)
 
+            name = self.given.by_name or self.env.user
+            group = self.given.by_group or self.env.group
             self._workspace = Workspace(
                 db_path=self.given.db_path or self.env.db_path,
                 lang=self.lang,
-                actor=Actor(self.given.by_name or self.env.user or self.env.login,
-                            self.given.by_group or self.env.group),
+                actor=Actor(name or self.env.login, group),
                 clock=self.clock,
                 load_library=library,
+                actor_given=bool(name or group),
+                find_exports=lambda: self.env.exports_dir,
             )
         return self._workspace
 

@@ -44,10 +44,15 @@ def escape(value: str) -> str:
     return escape_html(safe_line(value, newline=" "))
 
 
+def lines(value: str) -> str:
+    """Text as HTML shows it, each of its lines kept (a three-line note reads as three)."""
+    return "<br>".join(escape(line) for line in value.split("\n"))
+
+
 def span(part: Part) -> str:
     if isinstance(part, str):
-        return escape(part)
-    body = escape(part.text)
+        return lines(part)
+    body = escape(part.text) if part.code else lines(part.text)
     if part.code:
         body = f"<code>{body}</code>"
     if part.strong:

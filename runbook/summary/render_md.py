@@ -71,11 +71,16 @@ def _code(value: str, table: bool) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+def cell_text(value: str) -> str:
+    """Plain text in a table cell, each of its lines kept: GitHub shows `<br>` in a cell as
+    a line break, and the row stays one line of the file."""
+    return "<br>".join(escape(line) for line in value.split("\n"))
+
+
 def _body(part: Part, table: bool = False) -> str:
-    if isinstance(part, str):
-        return escape(part)
-    if not part.code:
-        return escape(part.text)
+    text = part if isinstance(part, str) else part.text
+    if isinstance(part, str) or not part.code:
+        return cell_text(text) if table else escape(text)
     return _code(part.text, table)
 
 

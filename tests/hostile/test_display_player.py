@@ -27,6 +27,7 @@ from runbook.loader import load_library
 from runbook.playbook import Library
 from store import EventStore
 from tui.app import RunbookApp, make_app
+from tui.screens.fields import TextField
 from tui.screens.form import FormDialog
 from tui.screens.home import HomeScreen
 from tui.screens.incident import WIDE_FROM, IncidentScreen
@@ -202,7 +203,7 @@ def test_typed_text_in_a_dialog_and_a_notification_is_not_markup(
             await pilot.press("h")
             await until(pilot, lambda: isinstance(app.screen, FormDialog))
             app.screen.query_one("#field-to", Input).value = name
-            app.screen.query_one("#field-text", Input).value = "the rest"
+            app.screen.query_one("#field-text", TextField).value = "the rest"
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, IncidentScreen)
                         and "HANDNAME" in screen_text(app))

@@ -112,3 +112,34 @@ def test_a_fifo_nobody_reads_is_refused(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 1
     assert str(fifo) in err and "reading" in err
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_a_summary_not_to_replace_keeps_the_file_there(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 12 item 12: the player never writes over a summary silently, also where the
+    file system has no hard links (the name is then claimed with O_EXCL)."""
+    import errno
+
+    from store.export import SummaryExists, write_private
+
+    target = tmp_path / "x-summary.md"
+    write_private(target, "first", replace=False)
+    assert target.read_text(encoding="utf-8") == "first"
+    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    with pytest.raises(SummaryExists):
+        write_private(target, "second", replace=False)
+    assert target.read_text(encoding="utf-8") == "first"
+
+    def no_links(*_: object) -> None:
+        raise OSError(errno.EPERM, "no hard links here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    other = tmp_path / "y-summary.md"
+    write_private(other, "new", replace=False)
+    assert other.read_text(encoding="utf-8") == "new"
+    with pytest.raises(SummaryExists):
+        write_private(other, "again", replace=False)
+    assert other.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x-summary.md", "y-summary.md"]
+    write_private(target, "replaced")  # replace: the default, as `runbook export -o`
+    assert target.read_text(encoding="utf-8") == "replaced"

@@ -117,3 +117,35 @@ def test_the_rules_refuse_such_times_from_any_writer() -> None:
                               at=START + timedelta(minutes=1)))
     log.append(make_event(log.author, log.incident_id, "note", {"text": "x"},
                           at=START + timedelta(minutes=1), at_reason="phone call"))
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("02:20", datetime(2026, 11, 26, 2, 20)),
+    ("2:20", datetime(2026, 11, 26, 2, 20)),
+    ("02：20", datetime(2026, 11, 26, 2, 20)),  # an IME's full-width colon
+    (" 03:00 ", datetime(2026, 11, 26, 3, 0)),
+    ("2026-11-25 23:40", datetime(2026, 11, 25, 23, 40)),
+    ("2026-11-25T18:00:00+00:00", None),  # its own zone, kept
+])
+def test_a_typed_first_report_time(typed: str, meant: datetime | None) -> None:
+    """Issue 12 item 11: the declare form's "first reported at", as a responder types it."""
+    from datetime import UTC
+
+    from runbook.typed_time import parse_typed_time
+
+    now = datetime(2026, 11, 26, 3, 40, tzinfo=START.tzinfo)
+    got = parse_typed_time(typed, now)
+    if meant is None:
+        assert got == datetime(2026, 11, 25, 18, 0, tzinfo=UTC)
+    else:
+        assert got == meant.replace(tzinfo=now.tzinfo)
+
+
+@pytest.mark.parametrize("typed", ["24:00", "03:60", "03:41", "half past two", "2026-13-01"])
+def test_a_typed_time_it_cannot_use_is_a_usage_error(typed: str) -> None:
+    from runbook.errors import UsageError
+    from runbook.typed_time import parse_typed_time
+
+    now = datetime(2026, 11, 26, 3, 40, tzinfo=START.tzinfo)
+    with pytest.raises(UsageError):
+        parse_typed_time(typed, now)

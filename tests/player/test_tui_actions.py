@@ -12,13 +12,14 @@ import pytest
 from palettekit import offers, palette_open
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from tuikit import ID, Writer, app_for, ready, until
 
 from runbook.clock import FrozenClock
 from runbook.i18n import Lang
 from runbook.playbook import Library
 from tui.app import RunbookApp
+from tui.screens.fields import LineField, TextField
 from tui.screens.form import FormDialog
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -34,19 +35,25 @@ def screen_of(app: RunbookApp) -> IncidentScreen:
 
 
 async def dialog(pilot: Pilot[Any], *keys: str, text: dict[str, str] | None = None,
-                 confirm: bool = False) -> None:
-    """Press `keys`, fill the dialog's text fields, press Enter (twice if it confirms)."""
+                 confirm: bool = False, sure: bool = False) -> None:
+    """Press `keys`, fill the dialog's text fields, press Enter (twice if it confirms; then
+    `y` if `sure`: a question only its own key answers)."""
     app = pilot.app
     before = len(screen_of(app).model.events)  # type: ignore[arg-type, union-attr]
     await pilot.press(*keys)
     await until(pilot, lambda: isinstance(app.screen, FormDialog))
     form = app.screen
     for name, value in (text or {}).items():
-        form.query_one(f"#field-{name}", Input).value = value
+        widget = form.query_one(f"#field-{name}")
+        assert isinstance(widget, TextField | LineField), widget
+        widget.value = value
     await pilot.press("enter")
     if confirm:
         await until(pilot, lambda: app.screen.id == "confirm")
         await pilot.press("enter")
+    if sure:
+        await until(pilot, lambda: app.screen.id == "confirm-key")
+        await pilot.press("y")
     screen = screen_of(app)  # type: ignore[arg-type]
     await until(pilot, lambda: len(screen.model.events) == before + 1)  # type: ignore[union-attr]
 
@@ -108,8 +115,10 @@ def test_incident_actions(library: Library, db: Path, clock: FrozenClock,
             await dialog(pilot, "v", text={"text": "vendor NOC ticket 4711"})
             await dialog(pilot, "h", text={"to": "zhang", "text": "decision pending"})
             # Standing down asks why; closing with post-incident steps open asks why too.
-            await dialog(pilot, "S", text={"reason": "service restored, vendor confirmed"})
-            await dialog(pilot, "c", text={"reason": "post-incident work tracked elsewhere"})
+            await dialog(pilot, "S", text={"reason": "service restored, vendor confirmed"},
+                         sure=True)
+            await dialog(pilot, "c", text={"reason": "post-incident work tracked elsewhere"},
+                         sure=True)
             screen = screen_of(app)
             assert screen.model is not None and screen.model.incident.is_closed
             assert "step.done" not in screen.footer_keys()  # not offered once closed
@@ -220,7 +229,7 @@ def test_palette_runs_actions(library: Library, db: Path, clock: FrozenClock,
             await until(pilot, lambda: offers(app, "note"))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, FormDialog))
-            app.screen.query_one("#field-text", Input).value = "from the palette"
+            app.screen.query_one("#field-text", TextField).value = "from the palette"
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, IncidentScreen))
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
 from tuikit import ID, Writer, app_for, notified, on_screen, ready, until
 
 from runbook.clock import FrozenClock
@@ -99,7 +98,7 @@ def test_a_note_is_for_everyone_unless_a_group_is_chosen(library: Library, db: P
         assert incident(app).group == "tech"  # Tech's steps are shown
         await pilot.press("n")
         await until(pilot, lambda: isinstance(app.screen, FormDialog))
-        app.screen.query_one("#field-text", Input).value = "bridge call at 03:30"
+        await pilot.press(*"bridge call at 03:30")
         await pilot.press("enter")
         await until(pilot, lambda: len(writer.events()) == 2)
         note = writer.events()[-1]

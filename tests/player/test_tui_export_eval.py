@@ -8,10 +8,9 @@ import os
 import stat
 from pathlib import Path
 
-import pytest
 from palettekit import offers, palette_open
 from rich.console import Console
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList, TextArea
 from tuikit import ID, Writer, app_for, ready, until
 
 from runbook.clock import FrozenClock
@@ -26,7 +25,7 @@ def test_export_writes_the_summary(library: Library, db: Path, clock: FrozenCloc
                                    writer: Writer) -> None:
     writer.declare("II")
     app = app_for(library, db, clock, incident_id=ID)
-    target = Path.cwd() / f"{ID}-summary.html"
+    target = db.parent / "exports" / f"{ID}-summary.html"  # the workspace's exports folder
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -42,14 +41,15 @@ def test_export_writes_the_summary(library: Library, db: Path, clock: FrozenCloc
     text = target.read_text(encoding="utf-8")
     assert ID in text and "<html" in text.lower()
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    assert not [p for p in Path.cwd().iterdir() if p.name.endswith(".tmp")]
+    assert not [p for p in target.parent.iterdir() if p.name.endswith(".tmp")]
+    assert not list(Path.cwd().glob("*-summary*"))  # nothing where runbook was started
 
 
 def test_export_from_the_palette_in_markdown(library: Library, db: Path, clock: FrozenClock,
                                              writer: Writer) -> None:
     writer.declare("II")
     app = app_for(library, db, clock, incident_id=ID)
-    target = Path.cwd() / f"{ID}-summary.md"
+    target = db.parent / "exports" / f"{ID}-summary.md"
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -84,7 +84,7 @@ def test_evaluation_records_one_event(library: Library, db: Path, clock: FrozenC
             form = app.screen
             sections = form.query_one("#field-section", OptionList)
             assert sections.option_count == 11
-            form.query_one("#field-text", Input).value = "a certificate expired"
+            form.query_one("#field-text", TextArea).text = "a certificate expired"
             await pilot.press("down", "enter")  # cause → effectiveness
             await until(pilot, lambda: len(screen.model.events) == before + 1)  # type: ignore[union-attr]
             assert isinstance(app.screen, IncidentScreen)
@@ -120,15 +120,10 @@ def test_review_lists_the_steps(library: Library, db: Path, clock: FrozenClock,
 
 
 def test_export_error_is_shown_not_raised(library: Library, db: Path, clock: FrozenClock,
-                                          writer: Writer, tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+                                          writer: Writer) -> None:
     writer.declare("II")
     app = app_for(library, db, clock, incident_id=ID, lang="zh")
-    monkeypatch.chdir(tmp_path)
-    gone = tmp_path / "gone"
-    gone.mkdir()
-    monkeypatch.chdir(gone)
-    gone.rmdir()  # the current folder no longer exists
+    (db.parent / "exports").write_text("a file, not a folder", encoding="utf-8")
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -172,7 +167,7 @@ def test_review_and_evaluation_from_the_palette(library: Library, db: Path,
             await until(pilot, lambda: offers(app, "evaluation"))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, FormDialog))
-            app.screen.query_one("#field-text", Input).value = "well drilled"
+            app.screen.query_one("#field-text", TextArea).text = "well drilled"
             await pilot.press("enter")
             await until(pilot, lambda: writer.events()[-1].kind == "evaluation_recorded")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input
 from tuikit import app_for, ready, until
 
 from runbook.clock import FrozenClock
@@ -15,6 +14,7 @@ from runbook.loader import load_library
 from runbook.playbook import Library
 from store import EventStore
 from tui.app import RunbookApp
+from tui.screens.fields import LineField, TextField
 from tui.screens.form import FormDialog
 from tui.screens.incident import IncidentScreen
 
@@ -35,7 +35,7 @@ class Keys:
     async def type(self, text: str) -> None:
         """Typed text: set on the focused field directly (typing through Pilot is slow)."""
         focused = self.pilot.app.focused
-        assert isinstance(focused, Input), focused
+        assert isinstance(focused, TextField | LineField), focused
         focused.value = text
         await self.pilot.pause()
 
@@ -102,6 +102,8 @@ async def declare_to_close(app: RunbookApp, db: Path) -> tuple[int, str]:
         await until(pilot, lambda: isinstance(app.screen, FormDialog))
         await keys.type("drill of the flow: post-incident work tracked elsewhere")
         await keys.press("enter")
+        await until(pilot, lambda: app.screen.id == "confirm-key")
+        await keys.press("y")  # closing with work open: its own key, not a reflexive Enter
         await settled(pilot, screen, 6)
         assert screen.model is not None and screen.model.incident.is_closed
         return keys.count, incident_id

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Static
+from textual.widgets import Static
 from tuikit import ID, Writer, app_for, ready, until
 
 from runbook.clock import FrozenClock
@@ -18,6 +18,7 @@ from runbook.fold import fold
 from runbook.playbook import Library
 from runbook.status import statuses
 from store import DiskFull, EventStore
+from tui.screens.fields import TextField
 from tui.screens.form import FormDialog
 from tui.screens.incident import IncidentScreen
 
@@ -76,7 +77,7 @@ def test_a_failed_write_keeps_the_dialog_and_its_text(
             await pilot.press("n")
             await until(pilot, lambda: isinstance(app.screen, FormDialog))
             dialog = app.screen
-            field = dialog.query_one("#field-text", Input)
+            field = dialog.query_one("#field-text", TextField)
             field.value = "gateway restarted by vendor"
             await pilot.press("enter")
             await until(pilot, lambda: "full" in str(

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input
 from tuikit import ID, START, Writer, app_for, ready, seed, until
 
 from runbook.clock import FrozenClock
@@ -21,6 +20,7 @@ from runbook.events import Event
 from runbook.i18n import Lang
 from runbook.playbook import Library
 from store import DiskFull, EventStore
+from tui.screens.fields import LineField, TextField
 from tui.screens.form import FormDialog
 
 Snap = Callable[..., bool]
@@ -73,7 +73,7 @@ def test_declare_confirmation_en(snap_compare: Snap, library: Library, db: Path,
         await ready(pilot)
         await pilot.press("n", "enter", "enter")
         focused = app.focused
-        assert isinstance(focused, Input)
+        assert isinstance(focused, TextField | LineField)
         focused.value = "core payment API times out"
         await pilot.press("enter")
         await until(pilot, lambda: app.screen.id == "confirm")
@@ -160,7 +160,7 @@ def test_failed_write_keeps_the_text(snap_compare: Snap, library: Library, db: P
         await ready(pilot)
         await pilot.press("s")
         await until(pilot, lambda: isinstance(app.screen, FormDialog))
-        app.screen.query_one("#field-reason", Input).value = "vendor says not needed"
+        app.screen.query_one("#field-reason", TextField).value = "vendor says not needed"
         await pilot.press("enter")
         await until(pilot, lambda: not app.screen.saving)  # type: ignore[attr-defined]
 

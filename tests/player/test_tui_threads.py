@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input
 from tuikit import ID, START, Writer, app_for, long_record, ready, until
 
 from runbook.clock import FrozenClock
@@ -21,6 +20,7 @@ from store import EventStore
 from store.bulk import bulk_load
 from tui import exporting
 from tui.screens import incident as incident_screen
+from tui.screens.fields import LineField, TextField
 from tui.screens.form import FormDialog
 from tui.screens.home import HomeScreen
 from tui.screens.incident import IncidentScreen
@@ -52,7 +52,7 @@ def spy_on_the_store(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
 
 def typed(app: Any, text: str) -> None:
     focused = app.focused
-    assert isinstance(focused, Input), focused
+    assert isinstance(focused, TextField | LineField), focused
     focused.value = text
 
 
@@ -68,7 +68,7 @@ def test_the_player_never_touches_the_database_on_the_screens_thread(
     calls = spy_on_the_store(monkeypatch)
     ui_thread = threading.get_ident()
     app = app_for(library, db, clock)
-    summary = Path.cwd() / "20261126-new1-summary.md"
+    summary = db.parent / "exports" / "20261126-new1-summary.md"
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
@@ -138,7 +138,7 @@ def test_a_key_is_handled_while_a_long_summary_is_written(
 
     monkeypatch.setattr(exporting, "export_summary", held_back)
     app = app_for(library, db, FrozenClock(START + timedelta(days=1)), incident_id=ID)
-    summary = Path.cwd() / f"{ID}-summary.md"
+    summary = db.parent / "exports" / f"{ID}-summary.md"
 
     async def scenario() -> None:
         async with app.run_test(size=(80, 24)) as pilot:

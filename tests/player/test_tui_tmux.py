@@ -112,6 +112,8 @@ def test_declare_act_see_another_terminal_and_close(
     term.wait_for("Close the incident")
     term.text("e2e: closed with post-incident work open")
     term.keys("Enter")
+    term.wait_for("y: close the incident")  # asked once more, by a key of its own
+    term.keys("y")
     term.wait_for("CLOSED")
     term.keys("C-q")
     deadline = time.monotonic() + 10

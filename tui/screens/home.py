@@ -118,15 +118,15 @@ class HomeScreen(Screen[None]):
         workspace = ctx.workspace
 
         def author(actor: Actor) -> Author:
-            workspace.actor = actor
+            ctx.act_as(actor)
             return Author(actor, workspace.clock)
 
         def declared(answer: Answer) -> None:
             self.open_incident(answer["id"])
 
         self.app.push_screen(
-            declare_dialog(workspace.library, self.lang, workspace.actor, author, ctx.new_id,
-                           ctx.record.append),
+            declare_dialog(workspace.library, self.lang, workspace.actor, workspace.clock,
+                           author, ctx.new_id, ctx.record.append),
             dialogs.answer_or_none(declared))
 
     def action_review(self) -> None:

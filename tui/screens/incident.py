@@ -16,7 +16,7 @@ from textual.events import DescendantFocus
 
 from runbook.errors import RunbookError
 from runbook.escalation import Proposal
-from runbook.events import Actor, Event
+from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.state import IncidentState
 from runbook.status import StepStatus
@@ -387,16 +387,6 @@ class IncidentScreen(IncidentActions):
             self._timeline_screen = None
 
         self.app.push_screen(screen, closed)
-
-    def action_identity(self) -> None:
-        if self.model is None:
-            return
-        def chosen(answer: Answer) -> None:
-            self.ctx.workspace.actor = Actor(answer["name"], answer["group"] or None)
-            self.refresh_view()
-
-        self.app.push_screen(dialogs.identity(self.lang, self.ctx.workspace.actor),
-                             dialogs.answer_or_none(chosen))
 
     def action_back(self) -> None:
         """Back one level, in either layout: from the timeline to the steps (narrow: its

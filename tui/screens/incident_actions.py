@@ -2,21 +2,25 @@
 
 Every action builds one event and hands it to the record's thread; the dialog that asked
 for it closes only once the event is stored, and the view changes only when it comes back.
-The summary is written by a worker thread while the screen stays live.
+When nobody said who acts, the first action asks first (`writes`). Standing down, closing
+and lowering the level are confirmed by a key of their own, never by a reflexive Enter. The
+summary is written by a worker thread while the screen stays live.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Final
+from pathlib import Path
+from typing import Final, TypeVar
 
 from textual.screen import Screen
 
 from runbook import actions
 from runbook.errors import RunbookError
-from runbook.events import Event
+from runbook.events import Actor, Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import open_post_incident
 from runbook.playbook import Library
@@ -24,11 +28,12 @@ from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
 from runbook.vocabulary import LEVEL_IDS, SECTIONS
+from tui import levels
 from tui.context import Context
 from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screens import dialogs
-from tui.screens.form import Answer, Save
+from tui.screens.form import Answer, Save, key_hint
 from tui.texts import NOT_RECORDED, counted
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
@@ -38,6 +43,12 @@ REOPEN: Final = Msg("Reopen: {step}", "重新打开：{step}")
 VENDOR: Final = Msg("Contact with the vendor", "与外包服务提供商的联系")
 VENDOR_TEXT: Final = Msg("What was said or agreed", "沟通内容或约定")
 STAND_DOWN: Final = Msg("Stand down", "应急结束")
+STAND_DOWN_SURE: Final = (
+    "Stand {id} down now, with {n} step still open and {overdue} overdue?\nReason: {reason}",
+    "Stand {id} down now, with {n} steps still open and {overdue} overdue?\nReason: {reason}",
+    "确认现在结束事件 {id} 的应急处置？仍有 {n} 个步骤未完成，其中 {overdue} 个已超时。\n"
+    "原因：{reason}")
+STAND_DOWN_DOES: Final = Msg("stand down", "结束应急处置")
 _STAND_DOWN_AFTER: Final = (" Repeating steps stop falling due and the post-incident steps "
                             "start; until the close, the stand-down can be withdrawn. Say why "
                             "it ends.")
@@ -60,8 +71,21 @@ CLOSE_FORCED_Q: Final = (
     "{n} post-incident steps of {id} are still open." + _FORCED_AFTER,
     "事件 {id} 仍有 {n} 个后期处置步骤未完成。仍要关闭？请写明原因；总结报告会列出关闭时"
     "未完成的步骤。")
+CLOSE_SURE: Final = (
+    "Close {id} now, with {n} post-incident step still open?\nReason: {reason}",
+    "Close {id} now, with {n} post-incident steps still open?\nReason: {reason}",
+    "确认现在关闭事件 {id}？仍有 {n} 个后期处置步骤未完成。\n原因：{reason}")
+CLOSE_DOES: Final = Msg("close the incident", "关闭事件")
+_LOWER: Final = ("Lower {id} from {old} to {new}? The steps and deadlines of {new} apply "
+                 "from now; ")
+LOWER_SURE: Final = (
+    _LOWER + "{n} step is still open, {overdue} overdue.\nReason: {reason}",
+    _LOWER + "{n} steps are still open, {overdue} of them overdue.\nReason: {reason}",
+    "确认将事件 {id} 从{old}降为{new}？自现在起适用{new}的步骤和时限；仍有 {n} 个步骤"
+    "未完成，其中 {overdue} 个已超时。\n原因：{reason}")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
 EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}")
+NOT_OVERWRITTEN: Final = Msg("Nothing was exported: {path} was kept.", "未导出：已保留 {path}。")
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
                            "警告：记录的哈希链已损坏；报告中已注明。")
 NOT_EXPORTED: Final = Msg("The summary was not written", "处置总结未能写入")
@@ -74,6 +98,22 @@ HANDED_OVER: Final = Msg("Handed over to {name}. Press {key} to act as {name} he
 NO_STEP: Final = Msg("No step is selected: move to one with ↑/↓ first.",
                      "未选中步骤：请先用 ↑/↓ 选择一个步骤。")
 ANY_TEXT: Final = "…"  # what a probe of the rules writes where the responder would
+
+
+Action = TypeVar("Action", bound=Callable[..., None])
+
+
+def writes(action: Action) -> Action:
+    """An action that records: it waits for the record, and when nobody said who acts in
+    this terminal, asks once first (the answer holds for the session)."""
+
+    @functools.wraps(action)
+    def asking_first(self: IncidentActions) -> None:
+        if self.model is None:
+            return
+        self.acting(lambda: action(self))
+
+    return asking_first  # type: ignore[return-value]
 
 
 class IncidentActions(Screen[None]):
@@ -142,6 +182,29 @@ class IncidentActions(Screen[None]):
     def author(self) -> actions.Author:
         return self.ctx.workspace.author()
 
+    def acting(self, then: Callable[[], None]) -> None:
+        """`then()`, once it is known who acts: asked first if nobody said."""
+        if not self.ctx.ask_who:
+            then()
+            return
+
+        def chosen(answer: Answer) -> None:
+            self._act_as(answer)
+            then()
+
+        self.app.push_screen(dialogs.identity(self.lang, self.ctx.workspace.actor, first=True),
+                             dialogs.answer_or_none(chosen))
+
+    def _act_as(self, answer: Answer) -> None:
+        self.ctx.act_as(Actor(answer["name"], answer["group"] or None))
+        self.refresh_view()  # the header says who acts
+
+    def action_identity(self) -> None:
+        if self.model is None:
+            return
+        self.app.push_screen(dialogs.identity(self.lang, self.ctx.workspace.actor),
+                             dialogs.answer_or_none(self._act_as))
+
     def step_event(self, step_id: str, verb: Verb, note: str = "") -> Event:
         return actions.step(self.author(), self.incident_id, step_id, verb,
                             note)
@@ -181,6 +244,7 @@ class IncidentActions(Screen[None]):
 
     # --- step actions ---------------------------------------------------------------------
 
+    @writes
     def action_done(self) -> None:
         row = self.selected()
         if self.refused(self._step_probe("done")) or row is None:
@@ -190,6 +254,7 @@ class IncidentActions(Screen[None]):
             return
         self.quick(self.step_event(row.step.id, "done"), jump=True)
 
+    @writes
     def action_start(self) -> None:
         row = self.selected()
         if not self.refused(self._step_probe("start")) and row is not None:
@@ -204,12 +269,15 @@ class IncidentActions(Screen[None]):
             title.format(step=row.step.title(self.lang))(self.lang), self.lang,
             self.saver(lambda a: self.step_event(step_id, verb, note=a["reason"]), jump=jump)))
 
+    @writes
     def action_skip(self) -> None:
         self._with_reason("skip", SKIP, jump=True)
 
+    @writes
     def action_block(self) -> None:
         self._with_reason("block", BLOCK, jump=False)
 
+    @writes
     def action_reopen_step(self) -> None:
         self._with_reason("reopen", REOPEN, jump=False)
 
@@ -222,6 +290,7 @@ class IncidentActions(Screen[None]):
         candidates = open_decisions(visible)
         return next_due(candidates) or (candidates[0] if candidates else None)
 
+    @writes
     def action_decide(self) -> None:
         def probe() -> Event | Msg:
             row = self._decision_target()
@@ -242,6 +311,7 @@ class IncidentActions(Screen[None]):
 
     # --- incident actions -----------------------------------------------------------------
 
+    @writes
     def action_note(self) -> None:
         if self.refused(lambda: None):
             return
@@ -252,6 +322,7 @@ class IncidentActions(Screen[None]):
         # For everyone unless a group is chosen in the dialog (not the group shown).
         self.app.push_screen(dialogs.note(self.lang, self.saver(build), None))
 
+    @writes
     def action_level(self) -> None:
         model = self.model
 
@@ -264,12 +335,31 @@ class IncidentActions(Screen[None]):
         if self.refused(probe) or model is None:
             return
         incident = model.incident
-        proposed = model.view(self.now).proposed_level
+        view = model.view(self.now)
+
+        def lowering(answer: Answer) -> str | None:
+            """A lower level is confirmed by its own key; a higher one needs no more."""
+            new = answer["level"]
+            if LEVEL_IDS.index(new) <= LEVEL_IDS.index(incident.level):
+                return None
+            return counted(
+                self._still_open(), *LOWER_SURE, id=self.incident_id,
+                old=levels.name(incident.level, self.lang), new=levels.name(new, self.lang),
+                overdue=view.overdue, reason=answer["reason"])(self.lang)
+
         self.app.push_screen(dialogs.level(
             self.lang, self.saver(lambda a: actions.level_change(
                 self.author(), self.incident_id, a["level"], a["reason"]), jump=True),
-            self.ctx.workspace.library.settings, incident.level, proposed))
+            self.ctx.workspace.library.settings, incident.level, view.proposed_level,
+            confirm=lowering))
 
+    def _still_open(self) -> int:
+        model = self.model
+        if model is None:
+            return 0
+        return sum(1 for r in model.view(self.now).applying if r.is_open)
+
+    @writes
     def action_report(self) -> None:
         if self.refused(lambda: actions.report(self.author(), self.incident_id, "head",
                                                ANY_TEXT)):
@@ -278,6 +368,7 @@ class IncidentActions(Screen[None]):
             lambda a: actions.report(self.author(), self.incident_id, a["to"],
                                      a["text"]))))
 
+    @writes
     def action_vendor(self) -> None:
         if self.refused(lambda: actions.vendor_contact(self.author(), self.incident_id,
                                                        ANY_TEXT)):
@@ -287,6 +378,7 @@ class IncidentActions(Screen[None]):
             self.saver(lambda a: actions.vendor_contact(self.author(), self.incident_id,
                                                         a["text"]))))
 
+    @writes
     def action_handover(self) -> None:
         if self.refused(lambda: actions.handover(self.author(), self.incident_id, ANY_TEXT,
                                                  ANY_TEXT)):
@@ -301,20 +393,29 @@ class IncidentActions(Screen[None]):
                                        a["text"]))),
             dialogs.answer_or_none(handed))
 
+    @writes
     def action_stand_down(self) -> None:
         model = self.model
         if self.refused(lambda: actions.stand_down(self.author(), self.incident_id,
                                                    ANY_TEXT)) or model is None:
             return
         view = model.view(self.now)
-        still_open = sum(1 for r in view.applying if r.is_open)
+        still_open = self._still_open()
         question = counted(still_open, *STAND_DOWN_Q, id=self.incident_id,
                            overdue=view.overdue)
+
+        def sure(answer: Answer) -> str:
+            return counted(still_open, *STAND_DOWN_SURE, id=self.incident_id,
+                           overdue=view.overdue, reason=answer["reason"])(self.lang)
+
         self.app.push_screen(dialogs.reason(
             STAND_DOWN(self.lang), self.lang, self.saver(
                 lambda a: actions.stand_down(self.author(), self.incident_id, a["reason"]),
-                jump=True), intro=question(self.lang)))
+                jump=True), intro=question(self.lang), confirm=sure,
+            confirm_key=dialogs.YES_KEY,
+            confirm_hint=key_hint(dialogs.YES_KEY, STAND_DOWN_DOES(self.lang), self.lang)))
 
+    @writes
     def action_close(self) -> None:
         model = self.model
         if self.refused(lambda: actions.close(self.author(), self.incident_id, force=True,
@@ -322,23 +423,33 @@ class IncidentActions(Screen[None]):
             return
         still_open = sum(1 for r in self.rows.values() if r.is_open)
         post = open_post_incident(model.incident, model.playbook)
+        does = CLOSE_DOES(self.lang)
         if post:  # the rules refuse a plain close: closing anyway says why
             question = counted(len(post), *CLOSE_FORCED_Q, id=self.incident_id)
+
+            def sure(answer: Answer) -> str:
+                return counted(len(post), *CLOSE_SURE, id=self.incident_id,
+                               reason=answer["reason"])(self.lang)
+
             self.app.push_screen(dialogs.reason(CLOSE(self.lang), self.lang, self.saver(
                 lambda a: actions.close(self.author(), self.incident_id, force=True,
-                                        reason=a["reason"])), intro=question(self.lang)))
+                                        reason=a["reason"])), intro=question(self.lang),
+                confirm=sure, confirm_key=dialogs.YES_KEY,
+                confirm_hint=key_hint(dialogs.YES_KEY, does, self.lang)))
             return
-        self.app.push_screen(dialogs.confirm(
+        self.app.push_screen(dialogs.confirm_by_key(
             CLOSE(self.lang), counted(still_open, *CLOSE_Q, id=self.incident_id)(self.lang),
-            self.lang, self.saver(lambda a: actions.close(self.author(),
-                                                          self.incident_id))))
+            does, self.lang, self.saver(lambda a: actions.close(self.author(),
+                                                                self.incident_id))))
 
+    @writes
     def action_reopen_incident(self) -> None:
         if self.refused(lambda: actions.reopen(self.author(), self.incident_id, ANY_TEXT)):
             return
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
             lambda a: actions.reopen(self.author(), self.incident_id, a["reason"]))))
 
+    @writes
     def action_evaluation(self) -> None:
         if self.refused(lambda: None):
             return
@@ -350,21 +461,27 @@ class IncidentActions(Screen[None]):
 
     def action_export(self) -> None:
         # The exporter is imported when first asked for: it is not needed to start.
-        from tui.exporting import FORMATS
+        from tui.exporting import FORMATS, file_name
 
         if self.refused(lambda: STILL_EXPORTING if self.exporting is not None else None):
             return
+        folder = self.ctx.workspace.export_folder
 
         def chosen(answer: Answer) -> None:
-            self.export_summary(answer["format"] or "md")
+            fmt = answer["format"] or "md"
+            self.export_summary(fmt, Path(answer["folder"] or folder))
 
-        self.app.push_screen(dialogs.export(self.lang, FORMATS),
-                             dialogs.answer_or_none(chosen))
+        self.app.push_screen(
+            dialogs.export(self.lang, FORMATS, folder,
+                           lambda fmt: file_name(self.incident_id, fmt)),
+            dialogs.answer_or_none(chosen))
 
-    def export_summary(self, fmt: str) -> None:
-        """Write the summary of the events on screen to the current folder, in a worker
-        thread (10,000 events take about a second); say where once it is written, also if
-        the responder has left the screen meanwhile."""
+    def export_summary(self, fmt: str, folder: Path, *, name: str | None = None,
+                       replace: bool = False) -> None:
+        """Write the summary of the events on screen into `folder`, in a worker thread
+        (10,000 events take about a second); say where once it is written, also if the
+        responder has left the screen meanwhile. A file there already is kept: the
+        responder is asked for a new name or to overwrite it."""
         model = self.model
         if model is None or self.exporting is not None:
             return
@@ -372,17 +489,23 @@ class IncidentActions(Screen[None]):
         self.show_busy(EXPORTING.format(fmt=fmt)(self.lang))
         workspace = self.ctx.workspace
         self.app.run_worker(self._export(list(model.events), workspace.library,
-                                         workspace.clock.now(), fmt),
+                                         workspace.clock.now(), fmt, folder, name, replace),
                             name="export", group="export", exit_on_error=False)
 
     async def _export(self, events: Sequence[Event], library: Library, now: datetime,
-                      fmt: str) -> None:
+                      fmt: str, folder: Path, name: str | None, replace: bool) -> None:
         from tui import exporting  # the exporter: only once asked for
 
         app, lang = self.app, self.lang
         try:
-            path, chain = await asyncio.to_thread(exporting.export_summary, events, library,
-                                                  now, fmt, lang)
+            path, chain = await asyncio.to_thread(
+                exporting.export_summary, events, library, now, fmt, lang, folder,
+                name=name, replace=replace)
+        except exporting.SummaryExists as there:
+            instead = await asyncio.to_thread(exporting.free_name, there.path,
+                                              events[0].incident_id, fmt)
+            self._exists(there.path, instead, fmt)
+            return
         except RunbookError as error:
             app.push_screen(dialogs.error(NOT_EXPORTED(lang), error.text(lang), lang))
             return
@@ -394,6 +517,22 @@ class IncidentActions(Screen[None]):
             self.exporting = None
             if self.is_attached:
                 self.show_busy(None)
-        app.notify(line(EXPORTED.format(path=str(path))(lang)), timeout=10, markup=False)
+        app.notify(line(EXPORTED.format(path=str(path))(lang)), timeout=15, markup=False)
         if not chain.ok:
             app.notify(EXPORT_BROKEN(lang), severity="warning", timeout=10, markup=False)
+
+    def _exists(self, path: Path, instead: Path, fmt: str) -> None:
+        """The summary's file is there: write it under a new name, or over it, if asked."""
+        app, lang = self.app, self.lang
+
+        def answered(answer: Answer | None) -> None:
+            choice = answer.get("key") if answer is not None else None
+            if choice == "new":
+                self.export_summary(fmt, instead.parent, name=instead.name)
+            elif choice == "overwrite":
+                self.export_summary(fmt, path.parent, name=path.name, replace=True)
+            else:
+                app.notify(line(NOT_OVERWRITTEN.format(path=str(path))(lang)), timeout=10,
+                           markup=False)
+
+        app.push_screen(dialogs.exists(lang, path, instead), answered)
