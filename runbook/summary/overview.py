@@ -11,7 +11,6 @@ from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.playbook import Library, Playbook, Settings
 from runbook.status import statuses
-from runbook.vocabulary import REGULATORS
 from runbook.summary.model import (
     ChainCheck,
     DigestCheck,
@@ -21,6 +20,7 @@ from runbook.summary.model import (
     Overview,
     Stamp,
 )
+from runbook.vocabulary import REGULATORS
 
 
 def stamp(event: Event) -> Stamp:
