@@ -50,7 +50,7 @@ def criterion_words(c: Criterion, lang: Lang) -> str:
     """`outage 2 h 10 min > 2 h`, `受影响交易 未记录`, `重大负面舆情 否`."""
     name = CRITERIA.get(c.id, Msg(c.id, c.id))(lang)
     if c.value is None:
-        return f"{name} " + Msg(f"not recorded (fact {c.fact})", f"未记录（事实项 {c.fact}）")(lang)
+        return f"{name} " + Msg("not recorded", "未记录")(lang)
     figure = _figure(c.value, lang)
     if c.threshold is None:
         if c.id in ("publicity", "vendor-misuse"):
@@ -102,18 +102,16 @@ def cac_words(grade: CacGrade, lang: Lang) -> str:
     if recorded is not None:
         parts.append(recorded)
     if not parts:
-        return Msg("not graded: no figure the rule fixes is recorded; the head grades it "
-                   "(fact cac-grade)",
-                   "尚未分级：未记录该办法规定的数据；由负责人分级（事实项 cac-grade）")(lang)
+        return Msg("not graded: no figure the rule fixes is recorded; the head grades it",
+                   "尚未分级：未记录该办法规定的数据；由负责人分级")(lang)
     if grade.reportable:
         parts.append(Msg("reportable to the CAC", "须向网信部门报告")(lang))
     return ("; " if lang == "en" else "；").join(parts)
 
 
 def pboc_words(found: FactValue | None, lang: Lang) -> str:
-    return _recorded(found, lang) or Msg(
-        "not graded: the head grades it (fact pboc-grade)",
-        "尚未分级：由负责人分级（事实项 pboc-grade）")(lang)
+    return _recorded(found, lang) or Msg("not graded: the head grades it",
+                                         "尚未分级：由负责人分级")(lang)
 
 
 def gate_lines(gates: Gates, lang: Lang) -> list[tuple[str, str]]:

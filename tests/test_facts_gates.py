@@ -119,7 +119,7 @@ def test_class1_not_met_when_every_criterion_is_known_and_below(script: Script) 
 def test_gates_shown_in_status_while_the_head_decides(script: Script) -> None:
     incident = script.start("data-leak", "II", td=30, t0=25)
     script.ok("fact", incident, "people-affected", "1200000")
-    out = script.ok("status", incident)
+    out = " ".join(script.ok("status", incident).split())  # as read, whatever the wrapping
     assert "For the reporting decision (4.1.3):" in out
     assert "PBOC class-1 material event" in out and "met — " in out
     assert "Large by the people leaked (1,200,000 ≥ 1,000,000); reportable to the CAC" in out

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
+from runbook.summary import compose_figures
 from runbook.summary.document import (
     Block,
     Fields,
@@ -102,6 +103,9 @@ def _nothing(s: Summary, lang: Lang) -> list[Block]:
     return []
 
 
+FIGURES: dict[str, Callable[[Summary, Lang], list[Block]]] = {
+    "loss": compose_figures.impact, "recovery": compose_figures.recovery,
+}
 MEASURED: dict[str, Callable[[Summary, Lang], list[Block]]] = {
     "effectiveness": _effectiveness, "resources": _resources, "coordination": _coordination,
 }
@@ -143,6 +147,7 @@ def post_incident(s: Summary, lang: Lang) -> list[Block]:
         blocks.append(Heading(2, title, section.id))
         if section.id == "recovery":
             blocks += _recovery_facts(s, lang)
+        blocks += FIGURES.get(section.id, _nothing)(s, lang)
         if section.steps:
             headers = (Msg("Step", "步骤"), Msg("Title", "标题"), Msg("Due", "到期时间"),
                        Msg("Done", "完成时间"), Msg("Outcome", "结果"))
