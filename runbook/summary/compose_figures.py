@@ -16,6 +16,7 @@ from runbook.summary.document import Block, Heading, Inline, Pairs, Para, Span, 
 from runbook.summary.export_times import moment, span
 from runbook.summary.figures import FactLine, Figures, KeyTime, Restoration
 from runbook.summary.model import Summary
+from runbook.summary.phrases import level_name
 from runbook.vocabulary import RECIPIENTS, REPORT_STAGES
 
 MISSING: Final = Msg("missing", "缺失")
@@ -154,9 +155,10 @@ def recovery(s: Summary, lang: Lang) -> list[Block]:
         first.since_fact) else Msg(
         f"from Td, {since} ({began.label.en if began else 'outage began'} not recorded)",
         f"自 Td（{since}；{began.label.zh if began else '中断开始时间'}未记录）")
-    target = Msg(f"; target for Level {first.level}: {first.target_param}",
-                 f"；{first.level} 级目标：{first.target_param}") if first.target_param else Msg(
-        "; no target in the settings", "；设置中无目标值")
+    level = level_name(first.level, lang)
+    target: Inline = (Span(Msg(f"; target at {level}: ", f"；{level}目标：")(lang)),
+                      Span(first.target_param, code=True)) if first.target_param else (
+        Span(Msg("; no target in the settings", "；设置中无目标值")(lang)),)
     headers = (Msg("Function", "功能"), Msg("Restored", "恢复时间"),
                Msg("Recovery time", "恢复用时"), Msg("Target", "目标"), Msg("Result", "结果"))
     rows = tuple(
@@ -165,9 +167,9 @@ def recovery(s: Summary, lang: Lang) -> list[Block]:
          text(span(r.achieved, lang)) if r.achieved is not None else text("—"),
          text(span(r.target, lang)) if r.target is not None else text("—"),
          _rto_result(r, lang)) for r in f.recovery)
-    return [Para(text(Msg("Recovery time achieved per function (5.2), measured ",
-                          "各功能实际恢复用时（5.2），")(lang) + start(lang) + target(lang)
-                      + ("." if lang == "en" else "。"))),
+    lead = Msg("Recovery time achieved per function (5.2), measured ",
+               "各功能实际恢复用时（5.2），")(lang) + start(lang)
+    return [Para((Span(lead), *target, Span("." if lang == "en" else "。"))),
             Table(tuple(h(lang) for h in headers), rows, "recovery")]
 
 
