@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
-from runbook.summary import compose_figures
+from runbook.summary import compose_figures, suggestion_groups
 from runbook.summary.document import (
     Block,
     Fields,
@@ -169,7 +169,12 @@ def suggestions(s: Summary, lang: Lang) -> list[Block]:
     blocks.append(Para(text(Msg(
         "Derived from the record; the evaluators decide which to take up.",
         "以下建议由记录推导得出；由评估人员决定是否采纳。")(lang))))
-    blocks.append(Items(tuple(suggestion(x, lang) for x in s.suggestions)))
+    groups, rest = suggestion_groups.grouped(s.suggestions)
+    lines = [suggestion_groups.group_line(g, s, lang) for g in groups]
+    blocks.append(Items((*lines, *(suggestion(x, lang) for x in rest))))
+    hints = suggestion_groups.advice(groups, lang)
+    if hints:
+        blocks.append(Items(tuple(text(h) for h in hints)))
     return blocks
 
 
