@@ -40,6 +40,15 @@ CAC_PEOPLE: Final = (("especially-major", "cac_especially_major_people"),
                      ("major", "cac_major_people"), ("large", "cac_large_people"))
 
 
+def decision_step(playbook: Playbook) -> str | None:
+    """The step where the head decides whether to report: DECISION_STEP, else a playbook's
+    own decision step citing 4.1.3."""
+    if playbook.step(DECISION_STEP) is not None:
+        return DECISION_STEP
+    return next((s.id for s in playbook.steps if s.decision is not None and "4.1.3" in s.source),
+                None)
+
+
 @dataclass(frozen=True)
 class Criterion:
     """One class-1 criterion: its state, the figure, the threshold (None when not set)."""

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from runbook.conditions import RuledOut, ruled_out, waiting_on
 from runbook.deadlines import current_run
 from runbook.escalation import Proposal, proposal
-from runbook.gates import DECISION_STEP, Gates, gates
+from runbook.gates import Gates, decision_step, gates
 from runbook.incident import Incident, StepProgress
 from runbook.playbook import Playbook, Settings, Step
 from runbook.transitions import FINISHED_STATES, OPEN_STATES
@@ -139,7 +139,8 @@ class IncidentView:
     @property
     def deciding_report(self) -> bool:
         """The head's reporting decision (4.1.3) applies and is still open."""
-        return any(r.step.id == DECISION_STEP and r.applies and r.is_open for r in self.steps)
+        wanted = decision_step(self.playbook)
+        return any(r.step.id == wanted and r.applies and r.is_open for r in self.steps)
 
 
 def view_of(incident: Incident, playbook: Playbook, settings: Settings,

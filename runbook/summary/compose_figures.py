@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from runbook import fact_values
 from runbook.gate_words import gate_lines
+from runbook.gates import decision_step
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Fact
 from runbook.punctuation import paren
@@ -84,7 +85,8 @@ def _key_detail(k: KeyTime, s: Summary, lang: Lang) -> str:
         return whom + (paren(REPORT_STAGES[stage](lang), lang) if stage in REPORT_STAGES
                        else "")
     if k.what == "decision" and k.detail:
-        step = s.playbook.step("report.regulator-decision")
+        wanted = decision_step(s.playbook)
+        step = s.playbook.step(wanted) if wanted else None
         option = step.decision.option(k.detail) if step and step.decision else None
         return option.label(lang) if option is not None else k.detail
     if k.what == "restored":
