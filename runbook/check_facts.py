@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from runbook.checks import STEP_ID, Findings, check_clause_id, text
 from runbook.i18n import Msg
-from runbook.playbook import FACT_TYPES, Clause, Fact, Option
+from runbook.playbook import FACT_SECTIONS, FACT_TYPES, Clause, Fact, Option
 from runbook.schema import FactSpec
 from runbook.suggest import closest, one_of
 from runbook.yamlread import Document, Path
@@ -33,6 +33,11 @@ def check_fact(found: Findings, doc: Document, path: Path, spec: FactSpec,
             f"unknown fact type {spec.type!r}; use {one_of(FACT_TYPES)}.",
             f"未知的事实项类型 {spec.type!r}；请使用 {one_of(FACT_TYPES)}。")
             + closest(spec.type, FACT_TYPES))
+    if spec.section not in FACT_SECTIONS:
+        found.add(doc, (*path, "section"), Msg(
+            f"unknown fact section {spec.section!r}; use {one_of(FACT_SECTIONS)}.",
+            f"未知的事实项分类 {spec.section!r}；请使用 {one_of(FACT_SECTIONS)}。")
+            + closest(spec.section, FACT_SECTIONS))
     check_clause_id(found, doc, (*path, "clause"), spec.clause, clauses)
     choosing = spec.type in ("choice", "choices")
     if choosing and len(spec.options) < 2:
@@ -50,7 +55,7 @@ def check_fact(found: Findings, doc: Document, path: Path, spec: FactSpec,
                 f"option id {option.id!r} is used twice.", f"选项编号 {option.id!r} 重复。"))
         seen.add(option.id)
     fact = Fact(spec.id, text(spec.label), spec.type, spec.clause,
-                tuple(Option(o.id, text(o.label)) for o in spec.options))
+                tuple(Option(o.id, text(o.label)) for o in spec.options), spec.section)
     return PlacedFact(fact, frozenset(spec.types) if spec.types is not None else None,
                       doc, path)
 

@@ -9,8 +9,10 @@ from typing import Any
 from runbook.errors import RunbookError, UnreadableEvent
 from runbook.escalation import Proposal
 from runbook.events import Event
+from runbook.gate_words import gate_value
+from runbook.gates import Gates
 from runbook.i18n import Msg
-from runbook.incident import Incident
+from runbook.incident import FactValue, Incident
 from runbook.status import IncidentView, StepStatus, next_due, overdue_count
 from runbook.timewindow import is_backdated as backdated
 
@@ -129,6 +131,27 @@ def status_view(view: IncidentView,
         "next_step": upcoming.step.id if upcoming else None,
         "overdue": overdue_count(rows),
         "steps": [step_row(r) for r in rows],
+        "gates": gates_row(view.gates) if view.gates is not None else None,
+    }
+
+
+def gates_row(found: Gates) -> dict[str, Any]:
+    """The regulatory gates: PBOC class-1 with each criterion, the CAC grade, the PBOC grade
+    (durations in minutes)."""
+    def recorded(fv: FactValue | None) -> dict[str, Any] | None:
+        return None if fv is None else {"value": fv.value, "seq": fv.seq,
+                                        "corrected": fv.corrected}
+
+    cac = found.cac
+    return {
+        "pboc_class1": {"state": found.class1.state, "criteria": [
+            {"id": c.id, "state": c.state, "value": gate_value(c.value),
+             "threshold": gate_value(c.threshold), "fact": c.fact, "seq": c.seq}
+            for c in found.class1.criteria]},
+        "cac": {"grade": cac.grade, "by_people": cac.by_people, "people": cac.people,
+                "threshold": cac.threshold, "recorded": recorded(cac.recorded),
+                "reportable": cac.reportable},
+        "pboc": {"recorded": recorded(found.pboc_grade)},
     }
 
 

@@ -34,7 +34,7 @@ from runbook.playbook import (
     Step,
 )
 
-FORMAT: Final = 2
+FORMAT: Final = 3
 
 
 # --- to plain data ---------------------------------------------------------------------------
@@ -78,7 +78,8 @@ def _value(v: Duration | int) -> Any:
 
 
 def _fact(f: Fact) -> list[Any]:
-    return [f.id, _msg(f.label), f.type, f.clause, [[o.id, _msg(o.label)] for o in f.options]]
+    return [f.id, _msg(f.label), f.type, f.clause, [[o.id, _msg(o.label)] for o in f.options],
+            f.section]
 
 
 def _step(s: Step) -> list[Any]:
@@ -128,8 +129,9 @@ def decode(data: Any) -> Library:
 
 
 def _read_fact(raw: Any) -> Fact:
-    fid, label, kind, clause, options = _fields(raw, 5)
-    return Fact(_str(fid), _read_msg(label), _str(kind), _str(clause), _read_options(options))
+    fid, label, kind, clause, options, section = _fields(raw, 6)
+    return Fact(_str(fid), _read_msg(label), _str(kind), _str(clause), _read_options(options),
+                _str(section))
 
 
 def _read_options(raw: Any) -> tuple[Option, ...]:

@@ -124,6 +124,10 @@ class Step:
 
 FactType = str  # time, integer, amount, text, choice, choices
 FACT_TYPES: Final = ("time", "integer", "amount", "text", "choice", "choices")
+# Where a fact belongs in the summary and the reports: the times, a key function restored
+# (the recovery section measures each against its target), the impact (5.1), the regulatory
+# classification, the vendor (4.3.4) and the data-breach notice (PIPL Art 57).
+FACT_SECTIONS: Final = ("times", "recovery", "impact", "classification", "vendor", "notice")
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,7 @@ class Fact:
     type: FactType
     clause: str
     options: tuple[Option, ...] = ()  # for choice and choices
+    section: str = "times"  # one of FACT_SECTIONS
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)

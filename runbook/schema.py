@@ -69,6 +69,7 @@ class FactSpec(_Strict):
     clause: NonEmpty
     options: list[OptionSpec] = []
     types: list[NonEmpty] | None = None  # in facts.yaml: the types it serves (all if absent)
+    section: NonEmpty = "times"  # where the summary shows it (FACT_SECTIONS)
 
 
 class FactsFileSpec(_Strict):

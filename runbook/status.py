@@ -10,6 +10,7 @@ from typing import Final
 from runbook.conditions import RuledOut, ruled_out, waiting_on
 from runbook.deadlines import current_run
 from runbook.escalation import Proposal, proposal
+from runbook.gates import Gates, decision_step, gates
 from runbook.incident import Incident, StepProgress
 from runbook.playbook import Playbook, Settings, Step
 from runbook.transitions import FINISHED_STATES, OPEN_STATES
@@ -129,6 +130,7 @@ class IncidentView:
     now: datetime
     steps: tuple[StepStatus, ...]  # every step of the playbook, in its order
     proposal: Proposal | None
+    gates: Gates | None = None
 
     @property
     def proposed_level(self) -> str | None:
@@ -147,8 +149,15 @@ class IncidentView:
     def overdue(self) -> int:
         return overdue_count(self.steps)
 
+    @property
+    def deciding_report(self) -> bool:
+        """The head's reporting decision (4.1.3) applies and is still open."""
+        wanted = decision_step(self.playbook)
+        return any(r.step.id == wanted and r.applies and r.is_open for r in self.steps)
+
 
 def view_of(incident: Incident, playbook: Playbook, settings: Settings,
             now: datetime) -> IncidentView:
     return IncidentView(incident, playbook, now, tuple(statuses(incident, playbook, now)),
-                        proposal(incident, playbook, settings, now))
+                        proposal(incident, playbook, settings, now),
+                        gates(incident, playbook, settings, now))

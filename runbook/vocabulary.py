@@ -106,16 +106,22 @@ STEP_STATES: Final[dict[str, Msg]] = {
 }
 
 
-# Whom a report goes to (plan 4.1.3, 4.5), in the plan's order.
+# Whom a report goes to (plan 4.1.3, 4.5), in the plan's order; each regulator by name, its
+# own clock (`regulator`, unnamed, is kept so that older records and scripts still read).
 RECIPIENTS: Final[dict[str, Msg]] = {
     "head": Msg("head of the Command Center", "应急指挥中心负责人"),
-    "regulator": Msg("regulator", "监管机构"),
+    "regulator": Msg("regulator", "监管机构"),  # unnamed: how older records name the PBOC
+    "pboc": Msg("People's Bank of China", "中国人民银行"),
+    "cac": Msg("Cyberspace Administration (CAC)", "网信部门"),
+    "data-authority": Msg("personal-information protection authority",
+                          "个人信息保护主管部门"),
     "authority": Msg("competent authority", "上级主管部门"),
     "customers": Msg("customers", "客户"),
     "vendor": Msg("vendor", "外包服务提供商"),
     "partners": Msg("partners", "合作伙伴"),
 }
 RECIPIENT_IDS: Final = tuple(RECIPIENTS)
+REGULATORS: Final = ("regulator", "pboc", "cac", "data-authority")  # who regulates, by name
 
 # What a report to a regulator is, in the rules' own terms (4.1.3, 4.5.3).
 REPORT_STAGES: Final[dict[str, Msg]] = {

@@ -70,9 +70,11 @@ def test_deadline_met_or_missed_as_computed_by_hand(summary: Summary, step_id: s
 def test_repeats_are_judged_each_time(summary: Summary) -> None:
     update = by_id(summary)["update"]
     # Due 04:10 (done 04:10), again 30m after each completion: 04:40 (done 04:45, 5m late),
-    # then 05:15, never done before the stand-down at 05:50: 35m past it.
+    # then 05:15 and 05:45, neither done before the stand-down at 05:50: each interval that
+    # lapsed is one more missed occurrence (35m and 5m past them).
     assert [(o.due, o.done_at, o.missed_by) for o in update.occurrences] == [
-        (m(70), m(70), None), (m(100), m(105), 5 * MIN), (m(135), None, 35 * MIN)]
+        (m(70), m(70), None), (m(100), m(105), 5 * MIN), (m(135), None, 35 * MIN),
+        (m(165), None, 5 * MIN)]
 
 
 def test_a_step_of_an_earlier_level_is_shown_as_such(summary: Summary) -> None:

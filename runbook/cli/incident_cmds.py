@@ -405,14 +405,28 @@ def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
         return ((only_group is None or row.step.group == only_group)
                 and (not only_overdue or row.overdue_by is not None))
 
-    view = status_view(state.view(invocation.workspace.clock.now()), shown)
+    full = state.view(invocation.workspace.clock.now())
+    view = status_view(full, shown)
     if as_json:
         echo_json(view)
         return 0
     if only_overdue and not view["steps"]:
         invocation.say(Msg("No step is overdue.", "没有超时的步骤。"))
     title = state.playbook.title
-    return print_tables(lambda width: [status_table(view, invocation.lang, title, width, wide)])
+    print_tables(lambda width: [status_table(view, invocation.lang, title, width, wide)])
+    if full.deciding_report and full.gates is not None and not only_overdue:
+        from rich.console import Console
+        from rich.text import Text
+
+        from runbook.gate_words import gate_lines
+
+        sep = ": " if invocation.lang == "en" else "："
+        heading = Msg("For the reporting decision (4.1.3):", "报告决定参考（4.1.3）：")
+        console = Console(highlight=False)
+        console.print(Text(heading(invocation.lang)))
+        for name, words in gate_lines(full.gates, invocation.lang):
+            console.print(Text(f"- {name}{sep}{words}"))
+    return 0
 
 
 @cli.command("timeline")

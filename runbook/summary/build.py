@@ -12,8 +12,9 @@ from runbook.i18n import Msg
 from runbook.playbook import Library
 from runbook.summary import evaluation
 from runbook.summary.compliance import outcomes
+from runbook.summary.figures import figures
 from runbook.summary.model import ChainCheck, Summary
-from runbook.summary.overview import identification, overview
+from runbook.summary.overview import end_of_emergency, identification, overview
 from runbook.summary.records import communications, decisions
 from runbook.summary.suggestions import suggestions
 
@@ -45,4 +46,6 @@ def build_summary(events: Sequence[Event], library: Library, exported_at: dateti
         signoff=evaluation.signoff(recorded),
         tz=incident.declared_at.tzinfo or UTC,
         playbook=book,
+        figures=figures(incident, book, library.settings, events,
+                        end_of_emergency(incident, exported_at)[0]),
     )

@@ -126,6 +126,9 @@ def _judge(record: StepProgress, judged: Run | None, history: list[Run],
     return ("n/a" if left else "open"), None, None
 
 
+MAX_OCCURRENCES = 10_000  # a 15-minute repeat left for 100 days: enough, and bounded
+
+
 def occurrences(step: Step, record: StepProgress, due: datetime | None,
                 limit: datetime) -> tuple[Occurrence, ...]:
     """Each time a repeating step fell due; empty for other steps or before a first done."""
@@ -136,6 +139,8 @@ def occurrences(step: Step, record: StepProgress, due: datetime | None,
     for done in record.completions:
         result.append(Occurrence(expected, done, done - expected if done > expected else None))
         expected = step.repeat.after(done)
-    if record.state == "done" and limit > expected:
+    # Each interval that passed with nothing done is one more missed occurrence.
+    while record.state == "done" and limit > expected and len(result) < MAX_OCCURRENCES:
         result.append(Occurrence(expected, None, limit - expected))
+        expected = step.repeat.after(expected)
     return tuple(result)

@@ -5,7 +5,13 @@ evaluation, loss, recovery, investigation, insurance, suggestions, sign-off."""
 from __future__ import annotations
 
 from runbook.i18n import Lang, Msg
-from runbook.summary import compose_head, compose_records, compose_review, compose_steps
+from runbook.summary import (
+    compose_figures,
+    compose_head,
+    compose_records,
+    compose_review,
+    compose_steps,
+)
 from runbook.summary.chart import timeline_svg
 from runbook.summary.document import Block, Chart, Heading, Para, Span
 from runbook.summary.model import Summary
@@ -27,6 +33,10 @@ def compose(s: Summary, lang: Lang, *, chart: bool = False) -> list[Block]:
         blocks.append(Para((Span(s.identification.title, strong=True),)))
     blocks += compose_head.identification(s, lang)
     blocks += compose_head.overview(s, lang)
+    blocks += compose_figures.key_times(s, lang)
+    blocks += compose_figures.classification(s, lang)
+    blocks += compose_figures.vendor(s, lang)
+    blocks += compose_figures.notice(s, lang)
     if chart:
         blocks.append(Chart(timeline_svg(s, lang)))
     blocks += compose_steps.steps(s, lang)

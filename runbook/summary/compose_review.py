@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
+from runbook.summary import compose_figures, suggestion_groups
 from runbook.summary.compose_steps import step_cell
 from runbook.summary.document import (
     Block,
@@ -103,6 +104,9 @@ def _nothing(s: Summary, lang: Lang) -> list[Block]:
     return []
 
 
+FIGURES: dict[str, Callable[[Summary, Lang], list[Block]]] = {
+    "loss": compose_figures.impact, "recovery": compose_figures.recovery,
+}
 MEASURED: dict[str, Callable[[Summary, Lang], list[Block]]] = {
     "effectiveness": _effectiveness, "resources": _resources, "coordination": _coordination,
 }
@@ -144,6 +148,7 @@ def post_incident(s: Summary, lang: Lang) -> list[Block]:
         blocks.append(Heading(2, title, section.id))
         if section.id == "recovery":
             blocks += _recovery_facts(s, lang)
+        blocks += FIGURES.get(section.id, _nothing)(s, lang)
         if section.steps:
             headers = (Msg("Step", "步骤"), Msg("Due", "到期时间"),
                        Msg("Done", "完成时间"), Msg("Outcome", "结果"))
@@ -166,7 +171,12 @@ def suggestions(s: Summary, lang: Lang) -> list[Block]:
     blocks.append(Para(text(Msg(
         "Derived from the record; the evaluators decide which to take up.",
         "以下建议由记录推导得出；由评估人员决定是否采纳。")(lang))))
-    blocks.append(Items(tuple(suggestion(x, lang) for x in s.suggestions)))
+    groups, rest = suggestion_groups.grouped(s.suggestions)
+    lines = [suggestion_groups.group_line(g, s, lang) for g in groups]
+    blocks.append(Items((*lines, *(suggestion(x, lang) for x in rest))))
+    hints = suggestion_groups.advice(groups, lang)
+    if hints:
+        blocks.append(Items(tuple(text(h) for h in hints)))
     return blocks
 
 

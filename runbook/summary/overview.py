@@ -20,6 +20,7 @@ from runbook.summary.model import (
     Overview,
     Stamp,
 )
+from runbook.vocabulary import REGULATORS
 
 
 def stamp(event: Event) -> Stamp:
@@ -65,8 +66,11 @@ def level_periods(incident: Incident, end: datetime) -> tuple[LevelPeriod, ...]:
     return tuple(periods)
 
 
-def first_report(events: Sequence[Event], to: str, td: datetime) -> Milestone | None:
-    sent = [e for e in events if e.kind == "report_sent" and e.payload.get("to") == to]
+def first_report(events: Sequence[Event], to: str | tuple[str, ...],
+                 td: datetime) -> Milestone | None:
+    """The first report to `to` (one recipient, or any of several)."""
+    wanted = (to,) if isinstance(to, str) else to
+    sent = [e for e in events if e.kind == "report_sent" and e.payload.get("to") in wanted]
     if not sent:
         return None
     first = min(sent, key=lambda e: (e.occurred_at, e.seq))
@@ -98,7 +102,7 @@ def overview(incident: Incident, events: Sequence[Event], exported_at: datetime,
         end_at=end,
         end_kind=end_kind,
         first_head_report=first_report(events, "head", incident.reported_at),
-        first_regulator_report=first_report(events, "regulator", incident.reported_at),
+        first_regulator_report=first_report(events, REGULATORS, incident.reported_at),
         corrections=tuple(incident.corrections), stand_downs=tuple(incident.stand_downs),
         proposals=proposals, open_at_close=open_at_close,
         close_reason=str(closed.payload.get("reason", "")) if closed is not None else "",

@@ -23,6 +23,7 @@ from runbook.summary.document import Inline
 from runbook.summary.export_times import iso, minutes
 from runbook.summary.model import Milestone, Section, Stamp, StepOutcome, Summary
 from runbook.summary.phrases import flat, suggestion
+from runbook.summary.render_figures_json import figures_json
 
 FORMAT = "runbook-summary"
 VERSION = 1
@@ -198,6 +199,7 @@ def summary_json(s: Summary) -> dict[str, Any]:
                          "text": texts(partial(suggestion, x))}
                         for x in s.suggestions],
         "signoff": w.section(s.signoff),
+        "figures": figures_json(s),
     }
 
 
