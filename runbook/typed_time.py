@@ -22,7 +22,7 @@ _CLOCK_TIME: Final = re.compile(r"^(\d{1,2})\s*[:：]\s*(\d{2})$")  # 02:20, or 
 NOT_A_TIME: Final = Msg(
     "{text!r} is not a time: write HH:MM for today (02:20), or the date and time "
     "(2026-11-25 23:40).",
-    "{text!r} 不是有效时间：今天的时间请写 HH:MM（如 02:20），其他日期请写日期和时间"
+    "{text!r} 不是有效时间：今天的时间请写“时:分”（如 02:20），其他日期请写日期和时间"
     "（如 2026-11-25 23:40）。")
 TO_COME: Final = Msg(
     "{text} today is still to come (it is {now} now). For a time yesterday write its date "

@@ -30,7 +30,7 @@ TITLE_FIELD: Final = Msg("Title", "标题")
 TITLE_HINT: Final = Msg("what is failing, in a few words", "简述故障情况")
 REPORTED: Final = Msg("First reported at", "首次报告时间")
 REPORTED_HINT: Final = Msg("now — or HH:MM today, or 2026-11-25 23:40",
-                           "现在 — 或今天的 HH:MM，或 2026-11-25 23:40")
+                           "现在 — 或今天的时:分（如 02:20），或 2026-11-25 23:40")
 DRILL_FIELD: Final = Msg("Drill, not a real incident (Space)", "演练，非真实事件（空格键）")
 NAME: Final = Msg("Your name", "你的姓名")
 LEADS: Final = Msg("led by {group}", "由{group}牵头")
