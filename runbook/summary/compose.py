@@ -5,7 +5,13 @@ evaluation, loss, recovery, investigation, insurance, suggestions, sign-off."""
 from __future__ import annotations
 
 from runbook.i18n import Lang, Msg
-from runbook.summary import compose_head, compose_records, compose_review, compose_steps
+from runbook.summary import (
+    compose_followup,
+    compose_head,
+    compose_records,
+    compose_review,
+    compose_steps,
+)
 from runbook.summary.chart import timeline_svg
 from runbook.summary.document import Block, Chart, Heading, Para, Span
 from runbook.summary.model import Summary
@@ -33,8 +39,9 @@ def compose(s: Summary, lang: Lang, *, chart: bool = False) -> list[Block]:
     blocks += compose_steps.decisions(s, lang)
     blocks += compose_records.communications(s, lang)
     blocks += compose_records.timeline(s, lang)
+    blocks += compose_followup.drill_goals(s, lang)
     blocks += compose_review.evaluation(s, lang)
     blocks += compose_review.post_incident(s, lang)
     blocks += compose_review.suggestions(s, lang)
-    blocks += compose_review.signoff(s, lang)
+    blocks += compose_followup.signoff(s, lang)
     return blocks

@@ -102,8 +102,15 @@ def _nothing(s: Summary, lang: Lang) -> list[Block]:
     return []
 
 
+def _action_items(s: Summary, lang: Lang) -> list[Block]:
+    from runbook.summary.compose_followup import action_items
+
+    return action_items(s, lang)
+
+
 MEASURED: dict[str, Callable[[Summary, Lang], list[Block]]] = {
     "effectiveness": _effectiveness, "resources": _resources, "coordination": _coordination,
+    "actions": _action_items,
 }
 
 

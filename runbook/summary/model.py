@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from runbook.conditions import RuledOut
 from runbook.escalation import ProposalRecord
@@ -17,6 +18,9 @@ from runbook.i18n import Msg
 from runbook.incident import Correction, StandDown
 from runbook.playbook import Playbook, Step
 from runbook.vocabulary import LEVEL_IDS
+
+if TYPE_CHECKING:
+    from runbook.summary.followup import FollowUp
 
 
 @dataclass(frozen=True)
@@ -297,3 +301,4 @@ class Summary:
     signoff: Section
     tz: tzinfo
     playbook: Playbook  # the incident's own, to name its steps, options and facts
+    follow_up: FollowUp | None = None  # action items, sign-off, a drill's goals
