@@ -14,6 +14,7 @@ from runbook.summary.document import (
     Inline,
     Pairs,
     Para,
+    Quote,
     Span,
     Table,
     text,
@@ -71,12 +72,18 @@ def action_items(s: Summary, lang: Lang) -> list[Block]:
 def signoff(s: Summary, lang: Lang) -> list[Block]:
     blocks: list[Block] = [Heading(2, Msg("13. Sign-off", "13. 签署")(lang), "signoff")]
     f = s.follow_up
-    for role, name in ROLE_NAMES.items():
+    signed: list[tuple[str, Inline]] = []
+    blank: list[str] = []
+    for role, name in ROLE_NAMES.items():  # signed in this order: the filled lines first
         stamp = f.signoffs.lines.get(role) if f is not None else None
         if stamp is None:
-            blocks.append(Fields((name(lang),)))
+            blank.append(name(lang))
         else:
-            blocks.append(Pairs(((name(lang), text(_stamped(stamp, s, lang))),)))
+            signed.append((name(lang), text(_stamped(stamp, s, lang))))
+    if signed:
+        blocks.append(Pairs(tuple(signed)))
+    if blank:
+        blocks.append(Fields(tuple(blank)))
     approval = f.signoffs.approval if f is not None else None
     if approval is not None:
         blocks.append(Para(text(Msg(
@@ -97,8 +104,9 @@ def signoff(s: Summary, lang: Lang) -> list[Block]:
     blocks.append(Para((Span(Msg("Sign with ", "签署命令：")(lang)),
                         Span(f"runbook signoff {incident} prepared|reviewed|approved --by NAME",
                              code=True))))
-    for entry in s.signoff.entries:  # free-text sign-off notes recorded before these events
-        blocks.append(Para(text(f"{entry.text} — {_stamped(entry.stamp, s, lang)}")))
+    for entry in s.signoff.entries:  # free-text sign-off notes (runbook evaluate)
+        blocks.append(Quote(entry.text, f"{actor_text(entry.stamp.by, lang)} · "
+                                        f"{moment(entry.stamp.at, s.tz)}"))
     return blocks
 
 

@@ -124,6 +124,9 @@ def evaluation(s: Summary, lang: Lang) -> list[Block]:
     for section in s.evaluation:
         blocks.append(Heading(3, section.title(lang), f"evaluation-{section.id}"))
         blocks += MEASURED.get(section.id, _nothing)(s, lang)
+        if section.id == "actions":  # items are events of their own (runbook action)
+            blocks += _entries(section, s, lang, fields_always=False)[:len(section.entries)]
+            continue
         blocks += _entries(section, s, lang, fields_always=False)
         if not section.entries:
             blocks.append(_hint(section.id, s, lang))
