@@ -76,8 +76,10 @@ def check_declaration(event: Event) -> None:
 
 
 def held(incident: Incident) -> bool:
-    """A drill counts as held with at least one completed step."""
-    return any(rec.state == "done" or rec.completions for rec in incident.steps.values())
+    """A drill counts as held with at least one completed step; the steps its declaration
+    completes by itself (issuing the warning) do not count: declaring is not drilling."""
+    return any((rec.state == "done" or rec.completions) and rec.done_by != 1
+               for rec in incident.steps.values())
 
 
 def full_scale(incident: Incident) -> bool:

@@ -18,9 +18,9 @@ class Cli:
         self.capsys, self.db = capsys, db
 
     def run(self, *args: str, by: str = "lin", lang: str = "en") -> tuple[int, str, str]:
+        who = [] if args[0] == "review" else ["--by", by, "--group", "office"]
         with pytest.raises(SystemExit) as done:
-            main([*args, "--db", str(self.db), "--lang", lang, "--by", by, "--group",
-                  "office"])
+            main([*args, "--db", str(self.db), "--lang", lang, *who])
         out, err = self.capsys.readouterr()
         code = done.value.code
         return (code if isinstance(code, int) else 0), out, err
@@ -199,3 +199,32 @@ def test_the_follow_up_parts_validate_against_the_schema(cli: Cli) -> None:
     validate(doc)
     assert doc["drill"] is None and doc["action_items"] == []
     assert doc["signoff"]["lines"] == {"prepared": None, "reviewed": None, "approved": None}
+
+
+def test_review_lists_open_and_overdue_items_across_incidents(cli: Cli) -> None:
+    first, second = cli.start(), cli.start()
+    cli.ok("action", first, "Overdue one", "--owner", "wang", "--due", "2020-01-31")
+    cli.ok("action", second, "Later one", "--owner", "li", "--due", "2099-01-31")
+    cli.ok("action", second, "Finished", "--owner", "li", "--due", "2099-01-31")
+    cli.ok("action", second, "2", "done")
+    out, _ = cli.ok("review", "--json")
+    items = json.loads(out)["action_items"]
+    assert [(i["incident"], i["number"], i["overdue"]) for i in items] == [
+        (first, 1, True), (second, 1, False)]
+    out, _ = cli.ok("review", "--wide")
+    assert "Open action items: 2, overdue: 1" in out
+
+
+def test_a_drill_carries_its_plan_and_its_summary_leaves_out_loss_and_insurance(
+        cli: Cli) -> None:
+    drill = cli.start("--drill", "--purpose", "test the failover", "--scale", "full-scale")
+    text = cli.md(drill)
+    assert "Drill goals achieved (6.4)" in text and "test the failover" in text
+    assert "Held: no" in text
+    assert "Loss assessment" not in text and "Insurance claim" not in text
+    assert "First report to the regulator" not in text
+    real = cli.md(cli.start())
+    assert "Loss assessment" in real and "Drill goals achieved" not in real
+    code, err = cli.refused("start", "--type", "technical-fault", "--level", "II",
+                            "--scale", "tabletop")
+    assert code == 2 and "--drill" in err
