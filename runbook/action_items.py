@@ -141,9 +141,13 @@ class OpenItem:
 
 def open_items(incidents: Iterable[Incident], today: date) -> list[OpenItem]:
     """Every open action item across `incidents`, overdue first, then by due date."""
-    found = [OpenItem(i.id, i.drill, a, a.overdue_on(today))
-             for i in incidents for a in i.action_items if a.is_open]
-    return sorted(found, key=lambda o: (not o.overdue, o.item.due, o.incident_id,
+    return in_order(OpenItem(i.id, i.drill, a, a.overdue_on(today))
+                    for i in incidents for a in i.action_items if a.is_open)
+
+
+def in_order(items: Iterable[OpenItem]) -> list[OpenItem]:
+    """Overdue first, then by due date, incident and number."""
+    return sorted(items, key=lambda o: (not o.overdue, o.item.due, o.incident_id,
                                         o.item.number))
 
 

@@ -13,6 +13,7 @@ from typing import Protocol
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Msg
+from runbook.incident import ActionItem
 from runbook.json_views import incident_state
 from runbook.playbook import Library
 from runbook.state import IncidentState
@@ -37,6 +38,7 @@ class IncidentSummary:
     closed_at: datetime | None
     overdue: int
     events: int
+    action_items: tuple[ActionItem, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -54,7 +56,7 @@ def summarise(state: IncidentState, now: datetime) -> IncidentSummary:
     return IncidentSummary(
         incident.id, incident.type, title, incident.title, incident.level,
         incident_state(incident), incident.drill, incident.declared_at, incident.closed_at,
-        overdue, incident.event_count)
+        overdue, incident.event_count, tuple(incident.action_items))
 
 
 class HomeFeed:

@@ -15,6 +15,7 @@ from runbook.actions import Author
 from runbook.events import Actor
 from tui.cells import safe
 from tui.context import Context
+from tui.home_actions import action_text
 from tui.keys import HOME_KEYS, bindings, localise
 from tui.messages import IncidentsListed, Ticked
 from tui.screen_times import display_path
@@ -47,6 +48,9 @@ class HomeScreen(Screen[None]):
                             id="now")
         yield IncidentList(self.lang, self.ctx.workspace.clock.now(), id="incidents")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
+        actions = Static("", id="home-actions")
+        actions.display = False  # shown when an incident has open action items
+        yield actions
         yield KeyBar()
 
     def _title(self) -> Text:
@@ -72,6 +76,11 @@ class HomeScreen(Screen[None]):
     def on_incidents_listed(self, message: IncidentsListed) -> None:
         self.query_one(IncidentList).show(home_lines(message.rows, message.broken, self.lang))
         self.query_one("#home-hint", Static).display = False
+        found = action_text(message.rows, self.ctx.workspace.clock.now(), self.lang)
+        shown = self.query_one("#home-actions", Static)
+        shown.display = found is not None
+        if found is not None:
+            shown.update(safe(found, whole=True))
         self.call_after_refresh(self.ctx.ready)
 
     def on_ticked(self, message: Ticked) -> None:
