@@ -109,7 +109,9 @@ def test_a_dropped_item_needs_its_reason_and_a_new_one_its_owner_and_date(cli: C
                             "next week")
     assert code == 2 and "2026-12-31" in err
     code, err = cli.refused("action", incident, "Fix", "more", "--owner", "wang")
-    assert code == 2 and "quoted" in err
+    assert code == 2 and "done" in err and "drop" in err
+    code, err = cli.refused("action", incident, "first", "done")
+    assert code == 2 and "quote" in err
 
 
 def test_a_due_date_in_the_past_is_recorded_with_a_warning(cli: Cli) -> None:

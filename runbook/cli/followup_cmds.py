@@ -25,7 +25,8 @@ ACTION_USAGE = Msg(
 
 @cli.command("action")
 @click.argument("incident_id")
-@click.argument("words", nargs=-1, required=True)
+@click.argument("text")
+@click.argument("verb", type=Choice(list(VERBS)), required=False, default=None)
 @click.option("--owner", default=None, help="Who sees it done / 负责人")
 @click.option("--due", "due_text", default=None, metavar="DATE",
               help="Due date, 2026-12-31 / 完成期限")
@@ -34,7 +35,7 @@ ACTION_USAGE = Msg(
 @at_options
 @workspace_options()
 @click.pass_obj
-def action_cmd(invocation: Invocation, incident_id: str, words: tuple[str, ...],
+def action_cmd(invocation: Invocation, incident_id: str, text: str, verb: str | None,
                owner: str | None, due_text: str | None, note: str, at_text: str | None,
                at_reason: str | None) -> int:
     """Record an action item (TEXT --owner --due), or mark item N done or dropped (N done|drop
@@ -46,20 +47,20 @@ def action_cmd(invocation: Invocation, incident_id: str, words: tuple[str, ...],
     clock = invocation.workspace.clock
     when = parse_when(at_text, at_reason, clock)
     incident_id = invocation.incident_id(incident_id)
-    if len(words) == 2 and words[0].isdigit() and words[1] in VERBS:
+    if verb is not None:
+        if not text.strip().isdigit():
+            raise UsageError(ACTION_USAGE)
         if owner is not None or due_text is not None:
             raise UsageError(Msg("--owner and --due are for a new action item, not for "
                                  "marking one done or dropped.",
                                  "--owner 和 --due 用于新增整改事项，不用于办结。"))
-        number, outcome = int(words[0]), VERBS[words[1]]
+        number, outcome = int(text.strip()), VERBS[verb]
         stored = invocation.append(actions.action_resolved(
             invocation.workspace.author(), incident_id, number, outcome, note, when))
         word = Msg("done", "已完成") if outcome == "done" else Msg("dropped", "已撤销")
         invocation.say(Msg(f"Recorded #{stored.seq}: action item {number} {word.en}.",
                            f"已记录 #{stored.seq}：第 {number} 项整改事项{word.zh}。"))
         return 0
-    if len(words) != 1:
-        raise UsageError(ACTION_USAGE)
     if owner is None or not owner.strip() or due_text is None:
         raise UsageError(Msg("A new action item needs --owner NAME and --due DATE "
                              "(2026-12-31).",
@@ -68,7 +69,7 @@ def action_cmd(invocation: Invocation, incident_id: str, words: tuple[str, ...],
     state = invocation.incident(incident_id)
     number = len(state.incident.action_items) + 1 if state.incident is not None else 1
     stored = invocation.append(actions.action_item(
-        invocation.workspace.author(), incident_id, words[0], owner.strip(), due, when))
+        invocation.workspace.author(), incident_id, text, owner.strip(), due, when))
     invocation.say(Msg(
         f"Recorded #{stored.seq}: action item {number} (owner {line(owner.strip())}, due "
         f"{due.isoformat()}); mark it with runbook action {incident_id} {number} done.",
