@@ -87,6 +87,7 @@ class Rotation:
     years: int
     types: tuple[str, ...]  # every installed type
     missing: tuple[str, ...]  # not drilled within the window
+    missing_titles: tuple[Msg, ...] = ()  # the same, as people read them
 
     @property
     def met(self) -> bool:
@@ -167,7 +168,9 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
     window = _number(library, ROTATION_PARAMETER, ROTATION_DEFAULT)
     drilled = {t for y, found in drill_types.items() if y > now.year - window for t in found}
     types = tuple(library.playbooks)
-    rotation = Rotation(window, types, tuple(t for t in types if t not in drilled))
+    missing = tuple(t for t in types if t not in drilled)
+    rotation = Rotation(window, types, missing,
+                        tuple(library.playbooks[t].title for t in missing))
     return Review(since, now, counted[False], counted[True], tuple(unplayable),
                   tuple(steps.values()), years, target, clause, tuple(unreadable),
                   tuple(open_items(folded, now.date())), rotation)

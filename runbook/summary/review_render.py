@@ -95,9 +95,11 @@ def review_fitted(r: Review, lang: Lang, width: int | None,
     if r.rotation is not None:
         rotation = Msg(
             f"; every type within {r.rotation.years} year(s): "
-            + ("yes" if r.rotation.met else "no, not drilled: " + ", ".join(r.rotation.missing)),
+            + ("yes" if r.rotation.met else "no, not drilled: "
+               + ", ".join(t.en for t in r.rotation.missing_titles)),
             f"；{r.rotation.years} 年内轮换覆盖所有类型："
-            + ("是" if r.rotation.met else "否，未演练：" + "、".join(r.rotation.missing)))(lang)
+            + ("是" if r.rotation.met else "否，未演练："
+               + "、".join(t.zh for t in r.rotation.missing_titles)))(lang)
     drills = fit(
         [Column(Msg("Year", "年份")(lang)), Column(Msg("Held", "已开展")(lang), justify="right"),
          Column(Msg("Types", "类型")(lang), wraps=True),
