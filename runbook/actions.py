@@ -6,7 +6,7 @@ Every writer (the commands, the player) builds its events here, one constructor 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Final, cast
 
 from runbook.clock import Clock
@@ -60,9 +60,11 @@ def _event(author: Author, incident_id: str, kind: Kind, payload: dict[str, Any]
 
 def declaration(author: Author, library: Library, incident_id: str, *, type_id: str,
                 level: str, title: str, drill: bool, reported_at: datetime | None = None,
-                when: When = NOW) -> Event:
-    """Declaring is the Office issuing the warning at a level (T0); Td may come before."""
-    payload: dict[str, Any] = {"type": type_id, "level": level, "title": title, "drill": drill}
+                when: When = NOW, plan: dict[str, Any] | None = None) -> Event:
+    """Declaring is the Office issuing the warning at a level (T0); Td may come before.
+    `plan`: a drill's plan fields (`runbook.drills.plan_payload`)."""
+    payload: dict[str, Any] = {"type": type_id, "level": level, "title": title, "drill": drill,
+                               **(plan or {})}
     book = library.playbook(type_id)
     payload["playbook_digest"] = book.digest if book else ""
     payload["settings_digest"] = library.settings.digest
@@ -184,3 +186,29 @@ def evaluation(author: Author, incident_id: str, section: str, text: str,
                when: When = NOW) -> Event:
     return _event(author, incident_id, Kind.EVALUATION_RECORDED,
                   {"section": section, "text": text}, when)
+
+
+def action_item(author: Author, incident_id: str, text: str, owner: str, due: date,
+                when: When = NOW) -> Event:
+    """An action item with its owner and due date (numbered by its place in the incident)."""
+    return _event(author, incident_id, Kind.ACTION_ADDED,
+                  {"text": text, "owner": owner, "due": due.isoformat()}, when)
+
+
+def action_resolved(author: Author, incident_id: str, number: int, outcome: str,
+                    note: str = "", when: When = NOW) -> Event:
+    """Action item `number` done or dropped (`note`: what was done, or why it is dropped)."""
+    payload: dict[str, Any] = {"item": number, "outcome": outcome}
+    if note:
+        payload["note"] = note
+    return _event(author, incident_id, Kind.ACTION_RESOLVED, payload, when)
+
+
+def signed_off(author: Author, incident_id: str, role: str, head: str = "", events: int = 0,
+               when: When = NOW) -> Event:
+    """The summary prepared, reviewed or approved; an approval names the record it approved
+    (its chain head and event count)."""
+    payload: dict[str, Any] = {"role": role}
+    if role == "approved":
+        payload["head"], payload["events"] = head, events
+    return _event(author, incident_id, Kind.SIGNED_OFF, payload, when)

@@ -6,11 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from runbook import fact_values
+from runbook.action_items import STATES
+from runbook.drills import SCALES
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import CORRECTABLE, Kind
 from runbook.playbook import Playbook
 from runbook.punctuation import colon, paren
+from runbook.signoff import ROLE_WORDS
 from runbook.vocabulary import (
     GROUP_IDS,
     LEVEL_IDS,
@@ -51,6 +54,8 @@ def event_detail(event: Event, lang: Lang, book: Playbook | None = None) -> str:
         parts.append(f"{named} {level_word(p.get('level'), lang)} {p.get('title', '')}".strip())
         if p.get("drill"):
             parts.append(Msg("drill", "演练")(lang))
+            if p.get("drill_scale") in SCALES:
+                parts.append(SCALES[str(p["drill_scale"])](lang))
     if event.kind == Kind.LEVEL_CHANGED:
         parts.append(f"→ {level_word(p.get('level'), lang)}")
     step = book.step(str(p["step"])) if book is not None and "step" in p else None
@@ -74,12 +79,34 @@ def event_detail(event: Event, lang: Lang, book: Playbook | None = None) -> str:
         field = str(p["field"])
         parts.append(colon(CORRECTABLE[field](lang), _corrected(field, p.get("value"), lang),
                            lang))
+    parts += _followup(event, lang)
     for key in ("reason", "rationale", "note", "text"):
         if p.get(key):
             parts.append(str(p[key]))
     if p.get("group"):
         parts.append(paren(group_name(str(p["group"]), lang), lang).strip())
     return " · ".join(parts)
+
+
+def _followup(event: Event, lang: Lang) -> list[str]:
+    """Action items and sign-off: who owns an item and when it is due, which item was
+    resolved how, which role signed (and what an approval approved)."""
+    p = event.payload
+    if event.kind == Kind.ACTION_ADDED:
+        return [colon(Msg("owner", "负责人")(lang), str(p.get("owner")), lang),
+                colon(Msg("due", "期限")(lang), str(p.get("due")), lang)]
+    if event.kind == Kind.ACTION_RESOLVED:
+        state = STATES.get(str(p.get("outcome")), Msg(str(p.get("outcome")), ""))
+        return [Msg(f"item {p.get('item')} {state.en}",
+                    f"第 {p.get('item')} 项{state.zh}")(lang)]
+    if event.kind == Kind.SIGNED_OFF:
+        role = str(p.get("role"))
+        word = ROLE_WORDS[role](lang) if role in ROLE_WORDS else role
+        if role == "approved":
+            return [word, Msg(f"head {str(p.get('head'))[:12]}, {p.get('events')} events",
+                              f"链头 {str(p.get('head'))[:12]}，共 {p.get('events')} 条记录")(lang)]
+        return [word]
+    return []
 
 
 def _fact(p: Mapping[str, Any], lang: Lang, book: Playbook | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from runbook.completion import complete
+from runbook.drills import plan_of
 from runbook.errors import RefusedAction, UnreadableEvent
 from runbook.events import Event
 from runbook.i18n import Msg
@@ -61,6 +62,7 @@ def declare(event: Event) -> Incident:
         reported_at=reported_time(event),
         playbook_digest=str(p.get("playbook_digest", "")),
         settings_digest=str(p.get("settings_digest", "")),
+        drill_plan=plan_of(p),
     )
     incident.levels.append(LevelSpan(str(p["level"]), event.occurred_at, event.actor, "", 1))
     return incident

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from runbook.events import Actor, Event
@@ -79,6 +79,63 @@ class StandDown:
     withdrawn_reason: str = ""
 
 
+@dataclass(frozen=True)
+class ActionItem:
+    """An action item (owner, due date) and, once resolved, how: done or dropped, by whom,
+    when, why. `number` is its place among the incident's items, from 1."""
+
+    number: int
+    text: str
+    owner: str
+    due: date
+    seq: int
+    at: datetime
+    by: Actor
+    state: str = "open"  # open, done, dropped
+    resolved_at: datetime | None = None
+    resolved_by: Actor | None = None
+    resolved_seq: int | None = None
+    note: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    def overdue_on(self, day: date) -> bool:
+        """Still open after its due date."""
+        return self.is_open and day > self.due
+
+    @property
+    def late(self) -> bool:
+        """Done after its due date."""
+        return self.state == "done" and self.resolved_at is not None and \
+            self.resolved_at.date() > self.due
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """One line of the sign-off: prepared, reviewed or approved, by whom and when; an
+    approval names the record it approved (the chain head and how many events)."""
+
+    role: str
+    by: Actor
+    at: datetime
+    seq: int
+    head: str = ""
+    events: int = 0
+
+
+@dataclass(frozen=True)
+class DrillPlan:
+    """What a drill is for (plan 6.3): purpose, scenario, participants, full-scale or
+    tabletop."""
+
+    purpose: str = ""
+    scenario: str = ""
+    participants: tuple[str, ...] = ()
+    scale: str = ""  # full-scale, tabletop, or "" (not said)
+
+
 @dataclass
 class Incident:
     id: str
@@ -97,6 +154,9 @@ class Incident:
     facts: dict[str, FactValue] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
     stand_downs: list[StandDown] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+    signoffs: dict[str, SignOff] = field(default_factory=dict)
+    drill_plan: DrillPlan | None = None
     event_count: int = 0
     head_hash: str = ""
     last_seq: int = 0

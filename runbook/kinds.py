@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from runbook import fact_values
+from runbook import action_items, drills, fact_values, signoff
 from runbook.conditions import ruled_out
 from runbook.errors import RefusedAction
 from runbook.events import Event, from_utc_text
@@ -62,6 +62,9 @@ class Kind(StrEnum):
     CLOSED = "incident_closed"
     REOPENED = "incident_reopened"
     EVALUATION_RECORDED = "evaluation_recorded"
+    ACTION_ADDED = "action_item_added"
+    ACTION_RESOLVED = "action_item_resolved"
+    SIGNED_OFF = "signed_off"
 
 
 # --- payload fields -------------------------------------------------------------------------
@@ -484,6 +487,26 @@ def _no_check(incident: Incident, event: Event, playbook: Playbook) -> None:
     return None
 
 
+def _check_action_added(incident: Incident, event: Event, playbook: Playbook) -> None:
+    action_items.check_added(incident, event)
+
+
+def _check_action_resolved(incident: Incident, event: Event, playbook: Playbook) -> None:
+    action_items.check_resolved(incident, event)
+
+
+def _check_signoff(incident: Incident, event: Event, playbook: Playbook) -> None:
+    signoff.check(incident, event)
+
+
+NEED_OWNER: Final = Msg("An action item needs its owner (--owner NAME).",
+                        "整改事项须有负责人（--owner 姓名）。")
+NEED_DUE: Final = Msg("An action item needs its due date (--due 2026-12-31).",
+                      "整改事项须有完成期限（--due 2026-12-31）。")
+NEED_ITEM_TEXT: Final = Msg("The action item's text is empty; say what is to be done.",
+                            "整改事项内容为空；请写明要做什么。")
+
+
 # --- the registry ------------------------------------------------------------------------------
 
 
@@ -529,6 +552,11 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
         optional("playbook_digest"), optional("settings_digest"), optional("reported_at"),
         optional("reported_offset", _offset, Msg("a UTC offset in minutes",
                                                  "以分钟计的 UTC 偏移")),
+        optional("drill_purpose"), optional("drill_scenario"),
+        optional("drill_participants", drills.reads_participants,
+                 Msg("a list of names", "人员名单")),
+        optional("drill_scale", drills.reads_scale,
+                 Msg("full-scale or tabletop", "full-scale 或 tabletop")),
         BACKDATE), style="bold", chart="level", completes_as="declaration"),
     KindSpec(Kind.LEVEL_CHANGED, Msg("level changed", "级别变更"),
              (Field("level", _level, LEVEL), REASON, BACKDATE), _fold_level, _check_level,
@@ -587,6 +615,24 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
     KindSpec(Kind.EVALUATION_RECORDED, Msg("evaluation", "评估"),
              (text("section"), text("text", missing=NEED_TEXT), BACKDATE),
              check=_check_evaluation, after_close=True),
+    KindSpec(Kind.ACTION_ADDED, Msg("action item", "整改事项"),
+             (text("text", missing=NEED_ITEM_TEXT), text("owner", missing=NEED_OWNER),
+              Field("due", action_items.reads_due, Msg("a date (2026-12-31)", "日期（2026-12-31）"),
+                    missing=NEED_DUE), BACKDATE),
+             action_items.fold_added, _check_action_added, style="cyan", after_close=True),
+    KindSpec(Kind.ACTION_RESOLVED, Msg("action item resolved", "整改事项办结"),
+             (Field("item", action_items.reads_number, Msg("an item number", "事项编号")),
+              Field("outcome", action_items.reads_outcome, Msg("done or dropped",
+                                                              "done 或 dropped")),
+              optional("note"), BACKDATE),
+             action_items.fold_resolved, _check_action_resolved, style="green",
+             after_close=True),
+    KindSpec(Kind.SIGNED_OFF, Msg("signed off", "签署"),
+             (Field("role", signoff.reads_role, Msg("prepared, reviewed or approved",
+                                                    "prepared、reviewed 或 approved")),
+              optional("head"), optional("events", lambda v: type(v) is int,
+                                         Msg("a count", "数量")), BACKDATE),
+             signoff.fold, _check_signoff, style="bold", after_close=True),
 )
 SPECS: Final[Mapping[str, KindSpec]] = {s.kind.value: s for s in _SPECS}
 assert set(SPECS) == {k.value for k in Kind}, "every kind has its entry"

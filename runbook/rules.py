@@ -6,6 +6,7 @@ The rules every event keeps are here; what a kind of event must keep besides is 
 
 from __future__ import annotations
 
+from runbook.drills import check_declaration as check_drill_plan
 from runbook.errors import RefusedAction
 from runbook.events import Event
 from runbook.i18n import Msg
@@ -112,3 +113,4 @@ def _check_declaration(event: Event, library: Library) -> None:
                      f"没有事件 {event.incident_id}。")
     _check_type(str(event.payload["type"]), library)
     check_level_id(str(event.payload["level"]))
+    check_drill_plan(event)

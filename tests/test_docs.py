@@ -482,7 +482,9 @@ def outputs(db: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
                  ("step", real, "report.regulator-decision", "done", "--decision", "no-report",
                   "--note", "below the Large threshold"),
                  ("step", real, "resp.l2.tech-locate", "block", "--note", "no vendor access"),
-                 ("note", real, "bridge call", "--for", "tech")):
+                 ("note", real, "bridge call", "--for", "tech"),
+                 ("action", real, "add a health alarm", "--owner", "wang", "--due",
+                  "2099-01-31")):
         run(capsys, *args, *common)
     read = ("--db", str(db), "--lang", "en")
     return {

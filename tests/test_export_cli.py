@@ -159,7 +159,8 @@ def test_review_counts_real_incidents_and_drills_apart(
     this_year = next(y for y in doc["drills_per_year"]["years"] if y["year"] == year)
     target = doc["drills_per_year"]["target"]
     assert this_year == {"year": year, "held": 1, "types": ["technical-fault"],
-                         "met": target <= 1, "to_date": True}
+                         "met": target <= 1, "to_date": True, "full_scale": 0,
+                         "full_scale_met": False, "not_held": 0}
     assert doc["drills_per_year"]["clause"] == "6.3"
 
 

@@ -82,3 +82,55 @@ def test_median() -> None:
     assert median([]) is None
     assert median([3 * m, 1 * m, 2 * m]) == 2 * m
     assert median([4 * m, 1 * m]) == timedelta(minutes=2, seconds=30)
+
+
+def abandoned_drill(library: Library, incident_id: str, start: datetime) -> list[Event]:
+    """A drill declared and stood down with no step completed."""
+    log = MemLog(library, incident_id=incident_id)
+    log.clock.moment = start
+    log.append(declaration(log.author, library, incident_id, type_id="fault", level="II",
+                           title=incident_id, drill=True,
+                           plan={"drill_scale": "full-scale"}))
+    log.clock.moment = start + timedelta(minutes=5)
+    log.event("stand_down", reason="called off")
+    return log.events
+
+
+def test_a_drill_counts_as_held_only_with_a_completed_step(library: Library) -> None:
+    incidents = [
+        incident(library, "held", 5, drill=True, start=datetime(2026, 3, 2, 9, tzinfo=CST)),
+        abandoned_drill(library, "abandoned", datetime(2026, 4, 2, 9, tzinfo=CST)),
+    ]
+    result = review(incidents, library, NOW)
+    year = next(y for y in result.years if y.year == 2026)
+    assert (year.held, year.not_held) == (1, 1)
+    assert year.full_scale == 0  # the full-scale one was not held
+    assert year.full_scale_target == 1 and not year.full_scale_met
+
+
+def test_full_scale_drills_and_the_rotation_through_the_types(library: Library) -> None:
+    log = MemLog(library, incident_id="fs")
+    log.clock.moment = datetime(2027, 2, 1, 9, tzinfo=CST)
+    log.append(declaration(log.author, library, "fs", type_id="fault", level="II", title="fs",
+                           drill=True, plan={"drill_scale": "full-scale"}))
+    log.step("verify", "done")
+    result = review([log.events], library, NOW)
+    assert result.years[-1].full_scale == 1 and result.years[-1].full_scale_met
+    assert result.rotation is not None and result.rotation.met  # the mini library: one type
+    assert review([], library, NOW).rotation.missing == ("fault",)  # type: ignore[union-attr]
+
+
+def test_open_and_overdue_action_items_across_incidents(library: Library) -> None:
+    from runbook.actions import action_item, action_resolved
+
+    logs = []
+    for incident_id, due in (("a", date(2027, 2, 1)), ("b", date(2027, 6, 1))):
+        log = MemLog(library, incident_id=incident_id)
+        log.declare()
+        log.append(action_item(log.author, incident_id, "fix " + incident_id, "wang", due))
+        log.append(action_item(log.author, incident_id, "done one", "li", due))
+        log.append(action_resolved(log.author, incident_id, 2, "done"))
+        logs.append(log.events)
+    result = review(logs, library, NOW)
+    assert [(o.incident_id, o.item.number, o.overdue) for o in result.action_items] == [
+        ("a", 1, True), ("b", 1, False)]

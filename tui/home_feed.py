@@ -13,6 +13,7 @@ from typing import Protocol
 from runbook.errors import RunbookError
 from runbook.events import Event
 from runbook.i18n import Msg
+from runbook.incident import ActionItem
 from runbook.json_views import incident_state
 from runbook.playbook import Library
 from runbook.state import IncidentState
@@ -51,6 +52,7 @@ class IncidentSummary:
     overdue: int
     events: int
     pressing: tuple[Pressing, ...] = ()
+    action_items: tuple[ActionItem, ...] = ()
 
     @property
     def is_open(self) -> bool:
@@ -74,7 +76,7 @@ def summarise(state: IncidentState, now: datetime) -> IncidentSummary:
     return IncidentSummary(
         incident.id, incident.type, title, incident.title, incident.level,
         incident_state(incident), incident.drill, incident.declared_at, incident.closed_at,
-        overdue, incident.event_count, urgent)
+        overdue, incident.event_count, urgent, tuple(incident.action_items))
 
 
 class HomeFeed:

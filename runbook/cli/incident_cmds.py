@@ -29,6 +29,7 @@ from runbook.cli.options import (
     workspace_options,
 )
 from runbook.cli.usage import Choice
+from runbook.drills import SCALES, plan_payload
 from runbook.errors import RunbookError, UnreadableEvent, UsageError
 from runbook.events import Event
 from runbook.fold import fold
@@ -87,12 +88,30 @@ def recorded(stored: Event, playbook: Playbook | None) -> Msg:
 @click.option("--drill", is_flag=True, help="A drill, not a real incident / 演练")
 @click.option("--reported-at", "reported_text", default=None,
               help="When it was first reported (Td), if before now / 首次报告时间（Td）")
+@click.option("--purpose", default="", help="A drill's purpose / 演练目的")
+@click.option("--scenario", default="", help="A drill's scenario / 演练场景")
+@click.option("--participant", "participants", multiple=True, metavar="NAME",
+              help="Who takes part in the drill (repeat) / 参演人员（可重复）")
+@click.option("--scale", type=Choice(list(SCALES)), default=None,
+              help="full-scale or tabletop drill / 实战演练或桌面推演")
 @at_options
 @workspace_options()
 @click.pass_obj
 def start_cmd(invocation: Invocation, type_id: str, level: str, title: str, drill: bool,
-              reported_text: str | None, at_text: str | None, at_reason: str | None) -> int:
-    """Declare an incident; prints its id. / 宣布事件，输出事件编号。"""
+              reported_text: str | None, purpose: str, scenario: str,
+              participants: tuple[str, ...], scale: str | None, at_text: str | None,
+              at_reason: str | None) -> int:
+    """Declare an incident; prints its id. A drill (--drill) carries its plan: --purpose,
+    --scenario, --participant (repeat), --scale full-scale|tabletop.
+
+    宣布事件，输出事件编号。演练（--drill）可附演练方案：--purpose、--scenario、
+    --participant（可重复）、--scale full-scale|tabletop。
+    """
+    plan = plan_payload(purpose, scenario, participants, scale)
+    if plan and not drill:
+        raise UsageError(Msg(
+            "--purpose, --scenario, --participant and --scale describe a drill; add --drill.",
+            "--purpose、--scenario、--participant 和 --scale 用于演练；请加上 --drill。"))
     workspace = invocation.workspace
     when = parse_when(at_text, at_reason, workspace.clock)
     reported = parse_at(reported_text, workspace.clock, "--reported-at")
@@ -100,7 +119,7 @@ def start_cmd(invocation: Invocation, type_id: str, level: str, title: str, dril
     incident_id = new_incident_id(workspace.clock.now(), secrets.token_hex(2))
     stored = _record(invocation, lambda a: actions.declaration(
         a, workspace.library, incident_id, type_id=type_id, level=level, title=title,
-        drill=drill, reported_at=reported, when=when), create=True)
+        drill=drill, reported_at=reported, when=when, plan=plan), create=True)
     click.echo(stored.incident_id)
     return 0
 

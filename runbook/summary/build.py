@@ -13,6 +13,7 @@ from runbook.playbook import Library
 from runbook.summary import evaluation
 from runbook.summary.compliance import outcomes
 from runbook.summary.figures import figures
+from runbook.summary.followup import REAL_ONLY_SECTIONS, follow_up
 from runbook.summary.model import ChainCheck, Summary
 from runbook.summary.overview import end_of_emergency, identification, overview
 from runbook.summary.records import communications, decisions
@@ -32,6 +33,10 @@ def build_summary(events: Sequence[Event], library: Library, exported_at: dateti
     steps = outcomes(incident, book, exported_at)
     found = evaluation.facts(steps, events, incident.stand_down_at or incident.closed_at)
     recorded = evaluation.entries(events)
+    post_incident = evaluation.sections(evaluation.POST_INCIDENT, recorded, steps)
+    if incident.drill:  # what only real incidents need, unless the drill played it
+        post_incident = tuple(x for x in post_incident if x.id not in REAL_ONLY_SECTIONS
+                              or x.entries or any(o.state == "done" for o in x.steps))
     return Summary(
         identification=identification(incident, events, library, exported_at, chain),
         overview=overview(incident, events, exported_at, book, library.settings),
@@ -41,11 +46,12 @@ def build_summary(events: Sequence[Event], library: Library, exported_at: dateti
         timeline=tuple(events),
         facts=found,
         evaluation=evaluation.sections(evaluation.EVALUATION, recorded),
-        post_incident=evaluation.sections(evaluation.POST_INCIDENT, recorded, steps),
+        post_incident=post_incident,
         suggestions=suggestions(steps, found.blocks, events, book),
         signoff=evaluation.signoff(recorded),
         tz=incident.declared_at.tzinfo or UTC,
         playbook=book,
         figures=figures(incident, book, library.settings, events,
                         end_of_emergency(incident, exported_at)[0]),
+        follow_up=follow_up(incident, events, steps, exported_at),
     )

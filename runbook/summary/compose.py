@@ -7,6 +7,7 @@ from __future__ import annotations
 from runbook.i18n import Lang, Msg
 from runbook.summary import (
     compose_figures,
+    compose_followup,
     compose_head,
     compose_records,
     compose_review,
@@ -43,8 +44,9 @@ def compose(s: Summary, lang: Lang, *, chart: bool = False) -> list[Block]:
     blocks += compose_steps.decisions(s, lang)
     blocks += compose_records.communications(s, lang)
     blocks += compose_records.timeline(s, lang)
+    blocks += compose_followup.drill_goals(s, lang)
     blocks += compose_review.evaluation(s, lang)
     blocks += compose_review.post_incident(s, lang)
     blocks += compose_review.suggestions(s, lang)
-    blocks += compose_review.signoff(s, lang)
+    blocks += compose_followup.signoff(s, lang)
     return blocks

@@ -104,9 +104,12 @@ def overview(s: Summary, lang: Lang) -> list[Block]:
         (Msg("First report to the head of the Command Center (4.1.2)",
              "首次向应急指挥中心负责人报告（4.1.2）"),
          _milestone(ov.first_head_report, Msg("none recorded", "未记录"), s, lang)),
-        (Msg("First report to the regulator (4.1.3)", "首次向监管机构报告（4.1.3）"),
-         _milestone(ov.first_regulator_report, Msg("not reported", "未报告"), s, lang)),
     ]
+    if not (s.identification.drill and ov.first_regulator_report is None):
+        # a drill leaves this out unless it played a report to a regulator
+        rows.append((Msg("First report to the regulator (4.1.3)", "首次向监管机构报告（4.1.3）"),
+                     _milestone(ov.first_regulator_report, Msg("not reported", "未报告"), s,
+                                lang)))
     declared = Msg("declared at this level", "宣布时设定")(lang)
     history = Table(
         tuple(m(lang) for m in (Msg("Level", "级别"), Msg("From", "起"), Msg("Until", "止"),

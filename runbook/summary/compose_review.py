@@ -107,8 +107,15 @@ def _nothing(s: Summary, lang: Lang) -> list[Block]:
 FIGURES: dict[str, Callable[[Summary, Lang], list[Block]]] = {
     "loss": compose_figures.impact, "recovery": compose_figures.recovery,
 }
+def _action_items(s: Summary, lang: Lang) -> list[Block]:
+    from runbook.summary.compose_followup import action_items
+
+    return action_items(s, lang)
+
+
 MEASURED: dict[str, Callable[[Summary, Lang], list[Block]]] = {
     "effectiveness": _effectiveness, "resources": _resources, "coordination": _coordination,
+    "actions": _action_items,
 }
 
 
@@ -122,6 +129,9 @@ def evaluation(s: Summary, lang: Lang) -> list[Block]:
     for section in s.evaluation:
         blocks.append(Heading(3, section.title(lang), f"evaluation-{section.id}"))
         blocks += MEASURED.get(section.id, _nothing)(s, lang)
+        if section.id == "actions":  # items are events of their own (runbook action)
+            blocks += _entries(section, s, lang, fields_always=False)[:len(section.entries)]
+            continue
         blocks += _entries(section, s, lang, fields_always=False)
         if not section.entries:
             blocks.append(_hint(section.id, s, lang))

@@ -21,6 +21,7 @@ from runbook.vocabulary import LEVEL_IDS
 
 if TYPE_CHECKING:
     from runbook.summary.figures import Figures
+    from runbook.summary.followup import FollowUp
 
 
 @dataclass(frozen=True)
@@ -302,3 +303,4 @@ class Summary:
     tz: tzinfo
     playbook: Playbook  # the incident's own, to name its steps, options and facts
     figures: Figures | None = None  # the facts, recovery, key times and gates
+    follow_up: FollowUp | None = None  # action items, sign-off, a drill's goals

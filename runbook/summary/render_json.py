@@ -19,6 +19,7 @@ from runbook.i18n import LANGS, Lang, Msg
 from runbook.json_views import event_row
 from runbook.kinds import name as event_name
 from runbook.safetext import json_text
+from runbook.summary import followup_json
 from runbook.summary.document import Inline
 from runbook.summary.export_times import iso, minutes
 from runbook.summary.model import Milestone, Section, Stamp, StepOutcome, Summary
@@ -198,8 +199,10 @@ def summary_json(s: Summary) -> dict[str, Any]:
                          "count": x.count, "seqs": list(x.seqs), "group": x.group,
                          "text": texts(partial(suggestion, x))}
                         for x in s.suggestions],
-        "signoff": w.section(s.signoff),
+        "signoff": {**w.section(s.signoff), **followup_json.signoff(s, w)},
         "figures": figures_json(s),
+        "action_items": followup_json.action_items(s, w),
+        "drill": followup_json.drill(s),
     }
 
 

@@ -12,14 +12,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from runbook import drills
+from runbook.action_items import OpenItem, open_items
 from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
+from runbook.incident import Incident
 from runbook.playbook import Library, Step
 from runbook.summary.compliance import outcomes
 
 DRILLS_PARAMETER = "drills_per_year"
+FULL_SCALE_PARAMETER = "full_scale_drills_per_year"
+ROTATION_PARAMETER = "drill_rotation_years"
+# When the settings leave them out: at least one full-scale drill a year, and every type
+# drilled within two years (two drills a year through four types), plan 6.3.
+FULL_SCALE_DEFAULT = 1
+ROTATION_DEFAULT = 2
 
 
 def median(values: Sequence[timedelta]) -> timedelta | None:
@@ -51,15 +60,38 @@ class StepReview:
 
 @dataclass(frozen=True)
 class DrillYear:
+    """Drills held in a year: only those with at least one completed step count."""
+
     year: int
     held: int
     types: tuple[str, ...]
     target: int
     to_date: bool  # the current year, not over yet
+    full_scale: int = 0
+    full_scale_target: int = 0
+    not_held: int = 0  # declared as drills, no step completed: not counted
 
     @property
     def met(self) -> bool:
         return self.held >= self.target
+
+    @property
+    def full_scale_met(self) -> bool:
+        return self.full_scale >= self.full_scale_target
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """Whether every type was drilled (held) within the last `years` years (6.3)."""
+
+    years: int
+    types: tuple[str, ...]  # every installed type
+    missing: tuple[str, ...]  # not drilled within the window
+    missing_titles: tuple[Msg, ...] = ()  # the same, as people read them
+
+    @property
+    def met(self) -> bool:
+        return not self.missing
 
 
 @dataclass(frozen=True)
@@ -75,6 +107,8 @@ class Review:
     target_clause: str
     # Incidents left out because their record cannot be read or interpreted, and why.
     unreadable: tuple[tuple[str, Msg], ...] = ()
+    action_items: tuple[OpenItem, ...] = ()  # open across incidents, overdue first
+    rotation: Rotation | None = None
 
 
 def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime,
@@ -83,6 +117,9 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
     """`unread`: incidents the caller could not read at all, and why."""
     steps = _all_steps(library)
     drill_types: dict[int, list[str]] = {}
+    full_scale: dict[int, int] = {}
+    not_held: dict[int, int] = {}
+    folded: list[Incident] = []
     counted = {True: 0, False: 0}
     unplayable: list[str] = []
     unreadable = [(incident_id, error.message) for incident_id, error in unread]
@@ -91,7 +128,7 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
         if not events:
             continue
         try:
-            incident = fold(events)
+            incident = fold(events, library)
         except UnreadableEvent as error:  # one such record never hides the others
             unreadable.append((error.incident_id, error.message))
             continue
@@ -99,13 +136,17 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
         if since is not None and day < since:
             continue
         first_year = min(first_year, day.year)
+        folded.append(incident)
         book = library.playbook(incident.type)
         if book is None:
             unplayable.append(incident.id)
             continue
         counted[incident.drill] += 1
-        if incident.drill:
+        if incident.drill and drills.held(incident):
             drill_types.setdefault(day.year, []).append(incident.type)
+            full_scale[day.year] = full_scale.get(day.year, 0) + drills.full_scale(incident)
+        elif incident.drill:
+            not_held[day.year] = not_held.get(day.year, 0) + 1
         for o in outcomes(incident, book, now):
             entry = steps.setdefault(o.step.id, StepReview(o.step, []))
             if incident.type not in entry.types:
@@ -118,12 +159,26 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
                     tally.lateness.append(o.missed_by)
     target, clause = _target(library)
     start = since.year if since is not None else first_year
+    full_target = _number(library, FULL_SCALE_PARAMETER, FULL_SCALE_DEFAULT)
     years = tuple(
         DrillYear(y, len(drill_types.get(y, [])), tuple(sorted(set(drill_types.get(y, [])))),
-                  target, y == now.year)
+                  target, y == now.year, full_scale.get(y, 0), full_target,
+                  not_held.get(y, 0))
         for y in range(min(start, now.year), now.year + 1))
+    window = _number(library, ROTATION_PARAMETER, ROTATION_DEFAULT)
+    drilled = {t for y, found in drill_types.items() if y > now.year - window for t in found}
+    types = tuple(library.playbooks)
+    missing = tuple(t for t in types if t not in drilled)
+    rotation = Rotation(window, types, missing,
+                        tuple(library.playbooks[t].title for t in missing))
     return Review(since, now, counted[False], counted[True], tuple(unplayable),
-                  tuple(steps.values()), years, target, clause, tuple(unreadable))
+                  tuple(steps.values()), years, target, clause, tuple(unreadable),
+                  tuple(open_items(folded, now.date())), rotation)
+
+
+def _number(library: Library, name: str, default: int) -> int:
+    param = library.settings.parameters.get(name)
+    return param.value if param is not None and isinstance(param.value, int) else default
 
 
 def _all_steps(library: Library) -> dict[str, StepReview]:

@@ -38,9 +38,19 @@ def review_json(r: Review) -> dict[str, Any]:
         } for s in r.steps],
         "drills_per_year": {
             "target": r.target, "clause": r.target_clause,
+            "full_scale_target": r.years[0].full_scale_target if r.years else None,
             "years": [{"year": y.year, "held": y.held, "types": list(y.types),
-                       "met": y.met, "to_date": y.to_date} for y in r.years],
+                       "met": y.met, "to_date": y.to_date, "full_scale": y.full_scale,
+                       "full_scale_met": y.full_scale_met, "not_held": y.not_held}
+                      for y in r.years],
         },
+        "rotation": None if r.rotation is None else {
+            "years": r.rotation.years, "types": list(r.rotation.types),
+            "missing": list(r.rotation.missing), "met": r.rotation.met},
+        "action_items": [{
+            "incident": o.incident_id, "drill": o.drill, "number": o.item.number,
+            "text": o.item.text, "owner": o.item.owner, "due": o.item.due.isoformat(),
+            "overdue": o.overdue} for o in r.action_items],
     }
 
 
@@ -72,17 +82,52 @@ def review_fitted(r: Review, lang: Lang, width: int | None,
         width, wide, title=Msg(f"Steps across incidents: {r.real} real, {r.drills} drills",
                                f"跨事件步骤统计：真实事件 {r.real} 个，演练 {r.drills} 次")(lang))
     rows = []
+    yes, no = Msg("yes", "是")(lang), Msg("no", "否")(lang)
     for y in r.years:
-        met = Msg("yes", "是")(lang) if y.met else Msg("no", "否")(lang)
+        met = yes if y.met else no
         if y.to_date:
             met += Msg(" (year to date)", "（本年截至目前）")(lang)
         rows.append([Text(str(y.year)), Text(str(y.held)), cell(", ".join(y.types) or NONE),
-                     Text(met)])
+                     Text(f"{y.full_scale} ({yes if y.full_scale_met else no})"),
+                     Text(str(y.not_held)), Text(met)])
+    full = r.years[0].full_scale_target if r.years else 0
+    rotation = ""
+    if r.rotation is not None:
+        rotation = Msg(
+            f"; every type within {r.rotation.years} year(s): "
+            + ("yes" if r.rotation.met else "no, not drilled: "
+               + ", ".join(t.en for t in r.rotation.missing_titles)),
+            f"；{r.rotation.years} 年内轮换覆盖所有类型："
+            + ("是" if r.rotation.met else "否，未演练："
+               + "、".join(t.zh for t in r.rotation.missing_titles)))(lang)
     drills = fit(
         [Column(Msg("Year", "年份")(lang)), Column(Msg("Held", "已开展")(lang), justify="right"),
          Column(Msg("Types", "类型")(lang), wraps=True),
+         Column(Msg("Full-scale (met)", "实战演练（达标）")(lang), wraps=True),
+         Column(Msg("Not held", "未开展")(lang), justify="right", drop=1),
          Column(Msg("Target met", "是否达标")(lang), wraps=True, least=8, comfort=12)],
         rows, width, wide, title=Msg(
-            f"Drills held per year (target {r.target}, clause {r.target_clause})",
-            f"每年演练次数（目标 {r.target} 次，条款 {r.target_clause}）")(lang))
-    return [steps, drills]
+            f"Drills held per year, at least one step completed (target {r.target}, at least "
+            f"{full} full-scale, clause {r.target_clause}){rotation}",
+            f"每年演练次数，至少完成一个步骤方计入（目标 {r.target} 次，其中实战演练至少 "
+            f"{full} 次，条款 {r.target_clause}）{rotation}")(lang))
+    return [steps, drills, *_action_items(r, lang, width, wide)]
+
+
+def _action_items(r: Review, lang: Lang, width: int | None, wide: bool) -> list[Fitted]:
+    if not r.action_items:
+        return []
+    overdue = Msg("overdue", "已逾期")(lang)
+    rows = [[cell(o.incident_id), Text(str(o.item.number)), cell(o.item.text),
+             cell(o.item.owner), Text(o.item.due.isoformat()),
+             Text(overdue, style="bold red") if o.overdue else Text(NONE)]
+            for o in r.action_items]
+    late = sum(1 for o in r.action_items if o.overdue)
+    return [fit(
+        [Column(Msg("Incident", "事件")(lang)), Column(Msg("No.", "编号")(lang), justify="right"),
+         Column(Msg("Action item", "整改事项")(lang), wraps=True),
+         Column(Msg("Owner", "负责人")(lang), wraps=True),
+         Column(Msg("Due", "完成期限")(lang)), Column(Msg("Overdue", "逾期")(lang))],
+        rows, width, wide, title=Msg(
+            f"Open action items: {len(r.action_items)}, overdue: {late}",
+            f"未完成整改事项：{len(r.action_items)} 项，已逾期 {late} 项")(lang))]

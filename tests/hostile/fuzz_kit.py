@@ -500,6 +500,23 @@ def _text(rng: random.Random, ctx: Context) -> str:
     return text(rng)
 
 
+def action_target(rng: random.Random, ctx: Context) -> str:
+    """An action item's text, or the number of one (to resolve it)."""
+    if rng.random() < 0.5:
+        return text(rng)
+    return rng.choice(["1", "2", "0", "999999", str(10**30), "٣", "３", "-1", " 1"])
+
+
+def action_verb(rng: random.Random, ctx: Context) -> str:
+    return rng.choice(["done", "drop"]) if rng.random() < 0.8 or ctx.clean \
+        else rng.choice(["Done", "dropped", "", hostile_text(rng)])
+
+
+def role(rng: random.Random, ctx: Context) -> str:
+    return rng.choice(["prepared", "reviewed", "approved"]) if rng.random() < 0.8 or ctx.clean \
+        else rng.choice(["approve", "", hostile_text(rng)])
+
+
 ACTOR: tuple[tuple[str, Gen | None], ...] = (("--by", name), ("--group", group))
 AT: tuple[tuple[str, Gen | None], ...] = (("--at", time), ("--at-reason", _text))
 DB: tuple[tuple[str, Gen | None], ...] = (("--db", db_path),)
@@ -529,6 +546,9 @@ SPECS: dict[str, Spec] = {
                     (*ACTOR, *DB, *SETTINGS, *LANG)),
     "reopen": Spec((incident_id,), (("--reason", _text),), WRITE),
     "evaluate": Spec((incident_id, _text), (("--section", section),), WRITE),
+    "action": Spec((incident_id, action_target, action_verb), (),
+                   (("--owner", name), ("--due", day), ("--note", _text), *WRITE)),
+    "signoff": Spec((incident_id, role), (), WRITE),
     "list": Spec((), (), (*JSON, *DB, *LANG)),
     "status": Spec((incident_id,), (), (*JSON, *DB, *SETTINGS, *LANG)),
     "timeline": Spec((incident_id,), (), (*JSON, *DB, *LANG)),
@@ -539,6 +559,7 @@ SPECS: dict[str, Spec] = {
 }
 COMMAND_NAMES = frozenset(SPECS)
 OPTIONAL_POSITIONAL = {"open", "verify"}
+OPTIONAL_LAST = {"action"}  # `action ID TEXT` records an item; `action ID N done` resolves it
 
 
 def _command(rng: random.Random, ctx: Context, name: str) -> list[str]:
@@ -547,6 +568,8 @@ def _command(rng: random.Random, ctx: Context, name: str) -> list[str]:
     positionals = [g(rng, ctx) for g in spec.positionals]
     if name in OPTIONAL_POSITIONAL and rng.random() < 0.3:
         positionals = []
+    if name in OPTIONAL_LAST and rng.random() < 0.5:
+        positionals = positionals[:-1]
     if spec.many is not None:
         positionals = [spec.many(rng, ctx) for _ in range(rng.choice([0, 1, 1, 2, 3]))]
     options: list[list[str]] = []
@@ -643,7 +666,7 @@ def generate(seed: int, index: int, world: World, now: datetime | None = None) -
 
 
 WRITERS = frozenset({"start", "level", "step", "note", "report", "vendor", "handover",
-                     "stand-down", "close", "reopen", "evaluate"})
+                     "stand-down", "close", "reopen", "evaluate", "action", "signoff"})
 
 
 def _reader(rng: random.Random, ctx: Context) -> list[str]:

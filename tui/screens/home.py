@@ -17,6 +17,7 @@ from runbook.events import Actor
 from tui.cells import fit, safe
 from tui.context import Context
 from tui.header_lines import Piece
+from tui.home_actions import action_text
 from tui.home_due import due_lines
 from tui.home_feed import IncidentSummary
 from tui.keys import HOME_KEYS, bindings, localise
@@ -55,6 +56,9 @@ class HomeScreen(Screen[None]):
         yield IncidentList(self.lang, self.ctx.workspace.clock.now(), id="incidents")
         yield Lines(lambda width: [], id="due")
         yield Static(Text(LOADING(self.lang), style="italic"), id="home-hint")
+        actions = Static("", id="home-actions")
+        actions.display = False  # shown when an incident has open action items
+        yield actions
         yield KeyBar()
 
     def _title(self) -> Layout:
@@ -88,6 +92,11 @@ class HomeScreen(Screen[None]):
         self._rows = message.rows
         self._show_due()
         self.query_one("#home-hint", Static).display = False
+        found = action_text(message.rows, self.ctx.workspace.clock.now(), self.lang)
+        shown = self.query_one("#home-actions", Static)
+        shown.display = found is not None
+        if found is not None:
+            shown.update(safe(found, whole=True))
         self.call_after_refresh(self.ctx.ready)
 
     def on_ticked(self, message: Ticked) -> None:
