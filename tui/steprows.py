@@ -79,6 +79,9 @@ class StepLine:
     due: Text | None = None
     short_due: Text | None = None
     text: Text | None = None
+    # The deadline column names what the clock waits for ("after Verify and report to …"),
+    # not a time: it may be cut, so that it never takes the titles' width.
+    due_words: bool = False
 
     @property
     def selectable(self) -> bool:
@@ -176,7 +179,14 @@ def step_line(r: StepStatus, now: datetime, lang: Lang, upcoming: bool,
     short = Text(STATE_SHORT.get(r.state, Msg(r.state, r.state))(lang), style=style)
     return StepLine("step", r.step.id, marker, title, state, short,
                     due_text(r, now, lang, book, waiting=False),
-                    due_text(r, now, lang, book, compact=True))
+                    due_text(r, now, lang, book, compact=True), due_words=_clock_waits(r))
+
+
+def _clock_waits(r: StepStatus) -> bool:
+    """Whether the deadline column says what the step's clock waits for (`AFTER`)."""
+    return (r.ruled_out is None and not (r.closed and r.is_open) and r.overdue_by is None
+            and r.next_due is None and r.state not in ("done", "skipped") and r.due is None
+            and r.step.deadline is not None)
 
 
 def due_text(r: StepStatus, now: datetime, lang: Lang, book: Playbook | None = None, *,

@@ -151,3 +151,34 @@ def test_the_home_list_shows_type_overdue_and_id_whole(library: Library, db: Pat
                     assert OVERDUE_COUNT.format(n=row.overdue)(lang) in line, line
 
     asyncio.run(scenario())
+
+
+def test_what_a_clock_waits_for_never_takes_the_titles_width(
+        library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
+    """`decide` counts from `verify` done: until then its deadline column says "after Verify
+    and report to the head", which must be cut rather than cut every title at 80 columns."""
+    writer.declare("II")
+    app = app_for(library, db, at(clock, 2), incident_id=ID)
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, IncidentScreen)
+            steps = screen.steps
+            region = steps.region
+            rows = screen_lines(app)[region.y:region.y + region.height]
+            top = int(steps.scroll_offset.y)
+            waiting = 0
+            for offset, row in enumerate(rows):
+                index = top + offset
+                if index >= len(steps.lines) or steps.lines[index].kind != "step":
+                    continue
+                line = steps.lines[index]
+                assert line.title is not None and line.due is not None
+                waiting += line.due_words
+                assert line.title.plain[:40] in row, (line.title.plain, row)
+            assert waiting >= 1
+
+    asyncio.run(scenario())

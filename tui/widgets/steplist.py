@@ -14,6 +14,7 @@ from tui.widgets.search import Searchable
 
 FULL_TITLE = 30  # cells of title the full columns must leave, or the short ones are used
 MIN_TITLE = 8
+WORDS_MOST = 12  # what a clock waits for ("after Verify…") is given at most this, or the time's
 
 
 @dataclass(frozen=True)
@@ -25,18 +26,26 @@ class Widths:
     due: int = 0
     short_state: int = 0
     short_due: int = 0
+    due_words: int = 0  # the widest deadline column that names what a clock waits for
+    short_due_words: int = 0
 
 
 def widths(lines: list[StepLine]) -> Widths:
+    """Each column as wide as its widest cell; a deadline column that names what a clock
+    waits for (not a time) is not made wider than the times' for it, beyond `WORDS_MOST`."""
     steps = [line for line in lines if line.kind == "step"]
 
     def widest(cells: list[Text | None]) -> int:
         return max((cell.cell_len for cell in cells if cell is not None), default=0)
 
+    def due(pick: str) -> tuple[int, int]:
+        times = widest([getattr(line, pick) for line in steps if not line.due_words])
+        words = widest([getattr(line, pick) for line in steps if line.due_words])
+        return max(times, min(words, WORDS_MOST)), words
+
+    (full, words), (short, short_words) = due("due"), due("short_due")
     return Widths(widest([line.title for line in steps]), widest([line.state for line in steps]),
-                  widest([line.due for line in steps]),
-                  widest([line.short_state for line in steps]),
-                  widest([line.short_due for line in steps]))
+                  full, widest([line.short_state for line in steps]), short, words, short_words)
 
 
 class StepList(Searchable):
@@ -92,9 +101,11 @@ class StepList(Searchable):
         w = self.widths
         title_w = min(width - 4 - w.state - w.due, w.title + 2)  # the deadline near its title
         if title_w >= min(w.title, FULL_TITLE):
+            due_w = max(w.due, min(w.due_words, width - 4 - w.state - title_w))
             return columns([(line.marker, 1), (line.title, title_w),
-                            (line.state or Text(""), w.state), (line.due or Text(""), w.due)])
+                            (line.state or Text(""), w.state), (line.due or Text(""), due_w)])
         title_w = max(MIN_TITLE, width - 4 - w.short_state - w.short_due)
+        due_w = max(w.short_due, min(w.short_due_words, width - 4 - w.short_state - title_w))
         return columns([(line.marker, 1), (line.title, title_w),
                         (line.short_state or Text(""), w.short_state),
-                        (line.short_due or line.due or Text(""), w.short_due)])
+                        (line.short_due or line.due or Text(""), due_w)])
