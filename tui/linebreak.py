@@ -83,6 +83,9 @@ class Paragraph:
     def __init__(self, text: Text) -> None:
         self.text = text
 
+    def __str__(self) -> str:  # as a Text reads: its characters
+        return self.text.plain
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in wrap(self.text, options.max_width):
             line.end = "\n"

@@ -104,3 +104,25 @@ def test_a_page_of_its_own_breaks_chinese_lines_before_the_character_not_the_com
         shown = asyncio.run(scenario(width))
         assert "".join(shown) == SENTENCE, shown
         assert not any(line[:1] in ("，", "。", "；") for line in shown), (width, shown)
+
+
+def test_a_dialog_intro_never_ends_a_line_with_an_opening_bracket() -> None:
+    from textual.app import App
+    from textual.widgets import Static
+
+    from runbook.events import Actor
+    from tui.screens import dialogs
+
+    async def scenario(width: int) -> list[str]:
+        app: App[None] = App()
+        async with app.run_test(size=(width, 30)) as pilot:
+            await app.push_screen(dialogs.identity("zh", Actor("root", None), first=True))
+            await pilot.pause()
+            intro = app.screen.query_one("#intro", Static)
+            strips = intro.render_lines(intro.region.reset_offset)
+            return [strip.text.strip() for strip in strips if strip.text.strip()]
+
+    for width in (80, 60, 44):  # 80 columns left `（` at the end of the first line
+        shown = asyncio.run(scenario(width))
+        assert not any(line.endswith("（") for line in shown), (width, shown)
+        assert not any(line[:1] in ("，", "。", "；", "）") for line in shown), (width, shown)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Static
-from tuikit import ID, Writer, app_for, ready, until
+from tuikit import ID, Writer, app_for, ready, static_text, until
 
 from runbook.clock import FrozenClock
 from runbook.events import Event
@@ -80,8 +80,8 @@ def test_a_failed_write_keeps_the_dialog_and_its_text(
             field = dialog.query_one("#field-text", TextField)
             field.value = "gateway restarted by vendor"
             await pilot.press("enter")
-            await until(pilot, lambda: "full" in str(
-                dialog.query_one("#error", Static).render()))
+            await until(pilot, lambda: "full" in static_text(
+                dialog.query_one("#error", Static)))
             assert app.screen is dialog  # still open
             assert field.value == "gateway restarted by vendor"  # still typed
             assert screen.model is not None and len(screen.model.events) == 1
@@ -110,7 +110,7 @@ def test_a_refused_action_says_why(library: Library, db: Path, clock: FrozenCloc
             writer.at(1).step("verify", "done")  # another terminal was quicker
             await pilot.press("d")
             await until(pilot, lambda: app.screen.id == "error-dialog")
-            text = str(app.screen.query_one("#intro", Static).render())
+            text = static_text(app.screen.query_one("#intro", Static))
             await pilot.press("enter")
             return text
 

@@ -172,3 +172,9 @@ def long_record(library: Library, n: int, incident_id: str = ID) -> list[Event]:
             events.append(step_action(author, incident_id, step.id, verb, note="again"))
         i += 1
     return chained(events[:n])
+
+
+def static_text(widget: Any) -> str:
+    """What a Static shows, its lines joined by spaces (as a reader reads a wrapped text)."""
+    strips = widget.render_lines(widget.region.reset_offset)
+    return " ".join(strip.text.strip() for strip in strips if strip.text.strip())

@@ -34,6 +34,7 @@ from textual.widgets.option_list import Option
 from runbook.errors import RunbookError
 from runbook.i18n import Lang, Msg
 from tui.cells import safe
+from tui.linebreak import Paragraph
 from tui.screens.fields import (
     NEWLINE_KEY_SHOWN,
     Cycle,
@@ -147,7 +148,7 @@ class FormDialog(ModalScreen[Answer | None]):
         with Vertical(id="dialog") as box:
             box.border_title = safe(self.title_text)
             if self.intro:
-                yield Static(safe(self.intro, whole=True), id="intro")
+                yield Static(Paragraph(safe(self.intro, whole=True)), id="intro")
             for field in self.fields:
                 yield from self._field(field)
             if self.preview is not None:
@@ -178,7 +179,7 @@ class FormDialog(ModalScreen[Answer | None]):
                     if any(c.detail for c in field.choices):
                         first = next((c.detail for c in field.choices if c.id == field.value),
                                      field.choices[0].detail)
-                        yield Static(safe(first, whole=True), id=f"detail-{field.name}",
+                        yield Static(Paragraph(safe(first, whole=True)), id=f"detail-{field.name}",
                                      classes="detail")
                 else:
                     yield Cycle([(c.id, c.label) for c in field.choices], field.value, id=wid)
@@ -367,8 +368,8 @@ class FormDialog(ModalScreen[Answer | None]):
             return
         details = self.query(f"#detail-{name}")
         if details and event.option_index < len(field.choices):
-            details.first(Static).update(safe(field.choices[event.option_index].detail,
-                                              whole=True))
+            details.first(Static).update(Paragraph(safe(
+                field.choices[event.option_index].detail, whole=True)))
         self._show_preview()
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -381,8 +382,8 @@ class FormDialog(ModalScreen[Answer | None]):
         if self.preview is None or not self.is_mounted:
             return
         try:
-            self.query_one("#preview", Static).update(safe(self.preview(self.answer()),
-                                                           whole=True))
+            self.query_one("#preview", Static).update(Paragraph(safe(
+                self.preview(self.answer()), whole=True)))
         except NoMatches:
             return
 
@@ -441,7 +442,8 @@ class FormDialog(ModalScreen[Answer | None]):
         self.dismiss(values)
 
     def show_error(self, message: str, style: str = "bold red") -> None:
-        self.query_one("#error", Static).update(safe(Text(message, style=style), whole=True))
+        self.query_one("#error", Static).update(
+            Paragraph(safe(Text(message, style=style), whole=True)))
 
     @property
     def widgets(self) -> list[Widget]:
