@@ -228,3 +228,36 @@ def test_the_footer_offers_facts_and_action_items_where_they_apply() -> None:
     for phase in ("stood_down", "closed"):
         keys = footer_keys(phase, None)
         assert "incident.actions" in keys and "incident.facts" in keys, phase
+
+
+def test_the_gates_show_where_the_head_decides_whether_to_report(
+        shipped: Library, db: Path, clock: FrozenClock, sent: Writer) -> None:
+    sent.declare("II")
+    sent.append(actions.fact(sent.author, ID, "transactions-affected", 120_000))
+    app = app_for(shipped, db, clock, incident_id=ID)
+    met = "PBOC class-1 material event (银发〔2021〕198号): met — transactions affected " \
+          "120,000 > 100,000"
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 50)) as pilot:
+            await ready(pilot)
+            screen = app.screen
+            index = screen.steps.index_of("report.regulator-decision")  # type: ignore[attr-defined]
+            assert index is not None
+            screen.steps.set_cursor(index)  # type: ignore[attr-defined]
+            await pilot.pause()
+            detail = screen.query_one("#detail-pane")._text.plain
+            assert met in detail
+            assert "CAC grade (国家网络安全事件报告管理办法): not graded" in detail
+            other = screen.steps.index_of("report.verify")  # type: ignore[attr-defined]
+            screen.steps.set_cursor(other)  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert "PBOC class-1" not in screen.query_one("#detail-pane")._text.plain
+            screen.steps.set_cursor(index)  # type: ignore[attr-defined]
+            await pilot.pause()
+            await pilot.press("D")
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            intro = str(app.screen.query_one("#intro").render())
+            assert met in intro and "PBOC grade" in intro
+
+    asyncio.run(scenario())

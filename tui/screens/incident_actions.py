@@ -35,6 +35,7 @@ from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screens import dialogs
 from tui.screens.form import Answer, Save, key_hint
+from tui.stepdetail import gate_text
 from tui.texts import NOT_RECORDED, counted
 
 if TYPE_CHECKING:  # the lists and their dialogs are imported when first opened
@@ -316,9 +317,13 @@ class IncidentActions(Screen[None]):
 
     def _decide(self, row: StepStatus) -> None:
         step_id = row.step.id
+        model = self.model
+        found = gate_text(step_id, model.playbook, model.incident,
+                          self.ctx.workspace.library.settings, self.now,
+                          self.lang) if model is not None else None
         self.app.push_screen(dialogs.decision(row.step, self.lang, self.saver(
             lambda a: actions.decide(self.author(), self.incident_id, step_id,
-                                       a["option"], a["rationale"]), jump=True)))
+                                       a["option"], a["rationale"]), jump=True), found))
 
     # --- incident actions -----------------------------------------------------------------
 
