@@ -110,8 +110,10 @@ def decision(step: Step, lang: Lang, save: Save, gates: Text | None = None) -> F
     intro = Text(step.title(lang), style="bold")
     intro.append("\n" + step.decision.question(lang))
     if gates is not None:
+        shown = gates.copy()
+        shown.rstrip()
         intro.append("\n")
-        intro.append_text(gates.rstrip() or gates)
+        intro.append_text(shown)
     return FormDialog(
         title=Msg("Decision", "决策")(lang), lang=lang, save=save, focus="rationale",
         intro=intro, fields=[
