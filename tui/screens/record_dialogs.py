@@ -37,7 +37,7 @@ TICK: Final = Msg("Space ticks each that applies; Tab moves on.",
 NEED_VALUE: Final = Msg("Give the value first.", "请先填写取值。")
 
 ITEM_TITLE: Final = Msg("Add an action item", "新增整改事项")
-ITEM_TEXT: Final = Msg("What is to be done", "整改内容")
+ITEM_TEXT: Final = Msg("What to do", "整改内容")
 ITEM_OWNER: Final = Msg("Owner", "负责人")
 ITEM_DUE: Final = Msg("Due date", "完成期限")
 ITEM_DUE_HINT: Final = Msg("2026-12-31", "2026-12-31")
