@@ -169,3 +169,17 @@ def shown(fact: Fact, value: Any, lang: Lang) -> str:
                  for o, v in zip(labels, value, strict=True)]
         return "、".join(words) if lang == "zh" else ", ".join(words)
     return str(value)
+
+
+def typed(fact: Fact, value: Any) -> str:
+    """The value as one would type it again: `parse` of this text gives `value` back (the
+    player's form starts a correction from it)."""
+    kind = fact.type
+    if kind == "time":
+        moment = as_time(value)
+        return moment.isoformat(timespec="minutes") if moment is not None else ""
+    if kind == "amount" and isinstance(value, dict):
+        return f"{value.get('amount')} {value.get('currency')}"
+    if kind == "choices" and isinstance(value, list):
+        return ",".join(str(v) for v in value)
+    return str(value)

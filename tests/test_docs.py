@@ -36,7 +36,9 @@ from runbook.cli.main import COMMANDS, cli, main
 from runbook.events import Actor, Event
 from store.bulk import bulk_load
 from tui.keys import (
+    ACTION_LIST_KEYS,
     APP_KEYS,
+    FACT_LIST_KEYS,
     HOME_KEYS,
     INCIDENT_KEYS,
     LIST_KEYS,
@@ -192,6 +194,8 @@ KEY_ROWS: dict[str, tuple[Key, ...]] = {
     "the incident": tuple(k for k in INCIDENT_KEYS if not k.id.startswith("step.")),
     "the timeline": TIMELINE_KEYS + TIMELINE_SCREEN_KEYS + LIST_KEYS,
     "searching": SEARCH_KEYS,
+    "the facts (`f`)": FACT_LIST_KEYS,
+    "action items (`A`)": ACTION_LIST_KEYS,
 }
 # How the README writes keys that are not in backticks.
 WORDS = {"Enter": ["Enter"], "Esc": ["Esc"], "arrows": ["↑", "↓"], "PgUp/PgDn": ["PgUp", "PgDn"],

@@ -84,6 +84,15 @@ INCIDENT_KEYS: Final = (
     Key("incident.export", "x", "export", M("export summary", "导出总结"),
         M("Export the summary (md, html or json) to a file in the current folder",
           "将处置总结（md、html 或 json）导出到当前文件夹中的文件"), show=False),
+    Key("incident.facts", "f", "facts", M("facts", "事实"),
+        M("The facts of this incident (times, figures, grades), filled and missing; record "
+          "or correct one, also once closed",
+          "本事件的事实项（时间、数据、分级），已填和缺失；记录或更正一项，事件关闭后亦可")),
+    Key("incident.actions", "A", "action_items", M("action items", "整改事项"),
+        M("The action items (owner, due date, state): add one, mark one done or dropped, "
+          "also once closed",
+          "整改事项（负责人、完成期限、状态）：新增、标为完成或撤销，事件关闭后亦可"),
+        show=False),
     Key("incident.level", "l", "level", M("level", "级别"),
         M("Change the warning level, with the reason", "变更预警级别（需填写原因）")),
     Key("incident.report", "r", "report", M("report", "报告"),
@@ -114,6 +123,24 @@ INCIDENT_KEYS: Final = (
         M("Change who is acting (name and group)", "更改当前操作人（姓名和小组）"), show=False),
     Key("incident.back", "escape", "back", M("incidents", "事件列表"),
         M("Back to the list of incidents", "返回事件列表"), show=False),
+)
+
+# The keys of the facts list (`f`) and of the action items list (`A`).
+FACT_LIST_KEYS: Final = (
+    Key("facts.record", "enter", "record", M("record", "记录"),
+        M("Record the selected fact (a later value corrects it)",
+          "记录所选事实项（再次记录即为更正）")),
+    Key("facts.back", "escape", "close", M("back", "返回"), M("Back to the steps", "返回步骤列表")),
+)
+
+ACTION_LIST_KEYS: Final = (
+    Key("items.add", "a", "add", M("add", "新增"),
+        M("Add an action item: what, owner, due date", "新增整改事项：内容、负责人、完成期限")),
+    Key("items.done", "d", "done", M("done", "完成"),
+        M("Mark the selected item done, with a note", "将所选事项标为完成（可填写说明）")),
+    Key("items.drop", "x", "drop", M("drop", "撤销"),
+        M("Drop the selected item, with the reason", "撤销所选事项（需填写原因）")),
+    Key("items.back", "escape", "close", M("back", "返回"), M("Back to the steps", "返回步骤列表")),
 )
 
 TIMELINE_KEYS: Final = (
@@ -174,17 +201,19 @@ VERB_KEYS: Final[dict[str, str]] = {
 INCIDENT_FOOTER: Final[dict[str, tuple[str, ...]]] = {
     "reading": ("incident.timeline",),
     "open": ("incident.note", "incident.report", "incident.level", "incident.timeline",
-             "incident.stand_down", "incident.vendor", "incident.handover",
+             "incident.facts", "incident.stand_down", "incident.vendor", "incident.handover",
              "incident.group", "incident.later", "list.search", "incident.who"),
     "proposed": ("incident.level", "incident.note", "incident.report", "incident.timeline",
-                 "incident.stand_down", "incident.vendor", "incident.handover",
-                 "incident.group", "incident.later", "list.search", "incident.who"),
-    "stood_down": ("incident.evaluation", "incident.note", "incident.report",
-                   "incident.close", "incident.timeline", "incident.export",
-                   "incident.group", "list.search", "incident.who"),
-    "closed": ("incident.export", "incident.evaluation", "incident.note",
-               "incident.timeline", "incident.reopen", "incident.group", "list.search",
-               "incident.who"),
+                 "incident.facts", "incident.stand_down", "incident.vendor",
+                 "incident.handover", "incident.group", "incident.later", "list.search",
+                 "incident.who"),
+    "stood_down": ("incident.evaluation", "incident.note", "incident.close",
+                   "incident.actions", "incident.report", "incident.facts",
+                   "incident.timeline", "incident.export", "incident.group", "list.search",
+                   "incident.who"),
+    "closed": ("incident.export", "incident.actions", "incident.evaluation",
+               "incident.facts", "incident.note", "incident.timeline", "incident.reopen",
+               "incident.group", "list.search", "incident.who"),
 }
 
 
@@ -228,5 +257,5 @@ def shown_key(k: Key) -> str:
 
 _BY_ID: Final[dict[str, Key]] = {k.id: k for table in (
     APP_KEYS, HOME_KEYS, INCIDENT_KEYS, TIMELINE_KEYS, TIMELINE_SCREEN_KEYS, LIST_KEYS,
-    SEARCH_KEYS)
+    SEARCH_KEYS, FACT_LIST_KEYS, ACTION_LIST_KEYS)
     for k in table}

@@ -9,7 +9,10 @@ from rich.text import Text
 
 from runbook import transitions
 from runbook.describe import group_name, state_name
+from runbook.gate_words import gate_lines
+from runbook.gates import decision_step, gates
 from runbook.i18n import Lang, Msg
+from runbook.incident import Incident
 from runbook.playbook import Plan, Playbook, Settings
 from runbook.punctuation import colon, paren
 from runbook.status import StepStatus
@@ -27,10 +30,26 @@ NOTE: Final = Msg("note", "备注")
 DECIDED_BY: Final = Msg("decided by {who}: {option} — {why}", "{who} 决定：{option} — {why}")
 OPTIONS: Final = Msg("options", "选项")
 ADDITION: Final = Msg("(added by runbook; serves the clause)", "（runbook 补充步骤，服务于该条款）")
+GATES: Final = Msg("What the recorded facts give (record them with {key}):",
+                   "已记录事实项得出的结论（按 {key} 记录）：")
+
+
+def gate_text(step_id: str, book: Playbook, incident: Incident, settings: Settings,
+              now: datetime, lang: Lang) -> Text | None:
+    """The regulatory gates (PBOC class-1, CAC grade, PBOC grade) where the head decides
+    whether to report (`runbook.gates.decision_step`); None on any other step."""
+    if step_id != decision_step(book):
+        return None
+    out = Text(GATES.format(key=key_for("incident.facts"))(lang) + "\n", style="bold")
+    for title, words in gate_lines(gates(incident, book, settings, now), lang):
+        out.append(colon(title, "", lang), style="cyan")
+        out.append(words + "\n")
+    return out
 
 
 def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings, level: str,
-                now: datetime, lang: Lang) -> Text:
+                now: datetime, lang: Lang, incident: Incident | None = None) -> Text:
+    """The step in full; with `incident`, the gates on the head's reporting decision."""
     step = row.step
     out = Text()
     out.append(step.title(lang), style="bold")
@@ -56,6 +75,9 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings,
         out.append(colon(REASON(lang), record.reason, lang) + "\n", style="magenta")
     if record.note:
         out.append(colon(NOTE(lang), record.note, lang) + "\n")
+    found = gate_text(step.id, book, incident, settings, now, lang) if incident else None
+    if found is not None:
+        out.append_text(found)
     hint = verb_hint(row, lang)
     if hint:
         out.append(hint + "\n", style="bold dim")

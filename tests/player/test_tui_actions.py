@@ -261,6 +261,7 @@ HELP = {
             "Enter": "Read the selected step", "d": "done", "i": "in progress", "s": "Skip",
             "b": "blocked", "o": "Reopen the selected step", "D": "decision",
             "n": "note", "e": "evaluation entry", "x": "Export the summary",
+            "f": "facts of this incident", "A": "action items",
             "l": "warning level", "r": "report sent", "v": "contact with the vendor",
             "h": "Hand over", "S": "End emergency handling", "c": "Close the incident",
             "O": "Reopen a closed incident", "g": "one group's steps",

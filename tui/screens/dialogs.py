@@ -102,11 +102,18 @@ def level(lang: Lang, save: Save, settings: Settings, current: str,
         ])
 
 
-def decision(step: Step, lang: Lang, save: Save) -> FormDialog:
+def decision(step: Step, lang: Lang, save: Save, gates: Text | None = None) -> FormDialog:
+    """The option and why; `gates`: what the recorded facts give, where the head decides
+    whether to report."""
     assert step.decision is not None
     options = tuple(Choice(o.id, o.label(lang)) for o in step.decision.options)
     intro = Text(step.title(lang), style="bold")
     intro.append("\n" + step.decision.question(lang))
+    if gates is not None:
+        shown = gates.copy()
+        shown.rstrip()
+        intro.append("\n")
+        intro.append_text(shown)
     return FormDialog(
         title=Msg("Decision", "决策")(lang), lang=lang, save=save, focus="rationale",
         intro=intro, fields=[

@@ -193,6 +193,7 @@ class IncidentScreen(IncidentActions):
             self._jump_after = None
         worked = self.selected() if jump else None  # the step just done: its group goes on
         self.refresh_view(select_next=jump, within=worked.step.group if worked else None)
+        self.refresh_listing()
 
     def _heed(self, events: list[Event]) -> None:
         """Another terminal's note for my group, or action on its steps: say it, count it
@@ -348,7 +349,7 @@ class IncidentScreen(IncidentActions):
     def _step_text(self, row: StepStatus, model: IncidentModel) -> Text:
         library = self.ctx.workspace.library
         return step_detail(row, model.playbook, library.plan, library.settings,
-                           model.incident.level, self.now, self.lang)
+                           model.incident.level, self.now, self.lang, model.incident)
 
 
     # --- view actions ---------------------------------------------------------------------

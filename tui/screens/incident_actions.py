@@ -14,27 +14,32 @@ import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from textual.screen import Screen
 
-from runbook import actions
-from runbook.errors import RunbookError
+from runbook import action_items, actions, fact_values
+from runbook.errors import RunbookError, UsageError
 from runbook.events import Actor, Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import open_post_incident
-from runbook.playbook import Library
+from runbook.playbook import Fact, Library
 from runbook.safetext import line
 from runbook.status import StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
 from runbook.vocabulary import LEVEL_IDS, SECTIONS
 from tui import levels
 from tui.context import Context
+from tui.item_rows import NONE_YET, item_row
 from tui.keys import key_for
 from tui.model import IncidentModel
 from tui.screens import dialogs
 from tui.screens.form import Answer, Save, key_hint
+from tui.stepdetail import gate_text
 from tui.texts import NOT_RECORDED, counted
+
+if TYPE_CHECKING:  # the lists and their dialogs are imported when first opened
+    from tui.screens.listing import ListScreen, Row
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
 SKIP: Final = Msg("Skip: {step}", "跳过：{step}")
@@ -98,6 +103,11 @@ HANDED_OVER: Final = Msg("Handed over to {name}. Press {key} to act as {name} he
 NO_STEP: Final = Msg("No step is selected: move to one with ↑/↓ first.",
                      "未选中步骤：请先用 ↑/↓ 选择一个步骤。")
 ANY_TEXT: Final = "…"  # what a probe of the rules writes where the responder would
+FACTS_TITLE: Final = Msg("Facts of {id}", "事件 {id} 的事实项")
+NO_FACTS: Final = Msg("This type of incident records no facts.", "该类型事件没有事实项。")
+ITEMS_TITLE: Final = Msg("Action items of {id}", "事件 {id} 的整改事项")
+NO_ITEM: Final = Msg("No action item is selected: add one with {key} first.",
+                     "未选中整改事项：请先按 {key} 新增。")
 
 
 Action = TypeVar("Action", bound=Callable[..., None])
@@ -128,6 +138,8 @@ class IncidentActions(Screen[None]):
     now: datetime
     _jump_after: int | None
     exporting: str | None = None  # the format of the summary being written, if one is
+    listing: ListScreen | None = None  # the facts or action items list, while it is open
+    _listing_rows: Callable[[], list[Row]] | None = None
 
     def show_busy(self, text: str | None) -> None:
         raise NotImplementedError
@@ -305,9 +317,13 @@ class IncidentActions(Screen[None]):
 
     def _decide(self, row: StepStatus) -> None:
         step_id = row.step.id
+        model = self.model
+        found = gate_text(step_id, model.playbook, model.incident,
+                          self.ctx.workspace.library.settings, self.now,
+                          self.lang) if model is not None else None
         self.app.push_screen(dialogs.decision(row.step, self.lang, self.saver(
             lambda a: actions.decide(self.author(), self.incident_id, step_id,
-                                       a["option"], a["rationale"]), jump=True)))
+                                       a["option"], a["rationale"]), jump=True), found))
 
     # --- incident actions -----------------------------------------------------------------
 
@@ -458,6 +474,146 @@ class IncidentActions(Screen[None]):
             lambda a: actions.evaluation(self.author(), self.incident_id, a["section"],
                                          a["text"])),
             sections))
+
+    # --- the lists: facts and action items ---------------------------------------------------
+
+    def _open_list(self, screen: ListScreen, rows: Callable[[], list[Row]]) -> None:
+        self.listing, self._listing_rows = screen, rows
+
+        def closed(_: None) -> None:
+            self.listing = self._listing_rows = None
+
+        self.app.push_screen(screen, closed)
+
+    def refresh_listing(self) -> None:
+        """The record changed: the open list shows it as it stands now."""
+        screen, rows = self.listing, self._listing_rows
+        if screen is not None and rows is not None and screen.is_attached:
+            screen.show(rows())
+
+    def _fact_rows(self) -> list[Row]:
+        from tui.fact_rows import fact_rows  # the summary's figures: only once asked for
+
+        model = self.model
+        if model is None:
+            return []
+        return [(r.fact, r.text) for r in fact_rows(model.incident, model.playbook,
+                                                     model.events, self.lang)]
+
+    def _item_rows(self) -> list[Row]:
+        model = self.model
+        if model is None:
+            return []
+        today = self.now.date()
+        return [(str(item.number), item_row(item, today, self.lang))
+                for item in model.incident.action_items]
+
+    def action_facts(self) -> None:
+        model = self.model
+        if model is None or self.refused(lambda: NO_FACTS if not model.playbook.facts
+                                         else None):
+            return
+        from tui.screens.listing import FactsScreen
+
+        self._open_list(FactsScreen(
+            FACTS_TITLE.format(id=self.incident_id)(self.lang), self._fact_rows(), self.lang,
+            self._on_facts, id="facts"), self._fact_rows)
+
+    def _on_facts(self, action: str, fact_id: str | None) -> None:
+        model = self.model
+        fact = model.playbook.fact(fact_id) if model is not None and fact_id else None
+        if action == "record" and fact is not None:
+            self.acting(lambda: self._record_fact(fact))
+
+    def _probe_value(self, fact: Fact) -> object:
+        """A value `fact` takes, for asking the rules whether a fact can be recorded now."""
+        sample = {"time": self.now.isoformat(), "integer": "0", "amount": "0"}.get(
+            fact.type, fact.options[0].id if fact.options else ANY_TEXT)
+        return fact_values.parse(fact, sample, self.now)
+
+    def _record_fact(self, fact: Fact) -> None:
+        model = self.model
+        if model is None or self.refused(lambda: actions.fact(
+                self.author(), self.incident_id, fact.id, self._probe_value(fact))):
+            return
+        current = model.incident.facts.get(fact.id)
+        shown = fact_values.shown(fact, current.value, self.lang) if current else ""
+        typed = fact_values.typed(fact, current.value) if current else ""
+        clock = self.ctx.workspace.clock
+        from tui.screens import record_dialogs
+
+        def build(answer: Answer) -> Event:
+            try:
+                value = fact_values.parse(fact, record_dialogs.fact_text(fact, answer),
+                                          clock.now())
+            except fact_values.FactValueError as error:
+                raise UsageError(error.message) from None
+            return actions.fact(self.author(), self.incident_id, fact.id, value,
+                                answer.get("note", ""))
+
+        self.app.push_screen(record_dialogs.fact_dialog(fact, current, shown, typed, self.lang,
+                                                        self.saver(build)))
+
+    def action_action_items(self) -> None:
+        if self.model is None or self.refused(lambda: None):
+            return
+        from tui.screens.listing import ItemsScreen
+
+        self._open_list(ItemsScreen(
+            ITEMS_TITLE.format(id=self.incident_id)(self.lang), self._item_rows(), self.lang,
+            self._on_items, empty=NONE_YET(self.lang), id="action-items"), self._item_rows)
+
+    def _on_items(self, action: str, number: str | None) -> None:
+        if action == "add":
+            self.acting(self._add_item)
+        elif action in ("done", "drop"):
+            self.acting(lambda: self._resolve_item(number, action_items.VERBS[action]))
+
+    def _add_item(self) -> None:
+        today = self.now.date()
+        if self.refused(lambda: actions.action_item(self.author(), self.incident_id, ANY_TEXT,
+                                                    ANY_TEXT, today)):
+            return
+        clock = self.ctx.workspace.clock
+        from tui.screens import record_dialogs
+
+        def due_problem(text: str) -> str | None:
+            try:
+                action_items.parse_due(text)
+            except UsageError as error:
+                return error.text(self.lang)
+            return None
+
+        def build(answer: Answer) -> Event:
+            return actions.action_item(self.author(), self.incident_id, answer["text"],
+                                       answer["owner"], action_items.parse_due(answer["due"]))
+
+        def added(answer: Answer) -> None:
+            warning = action_items.past_due_warning(action_items.parse_due(answer["due"]),
+                                                    clock.now())
+            if warning is not None:
+                self.notify(warning(self.lang), severity="warning", timeout=8, markup=False)
+
+        self.app.push_screen(record_dialogs.add_item(self.lang, self.saver(build), due_problem),
+                             dialogs.answer_or_none(added))
+
+    def _resolve_item(self, number: str | None, outcome: str) -> None:
+        model = self.model
+        if model is None:
+            return
+        if number is None:
+            self.refused(lambda: NO_ITEM.format(key=key_for("items.add")))
+            return
+        n = int(number)
+        if self.refused(lambda: actions.action_resolved(self.author(), self.incident_id, n,
+                                                        outcome, ANY_TEXT)):
+            return
+        item = model.incident.action_items[n - 1]
+        from tui.screens import record_dialogs
+
+        self.app.push_screen(record_dialogs.resolve_item(item, outcome, self.lang, self.saver(
+            lambda a: actions.action_resolved(self.author(), self.incident_id, n, outcome,
+                                              a["note"]))))
 
     def action_export(self) -> None:
         # The exporter is imported when first asked for: it is not needed to start.
