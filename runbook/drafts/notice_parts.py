@@ -102,16 +102,19 @@ def _next_update(c: Ctx) -> Inline | None:
         if o.step.id in wanted and o.state in OPEN_STATES and o.outcome != "n/a":
             due = next((x.due for x in o.occurrences if x.done_at is None), None) or o.due
             if due is not None:
-                return text(c.when(due))
+                late: Inline = (Span(c.t(Msg(" (overdue)", "（已超时）")), tone="bad"),) if (
+                    due < c.s.identification.exported_at) else ()
+                return (c.when(due), *late)
     return None
 
 
 def customer(c: Ctx) -> list[Block]:
+    affected = _affected(c)
     blocks: list[Block] = [
         Heading(2, c.t(Msg("What happened", "发生了什么")), "happened"),
         Pairs(tuple(_happened(c))),
         Heading(2, c.t(Msg("What is affected", "影响哪些服务和信息")), "affected"),
-        Pairs(tuple(_affected(c))) if _affected(c) else Para(text(c.t(Msg(
+        Pairs(tuple(affected)) if affected else Para(text(c.t(Msg(
             "Nothing affected is recorded yet.", "尚未记录受影响的服务或信息。")))),
         Heading(2, c.t(Msg("What you can do", "您可以怎么做")), "do")]
     self_help = c.fact_row("notice-self-help", c.t(Msg("What you can do", "您可以怎么做")))
@@ -122,6 +125,7 @@ def customer(c: Ctx) -> list[Block]:
     blocks.append(Pairs(((c.t(Msg("Planned by", "计划不晚于")), due),)) if due is not None
                   else _blank(c, Msg("Next update (no update step is open)",
                                      "下次通报时间（无待办的通报步骤）")))
+    blocks.append(Heading(2, c.t(Msg("Contact", "联系方式")), "contact"))
     contact = c.fact_row("notice-contact", c.t(Msg("Contact", "联系方式")))
     blocks.append(Pairs((contact,)) if contact is not None else _blank(
         c, Msg("Contact (customer service line)", "联系方式（客服电话）")))

@@ -219,7 +219,8 @@ def actions(c: Ctx) -> list[Block]:
         state = ITEM_STATES.get(a.state, Msg(a.state, a.state))(c.lang)
         words = Msg(f"{a.text} — owner {a.owner}, due {a.due.isoformat()}, {state}",
                     f"{a.text}——责任人 {a.owner}，期限 {a.due.isoformat()}，{state}")(c.lang)
-        rows.append(c.row(f"{a.number}.", text(words), [a.seq, a.resolved_seq]))
+        rows.append(c.row(c.t(Msg(f"Item {a.number}", f"整改事项 {a.number}")), text(words),
+                          [a.seq, a.resolved_seq]))
     if not rows:
         rows.append((c.t(Msg("Rectification", "整改措施")), c.missing(
             f"runbook action {c.incident_id} TEXT --owner NAME --due DATE")))
