@@ -42,12 +42,11 @@ def draft_events(events: Sequence[Event], library: Library, now: datetime, kind:
     return _finish(events, chain_of(events), library, now, kind, fmt, lang, target, replace)
 
 
-def draft_file_name(incident_id: str, kind: str, fmt: str, lang: Lang,
-                    number: int = 1) -> str:
-    """`<incident-id>-draft-<kind>.<lang>.<ext>`; `number` > 1: the next free name."""
+def draft_file_name(incident_id: str, kind: str, fmt: str, number: int = 1) -> str:
+    """`<incident-id>-draft-<kind>.<ext>`; `number` > 1: the next free name beside it."""
     suffix = f"-{number}" if number > 1 else ""
     ext = "txt" if fmt == "text" else fmt
-    return f"{incident_id}-draft-{kind}{suffix}.{lang}.{ext}"
+    return f"{incident_id}-draft-{kind}{suffix}.{ext}"
 
 
 def _finish(events: Sequence[Event], chain: ChainCheck, library: Library, now: datetime,
