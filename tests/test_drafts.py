@@ -205,3 +205,15 @@ def test_the_command_writes_a_private_file_and_keeps_one_that_is_there(
     assert code == 2 and "--kind" in err
     code, _, err = run(capsys, *base, "--lang", "en", "draft", "nothing", "--kind", "cac")
     assert code == 1
+
+
+@pytest.mark.parametrize(("story", "kind"), [(s, k) for s, k, lang in CASES if lang == "zh"])
+def test_a_chinese_draft_reads_as_chinese(summaries: dict[str, Summary],
+                                          events: dict[str, list[Event]], story: str,
+                                          kind: str) -> None:
+    from zh_scan import foreign, markdown_prose, user_texts
+
+    md = render_draft(build_draft(summaries[story], kind, "zh"), "md")
+    quoted = user_texts(events[story])
+    assert foreign(markdown_prose(md), quoted=quoted,
+                   ids=[summaries[story].identification.incident_id]) == []
