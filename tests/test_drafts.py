@@ -30,6 +30,7 @@ from test_export_figures import (
 )
 
 from runbook.drafts import KIND_IDS, Draft, build_draft, render_draft
+from runbook.drafts.trace import SOURCES
 from runbook.errors import RefusedAction
 from runbook.events import Event
 from runbook.i18n import Lang
@@ -217,3 +218,15 @@ def test_a_chinese_draft_reads_as_chinese(summaries: dict[str, Summary],
     quoted = user_texts(events[story])
     assert foreign(markdown_prose(md), quoted=quoted,
                    ids=[summaries[story].identification.incident_id]) == []
+
+
+@pytest.mark.parametrize(("story", "kind", "lang"), CASES)
+def test_markers_are_numbered_in_reading_order_and_each_is_a_source(
+        summaries: dict[str, Summary], story: str, kind: str, lang: Lang) -> None:
+    draft = build_draft(summaries[story], kind, lang)
+    body = render_draft(draft, "text").split(f"\n{SOURCES(lang)}\n")[0]
+    first: list[int] = []
+    for n in (int(x) for x in re.findall(r" \[(\d+)\]$", body, flags=re.MULTILINE)):
+        if n not in first:
+            first.append(n)
+    assert first == list(range(1, len(draft.sources) + 1))

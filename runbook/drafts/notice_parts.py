@@ -109,10 +109,11 @@ def _next_update(c: Ctx) -> Inline | None:
 
 
 def customer(c: Ctx) -> list[Block]:
+    happened = _happened(c)  # first: the markers are numbered in the order lines are made
     affected = _affected(c)
     blocks: list[Block] = [
         Heading(2, c.t(Msg("What happened", "发生了什么")), "happened"),
-        Pairs(tuple(_happened(c))),
+        Pairs(tuple(happened)),
         Heading(2, c.t(Msg("What is affected", "影响哪些服务和信息")), "affected"),
         Pairs(tuple(affected)) if affected else Para(text(c.t(Msg(
             "Nothing affected is recorded yet.", "尚未记录受影响的服务或信息。")))),

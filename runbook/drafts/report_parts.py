@@ -259,6 +259,7 @@ def since(c: Ctx) -> list[Block]:
             "No earlier report to the PBOC or the competent authority is recorded; this "
             "report starts from the beginning.",
             "记录中尚无向人民银行或上级主管部门的报告；本续报从事件开始写起。"))))]
+    last_mark = c.trace.mark([last.stamp.seq])  # numbered first: it is read first
     rows: list[Row] = []
     for e in c.s.timeline:
         if e.seq <= last.stamp.seq:
@@ -289,4 +290,4 @@ def since(c: Ctx) -> list[Block]:
                f"上次报告：{c.when(last.stamp.at)} 向{whom}{named}；此后：")
     body: Block = Pairs(tuple(rows)) if rows else Para(text(c.t(NOTHING_YET)))
     return [Heading(2, c.t(title), "since"),
-            Para((c.t(lead), *c.trace.mark([last.stamp.seq]))), body]
+            Para((c.t(lead), *last_mark)), body]
