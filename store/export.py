@@ -33,8 +33,8 @@ from store.errors import UnknownIncident
 if TYPE_CHECKING:
     from store.eventstore import EventStore
 
-__all__ = ["FORMATS", "Exported", "SummaryExists", "export_events", "export_incident",
-           "file_name", "warning_for", "write_private"]
+__all__ = ["FORMATS", "Exported", "SummaryExists", "chain_of", "export_events",
+           "export_incident", "file_name", "read_checked", "warning_for", "write_private"]
 
 BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says where. ",
                     "警告：记录的哈希链已损坏；报告中注明了位置。")
@@ -74,16 +74,26 @@ def export_incident(store: EventStore, incident_id: str, library: Library, now: 
 
     Raises DatabaseDamaged for a file SQLite finds damaged, UnknownIncident for an incident
     with no record, and what `write_private` raises."""
+    events, chain = read_checked(store, incident_id)
+    return _finish(events, chain, library, now, fmt, lang, target)
+
+
+def read_checked(store: EventStore, incident_id: str) -> tuple[list[Event], ChainCheck]:
+    """The incident's events and the verdict on their chain, from a file SQLite finds
+    whole (DatabaseDamaged otherwise; UnknownIncident for an incident with no record)."""
     store.check_integrity()
     events = store.events(incident_id)
     if not events:
         raise UnknownIncident(store.path, incident_id)
     if chain_intact(events):
-        chain = intact(len(events))
-    else:  # the store reads the rows as stored and names the first one to blame
-        report = store.verify(incident_id)
-        chain = ChainCheck(report.ok, report.message)
-    return _finish(events, chain, library, now, fmt, lang, target)
+        return events, intact(len(events))
+    report = store.verify(incident_id)  # reads the rows as stored, names the first to blame
+    return events, ChainCheck(report.ok, report.message)
+
+
+def chain_of(events: Sequence[Event]) -> ChainCheck:
+    """The verdict on the chain of events already read (at least one)."""
+    return intact(len(events)) if chain_intact(events) else _placed(events)
 
 
 def export_events(events: Sequence[Event], library: Library, now: datetime, fmt: str,
@@ -91,8 +101,7 @@ def export_events(events: Sequence[Event], library: Library, now: datetime, fmt:
     """The same, from the events of one incident already read (at least one), for a caller
     that holds them but not the file: a broken chain is placed from those events. Unless
     `replace`, a file already at `target` is kept (SummaryExists)."""
-    chain = intact(len(events)) if chain_intact(events) else _placed(events)
-    return _finish(events, chain, library, now, fmt, lang, target, replace)
+    return _finish(events, chain_of(events), library, now, fmt, lang, target, replace)
 
 
 def file_name(incident_id: str, fmt: str, number: int = 1) -> str:

@@ -76,6 +76,11 @@ def iso(minutes: float) -> str:
 
 
 def data_leak(library: Library) -> list[Event]:
+    return data_leak_story(library).log.events
+
+
+def data_leak_story(library: Library) -> Story:
+    """The leak as a story, for tests that record more of it (the drafts)."""
     s = Story(library, "data-leak", "I")
     s.fact(6, "occurred-at", iso(-40))
     s.fact(6, "discovered-at", iso(-10))
@@ -111,10 +116,14 @@ def data_leak(library: Library) -> list[Event]:
     s.report(1200, "customers")
     s.log.at(1800)
     s.log.event("stand_down", reason="leak contained, customers notified")
-    return s.log.events
+    return s
 
 
 def technical_fault(library: Library) -> list[Event]:
+    return technical_fault_story(library).log.events
+
+
+def technical_fault_story(library: Library) -> Story:
     s = Story(library, "technical-fault", "II")
     s.fact(6, "outage-began", iso(-5))
     s.report(10, "head")
@@ -139,7 +148,7 @@ def technical_fault(library: Library) -> list[Event]:
     s.fact(400, "vendor-replacement", "keep")
     s.log.at(200)
     s.log.event("stand_down", reason="service restored")
-    return s.log.events
+    return s
 
 
 STORIES = {"data-leak": data_leak, "technical-fault": technical_fault}

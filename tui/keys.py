@@ -82,8 +82,8 @@ INCIDENT_KEYS: Final = (
         M("Write an evaluation entry (cause, lessons, actions…), also once closed",
           "填写评估内容（原因、经验教训、整改事项等），事件关闭后亦可"), show=False),
     Key("incident.export", "x", "export", M("export summary", "导出总结"),
-        M("Export the summary (md, html or json) to a file in the current folder",
-          "将处置总结（md、html 或 json）导出到当前文件夹中的文件"), show=False),
+        M("Export the summary (md, html, json) or a report draft to a file (asks where)",
+          "导出处置总结（md、html、json）或报告草稿到文件（会询问保存位置）"), show=False),
     Key("incident.facts", "f", "facts", M("facts", "事实"),
         M("The facts of this incident (times, figures, grades), filled and missing; record "
           "or correct one, also once closed",

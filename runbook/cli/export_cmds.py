@@ -1,4 +1,5 @@
-"""`runbook export` (the post-incident summary) and `runbook review` (across incidents)."""
+"""`runbook export` (the post-incident summary), `runbook draft` (report drafts) and
+`runbook review` (across incidents)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from runbook.cli.options import (
     wide_option,
 )
 from runbook.cli.usage import Choice
+from runbook.drafts.kinds import DRAFT_FORMATS, KIND_IDS
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Msg
@@ -125,3 +127,47 @@ def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool,
         echo_json(review_json(result))
         return 0
     return print_tables(lambda width: review_fitted(result, language, width, wide))
+
+
+@cli.command("draft")
+@click.argument("incident_id")
+@click.option("--kind", "kind", type=Choice(KIND_IDS), required=True,
+              help="brief 事发简要报告, full 事件报告, progress 续报, final 总结报告, "
+                   "cac 网信部门, pipl-notice 个人信息泄露告知, customer-notice 客户告知")
+@click.option("--format", "fmt", type=Choice(DRAFT_FORMATS), default="md", show_default=True,
+              help="md, plain text or html / md、纯文本或 html")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file, never over one that is there unless --replace / "
+                   "输出文件（已存在时不覆盖，除非 --replace）")
+@click.option("--replace", is_flag=True, default=False,
+              help="Replace the -o file if it is there / 覆盖已存在的 -o 文件")
+@db_option
+@settings_option
+@lang_option
+@click.pass_obj
+def draft_cmd(invocation: Invocation, incident_id: str, kind: str, fmt: str,
+              output: Path | None, replace: bool) -> int:
+    """A report draft from the record as it stands, every line traced to its events.
+
+    根据当前事件记录起草报告（每行注明来源事件编号）。
+    """
+    from store.drafts import draft_incident
+    from store.export import SummaryExists
+
+    workspace = invocation.workspace
+    incident_id = invocation.incident_id(incident_id)
+    try:
+        drafted = draft_incident(invocation.store(), incident_id, workspace.library,
+                                 workspace.clock.now(), kind, fmt, workspace.lang, output,
+                                 replace=replace)
+    except SummaryExists as there:
+        raise RunbookError(there.message + Msg(" Choose another -o, or add --replace.",
+                                               "请另选 -o，或加 --replace 覆盖。")) from None
+    warning = drafted.warning
+    if warning is not None:
+        invocation.say(Msg(block(warning.en), block(warning.zh)))
+    if output is None:
+        click.echo(drafted.text, nl=False)
+    else:
+        click.echo(line(str(output)))
+    return 0

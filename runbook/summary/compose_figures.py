@@ -49,7 +49,7 @@ def value_text(fact: Fact, value: Any, s: Summary, lang: Lang) -> str:
     return fact_values.shown(fact, value, lang)
 
 
-def _value(line: FactLine, s: Summary, lang: Lang) -> Inline:
+def fact_value(line: FactLine, s: Summary, lang: Lang) -> Inline:
     if line.value is None:
         command = f"runbook fact {s.identification.incident_id} {line.fact.id} VALUE"
         return (Span(MISSING(lang), tone="warn", strong=True),
@@ -74,11 +74,11 @@ def _recorded(line: FactLine, s: Summary, lang: Lang) -> Inline:
 def facts_table(lines: tuple[FactLine, ...], s: Summary, lang: Lang, name: str) -> Table:
     headers = (Msg("Fact", "事实项"), Msg("Value", "取值"), Msg("Recorded", "记录"))
     return Table(tuple(h(lang) for h in headers), tuple(
-        (text(line.fact.label(lang)), _value(line, s, lang), _recorded(line, s, lang))
+        (text(line.fact.label(lang)), fact_value(line, s, lang), _recorded(line, s, lang))
         for line in lines), name)
 
 
-def _key_detail(k: KeyTime, s: Summary, lang: Lang) -> str:
+def key_detail(k: KeyTime, s: Summary, lang: Lang) -> str:
     if k.what == "report":
         to, _, stage = k.detail.partition(":")
         whom = RECIPIENTS[to](lang) if to in RECIPIENTS else to
@@ -105,7 +105,7 @@ def key_times(s: Summary, lang: Lang) -> list[Block]:
         (text(KEY_TIMES[k.what](lang)),
          text(moment(k.at, s.tz)) if k.at is not None else (
              Span(NOT_RECORDED(lang), tone="warn"),),
-         text(f"#{k.seq}" if k.seq is not None else "—"), text(_key_detail(k, s, lang)))
+         text(f"#{k.seq}" if k.seq is not None else "—"), text(key_detail(k, s, lang)))
         for k in f.key_times)
     return [Heading(3, Msg("Key times", "关键时间")(lang), "key-times"),
             Table(tuple(h(lang) for h in headers), rows, "key-times")]
@@ -133,7 +133,7 @@ def impact(s: Summary, lang: Lang) -> list[Block]:
             facts_table(f.facts["impact"], s, lang, "impact")]
 
 
-def _rto_result(r: Restoration, lang: Lang) -> Inline:
+def rto_result(r: Restoration, lang: Lang) -> Inline:
     if r.achieved is None:
         return (Span(Msg("not restored (not recorded)", "未恢复（未记录）")(lang), tone="warn"),)
     margin = r.margin
@@ -168,7 +168,7 @@ def recovery(s: Summary, lang: Lang) -> list[Block]:
          text(moment(fact_values.as_time(r.restored.value), s.tz)) if r.restored else text("—"),
          text(span(r.achieved, lang)) if r.achieved is not None else text("—"),
          text(span(r.target, lang)) if r.target is not None else text("—"),
-         _rto_result(r, lang)) for r in f.recovery)
+         rto_result(r, lang)) for r in f.recovery)
     lead = Msg("Recovery time achieved per function (5.2), measured ",
                "各功能实际恢复用时（5.2），")(lang) + start(lang)
     return [Para((Span(lead), *target, Span("." if lang == "en" else "。"))),

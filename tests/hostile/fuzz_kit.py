@@ -375,6 +375,9 @@ verb = pick(["start", "done", "skip", "block", "reopen"],
 recipient = pick(REPORT_RECIPIENTS, ["Regulator", "pboc", "人民银行", "", "head,regulator"])
 section = pick(EVALUATION_SECTIONS, ["Cause", "causes", "", "4.6.2", "summary", "签字"])
 fmt = pick(["md", "html", "json"], ["pdf", "MD", "", "markdown", "htm", "json "])
+draft_fmt = pick(["md", "text", "html"], ["json", "txt", "", "TEXT", "html "])
+draft_kind = pick(["brief", "full", "progress", "final", "cac", "pipl-notice",
+                   "customer-notice"], ["", "Brief", "pipl", "notice", "memo "])
 lang = pick(["zh", "en"], ["fr", "ZH", "", "zh_CN", "english", "中文"], 0.9)
 incident_type = pick(["technical-fault", "data-leak", "vendor-breach", "business-interruption"],
                      ["technical_fault", "Technical-Fault", "fault", "", "plan", "shared",
@@ -555,6 +558,9 @@ SPECS: dict[str, Spec] = {
     "verify": Spec((incident_id,), (), (("--head", head), ("--count", count), *DB, *LANG)),
     "export": Spec((incident_id,), (), (("--format", fmt), ("-o", output_path),
                                         ("--output", output_path), *DB, *SETTINGS, *LANG)),
+    "draft": Spec((incident_id,), (("--kind", draft_kind),),
+                  (("--format", draft_fmt), ("-o", output_path), ("--replace", None), *DB,
+                   *SETTINGS, *LANG)),
     "review": Spec((), (), (("--since", day), *JSON, *DB, *SETTINGS, *LANG)),
 }
 COMMAND_NAMES = frozenset(SPECS)

@@ -207,8 +207,10 @@ def export(lang: Lang, formats: Sequence[str], folder: Path, name: Callable[[str
            default: str = "md") -> FormDialog:
     """The format and the folder of the summary; the file it will write, shown as they
     change (`name(format)` is the file's name)."""
-    choices = tuple(Choice(f, FORMAT_NAMES[f](lang) if f in FORMAT_NAMES else f)
-                    for f in formats)
+    from tui.exporting import DRAFT_NAMES  # imported by the export itself, not at start
+
+    names = {**FORMAT_NAMES, **DRAFT_NAMES}
+    choices = tuple(Choice(f, names[f](lang) if f in names else f) for f in formats)
 
     def target(answer: Answer) -> Text:
         out = Text(WILL_WRITE(lang), style="dim")
@@ -218,7 +220,8 @@ def export(lang: Lang, formats: Sequence[str], folder: Path, name: Callable[[str
     # The format (the last field) has the focus: `x` Enter writes the default, as before
     # the folder was asked; Tab reaches the folder.
     return FormDialog(
-        title=Msg("Export the summary", "导出处置总结")(lang), lang=lang, id="export-dialog",
+        title=Msg("Export the summary or a report draft", "导出处置总结或报告草稿")(lang),
+        lang=lang, id="export-dialog",
         preview=target, focus="format", fields=[
             Field("folder", Msg("Folder", "文件夹")(lang), "line", value=str(folder),
                   required=True, missing=NEED_FOLDER(lang)),

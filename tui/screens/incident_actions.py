@@ -89,7 +89,7 @@ LOWER_SURE: Final = (
     "确认将事件 {id} 从{old}降为{new}？自现在起适用{new}的步骤和时限；仍有 {n} 个步骤"
     "未完成，其中 {overdue} 个已超时。\n原因：{reason}")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
-EXPORTED: Final = Msg("Summary written to {path}", "处置总结已写入 {path}")
+EXPORTED: Final = Msg("Written to {path}", "已写入 {path}")  # the summary or a draft
 NOT_OVERWRITTEN: Final = Msg("Nothing was exported: {path} was kept.", "未导出：已保留 {path}。")
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
                            "警告：记录的哈希链已损坏；报告中已注明。")
