@@ -1,7 +1,8 @@
 """Tables that fit the terminal without losing what matters.
 
 A column either keeps its whole width (ids, states, times: never cut) or wraps (titles,
-details: at spaces, and a word longer than the column is folded, never cut to an ellipsis).
+details: at spaces, Chinese between characters but never before `，` or `。`, and a word
+longer than the column is folded, never cut to an ellipsis).
 A column may be optional: when the table does not fit, the optional columns go, in the
 order given, before anything is squeezed; `wide` keeps them all. A table whose narrowest
 form is wider than the terminal is printed at that width, whole (the terminal wraps its
@@ -22,6 +23,8 @@ from rich.cells import cell_len
 from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
+
+from runbook.linebreak import wrap
 
 WRAP_LEAST: Final = 16  # the narrowest a wrapping column gets
 COMFORT: Final = 30  # the width below which a wrapping column reads badly
@@ -120,8 +123,9 @@ def fit(columns: Sequence[Column], rows: Sequence[Sequence[Text]], width: int | 
         c = columns[i]
         result.add_column(c.header, width=widths[i], justify=c.justify,
                           no_wrap=not c.wraps, overflow="fold")
-    for row in rows:
-        result.add_row(*(row[i] for i in kept))
+    for row in rows:  # wrapped here, so Chinese breaks as it is set (runbook.linebreak)
+        result.add_row(*(Text("\n").join(wrap(row[i], widths[i])) if columns[i].wraps
+                         else row[i] for i in kept))
     return Fitted(result, max(width, sum(widths.values()) + GAP * len(kept) - 1))
 
 

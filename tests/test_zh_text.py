@@ -188,3 +188,23 @@ def test_the_chinese_cli_has_no_english_outside_ids_and_what_people_typed(
     assert code == 0, err
     steps = {s.id for book in library().playbooks.values() for s in book.steps}
     assert foreign(out, quoted=typed, ids=steps | {incident}) == [], out
+
+
+def test_the_chinese_cli_tables_never_start_a_line_with_a_comma(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "r.db"
+    who = ["--db", str(db), "--by", "lin", "--group", "office", "--lang", "zh"]
+    code, out, err = run(capsys, "start", "--type", "technical-fault", "--level", "II", *who)
+    assert code == 0, err
+    incident = out.strip().splitlines()[-1]
+    note = ("外包服务提供商确认数据库主备切换正在进行，预计十五分钟内完成；切换完成后由技术支持小组"
+            "核对交易流水，业务运营小组同步通知商户，风险管理小组评估资金影响。")
+    code, _, err = run(capsys, "note", incident, note, *who)
+    assert code == 0, err
+    for columns in range(60, 100, 3):
+        monkeypatch.setenv("COLUMNS", str(columns))
+        code, out, err = run(capsys, "timeline", incident, "--db", str(db), "--lang", "zh")
+        assert code == 0, err
+        starts = [line.strip()[:1] for line in out.splitlines() if line.strip()]
+        assert not set(starts) & set("，。；：、）"), (columns, out)

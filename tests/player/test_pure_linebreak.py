@@ -7,7 +7,7 @@ import asyncio
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.linebreak import wrap
+from runbook.linebreak import wrap
 
 SENTENCE = ("应急指挥中心负责人根据事件严重程度，决定是否向上级主管部门和监管机构报告；"
             "报告应当及时。")

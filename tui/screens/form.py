@@ -33,8 +33,8 @@ from textual.widgets.option_list import Option
 
 from runbook.errors import RunbookError
 from runbook.i18n import Lang, Msg
+from runbook.linebreak import Paragraph
 from tui.cells import safe
-from tui.linebreak import Paragraph
 from tui.screens.fields import (
     NEWLINE_KEY_SHOWN,
     Cycle,

@@ -14,10 +14,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from runbook.i18n import Lang, Msg
+from runbook.linebreak import Paragraph
 from runbook.vocabulary import LEVEL_IDS
 from tui import levels
 from tui.keys import Key, key_for, shown_key
-from tui.linebreak import Paragraph
 from tui.texts import CLOSE_HINT
 
 TITLE: Final = Msg("Help — keys", "帮助 — 按键")

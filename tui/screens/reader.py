@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from runbook.i18n import Lang
+from runbook.linebreak import Paragraph
 from tui.cells import safe
-from tui.linebreak import Paragraph
 from tui.texts import CLOSE_HINT
 
 

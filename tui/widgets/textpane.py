@@ -2,7 +2,7 @@
 
 The detail pane changes at every cursor move. Textual's own wrapping of a long styled
 paragraph costs about 50 ms each time (most of the player's first frame); wrapping it here
-(`tui.linebreak`, which also sets Chinese lines as Chinese is set) takes about a
+(`runbook.linebreak`, which also sets Chinese lines as Chinese is set) takes about a
 millisecond, and the Line API draws only what shows.
 """
 
@@ -13,8 +13,8 @@ from textual.events import Resize
 from textual.geometry import Size
 
 from runbook.i18n import Lang
+from runbook.linebreak import wrap
 from tui.cells import safe
-from tui.linebreak import wrap
 from tui.widgets.rowlist import RowList
 
 
