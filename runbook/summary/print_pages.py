@@ -1,6 +1,7 @@
 """What every printed page of the HTML summary carries (CSS paged media): the incident id,
 the head of the record's chain, and "page x of y", so a loose page of a binder still says
-which incident and which version of its record it belongs to."""
+which incident and which version of its record it belongs to. A printed checklist's pages
+carry its type, level and library digest the same way (`margin_rule`)."""
 
 from __future__ import annotations
 
@@ -28,14 +29,19 @@ def css_string(text: str) -> str:
 def page_margins(summary: Summary, lang: Lang) -> str:
     """The @page rule whose margin boxes print the id, the chain head and the page count."""
     ident = summary.identification
-    head = HEAD(lang) + ident.head_hash[:16]
+    return margin_rule(ident.incident_id, HEAD(lang) + ident.head_hash[:16], lang)
+
+
+def margin_rule(top_left: str, top_right: str, lang: Lang) -> str:
+    """An A4 @page rule printing `top_left` and `top_right` at the head of every page and
+    "page x of y" at its foot (the summary's and the printed checklists' pages)."""
     pages = (f"{css_string(PAGE(lang))} counter(page) {css_string(OF(lang))} counter(pages)"
              + (f" {css_string(PAGES_END(lang))}" if PAGES_END(lang) else ""))
     box = "font: 8pt sans-serif; color: #5c5c5c;"
     return (
         "@page { size: A4; margin: 16mm 12mm 16mm;\n"
-        f"  @top-left {{ content: {css_string(ident.incident_id)}; {box} }}\n"
-        f"  @top-right {{ content: {css_string(head)}; {box} }}\n"
+        f"  @top-left {{ content: {css_string(top_left)}; {box} }}\n"
+        f"  @top-right {{ content: {css_string(top_right)}; {box} }}\n"
         f"  @bottom-center {{ content: {pages}; {box} }}\n"
         "}\n"
     )

@@ -108,13 +108,19 @@ def contents(blocks: list[Block]) -> str:
 def render_html(summary: Summary, lang: Lang) -> str:
     blocks = compose(summary, lang, chart=True)
     body = [block(blocks[0]), contents(blocks), *(block(b) for b in blocks[1:])]
+    return page(title(summary, lang), CSS + page_margins(summary, lang), body, lang)
+
+
+def page(heading: str, style: str, body: list[str], lang: Lang) -> str:
+    """One self-contained HTML file: `body` (rendered blocks) under `heading`, `style`
+    inlined, nothing fetched (the summary's and the printed checklists')."""
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{HTML_LANG[lang]}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title(summary, lang))}</title>\n"
-        f"<style>{CSS}{page_margins(summary, lang)}</style>\n</head>\n<body>\n<main>\n"
+        f"<title>{escape(heading)}</title>\n"
+        f"<style>{style}</style>\n</head>\n<body>\n<main>\n"
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )

@@ -376,6 +376,7 @@ recipient = pick(REPORT_RECIPIENTS, ["Regulator", "pboc", "人民银行", "", "h
 section = pick(EVALUATION_SECTIONS, ["Cause", "causes", "", "4.6.2", "summary", "签字"])
 fmt = pick(["md", "html", "json"], ["pdf", "MD", "", "markdown", "htm", "json "])
 draft_fmt = pick(["md", "text", "html"], ["json", "txt", "", "TEXT", "html "])
+checklist_fmt = pick(["html", "md"], ["pdf", "json", "", "HTML", "md "])
 draft_kind = pick(["brief", "full", "progress", "final", "cac", "pipl-notice",
                    "customer-notice"], ["", "Brief", "pipl", "notice", "memo "])
 lang = pick(["zh", "en"], ["fr", "ZH", "", "zh_CN", "english", "中文"], 0.9)
@@ -562,6 +563,9 @@ SPECS: dict[str, Spec] = {
                   (("--format", draft_fmt), ("-o", output_path), ("--replace", None), *DB,
                    *SETTINGS, *LANG)),
     "review": Spec((), (), (("--since", day), *JSON, *DB, *SETTINGS, *LANG)),
+    "checklist": Spec((), (("--type", incident_type), ("--level", level)),
+                      (("--group", group), ("--format", checklist_fmt), ("-o", output_path),
+                       ("--replace", None), *SETTINGS, *LANG)),
 }
 COMMAND_NAMES = frozenset(SPECS)
 OPTIONAL_POSITIONAL = {"open", "verify"}
