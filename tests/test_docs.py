@@ -140,7 +140,8 @@ def shared_options() -> set[str]:
 
 # How the block names each argument of the code.
 ARGUMENTS = {"ID": "incident_id", "TEXT": "text", "STEP": "step_id", "LEVEL": "level",
-             "PATH...": "paths", "NAME": "name", "VALUE": "value"}
+             "PATH...": "paths", "NAME": "name", "VALUE": "value", "FILE": "file",
+             "DIR": "directory"}
 
 
 def test_every_command_listed_exists_and_every_command_is_listed() -> None:
@@ -170,7 +171,7 @@ def test_each_command_takes_what_the_block_says(name: str) -> None:
                 f"runbook {name} {param.opts[-1]} is neither in its line nor in the prose")
     assert len(usage.arguments) == len(arguments), (usage.arguments, arguments)
     for word, param in zip(usage.arguments, arguments, strict=True):
-        if "|" in word:
+        if "|" in word or word.islower():  # choices; a word in lower case is the only one
             assert isinstance(param.type, click.Choice), word
             assert word.split("|") == list(param.type.choices), word
         else:

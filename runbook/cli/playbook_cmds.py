@@ -9,6 +9,8 @@ import click
 from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
 from runbook.cli.options import echo_json, json_option, lang_option, settings_option
+from runbook.cli.usage import Choice
+from runbook.errors import UsageError
 from runbook.i18n import Msg
 from runbook.loader import load_library, validate
 from runbook.playbook_overview import playbook_overview
@@ -39,15 +41,31 @@ def validate_cmd(invocation: Invocation, paths: tuple[Path, ...]) -> int:
 
 @cli.command("playbooks")
 @json_option
+@click.option("--export", "export_format", type=Choice(["cacao"]), default=None,
+              help="Export one type's playbook (with --type) as a CACAO v2.0 JSON playbook / "
+                   "将一个类型的剧本（配合 --type）导出为 CACAO v2.0 JSON 剧本")
+@click.option("--type", "type_id", default=None, metavar="TYPE",
+              help="The incident type to export / 要导出的事件类型")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the export to this file, never over one that is there "
+                   "(default: standard output) / 导出到该文件（已存在时不覆盖；默认标准输出）")
 @settings_option
 @lang_option
 @click.pass_obj
-def playbooks_cmd(invocation: Invocation, as_json: bool) -> int:
-    """List incident types × levels with step counts per group.
+def playbooks_cmd(invocation: Invocation, as_json: bool, export_format: str | None,
+                  type_id: str | None, output: Path | None) -> int:
+    """List incident types × levels with step counts per group; or export one type.
 
-    列出事件类型 × 预警级别，以及各小组的步骤数。
+    列出事件类型 × 预警级别，以及各小组的步骤数；或导出一个类型的剧本。
     """
     library = load_library(override=invocation.settings_path)
+    if export_format is not None or type_id is not None or output is not None:
+        from runbook.cli.cacao_cmds import export_playbook
+
+        if as_json:
+            raise UsageError(Msg("--json lists the playbooks; --export writes one: give one "
+                                 "of them.", "--json 列出剧本，--export 导出剧本：请只选其一。"))
+        return export_playbook(library, export_format, type_id, output)
     overview = playbook_overview(library)
     if as_json:
         echo_json(overview)

@@ -521,6 +521,11 @@ def role(rng: random.Random, ctx: Context) -> str:
         else rng.choice(["approve", "", hostile_text(rng)])
 
 
+def cacao_word(rng: random.Random, ctx: Context) -> str:
+    return "cacao" if rng.random() < 0.8 or ctx.clean \
+        else rng.choice(["CACAO", "stix", "", hostile_text(rng)])
+
+
 ACTOR: tuple[tuple[str, Gen | None], ...] = (("--by", name), ("--group", group))
 AT: tuple[tuple[str, Gen | None], ...] = (("--at", time), ("--at-reason", _text))
 DB: tuple[tuple[str, Gen | None], ...] = (("--db", db_path),)
@@ -533,7 +538,9 @@ SPECS: dict[str, Spec] = {
     "open": Spec((incident_id,), (), (("--group", group), ("--by", name), *DB, *SETTINGS,
                                       *LANG)),
     "validate": Spec((), (), (*SETTINGS, *LANG), many=validate_path),
-    "playbooks": Spec((), (), (*JSON, *SETTINGS, *LANG)),
+    "playbooks": Spec((), (), (*JSON, ("--export", cacao_word), ("--type", incident_type),
+                               ("-o", output_path), *SETTINGS, *LANG)),
+    "import": Spec((cacao_word, validate_path, output_path), (), (*SETTINGS, *LANG)),
     "start": Spec((), (("--type", incident_type), ("--level", level)),
                   (("--title", _text), ("--drill", None), ("--reported-at", time), *WRITE)),
     "level": Spec((incident_id, level), (("--reason", _text),), WRITE),
