@@ -353,9 +353,19 @@ def _type_entries(root: Traversable) -> list[Traversable]:
     )
 
 
+NOT_A_FOLDER: Final = Msg(
+    "there is no playbooks folder here. Give the folder `runbook init` wrote (--playbooks, "
+    "RUNBOOK_PLAYBOOKS), or leave them out to play the shipped playbooks.",
+    "此处没有剧本文件夹。请给出 `runbook init` 写出的文件夹（--playbooks、RUNBOOK_PLAYBOOKS），"
+    "或不设置它们以使用内置剧本。")
+
+
 def check_folder(root: Traversable, override: Path | None = None,
                  *, only: Traversable | None = None) -> tuple[Library, list[Problem]]:
     """Read a playbook folder; `only` narrows it to one type or module file."""
+    if not root.is_dir():
+        return Library(Plan({}), Settings({}, ""), {}), [
+            Problem(label(root), 1, 1, NOT_A_FOLDER)]
     loaded = Loaded()
     plan, plan_doc = load_plan(loaded, _pick(root, "plan.yaml"))
     settings = load_settings(loaded, _pick(root, "settings.yaml"), plan, override)
@@ -404,10 +414,12 @@ def load_library(root: Traversable | None = None, override: Path | None = None) 
     return library
 
 
-def validate(paths: list[Path], override: Path | None = None) -> list[Problem]:
-    """Every problem in the given files or folders (the shipped ones by default)."""
+def validate(paths: list[Path], override: Path | None = None,
+             root: Path | None = None) -> list[Problem]:
+    """Every problem in the given files or folders (by default the folder `root`, else the
+    shipped one)."""
     if not paths:
-        return check_folder(shipped_root(), override)[1]
+        return check_folder(root or shipped_root(), override)[1]
     return [p for path in paths for p in _validate_one(path, override)]
 
 
