@@ -38,11 +38,14 @@ from runbook.files import CANNOT_READ, read_limited
 from runbook.i18n import Msg
 from runbook.playbook import ESCALATIONS, Clause, Library, Parameter, Plan, Playbook, Settings
 from runbook.problems import Problem, ProblemList
+from runbook.roster import Roster
+from runbook.roster_load import check_roster
 from runbook.schema import (
     FactsFileSpec,
     ModuleFileSpec,
     OverrideFileSpec,
     PlanFileSpec,
+    RosterFileSpec,
     SettingsFileSpec,
     StepSpec,
     TypeFileSpec,
@@ -319,7 +322,7 @@ def included_steps(modules: Modules, doc: Document, include: list[str]) -> list[
 # --- folders --------------------------------------------------------------------------------
 
 
-NOT_TYPES: Final = ("settings.yaml", "plan.yaml", "facts.yaml")
+NOT_TYPES: Final = ("settings.yaml", "plan.yaml", "facts.yaml", "roster.yaml")
 
 
 def load_facts(loaded: Loaded, entry: Traversable, plan: Plan) -> list[PlacedFact]:
@@ -383,7 +386,18 @@ def check_folder(root: Traversable, override: Path | None = None,
                 playbooks[book.type] = book
     if only is None:
         check_lone_modules(modules)
-    return Library(plan, settings, playbooks), in_order(loaded.found.problems)
+    roster = load_roster(loaded, root / "roster.yaml")
+    return Library(plan, settings, playbooks, roster), in_order(loaded.found.problems)
+
+
+def load_roster(loaded: Loaded, entry: Traversable) -> Roster:
+    """The folder's roster.yaml (contacts, vendors, resources); none is an empty roster."""
+    if not entry.is_file():
+        return Roster()
+    got = loaded.read(entry, RosterFileSpec)
+    if got is None:
+        return Roster()
+    return check_roster(loaded.found, *got)
 
 
 def in_order(problems: list[Problem]) -> list[Problem]:
