@@ -158,3 +158,15 @@ class RosterFileSpec(_Strict):
     contacts: dict[str, list[ContactSpec]] = {}
     vendors: list[VendorSpec] = []
     resources: list[ResourceSpec] = []
+
+
+class ReplaceStepSpec(StepSpec):
+    regroup: bool = False  # the replacement moves the step to another group, on purpose
+
+
+class ChangeFileSpec(_Strict):
+    format: int
+    type: NonEmpty | None = None
+    module: NonEmpty | None = None
+    add: list[StepSpec] = []
+    replace: list[ReplaceStepSpec] = []
