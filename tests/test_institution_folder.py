@@ -150,3 +150,42 @@ def test_a_step_shows_its_groups_contacts_and_the_lists_it_asks_for() -> None:
     insurer = book.step("tf.call-insurer")
     assert insurer is not None
     assert sections(library.roster.for_step(insurer), "en") == []  # risk has no contacts
+
+
+STEP = """\
+  - id: {id}
+    group: tech
+    title: {{zh: 步骤, en: A step}}
+    detail: {{zh: 说明。, en: What to do.}}
+    levels: all
+    source: ["4.3.1"]
+"""
+
+
+def test_the_validator_refuses_changes_that_name_nothing_or_clash(tmp_path: Path) -> None:
+    changes = tmp_path / "ours" / "changes"
+    changes.mkdir(parents=True)
+    (changes / "a.yaml").write_text(
+        "format: 1\ntype: technical-fault\nreplace:\n" + STEP.format(id="tf.nothing")
+        + STEP.format(id="tf.diagnose") + STEP.format(id="tf.diagnose"), encoding="utf-8")
+    (changes / "b.yaml").write_text("format: 1\ntype: technical-fault\n", encoding="utf-8")
+    (changes / "c.yaml").write_text("format: 1\nmodule: reportin\n", encoding="utf-8")
+    (changes / "d.yaml").write_text("format: 1\ntype: data-leak\nmodule: reporting\n",
+                                    encoding="utf-8")
+    (changes / "e.yaml").write_text(
+        "format: 1\nmodule: reporting\nreplace:\n" + STEP.format(id="tf.diagnose"),
+        encoding="utf-8")
+    from runbook.loader import validate
+
+    found = [(Path(p.file).name, p.line, p.column, p.message.en)
+             for p in validate([tmp_path / "ours"])]
+    assert ("a.yaml", 4, 9, "there is no step 'tf.nothing' here to replace (a step of an "
+            "included module is replaced in a change of that module); to add a step, list "
+            "it under add:.") in found
+    assert ("a.yaml", 16, 9, "step 'tf.diagnose' is replaced twice; keep one replacement."
+            ) in found
+    assert any(f[:3] == ("b.yaml", 2, 7) and "already changed by" in f[3] for f in found)
+    assert any(f[:3] == ("c.yaml", 2, 9) and "no shared module 'reportin'" in f[3]
+               and "'reporting'" in f[3] for f in found)
+    assert any(f[:3] == ("d.yaml", 1, 1) and "not both" in f[3] for f in found)
+    assert any(f[0] == "e.yaml" and "no step 'tf.diagnose'" in f[3] for f in found)
