@@ -16,6 +16,7 @@ from runbook.i18n import Msg
 from runbook.params_text import filled, references
 from runbook.playbook import Clause, Deadline, Decision, Option, Parameter, Step
 from runbook.problems import Problem
+from runbook.roster import ROSTER_LISTS
 from runbook.schema import ParameterSpec, StepSpec, TextSpec
 from runbook.suggest import closest, one_of
 from runbook.vocabulary import ANCHORS, GROUP_IDS, LEVEL_IDS, STEP_ANCHOR_PREFIX
@@ -233,6 +234,14 @@ def check_step(found: Findings, doc: Document, path: Path, spec: StepSpec,
         if repeat is not None and repeat == Duration():
             found.add(doc, (*path, "repeat"), Msg(
                 "a repeat interval must be longer than zero.", "重复间隔必须大于零。"))
+    for i, name in enumerate(spec.roster):
+        if name not in ROSTER_LISTS:
+            found.add(doc, (*path, "roster", i), Msg(
+                f"unknown roster list {name!r}; a step can show {one_of(ROSTER_LISTS)} "
+                "(its group's contacts it always shows).",
+                f"未知的名册列表 {name!r}；步骤可显示 {one_of(ROSTER_LISTS)}"
+                "（本组联系人总会显示）。")
+                + closest(name, ROSTER_LISTS))
     return Step(
         id=spec.id, group=spec.group,
         title=quoting(found, doc, (*path, "title"), text(spec.title), ctx.params),
@@ -241,6 +250,7 @@ def check_step(found: Findings, doc: Document, path: Path, spec: StepSpec,
         deadline=check_deadline(found, doc, path, spec, levels, ctx.params),
         repeat=repeat, decision=check_decision(found, doc, path, spec),
         addition=spec.addition,
+        roster=tuple(n for n in spec.roster if n in ROSTER_LISTS),
     )
 
 

@@ -41,7 +41,7 @@ def load_cached(cache_dir: Path | None, override: Path | None = None,
 
     A cache folder another user could write to is not used; `warn` is told why."""
     from_root = root or files("playbooks")
-    key = _key(from_root, override)
+    key = _key(from_root, override, shipped=root is None)
     if cache_dir is not None:
         why = unsafe_folder(cache_dir)
         if why is not None:
@@ -60,9 +60,15 @@ def load_cached(cache_dir: Path | None, override: Path | None = None,
     return library
 
 
-def _key(root: Traversable, override: Path | None) -> str:
+def _key(root: Traversable, override: Path | None, shipped: bool = True) -> str:
+    """An institution's folder keys on its own files and on the shipped ones, which fill in
+    what it leaves out (the plan, the settings, the facts; the types of a folder of changes)."""
     digest = hashlib.sha256(_code())
-    for name, data in sorted(_sources(root)):
+    sources = _sources(root)
+    if not shipped:
+        sources = [(f"./{name}", data) for name, data in sources]
+        sources += [(f"shipped/{name}", data) for name, data in _sources(files("playbooks"))]
+    for name, data in sorted(sources):
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     if override is not None:
         digest.update(b"override\0" + _bytes(override))
@@ -81,8 +87,14 @@ def _bytes(entry: Traversable | Path) -> bytes:
 
 
 def _sources(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
-    found = []
-    for entry in root.iterdir():
+    found: list[tuple[str, bytes]] = []
+    if not root.is_dir():
+        return found  # the loader says so
+    try:
+        entries = list(root.iterdir())
+    except OSError:
+        return found  # the loader says why it cannot be read
+    for entry in entries:
         if entry.is_dir():
             found.extend(_sources(entry, f"{prefix}{entry.name}/"))
         elif entry.name.endswith(".yaml"):

@@ -33,8 +33,9 @@ from runbook.playbook import (
     Settings,
     Step,
 )
+from runbook.roster import Contact, Resource, Roster, Vendor
 
-FORMAT: Final = 3
+FORMAT: Final = 4
 
 
 # --- to plain data ---------------------------------------------------------------------------
@@ -62,7 +63,20 @@ def encode(library: Library) -> dict[str, Any]:
                        list(b.escalation)]
                       for b in library.playbooks.values()],
         "steps": steps,
+        "roster": _roster(library.roster),
     }
+
+
+def _contacts(people: tuple[Contact, ...]) -> list[Any]:
+    return [[c.name, c.role, c.phone, c.email, c.note] for c in people]
+
+
+def _roster(r: Roster) -> list[Any]:
+    return [{g: _contacts(people) for g, people in r.contacts.items()},
+            [[v.id, v.name, v.service, v.contract, v.sla, _contacts(v.contacts), v.note]
+             for v in r.vendors],
+            [[x.id, x.name, x.supplier, x.contract, _contacts(x.contacts), x.note]
+             for x in r.resources]]
 
 
 def _msg(m: Msg) -> list[str]:
@@ -92,7 +106,7 @@ def _step(s: Step) -> list[Any]:
     done_by = [[c.kind, dict(c.match), list(c.present), c.option] for c in s.done_by]
     return [s.id, s.group, _msg(s.title), _msg(s.detail), sorted(s.levels), list(s.source),
             s.module, deadline, None if s.repeat is None else _duration(s.repeat), decision,
-            s.addition, when, done_by]
+            s.addition, when, done_by, list(s.roster)]
 
 
 # --- back, checking every value --------------------------------------------------------------
@@ -125,7 +139,23 @@ def decode(data: Any) -> Library:
             tuple(steps[_index(r, len(steps))] for r in _list(refs)), _str(book_digest),
             tuple(_read_fact(f) for f in _list(facts)),
             tuple(_str(e) for e in _list(escalation)))
-    return Library(Plan(clauses), Settings(parameters, _str(digest)), playbooks)
+    return Library(Plan(clauses), Settings(parameters, _str(digest)), playbooks,
+                   _read_roster(top.get("roster")))
+
+
+def _read_contacts(raw: Any) -> tuple[Contact, ...]:
+    return tuple(Contact(*(_str(x) for x in _fields(c, 5))) for c in _list(raw))
+
+
+def _read_roster(raw: Any) -> Roster:
+    contacts, vendors, resources = _fields(raw, 3)
+    return Roster(
+        {_str(g): _read_contacts(people) for g, people in _dict(contacts).items()},
+        tuple(Vendor(_str(i), _str(n), _str(s), _str(c), _str(sla), _read_contacts(p),
+                     _str(note))
+              for i, n, s, c, sla, p, note in (_fields(v, 7) for v in _list(vendors))),
+        tuple(Resource(_str(i), _str(n), _str(s), _str(c), _read_contacts(p), _str(note))
+              for i, n, s, c, p, note in (_fields(x, 6) for x in _list(resources))))
 
 
 def _read_fact(raw: Any) -> Fact:
@@ -141,7 +171,7 @@ def _read_options(raw: Any) -> tuple[Option, ...]:
 
 def _read_step(raw: Any) -> Step:
     (sid, group, title, detail, levels, source, module, deadline, repeat, decision,
-     addition, when, done_by) = _fields(raw, 13)
+     addition, when, done_by, roster) = _fields(raw, 14)
     return Step(
         id=_str(sid), group=_str(group), title=_read_msg(title), detail=_read_msg(detail),
         levels=frozenset(_str(lv) for lv in _list(levels)),
@@ -151,7 +181,8 @@ def _read_step(raw: Any) -> Step:
         decision=None if decision is None else _read_decision(decision),
         addition=_bool(addition),
         when=None if when is None else _read_when(when),
-        done_by=tuple(_read_completion(c) for c in _list(done_by)))
+        done_by=tuple(_read_completion(c) for c in _list(done_by)),
+        roster=tuple(_str(n) for n in _list(roster)))
 
 
 def _read_when(raw: Any) -> Condition:

@@ -14,6 +14,9 @@ from typing import Final, TypeVar
 
 from pydantic import BaseModel
 
+from runbook.changes import Change, Changes
+from runbook.changes import apply as apply_change
+from runbook.changes import collect as collect_changes
 from runbook.check_facts import PlacedFact, check_fact, check_types_named, facts_for
 from runbook.check_links import check_links, completions, condition
 from runbook.checks import (
@@ -38,11 +41,15 @@ from runbook.files import CANNOT_READ, read_limited
 from runbook.i18n import Msg
 from runbook.playbook import ESCALATIONS, Clause, Library, Parameter, Plan, Playbook, Settings
 from runbook.problems import Problem, ProblemList
+from runbook.roster import Roster
+from runbook.roster_load import check_roster
 from runbook.schema import (
+    ChangeFileSpec,
     FactsFileSpec,
     ModuleFileSpec,
     OverrideFileSpec,
     PlanFileSpec,
+    RosterFileSpec,
     SettingsFileSpec,
     StepSpec,
     TypeFileSpec,
@@ -212,6 +219,7 @@ class Modules:
     ctx_settings: Settings
     cache: dict[str, list[PlacedStep] | None] = field(default_factory=dict)
     facts: list[PlacedFact] = field(default_factory=list)  # shared by the types
+    changes: Changes = field(default_factory=Changes)  # from the folder's changes/
 
     def names(self) -> list[str]:
         if self.folder is None or not self.folder.is_dir():
@@ -235,13 +243,21 @@ class Modules:
             self.loaded.found.add(doc, ("module",), Msg(
                 f"module is named {spec.module!r} but the file is {name}.yaml; make them match.",
                 f"模块名 {spec.module!r} 与文件名 {name}.yaml 不一致；请保持一致。"))
-        return self.placed(doc, spec.steps, name)
+        return self.changed(self.changes.modules.get(name), self.placed(doc, spec.steps, name),
+                            name)
 
-    def placed(self, doc: Document, steps: list[StepSpec], module: str) -> list[PlacedStep]:
+    def changed(self, change: Change | None, own: list[PlacedStep],
+                module: str) -> list[PlacedStep]:
+        """A type's or module's own steps, with what its change file adds and replaces."""
+        return apply_change(self.loaded.found, change, own,
+                            lambda doc, steps, key: self.placed(doc, steps, module, key))
+
+    def placed(self, doc: Document, steps: list[StepSpec], module: str,
+               key: str = "steps") -> list[PlacedStep]:
         ctx = StepContext(module, self.ctx_plan.clauses, self.ctx_settings.parameters)
         result = []
         for i, spec in enumerate(steps):
-            path = ("steps", i)
+            path = (key, i)
             step = check_step(self.loaded.found, doc, path, spec, ctx)
             step = replace(step, when=condition(spec.when),
                            done_by=completions(self.loaded.found, doc, path, spec))
@@ -267,7 +283,9 @@ def load_type(modules: Modules, entry: Traversable) -> Playbook | None:
             + closest(spec.lead, GROUP_IDS))
     for i, clause in enumerate(spec.source):
         check_clause_id(loaded.found, doc, ("source", i), clause, modules.ctx_plan.clauses)
-    placed = included_steps(modules, doc, spec.include) + modules.placed(doc, spec.steps, stem)
+    own_steps = modules.changed(modules.changes.types.get(stem),
+                                modules.placed(doc, spec.steps, stem), stem)
+    placed = included_steps(modules, doc, spec.include) + own_steps
     check_step_ids(loaded.found, placed)
     check_step_anchors(loaded.found, placed)
     own = [check_fact(loaded.found, doc, ("facts", i), f, modules.ctx_plan.clauses)
@@ -319,7 +337,7 @@ def included_steps(modules: Modules, doc: Document, include: list[str]) -> list[
 # --- folders --------------------------------------------------------------------------------
 
 
-NOT_TYPES: Final = ("settings.yaml", "plan.yaml", "facts.yaml")
+NOT_TYPES: Final = ("settings.yaml", "plan.yaml", "facts.yaml", "roster.yaml")
 
 
 def load_facts(loaded: Loaded, entry: Traversable, plan: Plan) -> list[PlacedFact]:
@@ -353,27 +371,79 @@ def _type_entries(root: Traversable) -> list[Traversable]:
     )
 
 
+NOT_A_FOLDER: Final = Msg(
+    "there is no playbooks folder here. Give the folder `runbook init` wrote (--playbooks, "
+    "RUNBOOK_PLAYBOOKS), or leave them out to play the shipped playbooks.",
+    "此处没有剧本文件夹。请给出 `runbook init` 写出的文件夹（--playbooks、RUNBOOK_PLAYBOOKS），"
+    "或不设置它们以使用内置剧本。")
+
+
 def check_folder(root: Traversable, override: Path | None = None,
                  *, only: Traversable | None = None) -> tuple[Library, list[Problem]]:
     """Read a playbook folder; `only` narrows it to one type or module file."""
+    if not root.is_dir():
+        return Library(Plan({}), Settings({}, ""), {}), [
+            Problem(label(root), 1, 1, NOT_A_FOLDER)]
     loaded = Loaded()
     plan, plan_doc = load_plan(loaded, _pick(root, "plan.yaml"))
     settings = load_settings(loaded, _pick(root, "settings.yaml"), plan, override)
     check_plan_parameters(loaded, plan_doc, plan, settings)
-    modules = Modules(root / "shared", loaded, plan, settings)
+    base = _types_root(loaded, root)
+    types = _type_entries(base)
+    modules = Modules(base / "shared", loaded, plan, settings)
     modules.facts = load_facts(loaded, facts_entry, plan) if (
         facts_entry := _facts_file(root)) is not None else []
-    check_types_named(loaded.found, modules.facts, [e.name[:-5] for e in _type_entries(root)])
+    check_types_named(loaded.found, modules.facts, [e.name[:-5] for e in types])
+    modules.changes = load_changes(loaded, root / "changes", [e.name[:-5] for e in types],
+                                   modules.names())
     playbooks: dict[str, Playbook] = {}
     if only is None or only.name not in NOT_TYPES:
-        entries = [only] if only is not None else _type_entries(root)
+        entries = [only] if only is not None else types
         for entry in entries:
             book = load_type(modules, entry)
             if book is not None:
                 playbooks[book.type] = book
     if only is None:
         check_lone_modules(modules)
-    return Library(plan, settings, playbooks), in_order(loaded.found.problems)
+    roster = load_roster(loaded, root / "roster.yaml")
+    return Library(plan, settings, playbooks, roster), in_order(loaded.found.problems)
+
+
+def load_roster(loaded: Loaded, entry: Traversable) -> Roster:
+    """The folder's roster.yaml (contacts, vendors, resources); none is an empty roster."""
+    if not entry.is_file():
+        return Roster()
+    got = loaded.read(entry, RosterFileSpec)
+    if got is None:
+        return Roster()
+    return check_roster(loaded.found, *got)
+
+
+def _types_root(loaded: Loaded, root: Traversable) -> Traversable:
+    """Where the types and shared modules come from: the folder, if it has type files; else
+    the shipped library, which the folder then changes (its changes/, settings, roster)."""
+    if _type_entries(root):
+        return root
+    shared = root / "shared"
+    if shared.is_dir():
+        loaded.found.problems.append(Problem(label(shared), 1, 1, Msg(
+            "this folder has no type files, so it changes the shipped library: its shared/ "
+            "folder is not read. Put the steps a module gains or replaces in changes/ "
+            "(module: NAME), or copy the whole library with `runbook init`.",
+            "此文件夹没有类型文件，因此是对内置剧本的修改：其中的 shared/ 文件夹不会被读取。"
+            "请把对模块新增或替换的步骤写在 changes/ 中（module: 模块名），"
+            "或用 `runbook init` 复制整个剧本库。")))
+    return shipped_root()
+
+
+def load_changes(loaded: Loaded, folder: Traversable, type_names: list[str],
+                 module_names: list[str]) -> Changes:
+    if not folder.is_dir():
+        return Changes()
+    read = [got for entry in sorted(folder.iterdir(), key=lambda e: e.name)
+            if entry.name.endswith(".yaml")
+            and (got := loaded.read(entry, ChangeFileSpec)) is not None]
+    return collect_changes(loaded.found, read, type_names, module_names)
 
 
 def in_order(problems: list[Problem]) -> list[Problem]:
@@ -404,10 +474,12 @@ def load_library(root: Traversable | None = None, override: Path | None = None) 
     return library
 
 
-def validate(paths: list[Path], override: Path | None = None) -> list[Problem]:
-    """Every problem in the given files or folders (the shipped ones by default)."""
+def validate(paths: list[Path], override: Path | None = None,
+             root: Path | None = None) -> list[Problem]:
+    """Every problem in the given files or folders (by default the folder `root`, else the
+    shipped one)."""
     if not paths:
-        return check_folder(shipped_root(), override)[1]
+        return check_folder(root or shipped_root(), override)[1]
     return [p for path in paths for p in _validate_one(path, override)]
 
 
@@ -420,7 +492,7 @@ def _validate_one(path: Path, override: Path | None) -> list[Problem]:
             errno.ELOOP)
         return [Problem(str(path), 1, 1, CANNOT_READ.format(why=why))]
     if is_dir:
-        if where.name == "shared":  # a folder of modules: check it within its playbook folder
+        if where.name in ("shared", "changes"):  # checked within its playbook folder
             return [p for p in check_folder(where.parent, override)[1]
                     if Path(p.file).resolve().parent == where]
         return check_folder(where, override)[1]
@@ -431,7 +503,7 @@ def _validate_one(path: Path, override: Path | None) -> list[Problem]:
         return [Problem(str(path), 1, 1, Msg(
             "not a playbook file: playbook files end in .yaml.",
             "不是剧本文件：剧本文件以 .yaml 结尾。"))]
-    if where.parent.name == "shared":
+    if where.parent.name in ("shared", "changes"):
         found = check_folder(where.parent.parent, override)[1]
         return [p for p in found if Path(p.file).resolve() == where]
     return check_folder(where.parent, override, only=where)[1]

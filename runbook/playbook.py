@@ -8,6 +8,7 @@ from typing import Final
 
 from runbook.durations import Duration
 from runbook.i18n import Msg
+from runbook.roster import Roster
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Step:
     addition: bool = False
     when: Condition | None = None
     done_by: tuple[Completion, ...] = ()
+    roster: tuple[str, ...] = ()  # the roster lists its detail shows (runbook.roster)
 
     def applies_at(self, level: str) -> bool:
         return level in self.levels
@@ -197,6 +199,8 @@ class Library:
     plan: Plan
     settings: Settings
     playbooks: Mapping[str, Playbook]
+    roster: Roster = field(default_factory=Roster)  # contacts, vendors, resources
 
     def playbook(self, type_id: str) -> Playbook | None:
         return self.playbooks.get(type_id)
+

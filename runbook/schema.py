@@ -60,6 +60,7 @@ class StepSpec(_Strict):
     addition: bool = False
     when: WhenSpec | None = None
     done_by: DoneBySpec | Annotated[list[DoneBySpec], Field(min_length=1)] | None = None
+    roster: list[NonEmpty] = []  # the roster lists the step shows (runbook.roster)
 
 
 class FactSpec(_Strict):
@@ -123,3 +124,49 @@ class ClauseSpec(_Strict):
 class PlanFileSpec(_Strict):
     format: int
     clauses: Annotated[list[ClauseSpec], Field(min_length=1)]
+
+
+class ContactSpec(_Strict):
+    name: NonEmpty
+    role: NonEmpty | None = None
+    phone: NonEmpty | None = None
+    email: NonEmpty | None = None
+    note: NonEmpty | None = None
+
+
+class VendorSpec(_Strict):
+    id: NonEmpty
+    name: NonEmpty
+    service: NonEmpty | None = None
+    contract: NonEmpty | None = None
+    sla: NonEmpty | None = None
+    contacts: list[ContactSpec] = []
+    note: NonEmpty | None = None
+
+
+class ResourceSpec(_Strict):
+    id: NonEmpty
+    name: NonEmpty
+    supplier: NonEmpty | None = None
+    contract: NonEmpty | None = None
+    contacts: list[ContactSpec] = []
+    note: NonEmpty | None = None
+
+
+class RosterFileSpec(_Strict):
+    format: int
+    contacts: dict[str, list[ContactSpec]] = {}
+    vendors: list[VendorSpec] = []
+    resources: list[ResourceSpec] = []
+
+
+class ReplaceStepSpec(StepSpec):
+    regroup: bool = False  # the replacement moves the step to another group, on purpose
+
+
+class ChangeFileSpec(_Strict):
+    format: int
+    type: NonEmpty | None = None
+    module: NonEmpty | None = None
+    add: list[StepSpec] = []
+    replace: list[ReplaceStepSpec] = []

@@ -12,11 +12,12 @@ import pytest
 from cli_kit import library, run
 from zh_scan import foreign, markdown_prose
 
-from runbook.checklist import Contact, build_checklist, render_checklist
+from runbook.checklist import build_checklist, render_checklist
 from runbook.checklist.build import AFTER, DURING, Checklist
 from runbook.errors import UsageError
 from runbook.i18n import LANGS, Lang
 from runbook.loader import load_library
+from runbook.roster import Contact, Roster
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS, RECIPIENT_IDS, level
 
 # In the shipped playbooks' Chinese texts, not the checklist's words: 手机 App, the command
@@ -104,8 +105,9 @@ def test_without_a_roster_the_contacts_are_lines_to_fill_in_by_hand() -> None:
 
 def test_a_roster_fills_the_contacts_and_says_which_group_it_leaves_out() -> None:
     c = build_checklist(library(), "technical-fault", "I")
-    roster = {"tech": [Contact("Wang Wei", "on-call lead", "+86 10 1234 5678", "pager 42"),
-                       Contact("Li Na", phone="+86 10 8765 4321")]}
+    roster = Roster(contacts={"tech": (
+        Contact("Wang Wei", "on-call lead", "+86 10 1234 5678", note="pager 42"),
+        Contact("Li Na", phone="+86 10 8765 4321"))})
     md = render_checklist(c, "md", "en", roster)
     assert "## Contacts\n" in md
     assert "| 1 | Wang Wei | on-call lead | +86 10 1234 5678 | pager 42 |" in md

@@ -141,7 +141,7 @@ def shared_options() -> set[str]:
 # How the block names each argument of the code.
 ARGUMENTS = {"ID": "incident_id", "TEXT": "text", "STEP": "step_id", "LEVEL": "level",
              "PATH...": "paths", "NAME": "name", "VALUE": "value", "FILE": "file",
-             "DIR": "directory"}
+             "DIR": "folder"}
 
 
 def test_every_command_listed_exists_and_every_command_is_listed() -> None:

@@ -15,6 +15,8 @@ from runbook.i18n import Lang, Msg
 from runbook.incident import Incident
 from runbook.playbook import Plan, Playbook, Settings
 from runbook.punctuation import colon, paren
+from runbook.roster import Roster
+from runbook.roster_words import sections
 from runbook.status import StepStatus
 from runbook.wording import duration_text
 from tui.keys import INCIDENT_KEYS, VERB_KEYS, key_for
@@ -48,8 +50,10 @@ def gate_text(step_id: str, book: Playbook, incident: Incident, settings: Settin
 
 
 def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings, level: str,
-                now: datetime, lang: Lang, incident: Incident | None = None) -> Text:
-    """The step in full; with `incident`, the gates on the head's reporting decision."""
+                now: datetime, lang: Lang, incident: Incident | None = None,
+                roster: Roster | None = None) -> Text:
+    """The step in full; with `incident`, the gates on the head's reporting decision; with
+    `roster`, the group's contacts and the lists the step asks for."""
     step = row.step
     out = Text()
     out.append(step.title(lang), style="bold")
@@ -59,6 +63,10 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings,
     out.append("\n")
     out.append(_deadline(row, book, settings, level, now, lang) + "\n", style="dim")
     out.append(step.detail(lang) + "\n")
+    if roster is not None:
+        for section in sections(roster.for_step(step), lang):
+            out.append(section.heading + "\n", style="bold")
+            out.append("".join(f"  {line}\n" for line in section.lines))
     decision = step.decision
     if decision is not None:
         out.append(decision.question(lang) + " ", style="italic")

@@ -185,6 +185,8 @@ def _step_extension(step: Step, levels: Sequence[str]) -> JSON:
         ext["when"] = {"decision": step.when.decision, "is": sorted(step.when.options)}
     if step.done_by:
         ext["done_by"] = [done_by_spec(c) for c in step.done_by]
+    if step.roster:
+        ext["roster"] = list(step.roster)
     return ext
 
 

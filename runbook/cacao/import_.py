@@ -228,7 +228,7 @@ class _Reader:
                 if ext.get(name) is not None:
                     made[name] = ext[name]
             made["source"] = list(ext.get("source") or [])
-            for name in ("addition", "when"):
+            for name in ("addition", "when", "roster"):
                 if ext.get(name):
                     made[name] = ext[name]
             if ext.get("done_by"):

@@ -2,8 +2,7 @@
 per group), built from the library, laid out with the summary's document model."""
 
 from runbook.checklist.build import Checklist, ChecklistStep, build_checklist
-from runbook.checklist.contacts import Contact, Roster
 from runbook.checklist.render import CHECKLIST_FORMATS, render_checklist
 
-__all__ = ["CHECKLIST_FORMATS", "Checklist", "ChecklistStep", "Contact", "Roster",
-           "build_checklist", "render_checklist"]
+__all__ = ["CHECKLIST_FORMATS", "Checklist", "ChecklistStep", "build_checklist",
+           "render_checklist"]

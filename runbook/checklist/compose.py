@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Final
 
 from runbook.checklist.build import AFTER, DURING, Checklist, ChecklistStep
-from runbook.checklist.contacts import Roster, contacts
+from runbook.checklist.contacts import contacts
 from runbook.describe import group_name
 from runbook.durations import Duration
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Step
 from runbook.punctuation import listing, paren
+from runbook.roster import Roster
 from runbook.summary.document import (
     Block,
     Fields,

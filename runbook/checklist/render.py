@@ -9,8 +9,8 @@ from typing import Final
 
 from runbook.checklist.build import Checklist
 from runbook.checklist.compose import compose, title
-from runbook.checklist.contacts import Roster
 from runbook.i18n import Lang, Msg
+from runbook.roster import Roster
 from runbook.summary.html_style import CSS
 from runbook.summary.print_pages import margin_rule
 from runbook.summary.render_html import block as html_block

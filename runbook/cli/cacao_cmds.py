@@ -65,11 +65,11 @@ def _write_new(path: Path, text: str) -> None:
 @cli.command("import")
 @click.argument("fmt", type=Choice(["cacao"]))
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("directory", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @settings_option
 @lang_option
 @click.pass_obj
-def import_cmd(invocation: Invocation, fmt: str, file: Path, directory: Path) -> int:
+def import_cmd(invocation: Invocation, fmt: str, file: Path, folder: Path) -> int:
     """Make a runbook playbook file in DIR from a CACAO v2.0 playbook of manual steps.
 
     将由人工步骤组成的 CACAO v2.0 剧本转换为 DIR 中的 runbook 剧本文件。
@@ -92,12 +92,12 @@ def import_cmd(invocation: Invocation, fmt: str, file: Path, directory: Path) ->
     for part in imported.unimported:
         click.echo(part.render(shown)(language), err=True)
     try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise RunbookError(Msg(
-            f"{line(str(directory))}: cannot make the folder ({error.strerror}).",
-            f"{line(str(directory))}：无法创建文件夹（{error.strerror}）。")) from None
-    target = directory / f"{imported.type_id}.yaml"
+            f"{line(str(folder))}: cannot make the folder ({error.strerror}).",
+            f"{line(str(folder))}：无法创建文件夹（{error.strerror}）。")) from None
+    target = folder / f"{imported.type_id}.yaml"
     _write_new(target, imported.text)
     click.echo(line(str(target)))
     count = len(imported.unimported)

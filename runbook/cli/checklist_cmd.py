@@ -47,7 +47,7 @@ def checklist_cmd(invocation: Invocation, type_id: str, level: str, only_group: 
 
     workspace = invocation.workspace
     checklist = build_checklist(workspace.library, type_id, level, only_group)
-    text = render_checklist(checklist, fmt, workspace.lang)
+    text = render_checklist(checklist, fmt, workspace.lang, workspace.library.roster)
     if output is None:
         click.echo(text, nl=False)
         return 0

@@ -24,11 +24,12 @@ DB: Final = "RUNBOOK_DB"  # the database file
 USER: Final = "RUNBOOK_USER"  # who acts (default: the login name)
 GROUP: Final = "RUNBOOK_GROUP"  # the group they act for
 SETTINGS: Final = "RUNBOOK_SETTINGS"  # the institution's settings overrides
+PLAYBOOKS: Final = "RUNBOOK_PLAYBOOKS"  # the institution's playbooks folder
 CACHE: Final = "RUNBOOK_CACHE"  # the library cache's folder, or `off`
 LANG: Final = "RUNBOOK_LANG"  # the language, before the locale's variables
 DEBUG: Final = "RUNBOOK_DEBUG"  # show the traceback of an internal error
 TRACE_FILE: Final = "RUNBOOK_TRACE_FILE"  # append that traceback to this file
-VARIABLES: Final = (DB, USER, GROUP, SETTINGS, CACHE, LANG, DEBUG, TRACE_FILE)
+VARIABLES: Final = (DB, USER, GROUP, SETTINGS, PLAYBOOKS, CACHE, LANG, DEBUG, TRACE_FILE)
 
 APP: Final = "runbook"  # the name of runbook's folders in the platform's user folders
 DB_NAME: Final = "runbook.db"
@@ -109,6 +110,18 @@ class Environment:
 
         found = user_config_path(APP) / "settings.yaml"
         return found if found.is_file() else None
+
+    @property
+    def playbooks_dir(self) -> Path | None:
+        """RUNBOOK_PLAYBOOKS, or `playbooks` in the user config folder if there is one; None:
+        the shipped playbooks."""
+        configured = self._get(PLAYBOOKS)
+        if configured:
+            return Path(configured).expanduser()
+        from platformdirs import user_config_path
+
+        found = user_config_path(APP) / "playbooks"
+        return found if found.is_dir() else None
 
     @property
     def cache_dir(self) -> Path | None:

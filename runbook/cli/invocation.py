@@ -33,6 +33,7 @@ class Given:
     db_path: Path | None = None
     lang: Lang | None = None
     settings_path: Path | None = None
+    playbooks_dir: Path | None = None
     by_name: str | None = None
     by_group: str | None = None
 
@@ -63,6 +64,11 @@ class Invocation:
         return self.given.settings_path or self.env.settings_path
 
     @property
+    def playbooks_dir(self) -> Path | None:
+        """The institution's playbooks folder (None: the shipped playbooks)."""
+        return self.given.playbooks_dir or self.env.playbooks_dir
+
+    @property
     def workspace(self) -> Workspace:
         """Where and as whom this command works: made once, from the options given (the
         subcommand's over the group's) and the environment."""
@@ -71,12 +77,13 @@ class Invocation:
             from runbook.workspace import Workspace
 
             settings = self.settings_path
+            folder = self.playbooks_dir
             cache = self.env.cache_dir
 
             def library() -> Library:
                 from runbook.library_cache import load_cached
 
-                return load_cached(cache, settings, warn=self.say)
+                return load_cached(cache, settings, root=folder, warn=self.say)
 
             name = self.given.by_name or self.env.user
             group = self.given.by_group or self.env.group

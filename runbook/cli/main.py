@@ -18,7 +18,7 @@ from runbook.errors import RunbookError, UsageError
 # Each command's module is imported only when that command runs: `runbook open` should not
 # pay for the exporter, nor `runbook validate` for the store.
 COMMANDS = {
-    "open": "open_cmd",
+    "open": "open_cmd", "init": "init_cmd",
     "validate": "playbook_cmds", "playbooks": "playbook_cmds",
     "export": "export_cmds", "draft": "export_cmds", "review": "export_cmds",
     "checklist": "checklist_cmd",

@@ -57,14 +57,26 @@ def lang_option(func: F) -> F:
     )(func)
 
 
-def settings_option(func: F) -> F:
+def playbooks_option(func: F) -> F:
     return click.option(
+        "--playbooks", "playbooks_dir", type=click.Path(path_type=Path, file_okay=False),
+        default=None, expose_value=False, callback=_given("playbooks_dir"),
+        help="The institution's playbooks folder (default: RUNBOOK_PLAYBOOKS, or playbooks in "
+        "the user config folder, if there; else the shipped ones) / 机构剧本文件夹（默认："
+        "RUNBOOK_PLAYBOOKS 或用户配置目录中的 playbooks；否则用内置剧本）",
+    )(func)
+
+
+def settings_option(func: F) -> F:
+    """The library's options: --settings, and --playbooks (every command that reads the
+    playbooks takes both)."""
+    return playbooks_option(click.option(
         "--settings", "settings_path", type=click.Path(path_type=Path, dir_okay=False),
         default=None, expose_value=False, callback=_given("settings_path"),
         help="The institution's settings overrides (YAML; default: RUNBOOK_SETTINGS, or "
         "settings.yaml in the user config folder, if there) / 机构设置覆盖文件（YAML；默认："
         "RUNBOOK_SETTINGS 或用户配置目录中的 settings.yaml）",
-    )(func)
+    )(func))
 
 
 GROUP_HELP = "The group you act for (default: RUNBOOK_GROUP) / 你所代表的小组"
@@ -88,7 +100,7 @@ def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
 
 
 def workspace_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
-    """All five: on the group, and on the commands that record or open the player."""
+    """All six: on the group, and on the commands that record or open the player."""
 
     def decorate(func: F) -> F:
         return actor_options(group_help)(db_option(settings_option(lang_option(func))))

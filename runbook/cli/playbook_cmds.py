@@ -12,7 +12,7 @@ from runbook.cli.options import echo_json, json_option, lang_option, settings_op
 from runbook.cli.usage import Choice
 from runbook.errors import UsageError
 from runbook.i18n import Msg
-from runbook.loader import load_library, validate
+from runbook.loader import validate
 from runbook.playbook_overview import playbook_overview
 from runbook.playbook_table import overview_table
 
@@ -23,12 +23,12 @@ from runbook.playbook_table import overview_table
 @lang_option
 @click.pass_obj
 def validate_cmd(invocation: Invocation, paths: tuple[Path, ...]) -> int:
-    """Check playbook files or folders (the shipped ones by default).
+    """Check playbook files or folders (the playbooks in use by default).
 
-    检查剧本文件或文件夹（默认检查内置剧本）。
+    检查剧本文件或文件夹（默认检查当前使用的剧本）。
     """
     language = invocation.lang
-    problems = validate(list(paths), invocation.settings_path)
+    problems = validate(list(paths), invocation.settings_path, invocation.playbooks_dir)
     for problem in problems:
         click.echo(problem.render(language))
     if problems:
@@ -58,7 +58,7 @@ def playbooks_cmd(invocation: Invocation, as_json: bool, export_format: str | No
 
     列出事件类型 × 预警级别，以及各小组的步骤数；或导出一个类型的剧本。
     """
-    library = load_library(override=invocation.settings_path)
+    library = invocation.workspace.library
     if export_format is not None or type_id is not None or output is not None:
         from runbook.cli.cacao_cmds import export_playbook
 

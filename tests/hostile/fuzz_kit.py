@@ -476,6 +476,22 @@ def validate_path(rng: random.Random, ctx: Context) -> str:
                        "r.db", "hostile-\x1b[2J.yaml", "", hostile_text(rng)[:50] or "x"])
 
 
+def playbooks_path(rng: random.Random, ctx: Context) -> str:
+    shipped = Path(__file__).resolve().parents[2] / "playbooks"
+    institution = Path(__file__).resolve().parents[1] / "fixtures" / "institution"
+    if ctx.clean:
+        return rng.choice([str(shipped), str(institution)])
+    return rng.choice([str(shipped), str(institution), "folder", "missing", "existing.md",
+                       "fifo", "/dev/null", "loop", "", ".", "x" * 300,
+                       hostile_text(rng)[:50] or "x"])
+
+
+def init_path(rng: random.Random, ctx: Context) -> str:
+    return rng.choice([f"new-{rng.randrange(10**6)}", "folder", "existing.md", "fifo", "",
+                       ".", "/dev/null", "loop", "x" * 300, "missing/deeper/new",
+                       hostile_text(rng)[:50] or "x"])
+
+
 def head(rng: random.Random, ctx: Context) -> str:
     known = ctx.world.heads.get(ctx.incident or "")
     if known and rng.random() < 0.6:
@@ -531,16 +547,18 @@ AT: tuple[tuple[str, Gen | None], ...] = (("--at", time), ("--at-reason", _text)
 DB: tuple[tuple[str, Gen | None], ...] = (("--db", db_path),)
 SETTINGS: tuple[tuple[str, Gen | None], ...] = (("--settings", settings_path),)
 LANG: tuple[tuple[str, Gen | None], ...] = (("--lang", lang),)
+PLAYBOOKS: tuple[tuple[str, Gen | None], ...] = (("--playbooks", playbooks_path),)
 JSON: tuple[tuple[str, Gen | None], ...] = (("--json", None),)
 WRITE = (*ACTOR, *AT, *DB, *SETTINGS, *LANG)
 
 SPECS: dict[str, Spec] = {
     "open": Spec((incident_id,), (), (("--group", group), ("--by", name), *DB, *SETTINGS,
                                       *LANG)),
-    "validate": Spec((), (), (*SETTINGS, *LANG), many=validate_path),
+    "validate": Spec((), (), (*SETTINGS, *PLAYBOOKS, *LANG), many=validate_path),
     "playbooks": Spec((), (), (*JSON, ("--export", cacao_word), ("--type", incident_type),
-                               ("-o", output_path), *SETTINGS, *LANG)),
+                               ("-o", output_path), *SETTINGS, *PLAYBOOKS, *LANG)),
     "import": Spec((cacao_word, validate_path, output_path), (), (*SETTINGS, *LANG)),
+    "init": Spec((init_path,), (), LANG),
     "start": Spec((), (("--type", incident_type), ("--level", level)),
                   (("--title", _text), ("--drill", None), ("--reported-at", time), *WRITE)),
     "level": Spec((incident_id, level), (("--reason", _text),), WRITE),

@@ -349,7 +349,8 @@ class IncidentScreen(IncidentActions):
     def _step_text(self, row: StepStatus, model: IncidentModel) -> Text:
         library = self.ctx.workspace.library
         return step_detail(row, model.playbook, library.plan, library.settings,
-                           model.incident.level, self.now, self.lang, model.incident)
+                           model.incident.level, self.now, self.lang, model.incident,
+                           library.roster)
 
 
     # --- view actions ---------------------------------------------------------------------

@@ -1,0 +1,91 @@
+"""The institution's roster: what the plan refers to but cannot hold as steps (plan 2.2,
+4.4, 4.5.1). Contacts per group in duty order, the vendors of outsourced services with their
+contract and service-level references, and the emergency resources with their suppliers.
+
+Read from `roster.yaml` in the playbooks folder (checked by `runbook.roster_load`). A step
+shows its group's contacts, and the lists its `roster:` names (`vendors`, `resources`);
+`for_step` says which. Names, numbers and references are the institution's own words,
+shown as written, in whichever language it wrote them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:  # the playbook model holds a Roster: this module imports none of it
+    from runbook.playbook import Step
+
+# The lists a step can ask for with `roster:` (a group's contacts every step shows).
+ROSTER_LISTS: Final = ("vendors", "resources")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone to call: a name, and at least one way to reach them."""
+
+    name: str
+    role: str = ""
+    phone: str = ""
+    email: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Vendor:
+    """A provider of an outsourced service (plan 4.5.1): the contract and SLA it answers to."""
+
+    id: str
+    name: str
+    service: str = ""
+    contract: str = ""
+    sla: str = ""
+    contacts: tuple[Contact, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """An emergency resource or supplier arrangement (plan 4.4)."""
+
+    id: str
+    name: str
+    supplier: str = ""
+    contract: str = ""
+    contacts: tuple[Contact, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Roster:
+    contacts: Mapping[str, tuple[Contact, ...]] = field(default_factory=dict)  # group → duty order
+    vendors: tuple[Vendor, ...] = ()
+    resources: tuple[Resource, ...] = ()
+
+    def group(self, group_id: str) -> tuple[Contact, ...]:
+        """The group's contacts, the one on duty first."""
+        return self.contacts.get(group_id, ())
+
+    @property
+    def empty(self) -> bool:
+        return not (any(self.contacts.values()) or self.vendors or self.resources)
+
+    def for_step(self, step: Step) -> StepRoster:
+        """What a step's detail (and its line on a printed checklist) shows."""
+        return StepRoster(
+            group=step.group, contacts=self.group(step.group),
+            vendors=self.vendors if "vendors" in step.roster else (),
+            resources=self.resources if "resources" in step.roster else ())
+
+
+@dataclass(frozen=True)
+class StepRoster:
+    group: str
+    contacts: tuple[Contact, ...]
+    vendors: tuple[Vendor, ...]
+    resources: tuple[Resource, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.contacts or self.vendors or self.resources)
