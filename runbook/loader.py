@@ -393,7 +393,10 @@ def check_folder(root: Traversable, override: Path | None = None,
     modules = Modules(base / "shared", loaded, plan, settings)
     modules.facts = load_facts(loaded, facts_entry, plan) if (
         facts_entry := _facts_file(root)) is not None else []
-    check_types_named(loaded.found, modules.facts, [e.name[:-5] for e in types])
+    if base is not root or (root / "facts.yaml").is_file():
+        # the shipped catalogue names the shipped types: a folder of its own types that
+        # keeps the shipped facts is not held to having all of them
+        check_types_named(loaded.found, modules.facts, [e.name[:-5] for e in types])
     modules.changes = load_changes(loaded, root / "changes", [e.name[:-5] for e in types],
                                    modules.names())
     playbooks: dict[str, Playbook] = {}

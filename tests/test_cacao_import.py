@@ -206,3 +206,20 @@ def test_the_export_goes_to_standard_output_and_needs_its_type(
     code, _, err = run(capsys, "playbooks", "--export", "cacao", "--type", "data-leak",
                        "--json", "--lang", "zh")
     assert code == 2 and "--json" in err
+
+
+def test_an_import_into_an_empty_folder_is_a_valid_library_of_one_type(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder holding only the imported type plays it with the shipped plan, settings and
+    facts; the shipped facts naming the other shipped types do not make it invalid."""
+    exported = tmp_path / "data-leak.json"
+    code, _, err = run(capsys, "playbooks", "--export", "cacao", "--type", "data-leak",
+                       "-o", str(exported))
+    assert code == 0, err
+    folder = tmp_path / "ours"
+    code, _, err = run(capsys, "import", "cacao", str(exported), str(folder), "--lang", "en")
+    assert code == 0, err
+    code, out, err = run(capsys, "validate", str(folder), "--lang", "en")
+    assert code == 0, out + err
+    imported, problems = check_folder(folder)
+    assert problems == [] and list(imported.playbooks) == ["data-leak"]
