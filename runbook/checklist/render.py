@@ -15,7 +15,7 @@ from runbook.summary.html_style import CSS
 from runbook.summary.print_pages import margin_rule
 from runbook.summary.render_html import block as html_block
 from runbook.summary.render_html import page
-from runbook.summary.render_md import block as md_block
+from runbook.summary.render_md import document
 from runbook.vocabulary import group, level
 
 CHECKLIST_FORMATS: Final = ("html", "md")
@@ -60,8 +60,7 @@ def render_checklist(c: Checklist, fmt: str, lang: Lang, roster: Roster | None =
     """The checklist in `fmt` (html or md); `roster`: the groups' contacts, if known."""
     blocks = compose(c, lang, roster)
     if fmt == "md":
-        rendered = (md_block(b, lang) for b in blocks)
-        return "\n\n".join(r for r in rendered if r) + "\n"
+        return document(blocks, lang)
     if fmt == "html":
         return page(title(c, lang), CSS + CHECKLIST_CSS + margins(c, lang),
                          [html_block(b) for b in blocks], lang)

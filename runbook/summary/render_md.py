@@ -9,6 +9,7 @@ block, a link, an HTML tag, an entity or a table column.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from runbook.i18n import Lang
 from runbook.safetext import block as safe_block
@@ -148,6 +149,11 @@ def block(b: Block, lang: Lang) -> str:
     raise TypeError(b)
 
 
-def render_md(summary: Summary, lang: Lang) -> str:
-    parts = (block(b, lang) for b in compose(summary, lang))
+def document(blocks: Iterable[Block], lang: Lang) -> str:
+    """Blocks as one Markdown file (the summary's, a draft's, a checklist's)."""
+    parts = (block(b, lang) for b in blocks)
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def render_md(summary: Summary, lang: Lang) -> str:
+    return document(compose(summary, lang), lang)
