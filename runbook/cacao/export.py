@@ -26,7 +26,8 @@ from runbook.cacao.mapping import (
 from runbook.i18n import Msg
 from runbook.kinds import COMPLETING
 from runbook.playbook import Completion, Library, Playbook, Step
-from runbook.vocabulary import GROUPS, LEVEL_IDS
+from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
+from runbook.vocabulary import group as vocabulary_group
 
 JSON = dict[str, Any]
 _DONE_BY_WORD = {kind.value: word for word, kind in COMPLETING.items()}
@@ -109,8 +110,7 @@ def export_cacao(library: Library, type_id: str) -> JSON:
 
 
 def _group_order(group: str) -> int:
-    ids = [g.id for g in GROUPS]
-    return ids.index(group) if group in ids else len(ids)
+    return GROUP_IDS.index(group) if group in GROUP_IDS else len(GROUP_IDS)
 
 
 def _branches(book: Playbook, step: Step) -> list[tuple[str, tuple[str, ...]]]:
@@ -212,7 +212,7 @@ def _clauses(library: Library, source: Sequence[str]) -> list[JSON]:
 
 
 def _agent(group: str) -> JSON:
-    found = next(g for g in GROUPS if g.id == group)
+    found = vocabulary_group(group)
     return {"type": "group", "name": found.name.en, "description": found.name.zh,
             "agent_target_extensions": {EXTENSION_ID: {"group": group,
                                                        "name": texts(found.name)}}}

@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Final
 
 from runbook import fact_values
+from runbook.action_items import STATES
 from runbook.drafts.context import Ctx, Row
 from runbook.gate_words import (
     CAC_TITLE,
@@ -207,16 +208,12 @@ def cause(c: Ctx) -> list[Block]:
     return _pairs(Msg("Cause, loss and evaluation", "原因、损失与评估"), "cause", rows, c)
 
 
-ITEM_STATES: Final = {"open": Msg("open", "未完成"), "done": Msg("done", "已完成"),
-                      "dropped": Msg("dropped", "已撤销")}
-
-
 def actions(c: Ctx) -> list[Block]:
     follow = c.s.follow_up
     items = follow.action_items if follow is not None else ()
     rows: list[Row] = []
     for a in items:
-        state = ITEM_STATES.get(a.state, Msg(a.state, a.state))(c.lang)
+        state = STATES.get(a.state, Msg(a.state, a.state))(c.lang)
         words = Msg(f"{a.text} — owner {a.owner}, due {a.due.isoformat()}, {state}",
                     f"{a.text}——责任人 {a.owner}，期限 {a.due.isoformat()}，{state}")(c.lang)
         rows.append(c.row(c.t(Msg(f"Item {a.number}", f"整改事项 {a.number}")), text(words),

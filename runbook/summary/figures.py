@@ -152,8 +152,9 @@ def key_times(incident: Incident, playbook: Playbook, events: Sequence[Event]) -
         stage = e.payload.get("stage")
         times.append(KeyTime("report", e.occurred_at, e.seq,
                              f"{e.payload.get('to')}" + (f":{stage}" if stage else "")))
-    notice = next((e for e in sorted(events, key=lambda e: (e.occurred_at, e.seq))
-                   if e.kind == "report_sent" and e.payload.get("to") == "customers"), None)
+    notice = min((e for e in events
+                  if e.kind == "report_sent" and e.payload.get("to") == "customers"),
+                 key=lambda e: (e.occurred_at, e.seq), default=None)
     times.append(KeyTime("customer-notice", notice.occurred_at if notice else None,
                          notice.seq if notice else None))
     for fact in playbook.facts:
