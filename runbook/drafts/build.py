@@ -15,6 +15,7 @@ from runbook.drafts.kinds import KINDS, DraftKind, kind
 from runbook.drafts.trace import Trace
 from runbook.errors import RefusedAction
 from runbook.i18n import Lang, Msg
+from runbook.punctuation import colon, listing, paren
 from runbook.summary.document import Block, Fields, Heading, Pairs, Para, Span, text
 from runbook.summary.model import Summary
 from runbook.vocabulary import RECIPIENTS
@@ -68,10 +69,9 @@ def applicable(s: Summary) -> tuple[DraftKind, ...]:
 
 
 def title(s: Summary, k: DraftKind, lang: Lang) -> str:
-    head = f"{k.title(lang)} ({DRAFT(lang)})" if lang == "en" else (
-        f"{k.title(lang)}（{DRAFT(lang)}）")
+    head = k.title(lang) + paren(DRAFT(lang), lang)
     i = s.identification.incident_id
-    return f"{head}: {i}" if lang == "en" else f"{head}：{i}"
+    return colon(head, i, lang)
 
 
 def _due(c: Ctx, k: DraftKind) -> Row | None:
@@ -95,9 +95,8 @@ def _due(c: Ctx, k: DraftKind) -> Row | None:
 
 def _header(c: Ctx, k: DraftKind) -> list[Block]:
     i = c.s.identification
-    sep = ", " if c.lang == "en" else "、"
     rows: list[Row] = [
-        (c.t(Msg("To", "报送对象")), text(sep.join(RECIPIENTS[t](c.lang) for t in k.to))),
+        (c.t(Msg("To", "报送对象")), text(listing([RECIPIENTS[t](c.lang) for t in k.to], c.lang))),
         (c.t(Msg("Basis", "依据")), text(k.basis(c.lang))),
     ]
     due = _due(c, k)

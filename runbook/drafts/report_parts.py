@@ -22,6 +22,7 @@ from runbook.gate_words import (
     pboc_words,
 )
 from runbook.i18n import Msg
+from runbook.punctuation import paren
 from runbook.summary import compose_figures as cf
 from runbook.summary.document import Block, Heading, Inline, Pairs, Para, Span, text
 from runbook.summary.export_times import span
@@ -69,7 +70,7 @@ def overview(c: Ctx) -> list[Block]:
     stamp = o.stand_down if o.end_kind == "stand_down" else o.closed
     state = c.t(STATE_WORDS[o.end_kind])
     if stamp is not None:
-        state += f" ({c.when(stamp.at)})" if c.lang == "en" else f"（{c.when(stamp.at)}）"
+        state += paren(c.when(stamp.at), c.lang)
     rows.append(c.row(c.t(Msg("State", "当前状态")), text(state),
                       [stamp.seq] if stamp is not None else []))
     rows += c.fact_rows(("vendor", "vendor-service"))
@@ -99,8 +100,7 @@ def times(c: Ctx) -> list[Block]:
     rows: list[Row] = []
     for k in f.key_times:
         detail = cf.key_detail(k, c.s, c.lang)
-        label = cf.KEY_TIMES[k.what](c.lang) + (f" ({detail})" if detail and c.lang == "en"
-                                                else f"（{detail}）" if detail else "")
+        label = cf.KEY_TIMES[k.what](c.lang) + (paren(detail, c.lang) if detail else "")
         value: Inline = text(c.when(k.at)) if k.at is not None else (
             Span(cf.NOT_RECORDED(c.lang), tone="warn"),)
         rows.append(c.row(label, value, [k.seq] if k.at is not None else []))

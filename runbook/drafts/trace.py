@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from runbook.i18n import Lang, Msg
+from runbook.punctuation import listing
 from runbook.summary.document import Block, Heading, Inline, Items, Para, Span
 
 SOURCES = Msg("Sources (event numbers in the record)", "来源（事件记录编号）")
@@ -33,8 +34,7 @@ class Trace:
     def appendix(self, incident_id: str, lang: Lang) -> list[Block]:
         if not self.notes:
             return []
-        sep = ", " if lang == "en" else "、"
-        items = tuple((Span(f"[{n}] "), Span(sep.join(f"#{s}" for s in seqs)))
+        items = tuple((Span(f"[{n}] "), Span(listing([f"#{s}" for s in seqs], lang)))
                       for n, seqs in self.sources().items())
         check = Msg("Each number is an event of the record; see them with ",
                     "每个编号是记录中的一条事件；查看命令：")

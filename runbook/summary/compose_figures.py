@@ -12,7 +12,7 @@ from runbook.gate_words import gate_lines
 from runbook.gates import decision_step
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Fact
-from runbook.punctuation import paren
+from runbook.punctuation import listing, paren, semi
 from runbook.summary.document import Block, Heading, Inline, Pairs, Para, Span, Table, text
 from runbook.summary.export_times import moment, span
 from runbook.summary.figures import FactLine, Figures, KeyTime, Restoration
@@ -57,9 +57,8 @@ def fact_value(line: FactLine, s: Summary, lang: Lang) -> Inline:
     shown = value_text(line.fact, line.value.value, s, lang)
     if not line.earlier:
         return text(shown)
-    before = ("; " if lang == "en" else "；").join(
-        f"{value_text(line.fact, v, s, lang)} (#{seq})" if lang == "en"
-        else f"{value_text(line.fact, v, s, lang)}（#{seq}）" for v, seq in line.earlier)
+    before = semi(lang).join(
+        value_text(line.fact, v, s, lang) + paren(f"#{seq}", lang) for v, seq in line.earlier)
     return (shown, Span(paren(Msg(f"corrected; earlier: {before}",
                                   f"已更正；此前：{before}")(lang), lang), tone="warn"))
 
@@ -198,8 +197,8 @@ def notice(s: Summary, lang: Lang) -> list[Block]:
         absent = [o for o in NOTICE_ITEMS if o not in content.value.value]
         if absent:
             names = [(content.fact.option(o) or None) for o in absent]
-            words = ("、" if lang == "zh" else ", ").join(
-                n.label(lang) if n is not None else o for n, o in zip(names, absent, strict=True))
+            words = listing([n.label(lang) if n is not None else o
+                             for n, o in zip(names, absent, strict=True)], lang)
             lacks = Msg(f"The notice lacks: {words}.", f"通知缺少：{words}。")
             blocks.append(Para((Span(lacks(lang), tone="warn", strong=True),)))
     return blocks

@@ -6,6 +6,7 @@ from __future__ import annotations
 from runbook.action_items import STATES
 from runbook.drills import LABELS, SCALES
 from runbook.i18n import Lang, Msg
+from runbook.punctuation import listing, paren
 from runbook.signoff import ROLE_NAMES
 from runbook.summary.document import (
     Block,
@@ -27,7 +28,7 @@ NO_ITEMS = Msg("No action items recorded.", "尚未记录整改事项。")
 
 
 def _stamped(stamp: Stamp, s: Summary, lang: Lang) -> str:
-    seq = f" (#{stamp.seq})" if lang == "en" else f"（#{stamp.seq}）"
+    seq = paren(f"#{stamp.seq}", lang)
     return f"{actor_text(stamp.by, lang)} · {moment(stamp.at, s.tz)}{seq}"
 
 
@@ -127,11 +128,10 @@ def drill_goals(s: Summary, lang: Lang) -> list[Block]:
             "--scale …）。")(lang))))
     else:
         scale = SCALES[plan.scale](lang) if plan.scale in SCALES else NONE
-        sep = ", " if lang == "en" else "、"
         blocks.append(Pairs((
             (LABELS["purpose"](lang), text(plan.purpose or NONE)),
             (LABELS["scenario"](lang), text(plan.scenario or NONE)),
-            (LABELS["participants"](lang), text(sep.join(plan.participants) or NONE)),
+            (LABELS["participants"](lang), text(listing(plan.participants, lang) or NONE)),
             (LABELS["scale"](lang), text(scale)))))
     held = Msg(f"Held: yes; {d.steps_done} of the {d.steps_applied} steps that applied were "
                "completed.",

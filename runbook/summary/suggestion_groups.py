@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Final
 
 from runbook.i18n import Lang, Msg
+from runbook.punctuation import listing, semi
 from runbook.summary.document import Inline, Span
 from runbook.summary.export_times import span
 from runbook.summary.model import Suggestion, Summary
@@ -78,8 +79,8 @@ def group_line(g: StepGroup, summary: Summary, lang: Lang) -> Inline:
     step = summary.playbook.step(g.step_id)
     clauses = sorted({c for s in g.found for c in s.clauses})
     title = step.title(lang) if step is not None else g.step_id
-    joined = ("、" if lang == "zh" else ", ").join(clauses)
-    facets = ("; " if lang == "en" else "；").join(
+    joined = listing(clauses, lang)
+    facets = semi(lang).join(
         _facet(s, lang) for kind in STEP_KINDS if (s := g.of(kind)) is not None)
     where = Msg(f" (clause {joined}): ", f"（条款 {joined}）：")(lang)
     return (Span(title, strong=True), Span(" "), Span(g.step_id, code=True), Span(where),
