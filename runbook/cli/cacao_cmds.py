@@ -11,7 +11,7 @@ import click
 
 from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
-from runbook.cli.options import lang_option, settings_option
+from runbook.cli.options import emitted, lang_option, settings_option
 from runbook.cli.usage import Choice
 from runbook.errors import RunbookError, UsageError
 from runbook.files import read_limited
@@ -41,12 +41,9 @@ def export_playbook(library: Library, export_format: str | None, type_id: str | 
                              f"--type：没有类型 {type_id!r}；请使用 {'、'.join(types)} 之一。")
                          + closest(type_id, types))
     text = json.dumps(export_cacao(library, type_id), ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        click.echo(text, nl=False)
-        return 0
-    _write_new(output, text)
-    click.echo(line(str(output)))
-    return 0
+    if output is not None:
+        _write_new(output, text)
+    return emitted(text, output)
 
 
 def _write_new(path: Path, text: str) -> None:

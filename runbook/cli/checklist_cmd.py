@@ -9,11 +9,14 @@ import click
 
 from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
-from runbook.cli.options import PlaybookTypeOption, lang_option, settings_option
+from runbook.cli.options import (
+    PlaybookTypeOption,
+    emitted,
+    kept_unless_replaced,
+    lang_option,
+    settings_option,
+)
 from runbook.cli.usage import Choice
-from runbook.errors import RunbookError
-from runbook.i18n import Msg
-from runbook.safetext import line
 from runbook.vocabulary import GROUP_IDS, LEVEL_IDS
 
 FORMATS = ("html", "md")  # as runbook.checklist.CHECKLIST_FORMATS, kept here to import lazily
@@ -48,16 +51,10 @@ def checklist_cmd(invocation: Invocation, type_id: str, level: str, only_group: 
     workspace = invocation.workspace
     checklist = build_checklist(workspace.library, type_id, level, only_group)
     text = render_checklist(checklist, fmt, workspace.lang, workspace.library.roster)
-    if output is None:
-        click.echo(text, nl=False)
-        return 0
-    from store.export import SummaryExists, write_private
+    if output is not None:
+        from store.export import write_private
 
-    try:
-        write_private(output, text, replace=replace)
-    except SummaryExists as there:
-        raise RunbookError(there.message + Msg(" Choose another -o, or add --replace.",
-                                               "请另选 -o，或加 --replace 覆盖。")) from None
-    click.echo(line(str(output)))
-    return 0
+        with kept_unless_replaced():
+            write_private(output, text, replace=replace)
+    return emitted(text, output)
 

@@ -29,7 +29,6 @@ CACHE: Final = "RUNBOOK_CACHE"  # the library cache's folder, or `off`
 LANG: Final = "RUNBOOK_LANG"  # the language, before the locale's variables
 DEBUG: Final = "RUNBOOK_DEBUG"  # show the traceback of an internal error
 TRACE_FILE: Final = "RUNBOOK_TRACE_FILE"  # append that traceback to this file
-VARIABLES: Final = (DB, USER, GROUP, SETTINGS, PLAYBOOKS, CACHE, LANG, DEBUG, TRACE_FILE)
 
 APP: Final = "runbook"  # the name of runbook's folders in the platform's user folders
 DB_NAME: Final = "runbook.db"

@@ -13,7 +13,9 @@ from runbook.cli.main import cli
 from runbook.cli.options import (
     db_option,
     echo_json,
+    emitted,
     json_option,
+    kept_unless_replaced,
     lang_option,
     print_tables,
     settings_option,
@@ -24,7 +26,6 @@ from runbook.drafts.kinds import DRAFT_FORMATS, KIND_IDS
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Msg
-from runbook.safetext import block, line
 from runbook.summary import FORMATS
 from runbook.summary.review import review
 from runbook.summary.review_render import review_fitted, review_json
@@ -54,14 +55,9 @@ def export_cmd(invocation: Invocation, incident_id: str, fmt: str,
     incident_id = invocation.incident_id(incident_id)
     exported = export_incident(invocation.store(), incident_id, workspace.library,
                                workspace.clock.now(), fmt, workspace.lang, output)
-    warning = exported.warning
-    if warning is not None:  # the store's message names the incident: its id as stored
-        invocation.say(Msg(block(warning.en), block(warning.zh)))
-    if output is None:
-        click.echo(exported.text, nl=False)
-    else:
-        click.echo(line(str(output)))  # the name as typed, shown
-    return 0
+    if exported.warning is not None:  # say() shows it as stored text
+        invocation.say(exported.warning)
+    return emitted(exported.text, output)
 
 
 def parse_since(text: str | None, now: datetime) -> date | None:
@@ -152,22 +148,13 @@ def draft_cmd(invocation: Invocation, incident_id: str, kind: str, fmt: str,
     根据当前事件记录起草报告（每行注明来源事件编号）。
     """
     from store.drafts import draft_incident
-    from store.export import SummaryExists
 
     workspace = invocation.workspace
     incident_id = invocation.incident_id(incident_id)
-    try:
+    with kept_unless_replaced():
         drafted = draft_incident(invocation.store(), incident_id, workspace.library,
                                  workspace.clock.now(), kind, fmt, workspace.lang, output,
                                  replace=replace)
-    except SummaryExists as there:
-        raise RunbookError(there.message + Msg(" Choose another -o, or add --replace.",
-                                               "请另选 -o，或加 --replace 覆盖。")) from None
-    warning = drafted.warning
-    if warning is not None:
-        invocation.say(Msg(block(warning.en), block(warning.zh)))
-    if output is None:
-        click.echo(drafted.text, nl=False)
-    else:
-        click.echo(line(str(output)))
-    return 0
+    if drafted.warning is not None:
+        invocation.say(drafted.warning)
+    return emitted(drafted.text, output)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import codecs
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,7 +21,7 @@ import click
 
 from runbook.cli.invocation import Invocation
 from runbook.cli.usage import Choice
-from runbook.errors import UsageError
+from runbook.errors import RunbookError, UsageError
 from runbook.i18n import LANGS, Msg
 from runbook.vocabulary import GROUP_IDS
 
@@ -239,3 +240,26 @@ def parse_when(at_text: str | None, at_reason: str | None, clock: Clock) -> When
             "the fact (the record marks it as backdated).",
             f"--at {at_text} 早于现在：请用 --at-reason 说明补记原因（记录会将其标为补记）。"))
     return When(at, at_reason)
+
+
+def emitted(text: str, output: Path | None) -> int:
+    """What a command wrote: the text on standard output, or the file's name as typed."""
+    from runbook.safetext import line
+
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(line(str(output)))
+    return 0
+
+
+@contextmanager
+def kept_unless_replaced() -> Iterator[None]:
+    """An -o file that is there is kept: say so, and how to replace it (--replace)."""
+    from store.export import SummaryExists
+
+    try:
+        yield
+    except SummaryExists as there:
+        raise RunbookError(there.message + Msg(" Choose another -o, or add --replace.",
+                                               "请另选 -o，或加 --replace 覆盖。")) from None
