@@ -9,7 +9,7 @@ recorded (an item may be written down late) but the writer is warned.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Final
@@ -149,9 +149,3 @@ def in_order(items: Iterable[OpenItem]) -> list[OpenItem]:
     """Overdue first, then by due date, incident and number."""
     return sorted(items, key=lambda o: (not o.overdue, o.item.due, o.incident_id,
                                         o.item.number))
-
-
-def counts(items: Sequence[ActionItem], today: date) -> tuple[int, int]:
-    """How many items are open, and how many of those overdue."""
-    still = [a for a in items if a.is_open]
-    return len(still), sum(1 for a in still if a.overdue_on(today))

@@ -50,9 +50,7 @@ class UnreadableEvent(RunbookError):
     cannot be played or summarised, but its record is kept and shown as it is."""
 
     def __init__(self, incident_id: str, seq: int, reason: Msg) -> None:
-        super().__init__(Msg(
-            UNREADABLE.en.format(incident=incident_id, seq=seq, reason=reason.en),
-            UNREADABLE.zh.format(incident=incident_id, seq=seq, reason=reason.zh)))
+        super().__init__(UNREADABLE.format(incident=incident_id, seq=seq, reason=reason))
         self.incident_id = incident_id
         self.seq = seq
         self.reason = reason

@@ -18,6 +18,7 @@ from typing import Any, Final
 from runbook.events import from_utc_text, offset_minutes, utc_text
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Fact
+from runbook.punctuation import listing
 from runbook.timewindow import outside
 from runbook.wording import count_text
 
@@ -167,7 +168,7 @@ def shown(fact: Fact, value: Any, lang: Lang) -> str:
         labels = [(fact.option(str(v)) or None) for v in value]
         words = [o.label(lang) if o is not None else str(v)
                  for o, v in zip(labels, value, strict=True)]
-        return "、".join(words) if lang == "zh" else ", ".join(words)
+        return listing(words, lang)
     return str(value)
 
 

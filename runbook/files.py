@@ -40,12 +40,12 @@ _FLAGS: Final = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getat
 
 def _not_regular(mode: int) -> Msg:
     kind = next((name for test, name in KINDS if test(mode)), Msg("not a file", "非文件"))
-    return Msg(NOT_REGULAR.en.format(kind=kind.en), NOT_REGULAR.zh.format(kind=kind.zh))
+    return NOT_REGULAR.format(kind=kind)
 
 
 def too_big(label: str, size: str, size_zh: str, limit: int = MAX_BYTES) -> ProblemList:
-    return ProblemList([Problem(label, 1, 1, Msg(TOO_BIG.en.format(size=size, limit=limit),
-                                                 TOO_BIG.zh.format(size=size_zh, limit=limit)))])
+    return ProblemList([Problem(label, 1, 1,
+                                TOO_BIG.format(size=Msg(size, size_zh), limit=limit))])
 
 
 def read_limited(path: Path, label: str, limit: int = MAX_BYTES) -> bytes:

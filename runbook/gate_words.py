@@ -9,6 +9,7 @@ from typing import Final
 from runbook.gates import MET, NOT_MET, CacGrade, Class1, Criterion, Gates
 from runbook.i18n import Lang, Msg
 from runbook.incident import FactValue
+from runbook.punctuation import semi
 from runbook.wording import count_text, span_text
 
 STATES: Final = {
@@ -70,7 +71,7 @@ def class1_words(gate: Class1, lang: Lang) -> str:
     if not shown:
         return Msg(f"{state} (no criterion this type records)",
                    f"{state}（本类型不记录相关数据）")(lang)
-    parts = ("; " if lang == "en" else "；").join(
+    parts = semi(lang).join(
         criterion_words(c, lang) for c in shown)
     return f"{state} — {parts}" if lang == "en" else f"{state}——{parts}"
 
@@ -106,7 +107,7 @@ def cac_words(grade: CacGrade, lang: Lang) -> str:
                    "尚未分级：未记录该办法规定的数据；由负责人分级")(lang)
     if grade.reportable:
         parts.append(Msg("reportable to the CAC", "须向网信部门报告")(lang))
-    return ("; " if lang == "en" else "；").join(parts)
+    return semi(lang).join(parts)
 
 
 def pboc_words(found: FactValue | None, lang: Lang) -> str:

@@ -646,10 +646,6 @@ COMPLETING: Final[Mapping[str, Kind]] = {
     s.completes_as: s.kind for s in _SPECS if s.completes_as is not None}
 
 
-def spec(kind: str) -> KindSpec | None:
-    return SPECS.get(kind)
-
-
 def name(kind: str) -> Msg:
     """The kind as people read it (the stored word, for a kind this runbook does not know)."""
     found = SPECS.get(kind)

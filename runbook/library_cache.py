@@ -46,8 +46,7 @@ def load_cached(cache_dir: Path | None, override: Path | None = None,
         why = unsafe_folder(cache_dir)
         if why is not None:
             if warn is not None:
-                warn(Msg(UNSAFE.en.format(folder=cache_dir, why=why.en),
-                         UNSAFE.zh.format(folder=cache_dir, why=why.zh)))
+                warn(UNSAFE.format(folder=cache_dir, why=why))
             cache_dir = None
     cached = _read(cache_dir, key) if cache_dir is not None else None
     if cached is not None:

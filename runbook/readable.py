@@ -69,8 +69,7 @@ def unreadable(event: Event) -> Msg | None:
                 return MISSING.format(key=field.name)
         elif not field.reads(value):
             held, what = value_text(value), field.what
-            return Msg(WRONG.en.format(key=field.name, value=held, what=what.en),
-                       WRONG.zh.format(key=field.name, value=held, what=what.zh))
+            return WRONG.format(key=field.name, value=held, what=what)
     occurred, recorded = event.occurred_at, event.recorded_at
     # The plain case first, by year alone: comparing times of different offsets costs more.
     if not (2000 < recorded.year < 8999 and occurred.year > 2000 and not occurred > recorded):

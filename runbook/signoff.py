@@ -10,7 +10,7 @@ same record. An export after a later event says the approval predates it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Final
 
 from runbook.errors import RefusedAction
@@ -76,10 +76,3 @@ def check(incident: Incident, event: Event) -> None:
             "then approve.",
             "批准须对应当前记录（链头哈希和事件数）；期间已有新的记录。请重新导出并阅读总结报告"
             "后再批准。"))
-
-
-def after_approval(incident_seqs: Sequence[Event], approval: SignOff | None) -> tuple[int, ...]:
-    """The events recorded after the approval (their seq): what it did not see."""
-    if approval is None:
-        return ()
-    return tuple(e.seq for e in incident_seqs if e.seq > approval.seq)

@@ -23,7 +23,6 @@ class Level:
 
     id: str
     rank: int  # 1 is the most severe
-    colour: str
     name: Msg
     short: Msg  # I red, 一级 红
     numeral: Msg  # I, 一级
@@ -54,7 +53,7 @@ GROUP_IDS: Final = tuple(g.id for g in GROUPS)
 
 LEVELS: Final[tuple[Level, ...]] = (
     Level(
-        "I", 1, "red", Msg("Level I (red)", "一级预警（红色）"), Msg("I red", "一级 红"),
+        "I", 1, Msg("Level I (red)", "一级预警（红色）"), Msg("I red", "一级 红"),
         Msg("I", "一级"),
         Msg("Severe fault: payment business fully interrupted, expected outage over "
             "{level_I_outage_over}.",
@@ -62,7 +61,7 @@ LEVELS: Final[tuple[Level, ...]] = (
         "3.2.1", "#c62828", "#ffffff", "#ff5f5f",
     ),
     Level(
-        "II", 2, "orange", Msg("Level II (orange)", "二级预警（橙色）"),
+        "II", 2, Msg("Level II (orange)", "二级预警（橙色）"),
         Msg("II orange", "二级 橙"), Msg("II", "二级"),
         Msg("Large fault: part of payment business affected, expected outage "
             "{level_II_outage_from} to {level_II_outage_to}, or clear impact on customers.",
@@ -71,7 +70,7 @@ LEVELS: Final[tuple[Level, ...]] = (
         "3.2.2", "#ff8f00", "#000000", "#ffaf00",
     ),
     Level(
-        "III", 3, "yellow", Msg("Level III (yellow)", "三级预警（黄色）"),
+        "III", 3, Msg("Level III (yellow)", "三级预警（黄色）"),
         Msg("III yellow", "三级 黄"), Msg("III", "三级"),
         Msg("Ordinary fault: basic operation kept, expected outage under "
             "{level_III_outage_under}.",
@@ -79,7 +78,7 @@ LEVELS: Final[tuple[Level, ...]] = (
         "3.2.3", "#fdd835", "#000000", "#ffff5f",
     ),
     Level(
-        "IV", 4, "blue", Msg("Level IV (blue)", "四级预警（蓝色）"), Msg("IV blue", "四级 蓝"),
+        "IV", 4, Msg("Level IV (blue)", "四级预警（蓝色）"), Msg("IV blue", "四级 蓝"),
         Msg("IV", "四级"),
         Msg("Minor anomaly: potential risk to payment business, needs close watch.",
             "轻微异常，可能对支付业务产生潜在风险，需要密切关注。"),

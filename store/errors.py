@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from runbook.errors import NotFound, StoreError
-from runbook.i18n import Lang, Msg
+from runbook.i18n import Msg
 
 __all__ = [
     "DatabaseBusy",
@@ -37,13 +37,8 @@ __all__ = [
 
 def fill(template: Msg, **fields: object) -> Msg:
     """`template` with its fields filled in each language: a field that is itself a Msg
-    gives its English to the English text and its Chinese to the Chinese."""
-
-    def values(lang: Lang) -> dict[str, object]:
-        return {key: value(lang) if isinstance(value, Msg) else value
-                for key, value in fields.items()}
-
-    return Msg(template.en.format(**values("en")), template.zh.format(**values("zh")))
+    gives its English to the English text and its Chinese to the Chinese (`Msg.format`)."""
+    return template.format(**fields)
 
 
 NOTHING_CHANGED = Msg(en=" Nothing was changed.", zh="未做任何更改。")
