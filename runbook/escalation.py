@@ -62,17 +62,12 @@ def outage(incident: Incident, now: datetime, *, recorded_only: bool = False) ->
 
 def proposals(incident: Incident, playbook: Playbook, settings: Settings,
               now: datetime) -> list[Proposal]:
-    """Every criterion that points above the level in force, highest level first."""
+    """Every level a criterion points to above the level in force, highest level first."""
     if incident.is_closed or incident.stand_down_at is not None:
         return []
-    found: list[Proposal] = []
-    for criterion in playbook.escalation:
-        if criterion in ("outage", "outage-while-out"):
-            found.extend(_by_outage(incident, settings, now, criterion == "outage-while-out"))
-        elif criterion == "scale":
-            found.extend(_by_scale(incident, settings))
     current = level(incident.level).rank
-    found = [p for p in found if level(p.level).rank < current]
+    found = [p for p in _pointed(incident, playbook, settings, now)
+             if level(p.level).rank < current]
     return sorted(found, key=lambda p: level(p.level).rank)
 
 
@@ -83,19 +78,18 @@ def proposal(incident: Incident, playbook: Playbook, settings: Settings,
     return found[0] if found else None
 
 
-def _by_outage(incident: Incident, settings: Settings, now: datetime,
-               recorded_only: bool) -> list[Proposal]:
-    measured = outage(incident, now, recorded_only=recorded_only)
-    if measured is None:
-        return []
-    began, lasted = measured
-    level_i = settings.duration("level_I_outage_over").delta
-    level_ii = settings.duration("level_II_outage_from").delta
-    if lasted > level_i:
-        return [Proposal("I", OUTAGE, lasted, level_i, began + level_i)]
-    if lasted >= level_ii:
-        return [Proposal("II", OUTAGE, lasted, level_ii, began + level_ii)]
-    return []
+def _pointed(incident: Incident, playbook: Playbook, settings: Settings,
+             at: datetime) -> list[Proposal]:
+    """What each of the type's criteria points to at `at`: every outage threshold crossed
+    by then, and the levels the recorded scale reaches."""
+    found: list[Proposal] = []
+    for criterion in playbook.escalation:
+        if criterion in ("outage", "outage-while-out"):
+            found.extend(_outage_crossings(incident, settings, at,
+                                           criterion == "outage-while-out"))
+        elif criterion == "scale":
+            found.extend(_by_scale(incident, settings))
+    return found
 
 
 def _outage_crossings(incident: Incident, settings: Settings, end: datetime,
@@ -162,13 +156,7 @@ def history(incident: Incident, playbook: Playbook, settings: Settings,
     """Every level a criterion pointed to during the emergency (up to `end`: the
     stand-down, the close or the export) while the incident stood below it, and when a
     level change took it up (None: never)."""
-    raw: list[Proposal] = []
-    for criterion in playbook.escalation:
-        if criterion in ("outage", "outage-while-out"):
-            raw.extend(_outage_crossings(incident, settings, end,
-                                         criterion == "outage-while-out"))
-        elif criterion == "scale":
-            raw.extend(_by_scale(incident, settings))
+    raw = _pointed(incident, playbook, settings, end)
     found = []
     declared = incident.levels[0].since
     for p in raw:
