@@ -11,6 +11,7 @@ from rich.text import Text
 from runbook.action_items import OpenItem, in_order
 from runbook.i18n import Lang, Msg
 from tui.home_feed import IncidentSummary
+from tui.item_rows import DUE, OVERDUE
 
 SHOWN = 5  # the first few, overdue first; `runbook review` lists them all
 
@@ -26,12 +27,12 @@ def action_text(rows: Sequence[IncidentSummary], now: datetime, lang: Lang) -> T
     text = Text(Msg(f"Action items: {len(items)} open, {overdue} overdue",
                     f"整改事项：未完成 {len(items)} 项，已逾期 {overdue} 项")(lang), style="bold")
     for o in items[:SHOWN]:
-        due = Msg(f"due {o.item.due.isoformat()}", f"期限 {o.item.due.isoformat()}")(lang)
+        due = DUE.format(due=o.item.due.isoformat())(lang)
         text.append(f"\n  {o.incident_id} #{o.item.number} ")
         text.append(o.item.text)
         text.append(f" · {o.item.owner} · {due}")
         if o.overdue:
-            text.append(" " + Msg("overdue", "已逾期")(lang), style="bold red")
+            text.append(" " + OVERDUE(lang), style="bold red")
     if len(items) > SHOWN:
         text.append("\n  " + Msg(f"… {len(items) - SHOWN} more: runbook review",
                                  f"…… 另有 {len(items) - SHOWN} 项：见 runbook review")(lang),

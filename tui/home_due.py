@@ -18,7 +18,7 @@ from runbook.status import DUE_SOON
 from tui.cells import columns
 from tui.home_feed import IncidentSummary, Pressing
 from tui.screen_times import hm, span
-from tui.steprows import OVERDUE
+from tui.steprows import LEFT, OVERDUE
 from tui.texts import counted
 
 HEAD: Final = ("Overdue or due within {soon}, across open incidents: {n} step",
@@ -29,7 +29,6 @@ HEAD_GROUP: Final = ("{group}: overdue or due within {soon}, across open inciden
                      "{group}：已超时或 {soon}内到期（全部进行中的事件）：{n} 个步骤")
 NOTHING: Final = Msg("Nothing overdue or due within {soon} in the open incidents.",
                      "进行中的事件中没有已超时或 {soon}内到期的步骤。")
-DUE_IN: Final = Msg("in {span} · {at}", "{span}后 · {at}")
 MORE: Final = ("+ {n} more: open the incident", "+ {n} more: open the incidents",
                "另有 {n} 个：请打开事件查看")
 SHOWN: Final = 8  # steps listed; the rest are counted
@@ -80,5 +79,5 @@ def _what(p: Pressing, lang: Lang) -> Text:
 def _when(p: Pressing, now: datetime, lang: Lang) -> Text:
     if p.overdue:
         return Text(OVERDUE.format(span=span(now - p.due, lang))(lang), style="bold red")
-    return Text(DUE_IN.format(span=span(p.due - now, lang), at=hm(p.due, now))(lang),
+    return Text(LEFT.format(span=span(p.due - now, lang), at=hm(p.due, now))(lang),
                 style="bold yellow")

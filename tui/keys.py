@@ -245,6 +245,11 @@ def key_for(key_id: str) -> str:
     return shown_key(_BY_ID[key_id])
 
 
+def key_label(key_id: str, lang: Lang) -> str:
+    """What the key of `key_id` does, as its footer label says it."""
+    return _BY_ID[key_id].label(lang)
+
+
 def shown_key(k: Key) -> str:
     """The key as the help screen prints it."""
     if k.display:

@@ -19,7 +19,7 @@ from runbook.roster import Roster
 from runbook.roster_words import sections
 from runbook.status import StepStatus
 from runbook.wording import duration_text
-from tui.keys import INCIDENT_KEYS, VERB_KEYS, key_for
+from tui.keys import VERB_KEYS, key_for, key_label
 from tui.screen_times import hm
 from tui.steprows import anchor_words, due_text
 from tui.texts import origin
@@ -124,6 +124,5 @@ def verb_hint(row: StepStatus, lang: Lang) -> str:
     """`d done · i start · s skip · b blocked`: what can be recorded on the step now, each
     with its key (the transitions table says which, the key table which key)."""
     verbs = transitions.available(row.record.state, row.step, applies=row.applies)
-    by_id = {k.id: k for k in INCIDENT_KEYS}
     return " · ".join(
-        f"{key_for(VERB_KEYS[v])} {by_id[VERB_KEYS[v]].label(lang)}" for v in verbs)
+        f"{key_for(VERB_KEYS[v])} {key_label(VERB_KEYS[v], lang)}" for v in verbs)

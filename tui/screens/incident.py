@@ -180,10 +180,10 @@ class IncidentScreen(IncidentActions):
         if model is None or message.incident_id != self.incident_id:
             return
         before = len(self.record)
-        known = model.last_seq
-        if not model.extend(message.events):
+        fresh = model.extend(message.events)
+        if not fresh:
             return
-        self._heed([e for e in message.events if e.seq > known])
+        self._heed(fresh)
         self.record.grow(model.last_seq)
         self.timeline.grew(before)
         if self._timeline_screen is not None:

@@ -25,7 +25,7 @@ from runbook.i18n import Lang, Msg
 from runbook.kinds import open_post_incident
 from runbook.playbook import Fact, Library
 from runbook.safetext import line
-from runbook.status import StepStatus, next_due, open_decisions
+from runbook.status import IncidentView, StepStatus, next_due, open_decisions
 from runbook.transitions import Verb
 from runbook.vocabulary import LEVEL_IDS, SECTIONS
 from tui import levels
@@ -359,7 +359,7 @@ class IncidentActions(Screen[None]):
             if LEVEL_IDS.index(new) <= LEVEL_IDS.index(incident.level):
                 return None
             return counted(
-                self._still_open(), *LOWER_SURE, id=self.incident_id,
+                self._still_open(view), *LOWER_SURE, id=self.incident_id,
                 old=levels.name(incident.level, self.lang), new=levels.name(new, self.lang),
                 overdue=view.overdue, reason=answer["reason"])(self.lang)
 
@@ -369,11 +369,9 @@ class IncidentActions(Screen[None]):
             self.ctx.workspace.library.settings, incident.level, view.proposed_level,
             confirm=lowering))
 
-    def _still_open(self) -> int:
-        model = self.model
-        if model is None:
-            return 0
-        return sum(1 for r in model.view(self.now).applying if r.is_open)
+    @staticmethod
+    def _still_open(view: IncidentView) -> int:
+        return sum(1 for r in view.applying if r.is_open)
 
     @writes
     def action_report(self) -> None:
@@ -416,7 +414,7 @@ class IncidentActions(Screen[None]):
                                                    ANY_TEXT)) or model is None:
             return
         view = model.view(self.now)
-        still_open = self._still_open()
+        still_open = self._still_open(view)
         question = counted(still_open, *STAND_DOWN_Q, id=self.incident_id,
                            overdue=view.overdue)
 

@@ -67,6 +67,7 @@ class IncidentList(RowList):
         self.now = now
         self.lines: list[HomeLine] = []
         self._cells: dict[int, list[Text]] = {}
+        self._natural: list[int] | None = None  # each column's widest cell, as _cells
 
     def show(self, lines: list[HomeLine]) -> None:
         keep = self.selected_id
@@ -96,6 +97,7 @@ class IncidentList(RowList):
 
     def lines_changed(self, cursor: int | None = None) -> None:
         self._cells = {}
+        self._natural = None
         super().lines_changed(cursor)
 
     def _row_cells(self, index: int) -> list[Text]:
@@ -112,9 +114,11 @@ class IncidentList(RowList):
         if row is None:
             style = "bold underline" if line.kind == "head" else "italic"
             return fit(Text(line.text, style=style), width)
-        rows = [i for i, other in enumerate(self.lines) if other.row is not None]
-        natural = [max(self._row_cells(i)[c].cell_len for i in rows) for c in range(7)]
-        return columns(list(zip(self._row_cells(index), spread(natural, TITLE, width),
+        if self._natural is None:  # once per set of lines, not once per row drawn
+            rows = [i for i, other in enumerate(self.lines) if other.row is not None]
+            self._natural = [max(self._row_cells(i)[c].cell_len for i in rows)
+                             for c in range(7)]
+        return columns(list(zip(self._row_cells(index), spread(self._natural, TITLE, width),
                                 strict=True)))
 
     def cells(self, row: IncidentSummary) -> list[Text]:
