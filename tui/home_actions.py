@@ -10,6 +10,7 @@ from rich.text import Text
 
 from runbook.action_items import OpenItem, in_order
 from runbook.i18n import Lang, Msg
+from runbook.safetext import line
 from tui.home_feed import IncidentSummary
 from tui.item_rows import DUE, OVERDUE
 
@@ -29,8 +30,8 @@ def action_text(rows: Sequence[IncidentSummary], now: datetime, lang: Lang) -> T
     for o in items[:SHOWN]:
         due = DUE.format(due=o.item.due.isoformat())(lang)
         text.append(f"\n  {o.incident_id} #{o.item.number} ")
-        text.append(o.item.text)
-        text.append(f" · {o.item.owner} · {due}")
+        text.append(line(o.item.text))  # stored text: shown, never obeyed
+        text.append(f" · {line(o.item.owner)} · {due}")
         if o.overdue:
             text.append(" " + OVERDUE(lang), style="bold red")
     if len(items) > SHOWN:
