@@ -118,14 +118,19 @@ class Invocation:
         self._say_all(self._store.warnings())
         return self._store
 
+    def _guard(self, incident_id: str) -> Guard:
+        """The incident's guard: one per incident, kept, so that each event is folded once
+        however often the command reads the incident and appends to it."""
+        guard = self._guards.get(incident_id)
+        if guard is None:
+            from runbook.guard import Guard  # the player starts without it
+
+            guard = self._guards[incident_id] = Guard(self.workspace.library)
+        return guard
+
     def append(self, event: Event, *, create: bool = False) -> Event:
         """Record `event`, checked by the rules; `create` the database if there is none."""
-        guard = self._guards.get(event.incident_id)
-        if guard is None:
-            from runbook.guard import Guard  # writes only: the player starts without it
-
-            # One per incident, kept: each event is folded once however many are appended.
-            guard = self._guards[event.incident_id] = Guard(self.workspace.library)
+        guard = self._guard(event.incident_id)
         store = self.store(write=True, create=create)
         stored: Event = store.append(event, guard(event))
         self._say_all(store.warnings())
@@ -176,12 +181,10 @@ class Invocation:
         return events
 
     def incident(self, incident_id: str) -> IncidentState:
-        """The incident, folded."""
-        from runbook.state import IncidentState
-
-        state = IncidentState(self.workspace.library)
-        state.sync(self.events(incident_id))
-        return state
+        """The incident, folded (by its guard: a write that follows folds nothing again)."""
+        guard = self._guard(incident_id)
+        guard.catch_up(self.events(incident_id))
+        return guard.state
 
     def _say_all(self, warnings: list[Msg]) -> None:
         for warning in warnings:
