@@ -117,10 +117,11 @@ def proposal_row(found: Proposal | None) -> dict[str, Any] | None:
             "threshold": amount(found.threshold), "since": iso(found.since)}
 
 
-def status_view(view: IncidentView,
-                shown: Callable[[StepStatus], bool] | None = None) -> dict[str, Any]:
+def status_view(view: IncidentView, shown: Callable[[StepStatus], bool] | None = None,
+                gates: Gates | None = None) -> dict[str, Any]:
     """`runbook status --json`: the incident at the view's moment, its applying steps (those
-    `shown`, if given: the next step and the overdue count are then theirs)."""
+    `shown`, if given: the next step and the overdue count are then theirs), and the
+    regulatory `gates` where they are asked for."""
     rows = [r for r in view.applying if shown is None or shown(r)]
     upcoming = next_due(rows)
     return {
@@ -131,7 +132,7 @@ def status_view(view: IncidentView,
         "next_step": upcoming.step.id if upcoming else None,
         "overdue": overdue_count(rows),
         "steps": [step_row(r) for r in rows],
-        "gates": gates_row(view.gates) if view.gates is not None else None,
+        "gates": gates_row(gates) if gates is not None else None,
     }
 
 

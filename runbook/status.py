@@ -10,7 +10,7 @@ from typing import Final
 from runbook.conditions import RuledOut, ruled_out, waiting_on
 from runbook.deadlines import current_run
 from runbook.escalation import Proposal, proposal
-from runbook.gates import Gates, decision_step, gates
+from runbook.gates import decision_step
 from runbook.incident import Incident, StepProgress
 from runbook.playbook import Playbook, Settings, Step
 from runbook.transitions import FINISHED_STATES, OPEN_STATES
@@ -130,7 +130,6 @@ class IncidentView:
     now: datetime
     steps: tuple[StepStatus, ...]  # every step of the playbook, in its order
     proposal: Proposal | None
-    gates: Gates | None = None
 
     @property
     def proposed_level(self) -> str | None:
@@ -159,5 +158,4 @@ class IncidentView:
 def view_of(incident: Incident, playbook: Playbook, settings: Settings,
             now: datetime) -> IncidentView:
     return IncidentView(incident, playbook, now, tuple(statuses(incident, playbook, now)),
-                        proposal(incident, playbook, settings, now),
-                        gates(incident, playbook, settings, now))
+                        proposal(incident, playbook, settings, now))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from runbook.events import Actor, Event
 from runbook.fold import fold
+from runbook.gates import gates
 from runbook.json_views import status_view
 from runbook.loader import load_library
 from runbook.status import view_of
@@ -63,8 +64,10 @@ def test_four_writers_leave_exactly_the_events_they_were_told_were_recorded(
     events = [_event(incident, e) for e in timeline]
     book = library.playbook("technical-fault")
     assert book is not None
-    again = status_view(view_of(fold(events, library), book, library.settings,
-                                datetime.fromisoformat(status["now"])))
+    now = datetime.fromisoformat(status["now"])
+    incident = fold(events, library)
+    again = status_view(view_of(incident, book, library.settings, now), None,
+                        gates(incident, book, library.settings, now))
     assert again == status
 
 

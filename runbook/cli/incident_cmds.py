@@ -424,8 +424,11 @@ def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
         return ((only_group is None or row.step.group == only_group)
                 and (not only_overdue or row.overdue_by is not None))
 
+    from runbook.gates import gates
+
     full = state.view(invocation.workspace.clock.now())
-    view = status_view(full, shown)
+    found = gates(full.incident, full.playbook, invocation.workspace.library.settings, full.now)
+    view = status_view(full, shown, found)
     if as_json:
         echo_json(view)
         return 0
@@ -433,18 +436,18 @@ def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
         invocation.say(Msg("No step is overdue.", "没有超时的步骤。"))
     title = state.playbook.title
     print_tables(lambda width: [status_table(view, invocation.lang, title, width, wide)])
-    if full.deciding_report and full.gates is not None and not only_overdue:
+    if full.deciding_report and not only_overdue:
         from rich.console import Console
         from rich.text import Text
 
         from runbook.gate_words import gate_lines
+        from runbook.punctuation import colon
 
-        sep = ": " if invocation.lang == "en" else "："
         heading = Msg("For the reporting decision (4.1.3):", "报告决定参考（4.1.3）：")
         console = Console(highlight=False)
         console.print(Text(heading(invocation.lang)))
-        for name, words in gate_lines(full.gates, invocation.lang):
-            console.print(Text(f"- {name}{sep}{words}"))
+        for name, words in gate_lines(found, invocation.lang):
+            console.print(Text(f"- {colon(name, words, invocation.lang)}"))
     return 0
 
 
