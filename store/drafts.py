@@ -15,7 +15,7 @@ from runbook.events import Event
 from runbook.i18n import Lang
 from runbook.playbook import Library
 from runbook.summary import ChainCheck, build_summary
-from store.export import Exported, chain_of, read_checked, write_private
+from store.export import Exported, chain_of, read_checked, written
 
 if TYPE_CHECKING:
     from store.eventstore import EventStore
@@ -53,6 +53,4 @@ def _finish(events: Sequence[Event], chain: ChainCheck, library: Library, now: d
             kind: str, fmt: str, lang: Lang, target: Path | None, replace: bool) -> Exported:
     text = render_draft(build_draft(build_summary(events, library, now, chain), kind, lang),
                         fmt)
-    if target is not None:
-        write_private(target, text, replace=replace)
-    return Exported(text, chain, target)
+    return written(text, chain, target, replace)

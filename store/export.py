@@ -113,6 +113,11 @@ def file_name(incident_id: str, fmt: str, number: int = 1) -> str:
 def _finish(events: Sequence[Event], chain: ChainCheck, library: Library, now: datetime,
             fmt: str, lang: Lang, target: Path | None, replace: bool = True) -> Exported:
     text = render(build_summary(events, library, now, chain), fmt, lang)
+    return written(text, chain, target, replace)
+
+
+def written(text: str, chain: ChainCheck, target: Path | None, replace: bool) -> Exported:
+    """`text` (a summary or a draft) written to `target`, if there is one, privately."""
     if target is not None:
         write_private(target, text, replace=replace)
     return Exported(text, chain, target)
