@@ -91,6 +91,20 @@ class Environment:
         except Exception:  # no name for this uid (a container): still act, as someone
             return "unknown"
 
+    @staticmethod
+    def os_login() -> str:
+        """The operating-system login of the process's real user, from the password database
+        by uid, never from $USER or $LOGNAME (which the user can set): on a shared host over
+        SSH this is who is really at the keyboard. A uid with no entry (a container) is
+        named `uid:N`."""
+        import pwd
+
+        uid = os.getuid()
+        try:
+            return pwd.getpwuid(uid).pw_name
+        except KeyError:
+            return f"uid:{uid}"
+
     @property
     def group(self) -> str | None:
         value = self._get(GROUP)
