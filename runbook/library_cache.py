@@ -32,6 +32,7 @@ from runbook.playbook import Library
 from runbook.problems import ProblemList
 
 MAX_CACHE_BYTES: Final = 16_000_000
+KEPT: Final = 4  # libraries kept: an institution's real and drill folders, the shipped one
 
 
 def load_cached(cache_dir: Path | None, override: Path | None = None,
@@ -141,8 +142,7 @@ def _write(cache_dir: Path, key: str, library: Library) -> None:
         _make_folder(cache_dir)
         if unsafe_folder(cache_dir) is not None:
             return
-        for old in (*cache_dir.glob("library-*.json"), *cache_dir.glob("library-*.pickle")):
-            old.unlink(missing_ok=True)
+        _forget_old(cache_dir)
         data = json.dumps(encode(library), ensure_ascii=False,
                           separators=(",", ":")).encode("utf-8")
         tmp = cache_dir / f".library-{os.getpid()}-{secrets.token_hex(4)}.tmp"
@@ -158,6 +158,20 @@ def _write(cache_dir: Path, key: str, library: Library) -> None:
             raise
     except OSError:
         return
+
+
+def _forget_old(cache_dir: Path) -> None:
+    """Make room for one more: the newest `KEPT - 1` libraries stay (so playing two folders
+    in turn reads both from the cache), older ones and any pickle of an old version go."""
+    found = []
+    for path in cache_dir.glob("library-*.json"):
+        with contextlib.suppress(OSError):  # removed meanwhile by another runbook
+            found.append((path.stat().st_mtime, path))
+    found.sort(reverse=True)
+    for _, path in found[KEPT - 1:]:
+        path.unlink(missing_ok=True)
+    for path in cache_dir.glob("library-*.pickle"):
+        path.unlink(missing_ok=True)
 
 
 def _make_folder(folder: Path) -> None:

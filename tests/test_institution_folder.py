@@ -135,6 +135,40 @@ def test_the_cache_keys_on_the_folder_content(tmp_path: Path) -> None:
     assert load_cached(cache).roster.empty  # the shipped library keys apart
 
 
+def test_switching_between_two_folders_keeps_both_in_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An institution plays its drill folder and its real one in turn: the second must not
+    throw the first out of the cache (each start would parse and check it again)."""
+    folder = tmp_path / "ours"
+    shutil.copytree(INSTITUTION, folder)
+    cache = tmp_path / "cache"
+    load_cached(cache, root=folder)
+    load_cached(cache)  # the shipped library
+
+    import runbook.loader
+
+    def no_parsing(*_: object, **__: object) -> None:
+        raise AssertionError("the library was parsed again instead of read from the cache")
+
+    monkeypatch.setattr(runbook.loader, "load_library", no_parsing)
+    assert load_cached(cache, root=folder).roster.vendors[0].contract == "HT-2024-017"
+    assert load_cached(cache).roster.empty
+
+
+def test_the_cache_keeps_a_few_libraries_not_every_one(tmp_path: Path) -> None:
+    from runbook.library_cache import KEPT
+
+    cache = tmp_path / "cache"
+    for n in range(KEPT + 2):
+        folder = tmp_path / f"folder-{n}"
+        shutil.copytree(INSTITUTION, folder)
+        roster = folder / "roster.yaml"
+        roster.write_text(roster.read_text(encoding="utf-8") + f"# version {n}\n",
+                          encoding="utf-8")
+        load_cached(cache, root=folder)
+    assert len(list(cache.glob("library-*.json"))) == KEPT
+
+
 def test_a_step_shows_its_groups_contacts_and_the_lists_it_asks_for() -> None:
     library = load_library(INSTITUTION)
     book = library.playbooks["technical-fault"]
