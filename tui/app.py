@@ -32,7 +32,6 @@ from tui.keys import (
     localise,
 )
 from tui.messages import RecordTrouble
-from tui.screens import dialogs
 from tui.screens.incident import IncidentScreen
 from tui.service import Opener, RecordService, open_store
 from tui.texts import LINK_DOWN, RECORD_TROUBLE
@@ -119,6 +118,8 @@ class RunbookApp(App[int]):
             return
         error = event.worker.error
         detail = f"{type(error).__name__}: {error}"
+        from tui.screens import dialogs  # only when the record's thread stops
+
         self.push_screen(dialogs.error(STOPPED(self.lang),
                                        LINK_DOWN.format(detail=detail)(self.lang), self.lang))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from textual.app import App
 
@@ -10,10 +10,15 @@ from runbook.i18n import Lang, Msg
 from runbook.kinds import SPECS
 from runbook.kinds import name as event_name
 from tui.eventrows import Filter
-from tui.screens import dialogs
-from tui.screens.form import Answer, Choice
+from tui.lazy import lazy
 from tui.texts import ALL, counted
 from tui.widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from tui.screens import dialogs, form
+    from tui.screens.form import Answer
+else:  # asked for by a key, after the first frame (tui.lazy)
+    dialogs, form = lazy("tui.screens.dialogs"), lazy("tui.screens.form")
 
 GROUP_TITLE: Final = Msg("Show the events of", "显示以下小组的记录")
 KIND_TITLE: Final = Msg("Show the events of kind", "显示以下类型的记录")
@@ -32,8 +37,8 @@ def ask(app: App[object], view: TimelineView, which: str) -> None:
         current = view.filter.group or ""
         title = GROUP_TITLE(lang)
     else:
-        choices = (Choice("", ALL(lang)),
-                   *(Choice(kind, spec.name(lang)) for kind, spec in SPECS.items()))
+        choices = (form.Choice("", ALL(lang)),
+                   *(form.Choice(kind, spec.name(lang)) for kind, spec in SPECS.items()))
         current = view.filter.kind or ""
         title = KIND_TITLE(lang)
 

@@ -7,7 +7,7 @@ view changes only when an event (this terminal's or another's) comes back from t
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -26,13 +26,11 @@ from tui.event_pages import EventPages
 from tui.eventrows import detail as event_detail
 from tui.eventrows import step_groups
 from tui.keys import INCIDENT_KEYS, bindings, key_for, localise
+from tui.lazy import lazy
 from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
 from tui.model import IncidentModel
-from tui.screens import dialogs, filters
-from tui.screens.form import Answer, Choice
+from tui.screens import filters
 from tui.screens.incident_actions import IncidentActions
-from tui.screens.reader import ReadScreen
-from tui.screens.timeline import TimelineScreen
 from tui.service import Opened
 from tui.stepdetail import step_detail
 from tui.texts import ALL, counted
@@ -44,6 +42,14 @@ from tui.widgets.search import Searchable, SearchBar
 from tui.widgets.steplist import StepList
 from tui.widgets.textpane import TextPane
 from tui.widgets.timeline import TimelineView
+
+if TYPE_CHECKING:
+    from tui.screens import dialogs, form, reader, timeline
+    from tui.screens.form import Answer
+    from tui.screens.timeline import TimelineScreen
+else:  # opened by a key: loaded then, not before the first frame (tui.lazy)
+    dialogs, form = lazy("tui.screens.dialogs"), lazy("tui.screens.form")
+    reader, timeline = lazy("tui.screens.reader"), lazy("tui.screens.timeline")
 
 TIMELINE: Final = Msg("Timeline", "时间线")
 CANNOT_OPEN: Final = Msg("Cannot open the incident", "无法打开事件")
@@ -334,7 +340,7 @@ class IncidentScreen(IncidentActions):
     def read_event(self, event: Event) -> None:
         model = self.model
         if model is not None:
-            self.app.push_screen(ReadScreen(f"#{event.seq}", event_detail(
+            self.app.push_screen(reader.ReadScreen(f"#{event.seq}", event_detail(
                 event, self.lang, self.now, model.playbook), self.lang))
 
     def action_details(self) -> None:
@@ -343,7 +349,7 @@ class IncidentScreen(IncidentActions):
             return
         row = self.selected()
         if row is not None:
-            self.app.push_screen(ReadScreen(row.step.title(self.lang),
+            self.app.push_screen(reader.ReadScreen(row.step.title(self.lang),
                                             self._step_text(row, model), self.lang))
 
     def _step_text(self, row: StepStatus, model: IncidentModel) -> Text:
@@ -365,7 +371,7 @@ class IncidentScreen(IncidentActions):
             self.refresh_view(select_next=True)
 
         self.app.push_screen(dialogs.pick(
-            GROUP_PICK(self.lang), "↑/↓ · Enter", [Choice(c.id, c.label) for c in choices],
+            GROUP_PICK(self.lang), "↑/↓ · Enter", [form.Choice(c.id, c.label) for c in choices],
             self.group or "", self.lang), dialogs.answer_or_none(chosen))
 
     def action_later(self) -> None:
@@ -381,7 +387,7 @@ class IncidentScreen(IncidentActions):
             return
         # Open before the record is folded too: a long one can be read meanwhile.
         book = self.model.playbook if self.model is not None else None
-        screen = TimelineScreen(self.ctx, self.incident_id, self.timeline, book)
+        screen = timeline.TimelineScreen(self.ctx, self.incident_id, self.timeline, book)
         self._timeline_screen = screen
         self._read()
 

@@ -32,14 +32,17 @@ from tui import levels
 from tui.context import Context
 from tui.item_rows import NONE_YET, item_row
 from tui.keys import key_for
+from tui.lazy import lazy
 from tui.model import IncidentModel
-from tui.screens import dialogs
-from tui.screens.form import Answer, Save, key_hint
 from tui.stepdetail import gate_text
 from tui.texts import NOT_RECORDED, counted
 
 if TYPE_CHECKING:  # the lists and their dialogs are imported when first opened
+    from tui.screens import dialogs, form
+    from tui.screens.form import Answer, Save
     from tui.screens.listing import ListScreen, Row
+else:  # a dialog opens on a key, after the first frame (tui.lazy)
+    dialogs, form = lazy("tui.screens.dialogs"), lazy("tui.screens.form")
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
 SKIP: Final = Msg("Skip: {step}", "跳过：{step}")
@@ -427,7 +430,7 @@ class IncidentActions(Screen[None]):
                 lambda a: actions.stand_down(self.author(), self.incident_id, a["reason"]),
                 jump=True), intro=question(self.lang), confirm=sure,
             confirm_key=dialogs.YES_KEY,
-            confirm_hint=key_hint(dialogs.YES_KEY, STAND_DOWN_DOES(self.lang), self.lang)))
+            confirm_hint=form.key_hint(dialogs.YES_KEY, STAND_DOWN_DOES(self.lang), self.lang)))
 
     @writes
     def action_close(self) -> None:
@@ -449,7 +452,7 @@ class IncidentActions(Screen[None]):
                 lambda a: actions.close(self.author(), self.incident_id, force=True,
                                         reason=a["reason"])), intro=question(self.lang),
                 confirm=sure, confirm_key=dialogs.YES_KEY,
-                confirm_hint=key_hint(dialogs.YES_KEY, does, self.lang)))
+                confirm_hint=form.key_hint(dialogs.YES_KEY, does, self.lang)))
             return
         self.app.push_screen(dialogs.confirm_by_key(
             CLOSE(self.lang), counted(still_open, *CLOSE_Q, id=self.incident_id)(self.lang),
