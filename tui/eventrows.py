@@ -11,11 +11,11 @@ from rich.text import Text
 from runbook.describe import event_detail, group_name
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
-from runbook.json_views import is_backdated
 from runbook.kinds import SPECS
 from runbook.kinds import name as event_name
 from runbook.playbook import Playbook
 from runbook.punctuation import paren
+from runbook.timewindow import is_backdated
 from tui.cells import columns, right
 from tui.screen_times import full, local
 
@@ -64,7 +64,7 @@ def line(event: Event, width: int, lang: Lang, now: datetime, digits: int,
     wide = width >= 72
     time_w = 8 if wide else 5
     fmt = "%H:%M:%S" if wide else "%H:%M"
-    back = is_backdated(event)
+    back = is_backdated(event.occurred_at, event.recorded_at)
     occurred = local(event.occurred_at, now).strftime(fmt)
     recorded = local(event.recorded_at, now).strftime(fmt) + ("↺" if back else "")
     spec = SPECS.get(event.kind)
@@ -88,7 +88,7 @@ def detail(event: Event, lang: Lang, now: datetime, book: Playbook | None) -> Te
     """Everything about one event, for the pane under the timeline."""
     out = Text()
     out.append(f"#{event.seq} {event_name(event.kind)(lang)}", style="bold")
-    if is_backdated(event):
+    if is_backdated(event.occurred_at, event.recorded_at):
         out.append(f"  ↺ {BACKDATED(lang)}", style="yellow")
     out.append("\n")
     out.append(f"{OCCURRED(lang)} {full(event.occurred_at, now)}  ")
