@@ -223,3 +223,28 @@ def test_an_import_into_an_empty_folder_is_a_valid_library_of_one_type(
     assert code == 0, out + err
     imported, problems = check_folder(folder)
     assert problems == [] and list(imported.playbooks) == ["data-leak"]
+
+
+def test_an_import_cites_the_clauses_of_the_institutions_own_plan(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With --playbooks, a step citing a clause only the institution's plan has is imported
+    citing it (the shipped plan would not know the clause, and the step would be refused)."""
+    folder = institution_folder(tmp_path)
+    plan = folder / "plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + (
+        '  - id: "9.1"\n'
+        '    title: {zh: "本机构补充条款", en: "The institution\'s own clause"}\n'
+        '    text:\n'
+        '      zh: "本机构补充的应急要求。"\n'
+        '      en: "An emergency rule the institution added."\n'), encoding="utf-8")
+    doc = foreign_playbook()
+    doc["external_references"] = [{"name": "Plan 9.1", "external_id": "9.1"}]
+    source = tmp_path / "soc.json"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    code, _, err = run(capsys, "--playbooks", str(folder), "import", "cacao", str(source),
+                       str(folder), "--lang", "en")
+    assert code == 0, err
+    assert "cites no clause" not in err
+    imported, problems = check_folder(folder)
+    assert problems == []
+    assert imported.playbooks["vendor-outage-soc"].steps[0].source == ("9.1",)

@@ -72,7 +72,7 @@ def import_cmd(invocation: Invocation, fmt: str, file: Path, folder: Path) -> in
     将由人工步骤组成的 CACAO v2.0 剧本转换为 DIR 中的 runbook 剧本文件。
     """
     from runbook.cacao.import_ import import_cacao
-    from runbook.loader import load_library, validate
+    from runbook.loader import validate
 
     language = invocation.lang
     shown = line(str(file))
@@ -84,8 +84,8 @@ def import_cmd(invocation: Invocation, fmt: str, file: Path, folder: Path) -> in
                                "JSON in UTF-8.",
                                f"{shown}：文件不是 UTF-8 文本；CACAO 剧本应为 UTF-8 编码的 "
                                "JSON。")) from None
-    library = load_library(override=invocation.settings_path)
-    imported = import_cacao(text, shown, library.plan.clauses)
+    # The clauses of the plan in force (the institution's, with --playbooks), as checked
+    imported = import_cacao(text, shown, invocation.workspace.library.plan.clauses)
     for part in imported.unimported:
         click.echo(part.render(shown)(language), err=True)
     try:
