@@ -63,7 +63,7 @@ def event_detail(event: Event, lang: Lang, book: Playbook | None = None) -> str:
         # the title for people, the id for the command line that names it
         parts.append(f"{step.title(lang)} [{p['step']}]" if step is not None else str(p["step"]))
     if "option" in p:
-        found = step.decision.option(str(p["option"])) if step and step.decision else None
+        found = book.option(str(p["step"]), str(p["option"])) if book and "step" in p else None
         parts.append(f"= {found.label(lang) if found is not None else p['option']}")
     if "to" in p:
         to = str(p["to"])

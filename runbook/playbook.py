@@ -169,6 +169,11 @@ class Playbook:
     def step(self, step_id: str) -> Step | None:
         return self._index.get(step_id)
 
+    def option(self, step_id: str, option_id: str) -> Option | None:
+        """An option of a decision step, as people read it; None if the step has none such."""
+        step = self._index.get(step_id)
+        return step.decision.option(option_id) if step and step.decision else None
+
     def root_anchor(self, step: Step) -> str | None:
         """The clock a step counts from in the end, following `step:` anchors (acyclic)."""
         seen: set[str] = set()

@@ -58,8 +58,7 @@ def deadline(c: Checklist, step: Step, lang: Lang) -> Inline:
 
 
 def _option_label(c: Checklist, decision_step: str, option_id: str, lang: Lang) -> str:
-    step = c.book.step(decision_step)
-    found = step.decision.option(option_id) if step and step.decision else None
+    found = c.book.option(decision_step, option_id)
     return found.label(lang) if found is not None else option_id
 
 

@@ -33,9 +33,7 @@ def _labelled(o: StepOutcome, playbook: Playbook) -> StepOutcome:
     """A step ruled out by a decision names the option taken as people read it."""
     if o.ruled_out is None:
         return o
-    decision = playbook.step(o.ruled_out.decision)
-    option = decision.decision.option(o.ruled_out.option) if decision and decision.decision \
-        else None
+    option = playbook.option(o.ruled_out.decision, o.ruled_out.option)
     return replace(o, ruled_out_label=option.label if option is not None else None)
 
 

@@ -85,8 +85,7 @@ def key_detail(k: KeyTime, s: Summary, lang: Lang) -> str:
                        else "")
     if k.what == "decision" and k.detail:
         wanted = decision_step(s.playbook)
-        step = s.playbook.step(wanted) if wanted else None
-        option = step.decision.option(k.detail) if step and step.decision else None
+        option = s.playbook.option(wanted, k.detail) if wanted else None
         return option.label(lang) if option is not None else k.detail
     if k.what == "restored":
         fact = s.playbook.fact(k.detail)

@@ -28,8 +28,7 @@ def decisions(events: Sequence[Event], playbook: Playbook) -> tuple[DecisionEntr
         if event.kind != "decision_taken" or event.step is None:
             continue
         option = str(event.payload.get("option", ""))
-        step = playbook.step(event.step)
-        found = step.decision.option(option) if step and step.decision else None
+        found = playbook.option(event.step, option)
         result.append(DecisionEntry(
             step_id=event.step, option=option,
             label=found.label if found else Msg(option, option),
