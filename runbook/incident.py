@@ -149,7 +149,6 @@ class Incident:
     settings_digest: str = ""
     levels: list[LevelSpan] = field(default_factory=list)
     steps: dict[str, StepProgress] = field(default_factory=dict)
-    stand_down_at: datetime | None = None
     closed_at: datetime | None = None
     facts: dict[str, FactValue] = field(default_factory=dict)
     corrections: list[Correction] = field(default_factory=list)
@@ -168,6 +167,12 @@ class Incident:
     @property
     def level_since(self) -> datetime:
         return self.levels[-1].since
+
+    @property
+    def stand_down_at(self) -> datetime | None:
+        """When the incident was stood down; None before, or once that was withdrawn."""
+        last = self.stand_downs[-1] if self.stand_downs else None
+        return last.at if last is not None and last.withdrawn_at is None else None
 
     @property
     def is_closed(self) -> bool:

@@ -200,13 +200,11 @@ def _fold_decision(incident: Incident, event: Event) -> None:
 
 
 def _fold_stand_down(incident: Incident, event: Event) -> None:
-    incident.stand_down_at = event.occurred_at
     incident.stand_downs.append(StandDown(
         event.occurred_at, str(event.payload.get("reason", "")), event.seq, event.actor))
 
 
 def _fold_withdrawn(incident: Incident, event: Event) -> None:
-    incident.stand_down_at = None
     if incident.stand_downs:
         last = incident.stand_downs[-1]
         incident.stand_downs[-1] = replace(
