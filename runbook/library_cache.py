@@ -28,6 +28,7 @@ from typing import Final
 
 from runbook.files import read_limited
 from runbook.i18n import Msg
+from runbook.library_files import yaml_files
 from runbook.playbook import Library
 from runbook.problems import ProblemList
 
@@ -86,20 +87,8 @@ def _bytes(entry: Traversable | Path) -> bytes:
         return b"-unreadable"
 
 
-def _sources(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
-    found: list[tuple[str, bytes]] = []
-    if not root.is_dir():
-        return found  # the loader says so
-    try:
-        entries = list(root.iterdir())
-    except OSError:
-        return found  # the loader says why it cannot be read
-    for entry in entries:
-        if entry.is_dir():
-            found.extend(_sources(entry, f"{prefix}{entry.name}/"))
-        elif entry.name.endswith(".yaml"):
-            found.append((prefix + entry.name, _bytes(entry)))
-    return found
+def _sources(root: Traversable) -> list[tuple[str, bytes]]:
+    return [(name, _bytes(entry)) for name, entry in yaml_files(root)]
 
 
 def _code() -> bytes:

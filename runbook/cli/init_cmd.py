@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final
 
@@ -14,6 +13,7 @@ from runbook.cli.main import cli
 from runbook.cli.options import lang_option
 from runbook.errors import RefusedAction
 from runbook.i18n import Msg
+from runbook.library_files import yaml_files
 
 NOT_EMPTY: Final = Msg(
     "{folder} already holds {what}; runbook init writes only into a new or empty folder, "
@@ -73,8 +73,8 @@ def init_cmd(invocation: Invocation, folder: Path) -> int:
 
     _check_empty(folder)
     count = 0
-    for relative, data in _library_files(shipped_root()):
-        _write_new(folder / relative, data)
+    for relative, entry in yaml_files(shipped_root()):
+        _write_new(folder / relative, entry.read_bytes())
         count += 1
     _write_new(folder / "README.md", README.format(folder=folder).encode("utf-8"))
     invocation.say(WROTE.format(count=count + 1, folder=str(folder)))
@@ -96,18 +96,6 @@ def _check_empty(folder: Path) -> None:
                 ", …" if more else "")),
             NOT_EMPTY.zh.format(folder=folder, what="、".join(present[:5]) + (
                 "等" if more else ""))))
-
-
-def _library_files(root: Traversable, prefix: str = "") -> list[tuple[str, bytes]]:
-    """Every YAML file of the library, with its path inside it (the package's own files,
-    README.md and __init__.py, are not the library)."""
-    found: list[tuple[str, bytes]] = []
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.is_dir() and not entry.name.startswith(("_", ".")):
-            found.extend(_library_files(entry, f"{prefix}{entry.name}/"))
-        elif entry.name.endswith(".yaml"):
-            found.append((prefix + entry.name, entry.read_bytes()))
-    return found
 
 
 def _write_new(path: Path, data: bytes) -> None:
