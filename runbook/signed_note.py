@@ -61,7 +61,7 @@ class Verifier:
     @classmethod
     def parse(cls, text: str) -> Verifier:
         """A vkey as `vkey` writes it; NoteError if it is not one."""
-        parts = text.strip().split("+")
+        parts = text.strip().split("+", 2)
         if len(parts) != 3 or not valid_name(parts[0]):
             raise NoteError("not NAME+KEYHASH+KEY")
         name, hashed, encoded = parts
