@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from cli_kit import run
 
-from runbook.checkpoints import body, check, read
+from runbook.checkpoints import body, check, checkpoint, read
 from runbook.cli.environment import Environment
 from runbook.events import Event
 from runbook.kinds import Kind
@@ -287,3 +287,58 @@ def _at():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2026, 3, 14, 1, 10, tzinfo=UTC)
+
+
+def test_the_export_prints_the_last_checkpoint_and_the_command_to_check_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, keys: Path) -> None:
+    db = tmp_path / "r.db"
+    incident = record(capsys, db)
+    code, out, err = run(capsys, "export", incident, "--db", str(db), "--format", "md")
+    assert code == 0, err
+    with EventStore.open(db, read_only=True) as store:
+        events = store.events(incident)
+    assert "#5: seals records 1–4, signed by" in out
+    assert f"runbook verify {incident} --head {events[3].hash} --count 4" in out
+    assert str(events[4].payload["note"]).rstrip("\n") in out
+    code, out, _ = run(capsys, "export", incident, "--db", str(db), "--format", "json")
+    assert json.loads(out)["identification"]["checkpoint"]["note"] == events[4].payload["note"]
+
+
+def test_checkpoints_change_no_state(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, keys: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    sealed, plain = tmp_path / "sealed.db", tmp_path / "plain.db"
+    incident = record(capsys, sealed)
+    monkeypatch.setenv("RUNBOOK_KEYS", "off")
+    other = record(capsys, plain)
+    code, with_checkpoints, _ = run(capsys, "status", incident, "--db", str(sealed), "--json")
+    code, without, _ = run(capsys, "status", other, "--db", str(plain), "--json")
+    assert code == 0
+
+    def comparable(text: str) -> object:
+        view = json.loads(text)
+        for key in ("incident", "id", "head_hash", "events", "last_seq"):
+            view.pop(key, None)
+        shown = json.dumps(view, sort_keys=True).replace(other, incident)
+        return re.sub(r"\d{4}-\d\d-\d\dT[\d:.]+(Z|[+-]\d\d:\d\d)", "T", shown)
+
+    assert comparable(with_checkpoints) == comparable(without)
+
+
+def test_a_checkpoint_commits_with_the_event_it_seals_or_neither_does(tmp_path: Path) -> None:
+    from runbook.chain import chained
+
+    first = chained([Event("i-1", Kind.DECLARED, _actor(), _at(), _at(),
+                           {"type": "technical-fault", "level": "III", "title": "",
+                            "drill": False})])[0]
+    with EventStore.open(tmp_path / "r.db") as store:
+        def failing(history: object) -> Event | None:
+            raise RuntimeError("the signer failed")
+
+        store.seal_with(failing)
+        with pytest.raises(RuntimeError):
+            store.append(first)
+        assert store.events("i-1") == []
+        store.seal_with(lambda history: checkpoint(history[-1], Signer.generate("lin")))
+        store.append(first)
+        assert [e.kind for e in store.events("i-1")] == ["incident_declared", "checkpoint"]
