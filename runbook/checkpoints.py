@@ -32,6 +32,7 @@ after it, or None (`store.EventStore.seal_with`)."""
 
 DEFAULT_EVERY: Final = 50  # the settings' `checkpoint_every_events` when none is loaded
 SETTING: Final = "checkpoint_every_events"
+SEALING: Final = frozenset(kind for kind, spec in SPECS.items() if spec.seals)
 
 
 def body(incident_id: str, size: int, head: str) -> str:
@@ -45,8 +46,7 @@ def due(history: Sequence[Event], every: int) -> bool:
     checkpoint."""
     if not history or history[-1].kind == Kind.CHECKPOINT:
         return False
-    spec = SPECS.get(history[-1].kind)
-    if spec is not None and spec.seals:
+    if history[-1].kind in SEALING:
         return True
     since = 0
     for event in reversed(history):
@@ -138,6 +138,9 @@ class Seals:
     sealed: int  # records covered by the last good checkpoint (0: none)
     unsealed: int  # records (checkpoints aside) after the last one sealed: not yet sealed
     problem: SealProblem | None = None
+    # Of those, the ones that seal (a declaration, level change ...) with no checkpoint
+    # after them: signing was unavailable then, or checkpoints were removed.
+    missed: int = 0
 
 
 def check(incident_id: str, events: Sequence[Event], verifiers: Sequence[Verifier]) -> Seals:
@@ -155,7 +158,8 @@ def check(incident_id: str, events: Sequence[Event], verifiers: Sequence[Verifie
             found = SealProblem(incident_id, event.seq, wrong)
             return Seals(incident_id, count, sealed, _after(events, sealed), found)
         sealed = read(event).size
-    return Seals(incident_id, count, sealed, _after(events, sealed))
+    return Seals(incident_id, count, sealed, _after(events, sealed), None,
+                 _missed(events, sealed))
 
 
 def _wrong(incident_id: str, events: Sequence[Event], index: int,
@@ -186,3 +190,10 @@ def _wrong(incident_id: str, events: Sequence[Event], index: int,
 
 def _after(events: Sequence[Event], sealed: int) -> int:
     return sum(1 for e in events[sealed:] if e.kind != Kind.CHECKPOINT)
+
+
+def _missed(events: Sequence[Event], sealed: int) -> int:
+    later = events[sealed:]
+    return sum(1 for index, e in enumerate(later)
+               if e.kind in SEALING and (index + 1 == len(later)
+                                         or later[index + 1].kind != Kind.CHECKPOINT))

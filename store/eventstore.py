@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.db import Table
 
+    from runbook.checkpoints import Sealer
     from runbook.signed_note import Verifier
     from store.verify import VerifyReport
 
@@ -75,10 +76,6 @@ Guard = Callable[[Sequence[Event]], None]
 A guard that also has a `catch_up(history)` method is handed the history read before the
 write lock is taken, so that inside the lock it has only the few newer events to look at.
 """
-
-Sealer = Callable[[Sequence[Event]], "Event | None"]
-"""Sees an incident's events inside the write transaction, the one just appended last; returns
-an event to append right after it (a signed checkpoint), or None. It must be quick."""
 
 FULL_HASH = 64
 # How many of the newest events a sealer is shown (it counts back to the last checkpoint):
@@ -146,8 +143,9 @@ class EventStore:
         self._sealer: Sealer | None = None
 
     def seal_with(self, sealer: Sealer | None) -> None:
-        """Have every append offer the history to `sealer`, and append what it returns in
-        the same transaction (the composition root installs the signing of checkpoints)."""
+        """Have every append offer the history to `sealer`, inside the write transaction,
+        and append what it returns in the same transaction (the composition root installs
+        the signing of checkpoints). It holds the lock while it runs: it must be quick."""
         self._sealer = sealer
 
     @classmethod

@@ -89,6 +89,13 @@ NOT_YET_SEALED = Msg(
     zh="事件 {incident}：第 {sealed} 条之后的 {count} 条记录尚未由签名检查点封存"
     "（下一个检查点会封存）。",
 )
+MISSED = Msg(
+    en="Incident {incident}: {count} of them should have been sealed when recorded (a "
+    "declaration, level change, stand-down, sign-off or close): signing was unavailable "
+    "then (`runbook keys show` on that machine), or their checkpoints were removed.",
+    zh="事件 {incident}：其中 {count} 条在记录时就应封存（宣布、级别变更、应急结束、签署或关闭）："
+    "当时无法签名（请在该机器上执行 `runbook keys show`），或其检查点已被删除。",
+)
 NOT_CHECKED = Msg(
     en="Signed checkpoints not checked: no allowed-signers file (`allowed-signers` in the "
     "playbooks folder, or --signers FILE). The hash chain alone does not show a file "
@@ -153,6 +160,8 @@ class VerifyReport:
                 lines.append(SEALED.format(checkpoints=seals.checkpoints, **where))
             if seals.unsealed:
                 lines.append(NOT_YET_SEALED.format(count=seals.unsealed, **where))
+            if seals.missed:
+                lines.append(MISSED.format(count=seals.missed, incident=seals.incident_id))
         message = lines[0]
         for line in lines[1:]:
             message = message + Msg("\n", "\n") + line

@@ -218,6 +218,27 @@ def test_without_a_usable_key_events_are_recorded_said_once_and_left_unsealed(
     code, out, _ = run(capsys, "verify", incident, "--db", str(db), "--signers", str(listed))
     assert code == 0
     assert "1 record(s) after #0 not yet sealed" in out
+    assert "1 of them should have been sealed when recorded" in out
+
+
+def test_checkpoints_removed_with_the_rewrite_show_as_missed(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, keys: Path) -> None:
+    db = tmp_path / "r.db"
+    incident = record(capsys, db)
+    signers = signers_file(capsys, tmp_path / "allowed-signers")
+    rewrite_rationale(db, "we always meant to report")
+    conn = sqlite3.connect(db)
+    drop_triggers(conn)
+    conn.execute("DELETE FROM events WHERE kind = 'checkpoint'")
+    conn.execute("UPDATE events SET seq = (SELECT count(*) FROM events AS e "
+                 "WHERE e.incident_id = events.incident_id AND e.id <= events.id)")
+    conn.commit()
+    conn.close()
+    rehash(db)
+    code, out, _ = run(capsys, "verify", incident, "--db", str(db), "--signers", str(signers))
+    assert code == 0  # reported, not refused: signing may have been unavailable then
+    assert "5 record(s) after #0 not yet sealed" in out
+    assert "2 of them should have been sealed when recorded" in out
 
 
 def test_a_damaged_signature_is_named() -> None:
