@@ -363,3 +363,15 @@ def test_a_checkpoint_commits_with_the_event_it_seals_or_neither_does(tmp_path: 
         store.seal_with(lambda history: checkpoint(history[-1], Signer.generate("lin")))
         store.append(first)
         assert [e.kind for e in store.events("i-1")] == ["incident_declared", "checkpoint"]
+
+
+def test_a_checkpoint_after_a_sign_off_is_not_something_recorded_since(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, keys: Path) -> None:
+    db = tmp_path / "r.db"
+    incident = record(capsys, db)
+    code, _, err = run(capsys, "signoff", incident, "prepared", "--db", str(db), *BY)
+    assert code == 0, err
+    assert kinds(db, incident)[-2:] == ["signed_off", "checkpoint"]
+    code, _, err = run(capsys, "signoff", incident, "prepared", "--db", str(db), *BY)
+    assert code == 1
+    assert "already prepared" in err and "nothing was recorded since" in err
