@@ -28,6 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -39,9 +40,12 @@ from bench_fold import START, build
 
 import store.eventstore
 from runbook.actions import Author, make_event
+from runbook.checkpoints import DEFAULT_EVERY, checkpoint
 from runbook.cli.invocation import Given, Invocation
+from runbook.cli.keys import make_sealer
 from runbook.clock import FrozenClock
 from runbook.events import Actor, Event, utc_text
+from runbook.signed_note import Signer
 from store import EventStore
 from store.bulk import bulk_load
 from store.connection import WalWatch, prepare_file
@@ -112,7 +116,35 @@ def store_writer(path: str, incident_id: str, count: int) -> Callable[[int], Non
     return write
 
 
-WRITERS = {"store": store_writer, "plain": plain_writer}
+def sealed_writer(every: int) -> Callable[[str, str, int], Callable[[int], None]]:
+    """The store with checkpoints signed every `every` events, as a command writes them."""
+
+    def make(path: str, incident_id: str, count: int) -> Callable[[int], None]:
+        store = EventStore.open(path)
+        store.seal_with(make_sealer(SIGNER, every))
+
+        def write(i: int) -> None:
+            store.append(event(incident_id, i), guard=lambda history: None)
+
+        return write
+
+    return make
+
+
+SIGNER = Signer.generate("bench")
+WRITERS = {"store": store_writer, "plain": plain_writer,
+           "sealed": sealed_writer(DEFAULT_EVERY), "sealed-1": sealed_writer(1)}
+
+
+def signing_cost(samples: int = 2000) -> float:
+    """The median time to make one checkpoint (format the note, sign it with Ed25519)."""
+    sealed = replace(event("INC-1", 1), seq=1, hash="ab" * 32)
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        checkpoint(sealed, SIGNER)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def timed_writes(kind: str, path: str, incident_id: str, count: int) -> list[float]:
@@ -348,14 +380,17 @@ def plain_section(folder: Path, events: int, repeat: int) -> None:
     # responder's), in a folder that has not changed for a while: the store then checks
     # that its -wal is still on disk by a look at the folder (store.connection.WalWatch).
     # "fresh": a new database in a new folder, as this benchmark always measured.
-    samples: dict[str, list[float]] = {"plain": [], "store": [], "fresh": []}
+    # "sealed": the store signing a checkpoint every DEFAULT_EVERY events (the default
+    # setting); "sealed-1": a checkpoint after every event (the worst case).
+    samples: dict[str, list[float]] = {"plain": [], "store": [], "fresh": [], "sealed": [],
+                                       "sealed-1": []}
     held = folder / "held"
     held.mkdir()
     holders = []
     for run in range(repeat):
-        for kind in ("plain", "store"):
+        for kind in ("plain", "store", "sealed", "sealed-1"):
             path = held / f"lat-{kind}-{run}.db"
-            if kind == "store":
+            if kind != "plain":
                 EventStore.open(path).close()
             else:
                 plain_connect(str(path)).close()
@@ -370,8 +405,8 @@ def plain_section(folder: Path, events: int, repeat: int) -> None:
                 path = folder / f"lat-fresh-{run}.db"
             else:
                 path = held / f"lat-{kind}-{run}.db"
-            samples[kind] += timed_writes("plain" if kind == "plain" else "store", str(path),
-                                          "INC-1", events)
+            writer = "store" if kind == "fresh" else kind
+            samples[kind] += timed_writes(writer, str(path), "INC-1", events)
     for holder in holders:
         holder.close()
     for kind, latencies in samples.items():
@@ -379,9 +414,14 @@ def plain_section(folder: Path, events: int, repeat: int) -> None:
         p99 = latencies[int(len(latencies) * 0.99) - 1]
         print(f"  {kind:6} median {ms(statistics.median(latencies))}   p99 {ms(p99)}"
               f"   max {ms(latencies[-1])}")  # fmt: skip
-    for kind in ("store", "fresh"):
-        ratio = statistics.median(samples[kind]) / statistics.median(samples["plain"])
-        print(f"  {kind} / plain (medians): {ratio:.2f}x")
+    floor = statistics.median(samples["plain"])
+    for kind in ("store", "fresh", "sealed", "sealed-1"):
+        ratio = statistics.median(samples[kind]) / floor
+        mean = statistics.fmean(samples[kind]) / statistics.fmean(samples["plain"])
+        print(f"  {kind} / plain: medians {ratio:.2f}x, means {mean:.2f}x")
+    signing = signing_cost()
+    print(f"  one checkpoint made and signed (Ed25519, no I/O): median {ms(signing)}, "
+          f"{signing / floor:.2f}x the plain append")
     for writers in (1, 4):
         per_writer = events // writers
         print(f"\nThroughput, {writers} writer process(es) x {per_writer} events, one "

@@ -48,6 +48,8 @@ def event_detail(event: Event, lang: Lang, book: Playbook | None = None) -> str:
     fact and section by their labels in the incident's playbook (`book`), the ids only
     where there is no playbook to name them (a JSON reader has the ids beside)."""
     p = event.payload
+    if event.kind == Kind.CHECKPOINT:
+        return _checkpoint(event, lang)
     parts: list[str] = []
     if "type" in p and event.kind == Kind.DECLARED:
         named = book.title(lang) if book is not None and book.type == p["type"] else p["type"]
@@ -107,6 +109,20 @@ def _followup(event: Event, lang: Lang) -> list[str]:
                               f"链头 {str(p.get('head'))[:12]}，共 {p.get('events')} 条记录")(lang)]
         return [word]
     return []
+
+
+def _checkpoint(event: Event, lang: Lang) -> str:
+    """A checkpoint in a few words (its note is for `runbook verify` and the export)."""
+    from runbook.checkpoints import read
+    from runbook.signed_note import NoteError
+
+    try:
+        sealed = read(event)
+    except NoteError:
+        return Msg("not a readable signed note", "不是可读取的签名记录")(lang)
+    who = ", ".join(sealed.signers)
+    return Msg(f"seals #1–{sealed.size}, signed by {who}",
+               f"封存第 1–{sealed.size} 条，签名人 {who}")(lang)
 
 
 def _fact(p: Mapping[str, Any], lang: Lang, book: Playbook | None) -> str:

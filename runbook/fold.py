@@ -10,7 +10,7 @@ from runbook.errors import RefusedAction, UnreadableEvent
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident, LevelSpan
-from runbook.kinds import SPECS, Kind
+from runbook.kinds import ACTIVITY_KINDS, SPECS, Kind
 from runbook.playbook import Library
 from runbook.readable import reported_time, unreadable
 
@@ -43,6 +43,8 @@ def advance(incident: Incident | None, event: Event, library: Library | None = N
     incident.event_count += 1
     incident.head_hash = event.hash
     incident.last_seq = event.seq
+    if event.kind in ACTIVITY_KINDS:
+        incident.last_activity_seq = event.seq
     return incident
 
 

@@ -159,6 +159,7 @@ class Incident:
     event_count: int = 0
     head_hash: str = ""
     last_seq: int = 0
+    last_activity_seq: int = 0  # the last event responders recorded (a checkpoint is not)
 
     @property
     def level(self) -> str:

@@ -65,6 +65,7 @@ class Kind(StrEnum):
     ACTION_ADDED = "action_item_added"
     ACTION_RESOLVED = "action_item_resolved"
     SIGNED_OFF = "signed_off"
+    CHECKPOINT = "checkpoint"
 
 
 # --- payload fields -------------------------------------------------------------------------
@@ -531,6 +532,10 @@ class KindSpec:
     communication: bool = False
     unblocks: bool = False
     completes_as: str | None = None  # its name in a playbook step's `done_by: {kind: ...}`
+    seals: bool = False  # a signed checkpoint follows it (`runbook.checkpoints`)
+    # Whether it is something the responders did: a checkpoint is the record sealing
+    # itself, which no timeline, step, gap or overdue figure counts.
+    activity: bool = True
 
     @property
     def about_step(self) -> bool:
@@ -555,10 +560,10 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
                  Msg("a list of names", "人员名单")),
         optional("drill_scale", drills.reads_scale,
                  Msg("full-scale or tabletop", "full-scale 或 tabletop")),
-        BACKDATE), style="bold", chart="level", completes_as="declaration"),
+        BACKDATE), style="bold", chart="level", completes_as="declaration", seals=True),
     KindSpec(Kind.LEVEL_CHANGED, Msg("level changed", "级别变更"),
              (Field("level", _level, LEVEL), REASON, BACKDATE), _fold_level, _check_level,
-             style="bold yellow", chart="level"),
+             style="bold yellow", chart="level", seals=True),
     _step_kind(Kind.STEP_STARTED, Msg("step started", "开始步骤"), "start", _fold_started,
                (optional("note"),), style="", chart="other"),
     _step_kind(Kind.STEP_DONE, Msg("step done", "完成步骤"), "done", _fold_done,
@@ -600,14 +605,14 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
     KindSpec(Kind.STAND_DOWN, Msg("stand-down", "应急结束"),
              (text("reason", required=False, missing=NEED_STAND_DOWN_REASON), BACKDATE),
              _fold_stand_down, _check_stand_down, style="bold", chart="level",
-             completes_as="stand-down"),
+             completes_as="stand-down", seals=True),
     KindSpec(Kind.STAND_DOWN_WITHDRAWN, Msg("stand-down withdrawn", "撤回应急结束"),
              (REASON, BACKDATE), _fold_withdrawn, _check_withdrawal, style="bold yellow",
              chart="level"),
     KindSpec(Kind.CLOSED, Msg("closed", "关闭事件"),
              (optional("force", _flag, Msg("true or false", "true 或 false")),
               optional("reason"), BACKDATE), _fold_closed, _check_close,
-             style="bold", chart="level"),
+             style="bold", chart="level", seals=True),
     KindSpec(Kind.REOPENED, Msg("reopened", "重新打开事件"), (REASON, BACKDATE),
              _fold_reopened_incident, _check_reopen, chart="level", after_close=True),
     KindSpec(Kind.EVALUATION_RECORDED, Msg("evaluation", "评估"),
@@ -630,11 +635,16 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
                                                     "prepared、reviewed 或 approved")),
               optional("head"), optional("events", lambda v: type(v) is int,
                                          Msg("a count", "数量")), BACKDATE),
-             signoff.fold, _check_signoff, style="bold", after_close=True),
+             signoff.fold, _check_signoff, style="bold", after_close=True, seals=True),
+    # Written by the store right after the event it seals, never by a command: the payload
+    # is a C2SP signed note (`runbook.checkpoints`). It changes no state.
+    KindSpec(Kind.CHECKPOINT, Msg("checkpoint", "检查点"), (text("note"),), style="dim",
+             after_close=True, activity=False),
 )
 SPECS: Final[Mapping[str, KindSpec]] = {s.kind.value: s for s in _SPECS}
 assert set(SPECS) == {k.value for k in Kind}, "every kind has its entry"
 
+ACTIVITY_KINDS: Final = frozenset(s.kind.value for s in _SPECS if s.activity)
 STEP_KINDS: Final = frozenset(s.kind.value for s in _SPECS if s.about_step)
 KIND_OF_VERB: Final[Mapping[Verb, Kind]] = {s.verb: s.kind for s in _SPECS if s.verb}
 

@@ -63,7 +63,7 @@ def check(incident: Incident, event: Event) -> None:
                 f"{name} 已{ROLE_WORDS[other].zh}本总结报告，不能再{ROLE_WORDS[role].zh}："
                 "须由另一人签署（--by 姓名）。"))
     last = signed.get(role)
-    if last is not None and last.seq == incident.last_seq:
+    if last is not None and last.seq == incident.last_activity_seq:
         raise RefusedAction(Msg(
             f"The summary is already {ROLE_WORDS[role].en} (#{last.seq}) and nothing was "
             "recorded since.",

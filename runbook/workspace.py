@@ -11,12 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from runbook.actions import Author
 from runbook.clock import Clock
 from runbook.events import Actor
 from runbook.i18n import Lang
 from runbook.playbook import Library
+
+if TYPE_CHECKING:
+    from runbook.checkpoints import Sealer
 
 
 @dataclass
@@ -32,7 +36,11 @@ class Workspace:
     # Where the player offers to write summaries, asked when first needed (the CLI says: the
     # user data folder's `exports`); None: an `exports` folder beside the database.
     find_exports: Callable[[], Path] | None = field(default=None, repr=False)
+    # What signs checkpoints after each write, asked once, at the first write (the CLI says:
+    # the login's key and the settings' interval); None from it: nothing is signed.
+    find_sealer: Callable[[], Sealer | None] | None = field(default=None, repr=False)
     _library: Library | None = field(default=None, repr=False)
+    _sealer: tuple[Sealer | None] | None = field(default=None, repr=False)
 
     @property
     def library(self) -> Library:
@@ -46,6 +54,11 @@ class Workspace:
         if self.find_exports is not None:
             return self.find_exports()
         return self.db_path.parent / "exports"
+
+    def sealer(self) -> Sealer | None:
+        if self._sealer is None:
+            self._sealer = (self.find_sealer() if self.find_sealer is not None else None,)
+        return self._sealer[0]
 
     def author(self) -> Author:
         return Author(self.actor, self.clock)

@@ -63,6 +63,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
     from sqlite_utils.db import Table
 
+    from runbook.checkpoints import Sealer
+    from runbook.signed_note import Verifier
     from store.verify import VerifyReport
 
 # A payload field as the core reads it (`Event.step`): its text, or NULL if it is not text.
@@ -76,6 +78,9 @@ write lock is taken, so that inside the lock it has only the few newer events to
 """
 
 FULL_HASH = 64
+# How many of the newest events a sealer is shown (it counts back to the last checkpoint):
+# a copy of a long history for every append would cost more than the append.
+_SEAL_LOOKBACK = 1000
 WHOLE_HASH = Msg(
     en="--head takes the whole head hash as the export prints it (64 hexadecimal "
     "characters, 0-9 and a-f); ",
@@ -135,6 +140,13 @@ class EventStore:
         self._wal = None if read_only else WalWatch(path)
         self._seen_version = self.data_version()
         self._appended_version = self._seen_version  # see _before_lock
+        self._sealer: Sealer | None = None
+
+    def seal_with(self, sealer: Sealer | None) -> None:
+        """Have every append offer the history to `sealer`, inside the write transaction,
+        and append what it returns in the same transaction (the composition root installs
+        the signing of checkpoints). It holds the lock while it runs: it must be quick."""
+        self._sealer = sealer
 
     @classmethod
     def open(
@@ -258,9 +270,28 @@ class EventStore:
             )
             stored = replace(placed, hash=event_hash(placed))
             table.insert(to_row(stored, payload))
+            after = self._seal(table, history, stored)
         history.append(stored)
+        history.extend(after)
         # Deleted while we wrote? Then it is saved into the main file before we say so.
         self._keep_wal()
+        return stored
+
+    def _seal(self, table: Table, history: list[Event], stored: Event) -> list[Event]:
+        """The checkpoint the sealer asks for after `stored`, inserted (still inside the
+        transaction: it commits with the event it seals, or neither does)."""
+        if self._sealer is None:
+            return []
+        sealing = self._sealer(History([*history[-_SEAL_LOOKBACK:], stored]))
+        return [] if sealing is None else [self._insert_after(table, stored, sealing)]
+
+    @staticmethod
+    def _insert_after(table: Table, last: Event, event: Event) -> Event:
+        payload = payload_text(event.payload)
+        placed = replace(as_stored(event, payload), seq=last.seq + 1, prev_hash=last.hash,
+                         hash="")
+        stored = replace(placed, hash=event_hash(placed))
+        table.insert(to_row(stored, payload))
         return stored
 
     def events(self, incident_id: str, after_seq: int = 0,
@@ -352,14 +383,17 @@ class EventStore:
         *,
         expected_head: str | None = None,
         expected_count: int | None = None,
+        verifiers: Sequence[Verifier] | None = None,
     ) -> VerifyReport:
         """Check the file's integrity, then the hash chains of one incident or of all.
 
         `expected_head` (the whole hash) and `expected_count` (1 or more), noted earlier
         (the export prints them), reveal removed newest events, which a chain alone
-        cannot. Raises DatabaseDamaged if SQLite finds the file damaged, UnknownIncident
-        for an incident with no record (and nothing noted to compare with), UsageError
-        for a shortened hash or a count below 1.
+        cannot. With `verifiers` (the allowed signers), the signed checkpoints are checked
+        too: each signed by an allowed key and matching the chain. Raises DatabaseDamaged
+        if SQLite finds the file damaged, UnknownIncident for an incident with no record
+        (and nothing noted to compare with), UsageError for a shortened hash or a count
+        below 1.
         """
         from store.verify import NEEDS_INCIDENT, verify_database  # only when asked
 
@@ -376,7 +410,7 @@ class EventStore:
             ids = self.incident_ids() if incident_id is None else [incident_id]
             try:
                 report = verify_database(conn, ids, expected_head=head,
-                                         expected_count=expected_count)
+                                         expected_count=expected_count, verifiers=verifiers)
             except sqlite3.OperationalError as error:
                 if not not_utf8(error):
                     raise
@@ -384,7 +418,8 @@ class EventStore:
                 # accepts, so that the record holding it is named.
                 with _marking(conn):
                     report = verify_database(conn, ids, expected_head=head,
-                                             expected_count=expected_count)
+                                             expected_count=expected_count,
+                                             verifiers=verifiers)
         if incident_id is not None and incident_id not in report.counts and report.ok:
             # Not "intact": an incident deleted outright or renamed has no chain to check.
             # (Against a noted head or count, the report says its records were removed.)

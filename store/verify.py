@@ -17,10 +17,12 @@ from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from runbook.chain import GENESIS, event_hash
+from runbook.checkpoints import Seals, check
 from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.readable import unreadable
+from runbook.signed_note import Verifier
 from store.codec import (
     HASH_AT,
     PREV_HASH_AT,
@@ -75,6 +77,32 @@ ALL_GOOD = Msg(
     en="{incidents} incident(s), {events} record(s); every hash chain is intact.",
     zh="共 {incidents} 个事件、{events} 条记录；所有哈希链完好。",
 )
+SEALED = Msg(
+    en="Incident {incident}: {checkpoints} signed checkpoint(s) match the chain; the last "
+    "seals records 1–{sealed}.",
+    zh="事件 {incident}：{checkpoints} 个签名检查点与哈希链相符；"
+    "最后一个封存第 1–{sealed} 条记录。",
+)
+NOT_YET_SEALED = Msg(
+    en="Incident {incident}: {count} record(s) after #{sealed} not yet sealed by a signed "
+    "checkpoint (the next one seals them).",
+    zh="事件 {incident}：第 {sealed} 条之后的 {count} 条记录尚未由签名检查点封存"
+    "（下一个检查点会封存）。",
+)
+MISSED = Msg(
+    en="Incident {incident}: {count} of them should have been sealed when recorded (a "
+    "declaration, level change, stand-down, sign-off or close): signing was unavailable "
+    "then (`runbook keys show` on that machine), or their checkpoints were removed.",
+    zh="事件 {incident}：其中 {count} 条在记录时就应封存（宣布、级别变更、应急结束、签署或关闭）："
+    "当时无法签名（请在该机器上执行 `runbook keys show`），或其检查点已被删除。",
+)
+NOT_CHECKED = Msg(
+    en="Signed checkpoints not checked: no allowed-signers file (`allowed-signers` in the "
+    "playbooks folder, or --signers FILE). The hash chain alone does not show a file "
+    "rewritten with every hash recomputed.",
+    zh="未检查签名检查点：没有允许签名人文件（播放手册文件夹中的 `allowed-signers`，或 --signers "
+    "文件）。仅凭哈希链无法发现重新计算全部哈希后被改写的文件。",
+)
 NEEDS_INCIDENT = Msg(
     en="A noted head hash or event count belongs to one incident: name the incident.",
     zh="记下的链头哈希或记录数只属于一个事件：请指明事件编号。",
@@ -105,20 +133,39 @@ class VerifyReport:
     counts: Mapping[str, int] = field(default_factory=dict)
     problem: Problem | None = None
     unreadable: Problem | None = None
+    # Checked against allowed signers (None: no signers given, checkpoints not checked):
+    # each intact incident's checkpoints, and the first that fails.
+    seals: Mapping[str, Seals] | None = None
+    unsealed: Problem | None = None
 
     @property
     def sound(self) -> bool:
-        """Intact and interpretable throughout."""
-        return self.ok and self.unreadable is None
+        """Intact and interpretable throughout, and every checkpoint signed and matching."""
+        return self.ok and self.unreadable is None and self.unsealed is None
 
     @property
     def message(self) -> Msg:
         if self.problem is not None:
             return self.problem.message
-        good = ALL_GOOD.format(events=self.events, incidents=self.incidents)
+        if self.unsealed is not None:
+            return self.unsealed.message
+        lines = [ALL_GOOD.format(events=self.events, incidents=self.incidents)]
         if self.unreadable is not None:
-            return good + Msg("\n", "\n") + self.unreadable.message
-        return good
+            lines.append(self.unreadable.message)
+        if self.seals is None:
+            lines.append(NOT_CHECKED)
+        for seals in (self.seals or {}).values():
+            where = {"incident": seals.incident_id, "sealed": seals.sealed}
+            if seals.checkpoints:
+                lines.append(SEALED.format(checkpoints=seals.checkpoints, **where))
+            if seals.unsealed:
+                lines.append(NOT_YET_SEALED.format(count=seals.unsealed, **where))
+            if seals.missed:
+                lines.append(MISSED.format(count=seals.missed, incident=seals.incident_id))
+        message = lines[0]
+        for line in lines[1:]:
+            message = message + Msg("\n", "\n") + line
+        return message
 
 
 @dataclass(frozen=True)
@@ -283,8 +330,12 @@ def verify_database(
     *,
     expected_head: str | None = None,
     expected_count: int | None = None,
+    verifiers: Sequence[Verifier] | None = None,
 ) -> VerifyReport:
-    """Check each incident's chain, one short read transaction per incident."""
+    """Check each incident's chain, one short read transaction per incident; with
+    `verifiers` (the allowed signers), each intact chain's signed checkpoints too."""
+    seals: dict[str, Seals] | None = None if verifiers is None else {}
+    unsealed: Problem | None = None
     heads: dict[str, str] = {}
     counts: dict[str, int] = {}
     first: Problem | None = None
@@ -305,6 +356,12 @@ def verify_database(
             first = found
         if found is None and unreadable is None:
             unreadable = _check_meaning(incident_id, links)
+        if found is None and seals is not None and verifiers is not None and rows:
+            sealing = check(incident_id, [link.event for link in links if link.event], verifiers)
+            seals[incident_id] = sealing
+            if unsealed is None and sealing.problem is not None:
+                unsealed = Problem(incident_id, sealing.problem.seq, "altered",
+                                   sealing.problem.message)
     return VerifyReport(
         ok=first is None,
         incidents=len(heads),
@@ -313,4 +370,6 @@ def verify_database(
         counts=counts,
         problem=first,
         unreadable=unreadable,
+        seals=seals,
+        unsealed=unsealed,
     )

@@ -106,6 +106,7 @@ class RecordService:
                  home_every: float = 15.0, retry: float = 2.0,
                  opener: Opener = open_store) -> None:
         self.path = workspace.db_path
+        self.workspace = workspace
         self.library = workspace.library
         self.clock = workspace.clock
         self.notify = notify
@@ -298,6 +299,7 @@ class RecordService:
             from runbook.guard import Guard  # the rules are needed from the first write on
 
             guard = self._guards[event.incident_id] = Guard(self.library)
+        store.seal_with(self.workspace.sealer())  # a store opened again has none
         stored: Event = store.append(event, guard(event))
         return stored
 

@@ -29,6 +29,7 @@ CACHE: Final = "RUNBOOK_CACHE"  # the library cache's folder, or `off`
 LANG: Final = "RUNBOOK_LANG"  # the language, before the locale's variables
 DEBUG: Final = "RUNBOOK_DEBUG"  # show the traceback of an internal error
 TRACE_FILE: Final = "RUNBOOK_TRACE_FILE"  # append that traceback to this file
+KEYS: Final = "RUNBOOK_KEYS"  # the signing keys' folder (default: the user config's), or `off`
 
 APP: Final = "runbook"  # the name of runbook's folders in the platform's user folders
 DB_NAME: Final = "runbook.db"
@@ -135,6 +136,20 @@ class Environment:
 
         found = user_config_path(APP) / "playbooks"
         return found if found.is_dir() else None
+
+    @property
+    def keys_dir(self) -> Path | None:
+        """RUNBOOK_KEYS, or `keys` in the user config folder: where each login's signing key
+        is kept (created, 0700, when the first checkpoint is signed). None: RUNBOOK_KEYS=off,
+        no checkpoint is signed."""
+        configured = self._get(KEYS)
+        if configured == "off":
+            return None
+        if configured:
+            return Path(configured).expanduser()
+        from platformdirs import user_config_path
+
+        return user_config_path(APP) / "keys"
 
     @property
     def cache_dir(self) -> Path | None:

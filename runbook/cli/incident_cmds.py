@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -23,6 +24,7 @@ from runbook.cli.options import (
     lang_option,
     parse_at,
     parse_when,
+    playbooks_option,
     print_tables,
     settings_option,
     wide_option,
@@ -500,16 +502,27 @@ def timeline_cmd(invocation: Invocation, incident_id: str, kinds: tuple[str, ...
 @click.argument("incident_id", required=False)
 @click.option("--head", default=None, help="The head hash kept elsewhere / 另行保存的链头哈希")
 @click.option("--count", type=int, default=None, help="The event count kept elsewhere / 事件数")
+@click.option("--signers", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The allowed-signers file (default: allowed-signers in the playbooks "
+                   "folder) / 允许签名人文件（默认：播放手册文件夹中的 allowed-signers）")
 @db_option
 @lang_option
+@playbooks_option
 @click.pass_obj
 def verify_cmd(invocation: Invocation, incident_id: str | None, head: str | None,
-               count: int | None) -> int:
-    """Recompute the hash chain; name the first altered, removed or inserted event.
+               count: int | None, signers: Path | None) -> int:
+    """Recompute the hash chain and check the signed checkpoints against the allowed
+    signers; name the first altered, removed or inserted event, or the first checkpoint
+    that no longer matches.
 
-    重新计算哈希链，指出第一个被修改、删除或插入的记录。
+    重新计算哈希链并按允许签名人检查签名检查点，指出第一个被修改、删除或插入的记录，
+    或第一个不再相符的检查点。
     """
+    from runbook.cli.keys import read_signers, signers_path
     from store import UnknownIncident
+
+    found = signers_path(signers, invocation.playbooks_dir)
+    verifiers = read_signers(found) if found is not None else None
 
     if incident_id is not None:
         try:
@@ -519,7 +532,8 @@ def verify_cmd(invocation: Invocation, incident_id: str | None, head: str | None
                 raise
             # Against what was noted, an incident with no record left is not unknown: its
             # records were removed, and the report says so.
-    report = invocation.store().verify(incident_id, expected_head=head, expected_count=count)
+    report = invocation.store().verify(incident_id, expected_head=head, expected_count=count,
+                                       verifiers=verifiers)
     click.echo(block(report.message(invocation.lang)))  # it names incidents: their ids as stored
     return 0 if report.sound else 1
 

@@ -16,6 +16,7 @@ from runbook.clock import Clock, SystemClock
 from runbook.i18n import Lang, Msg
 
 if TYPE_CHECKING:  # imported when first used: `runbook --help` needs none of them
+    from runbook.checkpoints import Sealer
     from runbook.events import Event
     from runbook.guard import Guard
     from runbook.playbook import Library, Playbook
@@ -95,6 +96,7 @@ class Invocation:
                 load_library=library,
                 actor_given=bool(name or group),
                 find_exports=lambda: self.env.exports_dir,
+                find_sealer=self._find_sealer,
             )
         return self._workspace
 
@@ -132,9 +134,29 @@ class Invocation:
         """Record `event`, checked by the rules; `create` the database if there is none."""
         guard = self._guard(event.incident_id)
         store = self.store(write=True, create=create)
+        store.seal_with(self.workspace.sealer())
         stored: Event = store.append(event, guard(event))
         self._say_all(store.warnings())
         return stored
+
+    def _find_sealer(self) -> Sealer | None:
+        """The login's key (made on first use) signing a checkpoint every so many events
+        (the settings' `checkpoint_every_events`); None, said once, if no key can be used."""
+        from runbook.checkpoints import DEFAULT_EVERY, SETTING
+        from runbook.cli.keys import CANNOT_SIGN, KeyUnavailable, load_or_create, make_sealer
+
+        folder = self.env.keys_dir
+        if folder is None:
+            return None
+        try:
+            signer = load_or_create(folder, Environment.os_login())
+        except KeyUnavailable as error:
+            self.say(CANNOT_SIGN.format(why=error.why))
+            return None
+        parameter = self.workspace.library.settings.parameters.get(SETTING)
+        every = parameter.value if parameter is not None else DEFAULT_EVERY
+        return make_sealer(signer, every if isinstance(every, int) and every > 0
+                           else DEFAULT_EVERY)
 
     def incident_id(self, given: str) -> str:
         """The incident `given` names: its whole id, or an unambiguous start of it (see

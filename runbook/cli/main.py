@@ -21,7 +21,7 @@ COMMANDS = {
     "open": "open_cmd", "init": "init_cmd",
     "validate": "playbook_cmds", "playbooks": "playbook_cmds",
     "export": "export_cmds", "draft": "export_cmds", "review": "export_cmds",
-    "checklist": "checklist_cmd",
+    "checklist": "checklist_cmd", "keys": "keys_cmd",
     "action": "followup_cmds", "signoff": "followup_cmds", "import": "cacao_cmds",
     **{name: "incident_cmds" for name in (
         "start", "level", "step", "note", "report", "vendor", "handover", "stand-down",

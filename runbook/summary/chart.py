@@ -14,7 +14,7 @@ from html import escape
 from runbook.describe import level_word
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
-from runbook.kinds import SPECS
+from runbook.kinds import ACTIVITY_KINDS, SPECS
 from runbook.safetext import line
 from runbook.summary.model import Summary
 from runbook.vocabulary import GROUPS, LEVEL_IDS, level
@@ -125,7 +125,7 @@ def _rows(events: Sequence[Event], rows: list[str | None], scale: Scale, end: da
                    'stroke="#dddddd"/>')
     bins: dict[tuple[int, int, str], int] = {}
     for e in events:
-        if e.occurred_at > end:
+        if e.occurred_at > end or e.kind not in ACTIVITY_KINDS:
             continue
         key = (index[e.actor.group], int(scale.x(e.occurred_at) // COLUMN),
                _chart_kind(e.kind))

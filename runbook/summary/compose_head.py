@@ -6,9 +6,20 @@ from datetime import datetime, timedelta
 
 from runbook.i18n import Lang, Msg
 from runbook.punctuation import paren, semi
-from runbook.summary.document import Block, Heading, Inline, Pairs, Para, Span, Table, code, text
+from runbook.summary.document import (
+    Block,
+    Heading,
+    Inline,
+    Pairs,
+    Para,
+    Span,
+    Table,
+    Verbatim,
+    code,
+    text,
+)
 from runbook.summary.export_times import moment, offset_label, span
-from runbook.summary.model import DigestCheck, Milestone, Stamp, Summary
+from runbook.summary.model import DigestCheck, LastCheckpoint, Milestone, Stamp, Summary
 from runbook.summary.phrases import actor_text, level_name
 
 REAL = Msg("real incident", "真实事件")
@@ -58,7 +69,30 @@ def identification(s: Summary, lang: Lang) -> list[Block]:
     if i.playbook.differs or i.settings.differs:
         blocks.append(Para((Span(CHANGED(lang), tone="warn", strong=True),)))
     blocks.append(Para(text(KEEP_HEAD(lang))))
+    if i.checkpoint is not None:
+        blocks += _checkpoint(i.checkpoint, lang)
     return blocks
+
+
+def _checkpoint(c: LastCheckpoint, lang: Lang) -> list[Block]:
+    """The last signed checkpoint, to keep with this report: it proves the record up to it
+    even to someone who can rewrite the database (README "Identity and proof")."""
+    signers = ", ".join(c.signers)
+    return [
+        Pairs(((Msg("Last signed checkpoint", "最后一个签名检查点")(lang),
+                text(Msg(f"#{c.seq}: seals records 1–{c.size}, signed by {signers}",
+                         f"第 {c.seq} 条：封存第 1–{c.size} 条记录，签名人 {signers}")(lang))),
+               (Msg("Check the database against it with", "据此复核数据库的命令")(lang),
+                code(c.verify_command + " --signers allowed-signers")))),
+        Para(text(Msg(
+            "The checkpoint below is a C2SP signed note. Keep it with this report; its "
+            "signature can be checked without runbook (README \"Identity and proof\": "
+            "python3 check-checkpoint.py NOTE allowed-signers).",
+            "以下检查点为 C2SP 签名记录格式。请与本报告一并保存；其签名无需 runbook 即可验证"
+            "（见 README“Identity and proof”：python3 check-checkpoint.py 检查点文件 "
+            "allowed-signers）。")(lang))),
+        Verbatim(c.note),
+    ]
 
 
 def _digest(d: DigestCheck, lang: Lang) -> Inline:

@@ -78,10 +78,17 @@ class Items:
 
 
 @dataclass(frozen=True)
+class Verbatim:
+    """Text to copy exactly as it is, line by line (a signed checkpoint)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Chart:
     """An inline SVG; only the HTML shows it."""
 
     svg: str
 
 
-Block = Heading | Para | Pairs | Table | Fields | Quote | Items | Chart
+Block = Heading | Para | Pairs | Table | Fields | Quote | Items | Verbatim | Chart

@@ -14,7 +14,7 @@ from typing import Final
 
 from runbook.events import Event
 from runbook.i18n import Msg
-from runbook.kinds import SPECS
+from runbook.kinds import ACTIVITY_KINDS, SPECS
 from runbook.summary.model import Block, Entry, Facts, Gap, Section, StepOutcome
 from runbook.summary.overview import stamp
 from runbook.vocabulary import EVALUATION_SECTIONS, section
@@ -103,7 +103,8 @@ def _under(clause: str, parent: str) -> bool:
 def gaps(events: Sequence[Event], until: datetime | None,
          threshold: timedelta = GAP_THRESHOLD) -> tuple[Gap, ...]:
     """Stretches longer than `threshold` with no event, up to `until` (the stand-down)."""
-    timed = sorted((e for e in events if until is None or e.occurred_at <= until),
+    timed = sorted((e for e in events if (until is None or e.occurred_at <= until)
+                    and e.kind in ACTIVITY_KINDS),
                    key=lambda e: (e.occurred_at, e.seq))
     return tuple(
         Gap(a.occurred_at, b.occurred_at, a.seq, b.seq)

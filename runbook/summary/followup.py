@@ -11,6 +11,7 @@ from datetime import datetime
 from runbook import drills
 from runbook.events import Event
 from runbook.incident import ActionItem, DrillPlan, Incident
+from runbook.kinds import ACTIVITY_KINDS
 from runbook.signoff import ROLES
 from runbook.summary.model import Stamp, StepOutcome
 
@@ -64,7 +65,8 @@ def signoffs(incident: Incident, events: Sequence[Event]) -> SignOffs:
     if found is not None:
         approved = next((e for e in events if e.seq == found.events), None)
         approval = Approval(Stamp(found.at, found.by, found.seq), found.head, found.events,
-                            tuple(e.seq for e in events if e.seq > found.seq),
+                            tuple(e.seq for e in events
+                                  if e.seq > found.seq and e.kind in ACTIVITY_KINDS),
                             approved is not None and approved.hash == found.head)
     return SignOffs(lines, approval)
 

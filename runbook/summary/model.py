@@ -48,6 +48,25 @@ class ChainCheck:
 
 
 @dataclass(frozen=True)
+class LastCheckpoint:
+    """The newest signed checkpoint in the record: its note, to keep with the summary."""
+
+    seq: int
+    size: int  # the records it seals
+    head: str  # the hash of the last of them
+    signers: tuple[str, ...]
+    note: str
+    incident_id: str
+
+    @property
+    def verify_command(self) -> str:
+        """The database still holds what the checkpoint sealed (and, with the allowed
+        signers, every checkpoint's signature)."""
+        return (f"runbook verify {shlex.quote(self.incident_id)} "
+                f"--head {self.head} --count {self.size}")
+
+
+@dataclass(frozen=True)
 class Identification:
     incident_id: str
     type_id: str
@@ -62,6 +81,7 @@ class Identification:
     head_hash: str
     event_count: int
     chain: ChainCheck | None
+    checkpoint: LastCheckpoint | None = None
 
     @property
     def verify_command(self) -> str:

@@ -9,12 +9,14 @@ from runbook.escalation import history
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident
+from runbook.kinds import Kind
 from runbook.playbook import Library, Playbook, Settings
 from runbook.status import statuses
 from runbook.summary.model import (
     ChainCheck,
     DigestCheck,
     Identification,
+    LastCheckpoint,
     LevelPeriod,
     Milestone,
     Overview,
@@ -45,7 +47,25 @@ def identification(incident: Incident, events: Sequence[Event], library: Library
         head_hash=incident.head_hash,
         event_count=incident.event_count,
         chain=chain,
+        checkpoint=last_checkpoint(events),
     )
+
+
+def last_checkpoint(events: Sequence[Event]) -> LastCheckpoint | None:
+    """The newest checkpoint runbook can read (a damaged one is `runbook verify`'s to name)."""
+    from runbook.checkpoints import read
+    from runbook.signed_note import NoteError
+
+    for event in reversed(events):
+        if event.kind != Kind.CHECKPOINT:
+            continue
+        try:
+            sealed = read(event)
+        except NoteError:
+            continue
+        return LastCheckpoint(event.seq, sealed.size, sealed.head, sealed.signers,
+                              str(event.payload["note"]), event.incident_id)
+    return None
 
 
 def end_of_emergency(incident: Incident, exported_at: datetime) -> tuple[datetime, str]:

@@ -30,6 +30,7 @@ from runbook.summary.document import (
     Part,
     Quote,
     Table,
+    Verbatim,
 )
 from runbook.summary.html_style import CSS
 from runbook.summary.model import Summary
@@ -94,6 +95,8 @@ def block(b: Block) -> str:
         return f"<blockquote><p>{text}</p><footer>— {escape(b.by)}</footer></blockquote>"
     if isinstance(b, Items):
         return '<ul class="items">' + "".join(f"<li>{inline(i)}</li>" for i in b.items) + "</ul>"
+    if isinstance(b, Verbatim):
+        return f'<pre class="verbatim">{escape(safe_block(b.text))}</pre>'
     if isinstance(b, Chart):
         return f'<figure class="chart">{b.svg}</figure>'
     raise TypeError(b)

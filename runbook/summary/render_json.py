@@ -99,6 +99,11 @@ def identification(s: Summary, w: Writer) -> dict[str, Any]:
         "events": i.event_count, "verify_command": i.verify_command,
         "chain_check": None if i.chain is None else {
             "ok": i.chain.ok, "message": both(i.chain.message)},
+        "checkpoint": None if i.checkpoint is None else {
+            "seq": i.checkpoint.seq, "events": i.checkpoint.size,
+            "head_hash": i.checkpoint.head, "signers": list(i.checkpoint.signers),
+            "note": i.checkpoint.note,
+            "verify_command": i.checkpoint.verify_command + " --signers allowed-signers"},
     }
 
 

@@ -28,6 +28,7 @@ from runbook.summary.document import (
     Quote,
     Span,
     Table,
+    Verbatim,
 )
 from runbook.summary.model import Summary
 
@@ -144,6 +145,10 @@ def block(b: Block, lang: Lang) -> str:
         return f"{body}\n>\n> — {escape(b.by)}"
     if isinstance(b, Items):
         return "\n".join(f"- {inline(item)}" for item in b.items)
+    if isinstance(b, Verbatim):
+        shown = safe_block(b.text)
+        fence = "`" * max([3, *(len(run) + 1 for run in re.findall("`+", shown))])
+        return f"{fence}text\n{shown.rstrip(chr(10))}\n{fence}"
     if isinstance(b, Chart):
         return ""
     raise TypeError(b)

@@ -19,6 +19,7 @@ from runbook.summary.document import (
     Para,
     Quote,
     Table,
+    Verbatim,
 )
 from runbook.summary.render_md import BLANK, COLON
 
@@ -52,6 +53,8 @@ def block(b: Block, lang: Lang) -> str:
         return f"{body}\n  — {safe_line(b.by, newline=' ')}"
     if isinstance(b, Items):
         return "\n".join(f"  - {inline(item)}" for item in b.items)
+    if isinstance(b, Verbatim):
+        return "\n".join(f"  {line}" for line in safe_block(b.text).rstrip("\n").split("\n"))
     if isinstance(b, Chart):
         return ""
     raise TypeError(b)

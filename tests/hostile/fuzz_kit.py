@@ -542,6 +542,11 @@ def cacao_word(rng: random.Random, ctx: Context) -> str:
         else rng.choice(["CACAO", "stix", "", hostile_text(rng)])
 
 
+def keys_word(rng: random.Random, ctx: Context) -> str:
+    return rng.choice(["show", "export"]) if rng.random() < 0.8 or ctx.clean \
+        else rng.choice(["SHOW", "list", "", hostile_text(rng)])
+
+
 ACTOR: tuple[tuple[str, Gen | None], ...] = (("--by", name), ("--group", group))
 AT: tuple[tuple[str, Gen | None], ...] = (("--at", time), ("--at-reason", _text))
 DB: tuple[tuple[str, Gen | None], ...] = (("--db", db_path),)
@@ -581,7 +586,9 @@ SPECS: dict[str, Spec] = {
     "list": Spec((), (), (*JSON, *DB, *LANG)),
     "status": Spec((incident_id,), (), (*JSON, *DB, *SETTINGS, *LANG)),
     "timeline": Spec((incident_id,), (), (*JSON, *DB, *LANG)),
-    "verify": Spec((incident_id,), (), (("--head", head), ("--count", count), *DB, *LANG)),
+    "verify": Spec((incident_id,), (), (("--head", head), ("--count", count),
+                                        ("--signers", validate_path), *DB, *PLAYBOOKS, *LANG)),
+    "keys": Spec((keys_word,), (), (*PLAYBOOKS, *LANG)),
     "export": Spec((incident_id,), (), (("--format", fmt), ("-o", output_path),
                                         ("--output", output_path), *DB, *SETTINGS, *LANG)),
     "draft": Spec((incident_id,), (("--kind", draft_kind),),
