@@ -121,6 +121,8 @@ def _checkpoint(event: Event, lang: Lang) -> str:
     except NoteError:
         return Msg("not a readable signed note", "不是可读取的签名记录")(lang)
     who = ", ".join(sealed.signers)
+    if sealed.size == 1:
+        return Msg(f"seals #1, signed by {who}", f"封存第 1 条，签名人 {who}")(lang)
     return Msg(f"seals #1–{sealed.size}, signed by {who}",
                f"封存第 1–{sealed.size} 条，签名人 {who}")(lang)
 

@@ -375,3 +375,14 @@ def test_a_checkpoint_after_a_sign_off_is_not_something_recorded_since(
     code, _, err = run(capsys, "signoff", incident, "prepared", "--db", str(db), *BY)
     assert code == 1
     assert "already prepared" in err and "nothing was recorded since" in err
+
+
+def test_the_timeline_says_what_each_checkpoint_seals(
+        keys: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "r.db"
+    incident = record(capsys, db)
+    code, out, err = run(capsys, "timeline", incident, "--db", str(db), "--lang", "en")
+    assert code == 0, err
+    sealed = [line.split("checkpoint", 1)[1].split(",")[0].strip()
+              for line in out.splitlines() if " checkpoint " in line]
+    assert sealed == ["seals #1", "seals #1–4"]  # the declaration alone; then up to the level
