@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from runbook.actions import Author
 from runbook.clock import Clock
 from runbook.events import Actor
-from runbook.i18n import Lang
+from runbook.i18n import Lang, Msg
 from runbook.playbook import Library
 
 if TYPE_CHECKING:
@@ -37,10 +37,12 @@ class Workspace:
     # user data folder's `exports`); None: an `exports` folder beside the database.
     find_exports: Callable[[], Path] | None = field(default=None, repr=False)
     # What signs checkpoints after each write, asked once, at the first write (the CLI says:
-    # the login's key and the settings' interval); None from it: nothing is signed.
-    find_sealer: Callable[[], Sealer | None] | None = field(default=None, repr=False)
+    # the login's key and the settings' interval); None from it: nothing is signed; a
+    # message: nothing can be signed, and why (said once by whoever writes).
+    find_sealer: Callable[[], Sealer | Msg | None] | None = field(default=None, repr=False)
     _library: Library | None = field(default=None, repr=False)
     _sealer: tuple[Sealer | None] | None = field(default=None, repr=False)
+    _sealing_trouble: Msg | None = field(default=None, repr=False)
 
     @property
     def library(self) -> Library:
@@ -57,8 +59,17 @@ class Workspace:
 
     def sealer(self) -> Sealer | None:
         if self._sealer is None:
-            self._sealer = (self.find_sealer() if self.find_sealer is not None else None,)
+            found = self.find_sealer() if self.find_sealer is not None else None
+            if isinstance(found, Msg):
+                self._sealing_trouble, found = found, None
+            self._sealer = (found,)
         return self._sealer[0]
+
+    def sealing_trouble(self) -> Msg | None:
+        """Why checkpoints cannot be signed, the first time it is asked (then None): the CLI
+        says it on stderr, the player as a notice; the records are written all the same."""
+        trouble, self._sealing_trouble = self._sealing_trouble, None
+        return trouble
 
     def author(self) -> Author:
         return Author(self.actor, self.clock)

@@ -31,7 +31,7 @@ from tui.keys import (
     bindings,
     localise,
 )
-from tui.messages import RecordTrouble
+from tui.messages import Notice, RecordTrouble
 from tui.screens.incident import IncidentScreen
 from tui.service import Opener, RecordService, open_store
 from tui.texts import LINK_DOWN, RECORD_TROUBLE
@@ -130,6 +130,9 @@ class RunbookApp(App[int]):
             return
         self.notify(line(RECORD_TROUBLE.format(detail=message.error.text(self.lang))(self.lang)),
                     severity="error", timeout=24 * 3600, markup=False)
+
+    def on_notice(self, message: Notice) -> None:
+        self.notify(line(message.text(self.lang)), severity="warning", timeout=12, markup=False)
 
     def action_command_palette(self) -> None:
         if not isinstance(self.screen, CommandPalette):

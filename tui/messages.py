@@ -9,6 +9,7 @@ from textual.message import Message
 
 from runbook.errors import RunbookError
 from runbook.events import Event
+from runbook.i18n import Msg
 from runbook.state import IncidentState
 
 if TYPE_CHECKING:
@@ -58,6 +59,15 @@ class RecordTrouble(Message):
     def __init__(self, error: RunbookError | None) -> None:
         super().__init__()
         self.error = error
+
+
+class Notice(Message):
+    """Something the responder should know that stops nothing (e.g. checkpoints cannot be
+    signed: the records are written all the same)."""
+
+    def __init__(self, text: Msg) -> None:
+        super().__init__()
+        self.text = text
 
 
 class Ticked(Message):

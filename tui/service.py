@@ -38,6 +38,7 @@ from tui.messages import (
     IncidentLoaded,
     IncidentMissing,
     IncidentsListed,
+    Notice,
     RecordTrouble,
 )
 from tui.texts import INTERNAL, LINK_DOWN
@@ -300,6 +301,9 @@ class RecordService:
 
             guard = self._guards[event.incident_id] = Guard(self.library)
         store.seal_with(self.workspace.sealer())  # a store opened again has none
+        trouble = self.workspace.sealing_trouble()
+        if trouble is not None:
+            self.notify.post_message(Notice(trouble))
         stored: Event = store.append(event, guard(event))
         return stored
 

@@ -135,13 +135,17 @@ class Invocation:
         guard = self._guard(event.incident_id)
         store = self.store(write=True, create=create)
         store.seal_with(self.workspace.sealer())
+        trouble = self.workspace.sealing_trouble()
+        if trouble is not None:
+            self.say(trouble)
         stored: Event = store.append(event, guard(event))
         self._say_all(store.warnings())
         return stored
 
-    def _find_sealer(self) -> Sealer | None:
+    def _find_sealer(self) -> Sealer | Msg | None:
         """The login's key (made on first use) signing a checkpoint every so many events
-        (the settings' `checkpoint_every_events`); None, said once, if no key can be used."""
+        (the settings' `checkpoint_every_events`); None if signing is off; why, if no key
+        can be used (the writer says it)."""
         from runbook.checkpoints import DEFAULT_EVERY, SETTING
         from runbook.cli.keys import CANNOT_SIGN, KeyUnavailable, load_or_create, make_sealer
 
@@ -151,8 +155,7 @@ class Invocation:
         try:
             signer = load_or_create(folder, Environment.os_login())
         except KeyUnavailable as error:
-            self.say(CANNOT_SIGN.format(why=error.why))
-            return None
+            return CANNOT_SIGN.format(why=error.why)
         parameter = self.workspace.library.settings.parameters.get(SETTING)
         every = parameter.value if parameter is not None else DEFAULT_EVERY
         return make_sealer(signer, every if isinstance(every, int) and every > 0

@@ -380,3 +380,33 @@ def test_an_unknown_incident_says_so_and_goes_home(library: Library, db: Path,
             await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
     asyncio.run(scenario())
+
+
+def test_the_player_says_once_when_checkpoints_cannot_be_signed(
+        library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
+    """No usable key: the note is recorded all the same, and the responder is told why the
+    record goes unsigned (before, the reason went to a stderr the player hides)."""
+    from tuikit import notified
+
+    from runbook.i18n import Msg
+    from runbook.workspace import Workspace
+    from tui.app import make_app
+
+    writer.declare("II")
+    workspace = Workspace(db, "en", writer.actor, clock, load_library=lambda: library,
+                          find_sealer=lambda: Msg("no signing key: the folder is read-only",
+                                                  "无签名密钥：文件夹只读"))
+    app = make_app(workspace, incident_id=ID, poll=0.05)
+    app.animation_level = "none"
+
+    async def scenario() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await dialog(pilot, "n", text={"text": "bridge call at 03:30"})
+            await until(pilot, lambda: any("no signing key" in n for n in notified(app)))
+            await dialog(pilot, "n", text={"text": "vendor called back"})
+            await pilot.pause()
+            assert sum("no signing key" in n for n in notified(app)) == 1
+
+    asyncio.run(scenario())
+    assert [e.kind for e in writer.events()[1:]] == ["note", "note"]
