@@ -27,6 +27,7 @@ COLUMNS: Final = (
     "payload",
     "prev_hash",
     "hash",
+    "actor_login",
 )
 SELECT_COLUMNS: Final = ", ".join(COLUMNS)
 SEQ_AT: Final = COLUMNS.index("seq")
@@ -103,8 +104,8 @@ def _as_stored(moment: datetime) -> datetime:
 
 
 @lru_cache(maxsize=256)
-def _actor(name: str, group: str | None) -> Actor:
-    return Actor(name=name, group=group)
+def _actor(name: str, group: str | None, login: str | None = None) -> Actor:
+    return Actor(name=name, group=group, login=login)
 
 
 def to_row(event: Event, payload: str) -> dict[str, Any]:
@@ -121,6 +122,7 @@ def to_row(event: Event, payload: str) -> dict[str, Any]:
         "payload": payload,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "actor_login": event.actor.login,
     }
 
 
@@ -143,11 +145,12 @@ def from_row(row: Row) -> Event:
         payload,
         prev_hash,
         hash_,
+        actor_login,
     ) = row
     return Event(
         incident_id=incident_id,
         kind=kind,
-        actor=_actor(actor_name, actor_group),
+        actor=_actor(actor_name, actor_group, actor_login),
         occurred_at=read_time(occurred_at, occurred_offset),
         recorded_at=read_time(recorded_at, recorded_offset),
         payload=payload_from_text(payload),

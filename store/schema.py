@@ -87,7 +87,16 @@ def _create_events(db: Database) -> None:
         )
 
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (Migration(1, "create events", _create_events),)
+def _add_actor_login(db: Database) -> None:
+    """The operating-system login that wrote each event (issue 15, identity): NULL on the
+    events written before, whose hashes do not cover one."""
+    db.execute("ALTER TABLE events ADD COLUMN actor_login TEXT")
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(1, "create events", _create_events),
+    Migration(2, "events: actor_login", _add_actor_login),
+)
 SCHEMA_VERSION: Final = MIGRATIONS[-1].id
 
 
