@@ -9,7 +9,7 @@ reads nothing itself: no environment, no file; `runbook.cli` decides every value
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from runbook.actions import Author
@@ -32,6 +32,11 @@ class Workspace:
     # Where the player offers to write summaries, asked when first needed (the CLI says: the
     # user data folder's `exports`); None: an `exports` folder beside the database.
     find_exports: Callable[[], Path] | None = field(default=None, repr=False)
+    # The operating-system login of the process (the real user, by uid): recorded with
+    # every event; with a roster that lists people, it says who acts.
+    login: str | None = None
+    # The name given (--by, RUNBOOK_USER), checked against the roster; None if none was.
+    claimed_name: str | None = None
     _library: Library | None = field(default=None, repr=False)
 
     @property
@@ -47,5 +52,19 @@ class Workspace:
             return self.find_exports()
         return self.db_path.parent / "exports"
 
+    @property
+    def identified(self) -> bool:
+        """Whether the roster says who acts (it lists people): nobody is asked then."""
+        return self.library.roster.has_people
+
+    def acting(self) -> Actor:
+        """Who acts: by the roster when it lists people (RefusedAction if the login is not
+        in it or the name or group given disagrees), else as given; with the login."""
+        if self.identified:
+            from runbook.identity import identify
+
+            return identify(self.library.roster, self.login, self.actor, self.claimed_name)
+        return replace(self.actor, login=self.login)
+
     def author(self) -> Author:
-        return Author(self.actor, self.clock)
+        return Author(self.acting(), self.clock)
