@@ -6,11 +6,11 @@ self-declared, as before.
 
 from __future__ import annotations
 
+from runbook.describe import group_name
 from runbook.errors import RefusedAction
 from runbook.events import Actor
 from runbook.i18n import Msg
 from runbook.roster import Person, Roster
-from runbook.describe import group_name
 
 
 def not_listed(login: str | None) -> RefusedAction:

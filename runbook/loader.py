@@ -21,13 +21,13 @@ from runbook.check_facts import PlacedFact, check_fact, check_types_named, facts
 from runbook.check_links import check_links, completions, condition
 from runbook.checks import (
     ESCALATION_PARAMETERS,
-    check_grant,
-    check_grants,
     THRESHOLDS,
     Findings,
     PlacedStep,
     StepContext,
     check_clause_id,
+    check_grant,
+    check_grants,
     check_parameter,
     check_required,
     check_step,

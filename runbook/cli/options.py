@@ -104,7 +104,8 @@ def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
             "--override", "override", default=None, metavar="REASON", expose_value=False,
             callback=_given("override"),
             help="Emergency override: record what your roles may not, with the reason (the "
-                 "summary lists it) / 紧急越权：记录你的角色无权进行的操作，须写明原因（总结报告会列出）",
+                 "summary lists it) / 紧急越权：记录你的角色无权进行的操作，"
+                 "须写明原因（总结报告会列出）",
         )(func)
         return click.option(
             "--by", "by_name", default=None, expose_value=False, callback=_given("by_name"),
