@@ -30,6 +30,9 @@ COLUMNS: Final = (
     "actor_login",
 )
 SELECT_COLUMNS: Final = ", ".join(COLUMNS)
+# The same from a file of schema 1, before `actor_login` (read-only copies are not migrated).
+SELECT_COLUMNS_V1: Final = ", ".join(c if c != "actor_login" else "NULL AS actor_login"
+                                     for c in COLUMNS)
 SEQ_AT: Final = COLUMNS.index("seq")
 PREV_HASH_AT: Final = COLUMNS.index("prev_hash")
 HASH_AT: Final = COLUMNS.index("hash")

@@ -38,6 +38,7 @@ class Context:
         """Who acts from now on in this player (until it quits): what the record carries."""
         self.workspace.actor = actor
         self.workspace.actor_given = True
+        self.workspace.claimed_name = actor.name  # with a roster, checked against it
 
     def ready(self) -> None:
         """The first screen with its data has been drawn (benchmarks and tests wait for it)."""
