@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from cli_kit import now
 
@@ -17,6 +18,7 @@ from runbook.cli.environment import Environment
 from runbook.cli.main import main
 from runbook.events import Actor, Event
 
+SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "summary.schema.json"
 ROSTER = """\
 format: 1
 people:
@@ -226,7 +228,10 @@ def test_the_scenario_of_the_issue(cli: Cli) -> None:
     rows = cli.timeline(incident)
     assert rows[1]["payload"]["override"] == "commander unreachable at 3 a.m., deputy off sick"
     assert "override" not in rows[2]["payload"]  # the commander needed none
-    overrides = cli.summary(incident)["identities"]["overrides"]
+    summary = cli.summary(incident)
+    jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(
+        summary)
+    overrides = summary["identities"]["overrides"]
     assert [(o["seq"], o["by"]["login"], o["reason"]) for o in overrides] == [
         (2, "intern", "commander unreachable at 3 a.m., deputy off sick")]
     md = cli.ok("boss", "export", incident)
