@@ -310,3 +310,88 @@ def test_the_settings_grant_the_roles(cli: Cli, tmp_path: Path) -> None:
                         encoding="utf-8")
     incident = cli.start("boss")
     cli.ok("intern", "--settings", str(settings), "level", incident, "IV", "--reason", "ok")
+
+
+# --- the roster in the institution's folder, the cache, the guard ------------------------------
+
+
+def test_the_folders_roster_and_its_grants_come_through_the_cache(tmp_path: Path) -> None:
+    from runbook.library_cache import load_cached
+
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "roster.yaml").write_text(ROSTER, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = load_cached(cache, root=folder)
+    again = load_cached(cache, root=folder)  # read from the cache file this time
+    assert list(cache.iterdir())
+    for library in (first, again):
+        assert library.roster.person("deputy") is not None
+        assert library.roster.roles_of(library.roster.person("deputy")) == (  # type: ignore[arg-type]
+            "office-lead", "commander")
+        assert library.settings.permissions.roles_for("level") == ("commander",)
+        assert library.settings.permissions.roles_for(
+            "decide", "report.regulator-decision") == ("commander",)
+    assert again == first
+
+
+def test_runbook_roster_names_the_roster_file(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli.roster is not None
+    monkeypatch.setenv("RUNBOOK_ROSTER", str(cli.roster))
+    roster, cli.roster = cli.roster, None
+    incident = cli.start("boss")
+    err = cli.refused("intern", "level", incident, "IV", "--reason", "x")
+    assert "may not change the level" in err
+    monkeypatch.delenv("RUNBOOK_ROSTER")
+    cli.ok("intern", "level", incident, "IV", "--reason", "x")  # no roster: as before
+    assert roster.is_file()
+
+
+def test_the_rule_runs_in_the_write_transaction_whoever_writes(tmp_path: Path) -> None:
+    """A writer that is not the CLI (the player, a script on the store) is held to it too."""
+    from dataclasses import replace
+
+    from runbook import actions
+    from runbook.actions import Author
+    from runbook.clock import SystemClock
+    from runbook.errors import RefusedAction
+    from runbook.guard import Guard
+    from runbook.loader import load_library, roster_problems
+    from store import EventStore
+
+    path = tmp_path / "roster.yaml"
+    path.write_text(ROSTER, encoding="utf-8")
+    roster, problems = roster_problems(path)
+    assert not problems
+    library = replace(load_library(), roster=roster)
+    boss = Author(Actor("张伟", "command", "boss"), SystemClock())
+    intern = Author(Actor("intern", "ops", "intern"), SystemClock())
+    store = EventStore.open(tmp_path / "r.db", create=True)
+    try:
+        guard = Guard(library)
+        declared = actions.declaration(boss, library, "X-1", type_id="technical-fault",
+                                       level="II", title="t", drill=False)
+        store.append(declared, guard(declared))
+        lower = actions.level_change(intern, "X-1", "IV", "looks fine")
+        with pytest.raises(RefusedAction, match="may not change the level"):
+            store.append(lower, guard(lower))
+        claimed = actions.note(Author(Actor("张伟", "command", "intern"), SystemClock()),
+                               "X-1", "I am the boss")
+        with pytest.raises(RefusedAction, match="disagrees with the roster"):
+            store.append(claimed, guard(claimed))
+        overridden = replace(lower, payload={**lower.payload, "override": "3 a.m."})
+        store.append(overridden, guard(overridden))
+        assert [e.kind for e in store.events("X-1")] == ["incident_declared", "level_changed"]
+    finally:
+        store.close()
+
+
+def test_validate_names_the_rosters_problems_at_their_place(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("format: 1\npeople:\n  - login: a\n    name: A\n    groups: [opz]\n"
+                   "    roles: [comander]\n    deputy_of: nobody\n", encoding="utf-8")
+    code, out, _ = cli.run("x", "validate", "--roster", str(bad))
+    assert code == 1
+    assert f"{bad}:5:14: unknown group 'opz'" in out
+    assert f"{bad}:6:13: unknown role 'comander'" in out and "Did you mean 'commander'" in out
+    assert f"{bad}:7:16: A deputises for 'nobody'" in out
