@@ -13,12 +13,18 @@ GENESIS = "0" * 64
 
 
 def canonical(event: Event) -> dict[str, Any]:
-    """Everything an event says, in a form that hashes the same on every machine."""
+    """Everything an event says, in a form that hashes the same on every machine.
+
+    The writer's login is part of it only when the event has one: events written before
+    logins were kept hash exactly as they always did, so every existing record verifies."""
+    actor: dict[str, Any] = {"name": event.actor.name, "group": event.actor.group}
+    if event.actor.login is not None:
+        actor["login"] = event.actor.login
     return {
         "incident": event.incident_id,
         "seq": event.seq,
         "kind": event.kind,
-        "actor": {"name": event.actor.name, "group": event.actor.group},
+        "actor": actor,
         "occurred_at": utc_text(event.occurred_at),
         "occurred_offset": offset_minutes(event.occurred_at),
         "recorded_at": utc_text(event.recorded_at),

@@ -16,8 +16,9 @@ from runbook.i18n import Msg
 from runbook.params_text import filled, references
 from runbook.playbook import Clause, Deadline, Decision, Option, Parameter, Step
 from runbook.problems import Problem
+from runbook.roles import ACTIONS, DECIDE_STEP, ROLE_IDS, Grant
 from runbook.roster import ROSTER_LISTS
-from runbook.schema import ParameterSpec, StepSpec, TextSpec
+from runbook.schema import GrantSpec, ParameterSpec, StepSpec, TextSpec
 from runbook.suggest import closest, one_of
 from runbook.vocabulary import ANCHORS, GROUP_IDS, LEVEL_IDS, STEP_ANCHOR_PREFIX
 from runbook.yamlread import Document, Path
@@ -69,6 +70,44 @@ def check_clause_id(found: Findings, doc: Document, path: Path, clause: str,
 
 
 # --- settings -------------------------------------------------------------------------------
+
+
+def check_grants(found: Findings, doc: Document, specs: Mapping[str, GrantSpec],
+                 clauses: Mapping[str, Clause]) -> dict[str, Grant]:
+    """The settings' `permissions:`: known actions and roles, each on a plan clause."""
+    grants: dict[str, Grant] = {}
+    for action, spec in specs.items():
+        where: Path = ("permissions", action)
+        check_clause_id(found, doc, (*where, "clause"), spec.clause, clauses)
+        if check_grant(found, doc, (*where, "roles"), action, spec.roles):
+            grants[action] = Grant(tuple(spec.roles), spec.clause, spec.basis)
+    return grants
+
+
+def check_grant(found: Findings, doc: Document, where: Path, action: str,
+                roles: list[str]) -> bool:
+    """One grant: an action of `runbook.roles.ACTIONS` (or `decide:STEP`) to known roles."""
+    ok = True
+    if action not in ACTIONS and not (action.startswith(DECIDE_STEP)
+                                      and STEP_ID.match(action[len(DECIDE_STEP):])):
+        found.add(doc, where[:2], Msg(
+            f"unknown action {action!r}; grant one of {one_of(ACTIONS)}, or "
+            "decide:STEP-ID for one decision step.",
+            f"未知操作 {action!r}；请授权 {one_of(ACTIONS)} 之一，或用 decide:步骤编号 "
+            "授权某一决策步骤。") + closest(action, ACTIONS), key=True)
+        ok = False
+    for i, role in enumerate(roles):
+        if role not in ROLE_IDS:
+            found.add(doc, (*where, i) if where[-1] == "roles" else where, Msg(
+                f"unknown role {role!r}; use {one_of(ROLE_IDS)}.",
+                f"未知角色 {role!r}；请使用 {one_of(ROLE_IDS)}。") + closest(role, ROLE_IDS))
+            ok = False
+    if "observer" in roles:
+        found.add(doc, where, Msg(
+            "an observer only reads: grant the action to another role.",
+            "观察员只读：请将该操作授予其他角色。"))
+        ok = False
+    return ok
 
 
 def parameter_value(raw: str | int) -> Duration | int:

@@ -32,6 +32,15 @@ def group_name(group_id: str | None, lang: Lang) -> str:
     return group(group_id).short(lang)
 
 
+LOGIN = Msg("login", "登录名")
+OVERRIDE = Msg("emergency override", "紧急越权")
+
+
+def login_note(login: str | None, lang: Lang) -> str:
+    """The operating-system login beside a name, where the event has one: ' (login x)'."""
+    return paren(f"{LOGIN(lang)} {login}", lang) if login else ""
+
+
 def state_name(state: str, lang: Lang) -> str:
     return STEP_STATES.get(state, Msg(state, state))(lang)
 

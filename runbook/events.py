@@ -11,10 +11,12 @@ from typing import Any, Final
 
 @dataclass(frozen=True)
 class Actor:
-    """Who did it: a name and, where known, the group they act for."""
+    """Who did it: a name and, where known, the group they act for, and the operating-system
+    login of the process that wrote it (None on events written before logins were kept)."""
 
     name: str
     group: str | None = None
+    login: str | None = None
 
 
 @dataclass(frozen=True)

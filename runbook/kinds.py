@@ -536,6 +536,8 @@ class KindSpec:
     # Whether it is something the responders did: a checkpoint is the record sealing
     # itself, which no timeline, step, gap or overdue figure counts.
     activity: bool = True
+    # What recording it is, for the roles (`runbook.roles.ACTIONS`; `runbook.permissions`).
+    action: str = "write"
 
     @property
     def about_step(self) -> bool:
@@ -545,7 +547,8 @@ class KindSpec:
 def _step_kind(kind: Kind, name: Msg, verb: Verb, fold: Fold, fields: tuple[Field, ...],
                *, style: str, chart: str) -> KindSpec:
     return KindSpec(kind, name, (STEP, *fields, BACKDATE), fold, _step_check(verb),
-                    style=style, chart=chart, verb=verb, unblocks=verb != "block")
+                    style=style, chart=chart, verb=verb, unblocks=verb != "block",
+                    action="decide" if verb == "decide" else "write")
 
 
 _SPECS: Final[tuple[KindSpec, ...]] = (
@@ -563,7 +566,7 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
         BACKDATE), style="bold", chart="level", completes_as="declaration", seals=True),
     KindSpec(Kind.LEVEL_CHANGED, Msg("level changed", "级别变更"),
              (Field("level", _level, LEVEL), REASON, BACKDATE), _fold_level, _check_level,
-             style="bold yellow", chart="level", seals=True),
+             style="bold yellow", chart="level", seals=True, action="level"),
     _step_kind(Kind.STEP_STARTED, Msg("step started", "开始步骤"), "start", _fold_started,
                (optional("note"),), style="", chart="other"),
     _step_kind(Kind.STEP_DONE, Msg("step done", "完成步骤"), "done", _fold_done,
@@ -605,16 +608,17 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
     KindSpec(Kind.STAND_DOWN, Msg("stand-down", "应急结束"),
              (text("reason", required=False, missing=NEED_STAND_DOWN_REASON), BACKDATE),
              _fold_stand_down, _check_stand_down, style="bold", chart="level",
-             completes_as="stand-down", seals=True),
+             completes_as="stand-down", seals=True, action="stand-down"),
     KindSpec(Kind.STAND_DOWN_WITHDRAWN, Msg("stand-down withdrawn", "撤回应急结束"),
              (REASON, BACKDATE), _fold_withdrawn, _check_withdrawal, style="bold yellow",
-             chart="level"),
+             chart="level", action="stand-down"),
     KindSpec(Kind.CLOSED, Msg("closed", "关闭事件"),
              (optional("force", _flag, Msg("true or false", "true 或 false")),
               optional("reason"), BACKDATE), _fold_closed, _check_close,
-             style="bold", chart="level", seals=True),
+             style="bold", chart="level", seals=True, action="close"),
     KindSpec(Kind.REOPENED, Msg("reopened", "重新打开事件"), (REASON, BACKDATE),
-             _fold_reopened_incident, _check_reopen, chart="level", after_close=True),
+             _fold_reopened_incident, _check_reopen, chart="level", after_close=True,
+             action="close"),
     KindSpec(Kind.EVALUATION_RECORDED, Msg("evaluation", "评估"),
              (text("section"), text("text", missing=NEED_TEXT), BACKDATE),
              check=_check_evaluation, after_close=True),

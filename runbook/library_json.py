@@ -33,9 +33,10 @@ from runbook.playbook import (
     Settings,
     Step,
 )
-from runbook.roster import Contact, Resource, Roster, Vendor
+from runbook.roles import Grant, Permissions
+from runbook.roster import Contact, Person, Resource, Roster, Vendor
 
-FORMAT: Final = 4
+FORMAT: Final = 5
 
 
 # --- to plain data ---------------------------------------------------------------------------
@@ -57,7 +58,9 @@ def encode(library: Library) -> dict[str, Any]:
                  for c in library.plan.clauses.values()],
         "settings": [[[p.name, _value(p.value), p.text, p.clause, p.basis, p.overridden]
                       for p in library.settings.parameters.values()],
-                     library.settings.digest],
+                     library.settings.digest,
+                     [[a, list(g.roles), g.clause, g.basis]
+                      for a, g in library.settings.permissions.grants.items()]],
         "playbooks": [[b.type, _msg(b.title), _msg(b.summary), b.lead, list(b.source),
                        [step_ref(s) for s in b.steps], b.digest, [_fact(f) for f in b.facts],
                        list(b.escalation)]
@@ -76,7 +79,8 @@ def _roster(r: Roster) -> list[Any]:
             [[v.id, v.name, v.service, v.contract, v.sla, _contacts(v.contacts), v.note]
              for v in r.vendors],
             [[x.id, x.name, x.supplier, x.contract, _contacts(x.contacts), x.note]
-             for x in r.resources]]
+             for x in r.resources],
+            [[p.login, p.name, list(p.groups), list(p.roles), p.deputy_of] for p in r.people]]
 
 
 def _msg(m: Msg) -> list[str]:
@@ -123,7 +127,12 @@ def decode(data: Any) -> Library:
         cid, title, body, params = _fields(raw, 4)
         clauses[_str(cid)] = Clause(_str(cid), _read_msg(title), _read_msg(body),
                                     tuple(_str(p) for p in _list(params)))
-    raw_params, digest = _fields(top.get("settings"), 2)
+    raw_params, digest, raw_grants = _fields(top.get("settings"), 3)
+    grants = {}
+    for raw in _list(raw_grants):
+        action, roles, g_clause, g_basis = _fields(raw, 4)
+        grants[_str(action)] = Grant(tuple(_str(r) for r in _list(roles)), _str(g_clause),
+                                     _str(g_basis))
     parameters = {}
     for raw in _list(raw_params):
         name, value, text, clause, basis, overridden = _fields(raw, 6)
@@ -139,7 +148,8 @@ def decode(data: Any) -> Library:
             tuple(steps[_index(r, len(steps))] for r in _list(refs)), _str(book_digest),
             tuple(_read_fact(f) for f in _list(facts)),
             tuple(_str(e) for e in _list(escalation)))
-    return Library(Plan(clauses), Settings(parameters, _str(digest)), playbooks,
+    return Library(Plan(clauses), Settings(parameters, _str(digest), Permissions(grants)),
+                   playbooks,
                    _read_roster(top.get("roster")))
 
 
@@ -148,14 +158,17 @@ def _read_contacts(raw: Any) -> tuple[Contact, ...]:
 
 
 def _read_roster(raw: Any) -> Roster:
-    contacts, vendors, resources = _fields(raw, 3)
+    contacts, vendors, resources, people = _fields(raw, 4)
     return Roster(
         {_str(g): _read_contacts(people) for g, people in _dict(contacts).items()},
         tuple(Vendor(_str(i), _str(n), _str(s), _str(c), _str(sla), _read_contacts(p),
                      _str(note))
               for i, n, s, c, sla, p, note in (_fields(v, 7) for v in _list(vendors))),
         tuple(Resource(_str(i), _str(n), _str(s), _str(c), _read_contacts(p), _str(note))
-              for i, n, s, c, p, note in (_fields(x, 6) for x in _list(resources))))
+              for i, n, s, c, p, note in (_fields(x, 6) for x in _list(resources))),
+        tuple(Person(_str(login), _str(n), tuple(_str(g) for g in _list(gs)),
+                     tuple(_str(r) for r in _list(rs)), _str(d))
+              for login, n, gs, rs, d in (_fields(x, 5) for x in _list(people))))
 
 
 def _read_fact(raw: Any) -> Fact:

@@ -26,6 +26,8 @@ from runbook.checks import (
     PlacedStep,
     StepContext,
     check_clause_id,
+    check_grant,
+    check_grants,
     check_parameter,
     check_required,
     check_step,
@@ -41,6 +43,7 @@ from runbook.files import CANNOT_READ, read_limited
 from runbook.i18n import Msg
 from runbook.playbook import ESCALATIONS, Clause, Library, Parameter, Plan, Playbook, Settings
 from runbook.problems import Problem, ProblemList
+from runbook.roles import Grant, Permissions
 from runbook.roster import Roster
 from runbook.roster_load import check_roster
 from runbook.schema import (
@@ -162,18 +165,41 @@ def load_settings(loaded: Loaded, entry: Traversable, plan: Plan,
                 params[name] = param
         check_required(loaded.found, doc, params)
         check_thresholds(loaded.found, doc, params)
+        grants = check_grants(loaded.found, doc, spec.permissions, plan.clauses)
+    else:
+        grants = {}
+    if not grants and got is not None:
+        grants = shipped_grants()
     if override is not None:
-        apply_override(loaded, override, params)
+        apply_override(loaded, override, params, grants)
     canonical = json.dumps({n: p.text for n, p in sorted(params.items())}, ensure_ascii=False)
-    return Settings(params, hashlib.sha256(canonical.encode()).hexdigest())
+    return Settings(params, hashlib.sha256(canonical.encode()).hexdigest(), Permissions(grants))
 
 
-def apply_override(loaded: Loaded, path: Path, params: dict[str, Parameter]) -> None:
+def shipped_grants() -> dict[str, Grant]:
+    """The shipped settings' `permissions:` (the plan's defaults), for a settings file of an
+    institution's own that grants nothing: the table lives once, in the shipped file."""
+    loaded = Loaded()
+    got = loaded.read(shipped_root() / "settings.yaml", SettingsFileSpec)
+    if got is None:
+        return {}
+    doc, spec = got
+    return check_grants(Findings(), doc, spec.permissions, {})
+
+
+def apply_override(loaded: Loaded, path: Path, params: dict[str, Parameter],
+                   grants: dict[str, Grant] | None = None) -> None:
     got = loaded.read(path, OverrideFileSpec)
     if got is None:
         return
     doc, spec = got
     _override_values(loaded, doc, spec, params)
+    for action, roles in spec.permissions.items():
+        where = ("permissions", action)
+        if check_grant(loaded.found, doc, where, action, roles) and grants is not None:
+            base = grants.get(action)
+            grants[action] = Grant(tuple(roles), base.clause if base else "",
+                                   "the institution's settings")
     touched = [n for n in THRESHOLDS if n in spec.parameters]
     if touched:
         check_thresholds(loaded.found, doc, params, where=touched[0])
@@ -420,6 +446,26 @@ def load_roster(loaded: Loaded, entry: Traversable) -> Roster:
     if got is None:
         return Roster()
     return check_roster(loaded.found, *got)
+
+
+def roster_problems(path: Path) -> tuple[Roster, list[Problem]]:
+    """A roster file given on its own (--roster, RUNBOOK_ROSTER), in place of the folder's
+    roster.yaml, checked as that one is."""
+    loaded = Loaded()
+    if not path.is_file():
+        return Roster(), [Problem(str(path), 1, 1, Msg(
+            "no such roster file: give the roster.yaml to use (--roster, RUNBOOK_ROSTER).",
+            "没有这个名册文件：请给出要使用的 roster.yaml（--roster、RUNBOOK_ROSTER）。"))]
+    roster = load_roster(loaded, path)
+    return roster, in_order(loaded.found.problems)
+
+
+def load_roster_file(path: Path) -> Roster:
+    """The roster file; ProblemList if anything in it is wrong."""
+    roster, problems = roster_problems(path)
+    if problems:
+        raise ProblemList(problems)
+    return roster
 
 
 def _types_root(loaded: Loaded, root: Traversable) -> Traversable:

@@ -8,6 +8,7 @@ from typing import Final
 
 from runbook.durations import Duration
 from runbook.i18n import Msg
+from runbook.roles import Permissions
 from runbook.roster import Roster
 
 
@@ -27,6 +28,9 @@ class Parameter:
 class Settings:
     parameters: Mapping[str, Parameter]
     digest: str
+    # Which roles may do what (issue 15); read only when the roster lists people. Not in
+    # `digest`, which names the values the deadlines are computed from.
+    permissions: Permissions = field(default_factory=Permissions)
 
     def duration(self, name: str) -> Duration:
         value = self.parameters[name].value

@@ -58,10 +58,40 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Someone who may act (issue 15): their operating-system login, the name the record
+    shows, the groups they act for (the first by default) and their roles. A deputy
+    (`deputy_of`: a login) also holds the roles of the one they stand in for."""
+
+    login: str
+    name: str
+    groups: tuple[str, ...]
+    roles: tuple[str, ...]
+    deputy_of: str = ""
+
+
+@dataclass(frozen=True)
 class Roster:
     contacts: Mapping[str, tuple[Contact, ...]] = field(default_factory=dict)  # group → duty order
     vendors: tuple[Vendor, ...] = ()
     resources: tuple[Resource, ...] = ()
+    people: tuple[Person, ...] = ()  # who may act, by login; none: identities self-declared
+
+    def person(self, login: str | None) -> Person | None:
+        """The person with that login, if the roster lists one."""
+        return next((p for p in self.people if p.login == login), None)
+
+    def roles_of(self, person: Person) -> tuple[str, ...]:
+        """The person's own roles, and those of whom they deputise for."""
+        roles = list(person.roles)
+        principal = self.person(person.deputy_of) if person.deputy_of else None
+        if principal is not None:
+            roles += [r for r in principal.roles if r not in roles]
+        return tuple(roles)
+
+    def holders(self, roles: tuple[str, ...]) -> list[Person]:
+        """Who holds any of `roles` (deputies included), in roster order."""
+        return [p for p in self.people if set(self.roles_of(p)) & set(roles)]
 
     def group(self, group_id: str) -> tuple[Contact, ...]:
         """The group's contacts, the one on duty first."""
@@ -70,6 +100,11 @@ class Roster:
     @property
     def empty(self) -> bool:
         return not (any(self.contacts.values()) or self.vendors or self.resources)
+
+    @property
+    def has_people(self) -> bool:
+        """Whether identities come from the roster (else they are self-declared)."""
+        return bool(self.people)
 
     def for_step(self, step: Step) -> StepRoster:
         """What a step's detail (and its line on a printed checklist) shows."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from runbook.checks import STEP_ID, Findings
 from runbook.i18n import Msg
-from runbook.roster import Contact, Resource, Roster, Vendor
-from runbook.schema import ContactSpec, RosterFileSpec
+from runbook.roles import ROLE_IDS
+from runbook.roster import Contact, Person, Resource, Roster, Vendor
+from runbook.schema import ContactSpec, PersonSpec, RosterFileSpec
 from runbook.suggest import closest, one_of
 from runbook.vocabulary import GROUP_IDS
 from runbook.yamlread import Document, Path
@@ -33,7 +34,39 @@ def check_roster(found: Findings, doc: Document, spec: RosterFileSpec) -> Roster
         for i, r in enumerate(spec.resources))
     _check_ids(found, doc, "vendors", [v.id for v in vendors])
     _check_ids(found, doc, "resources", [r.id for r in resources])
-    return Roster(contacts, vendors, resources)
+    return Roster(contacts, vendors, resources, _people(found, doc, spec.people))
+
+
+def _people(found: Findings, doc: Document, people: list[PersonSpec]) -> tuple[Person, ...]:
+    """Who may act: each login once, known groups and roles, a deputy of someone listed."""
+    logins = [p.login for p in people]
+    result = []
+    for i, p in enumerate(people):
+        if p.login in logins[:i]:
+            found.add(doc, ("people", i, "login"), Msg(
+                f"login {p.login!r} is listed twice; each login is one person.",
+                f"登录名 {p.login!r} 重复列出；每个登录名对应一个人。"))
+        for j, group in enumerate(p.groups):
+            if group not in GROUP_IDS:
+                found.add(doc, ("people", i, "groups", j), Msg(
+                    f"unknown group {group!r}; use {one_of(GROUP_IDS)}.",
+                    f"未知小组 {group!r}；请使用 {one_of(GROUP_IDS)}。")
+                    + closest(group, GROUP_IDS))
+        for j, role in enumerate(p.roles):
+            if role not in ROLE_IDS:
+                found.add(doc, ("people", i, "roles", j), Msg(
+                    f"unknown role {role!r}; use {one_of(ROLE_IDS)}.",
+                    f"未知角色 {role!r}；请使用 {one_of(ROLE_IDS)}。")
+                    + closest(role, ROLE_IDS))
+        if p.deputy_of is not None and (p.deputy_of == p.login or p.deputy_of not in logins):
+            found.add(doc, ("people", i, "deputy_of"), Msg(
+                f"{p.name} deputises for {p.deputy_of!r}, who is not another person of the "
+                "roster; give the login of the one they stand in for.",
+                f"{p.name} 代理的 {p.deputy_of!r} 不是名册中的其他人员；请填写被代理人的登录名。")
+                + closest(p.deputy_of, [x for x in logins if x != p.login]))
+        result.append(Person(p.login, p.name, tuple(p.groups), tuple(p.roles),
+                             p.deputy_of or ""))
+    return tuple(result)
 
 
 def _check_ids(found: Findings, doc: Document, name: str, ids: list[str]) -> None:

@@ -12,6 +12,7 @@ from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.kinds import SPECS, Kind, KindSpec, check_level_id, refuse
+from runbook.permissions import check_permission
 from runbook.playbook import Library
 from runbook.readable import reported_time, unreadable
 from runbook.timewindow import is_backdated, outside
@@ -28,6 +29,7 @@ def check_event(incident: Incident | None, event: Event, library: Library) -> No
             f"Unknown group {event.actor.group!r}; use one of {', '.join(GROUP_IDS)}.",
             f"未知小组 {event.actor.group!r}；请使用 {', '.join(GROUP_IDS)} 之一。")
     _check_times(event)
+    check_permission(event, library)
     problem = unreadable(event)
     if problem is not None:  # what no reader could interpret is never written
         raise RefusedAction(Msg("This cannot be recorded: ", "无法记录：") + problem + Msg(

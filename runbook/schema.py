@@ -104,14 +104,22 @@ class ParameterSpec(_Strict):
     basis: NonEmpty
 
 
+class GrantSpec(_Strict):
+    roles: list[NonEmpty]
+    clause: NonEmpty
+    basis: NonEmpty
+
+
 class SettingsFileSpec(_Strict):
     format: int
     parameters: dict[str, ParameterSpec]
+    permissions: dict[str, GrantSpec] = {}  # action → roles (runbook.roles)
 
 
 class OverrideFileSpec(_Strict):
     format: int
-    parameters: dict[str, NonEmpty | int]
+    parameters: dict[str, NonEmpty | int] = {}
+    permissions: dict[str, list[NonEmpty]] = {}
 
 
 class ClauseSpec(_Strict):
@@ -153,11 +161,20 @@ class ResourceSpec(_Strict):
     note: NonEmpty | None = None
 
 
+class PersonSpec(_Strict):
+    login: NonEmpty
+    name: NonEmpty
+    groups: Annotated[list[NonEmpty], Field(min_length=1)]
+    roles: Annotated[list[NonEmpty], Field(min_length=1)]
+    deputy_of: NonEmpty | None = None
+
+
 class RosterFileSpec(_Strict):
     format: int
     contacts: dict[str, list[ContactSpec]] = {}
     vendors: list[VendorSpec] = []
     resources: list[ResourceSpec] = []
+    people: list[PersonSpec] = []
 
 
 class ReplaceStepSpec(StepSpec):

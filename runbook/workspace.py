@@ -9,7 +9,7 @@ reads nothing itself: no environment, no file; `runbook.cli` decides every value
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +40,11 @@ class Workspace:
     # the login's key and the settings' interval); None from it: nothing is signed; a
     # message: nothing can be signed, and why (said once by whoever writes).
     find_sealer: Callable[[], Sealer | Msg | None] | None = field(default=None, repr=False)
+    # The operating-system login of the process (the real user, by uid): recorded with
+    # every event; with a roster that lists people, it says who acts.
+    login: str | None = None
+    # The name given (--by, RUNBOOK_USER), checked against the roster; None if none was.
+    claimed_name: str | None = None
     _library: Library | None = field(default=None, repr=False)
     _sealer: tuple[Sealer | None] | None = field(default=None, repr=False)
     _sealing_trouble: Msg | None = field(default=None, repr=False)
@@ -71,5 +76,19 @@ class Workspace:
         trouble, self._sealing_trouble = self._sealing_trouble, None
         return trouble
 
+    @property
+    def identified(self) -> bool:
+        """Whether the roster says who acts (it lists people): nobody is asked then."""
+        return self.library.roster.has_people
+
+    def acting(self) -> Actor:
+        """Who acts: by the roster when it lists people (RefusedAction if the login is not
+        in it or the name or group given disagrees), else as given; with the login."""
+        if self.identified:
+            from runbook.identity import identify
+
+            return identify(self.library.roster, self.login, self.actor, self.claimed_name)
+        return replace(self.actor, login=self.login)
+
     def author(self) -> Author:
-        return Author(self.actor, self.clock)
+        return Author(self.acting(), self.clock)

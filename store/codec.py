@@ -27,8 +27,12 @@ COLUMNS: Final = (
     "payload",
     "prev_hash",
     "hash",
+    "actor_login",
 )
 SELECT_COLUMNS: Final = ", ".join(COLUMNS)
+# The same from a file of schema 1, before `actor_login` (read-only copies are not migrated).
+SELECT_COLUMNS_V1: Final = ", ".join(c if c != "actor_login" else "NULL AS actor_login"
+                                     for c in COLUMNS)
 SEQ_AT: Final = COLUMNS.index("seq")
 PREV_HASH_AT: Final = COLUMNS.index("prev_hash")
 HASH_AT: Final = COLUMNS.index("hash")
@@ -103,8 +107,8 @@ def _as_stored(moment: datetime) -> datetime:
 
 
 @lru_cache(maxsize=256)
-def _actor(name: str, group: str | None) -> Actor:
-    return Actor(name=name, group=group)
+def _actor(name: str, group: str | None, login: str | None = None) -> Actor:
+    return Actor(name=name, group=group, login=login)
 
 
 def to_row(event: Event, payload: str) -> dict[str, Any]:
@@ -121,6 +125,7 @@ def to_row(event: Event, payload: str) -> dict[str, Any]:
         "payload": payload,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "actor_login": event.actor.login,
     }
 
 
@@ -143,11 +148,12 @@ def from_row(row: Row) -> Event:
         payload,
         prev_hash,
         hash_,
+        actor_login,
     ) = row
     return Event(
         incident_id=incident_id,
         kind=kind,
-        actor=_actor(actor_name, actor_group),
+        actor=_actor(actor_name, actor_group, actor_login),
         occurred_at=read_time(occurred_at, occurred_offset),
         recorded_at=read_time(recorded_at, recorded_offset),
         payload=payload_from_text(payload),

@@ -21,7 +21,6 @@ from store import schema
 from store.codec import (
     COLUMNS,
     HASH_AT,
-    SELECT_COLUMNS,
     SEQ_AT,
     Row,
     Undecodable,
@@ -138,6 +137,7 @@ class EventStore:
         # The -wal this connection writes: if the one at its path is another, someone
         # deleted or replaced ours, and what we commit would vanish with the process.
         self._wal = None if read_only else WalWatch(path)
+        self._select = schema.select_columns(conn)
         self._seen_version = self.data_version()
         self._appended_version = self._seen_version  # see _before_lock
         self._sealer: Sealer | None = None
@@ -180,11 +180,11 @@ class EventStore:
         try:
             with translated(file, timeout):
                 version = schema.check_stamp(conn, file, create=create)
-            if version < schema.SCHEMA_VERSION and read_only:
+            if version < schema.READABLE_FROM and read_only:
                 raise ReadOnlyDatabase(file)  # an older schema must be migrated: a write
             if not read_only:
                 use_wal(conn, file, timeout)
-            if version < schema.SCHEMA_VERSION:
+            if version < schema.SCHEMA_VERSION and not read_only:
                 # Only then take the write lock: opening an up-to-date database never
                 # waits for another writer.
                 schema.migrate(_wrapped(conn), file, timeout)
@@ -316,7 +316,7 @@ class EventStore:
         without filling the cache: a long timeline reads only the pages it shows."""
         with translated(self._path, self._timeout):
             rows = self._rows(
-                f"SELECT {SELECT_COLUMNS} FROM events"
+                f"SELECT {self._select} FROM events"
                 " WHERE incident_id = ? AND seq BETWEEN ? AND ? ORDER BY seq",
                 (incident_id, first_seq, last_seq), self._current(),
             )
@@ -507,7 +507,7 @@ class EventStore:
             if until_seq is not None and tail.seq >= until_seq:
                 return cached  # read already; the tail is checked when the rest is read
             rows = self._rows(
-                f"SELECT {SELECT_COLUMNS} FROM events"
+                f"SELECT {self._select} FROM events"
                 f" WHERE incident_id = ? AND seq >= ?{upto} ORDER BY seq",
                 (incident_id, tail.seq, *bound), conn,
             )
@@ -517,7 +517,7 @@ class EventStore:
         # First read, or the file no longer holds what was cached (restored from a
         # backup, or tampered with): start again from the file.
         rows = self._rows(
-            f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ?{upto} ORDER BY seq",
+            f"SELECT {self._select} FROM events WHERE incident_id = ?{upto} ORDER BY seq",
             (incident_id, *bound), conn,
         )
         fresh = [self._decode(row) for row in rows]

@@ -87,8 +87,28 @@ def _create_events(db: Database) -> None:
         )
 
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (Migration(1, "create events", _create_events),)
+def _add_actor_login(db: Database) -> None:
+    """The operating-system login that wrote each event (issue 15, identity): NULL on the
+    events written before, whose hashes do not cover one."""
+    db.execute("ALTER TABLE events ADD COLUMN actor_login TEXT")
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(1, "create events", _create_events),
+    Migration(2, "events: actor_login", _add_actor_login),
+)
 SCHEMA_VERSION: Final = MIGRATIONS[-1].id
+# The oldest schema a read-only open reads as it is (`select_columns`), without migrating.
+READABLE_FROM: Final = 1
+
+
+def select_columns(conn: sqlite3.Connection) -> str:
+    """The column list every event read selects, for this file's schema: a read-only copy
+    of a file written before `actor_login` is read as it is, its events with no login."""
+    from store.codec import SELECT_COLUMNS, SELECT_COLUMNS_V1
+
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    return SELECT_COLUMNS if version >= 2 else SELECT_COLUMNS_V1
 
 
 def stamp(conn: sqlite3.Connection) -> tuple[int, int, int]:

@@ -26,12 +26,12 @@ from runbook.signed_note import Verifier
 from store.codec import (
     HASH_AT,
     PREV_HASH_AT,
-    SELECT_COLUMNS,
     SEQ_AT,
     Row,
     from_row,
     is_canonical,
 )
+from store.schema import select_columns
 
 What = Literal["altered", "removed", "inserted", "reordered", "unreadable"]
 
@@ -340,9 +340,10 @@ def verify_database(
     counts: dict[str, int] = {}
     first: Problem | None = None
     unreadable: Problem | None = None
+    columns = select_columns(conn)
     for incident_id in incident_ids:
         rows = conn.execute(
-            f"SELECT {SELECT_COLUMNS} FROM events WHERE incident_id = ? ORDER BY seq",
+            f"SELECT {columns} FROM events WHERE incident_id = ? ORDER BY seq",
             (incident_id,),
         ).fetchall()
         links = [_Link.of(row) for row in rows]

@@ -69,13 +69,15 @@ def rehash(db: Path) -> None:
     conn = sqlite3.connect(db)
     drop_triggers(conn)
     rows = conn.execute("SELECT id, incident_id, seq, kind, actor_name, actor_group, "
-                        "occurred_at, occurred_offset, recorded_at, recorded_offset, payload "
-                        "FROM events ORDER BY incident_id, seq").fetchall()
+                        "actor_login, occurred_at, occurred_offset, recorded_at, "
+                        "recorded_offset, payload FROM events ORDER BY incident_id, seq"
+                        ).fetchall()
     prev: dict[str, str] = {}
-    for (rowid, incident, seq, kind, name, group, occurred, occurred_offset, recorded,
+    for (rowid, incident, seq, kind, name, group, login, occurred, occurred_offset, recorded,
          recorded_offset, payload) in rows:
-        content = {"incident": incident, "seq": seq, "kind": kind,
-                   "actor": {"name": name, "group": group},
+        actor = {"name": name, "group": group} | ({"login": login} if login is not None
+                                                  else {})
+        content = {"incident": incident, "seq": seq, "kind": kind, "actor": actor,
                    "occurred_at": occurred, "occurred_offset": occurred_offset,
                    "recorded_at": recorded, "recorded_offset": recorded_offset,
                    "payload": json.loads(payload), "prev_hash": prev.get(incident, "0" * 64)}

@@ -59,7 +59,8 @@ def test_given_after_the_command_an_option_wins(capsys: pytest.CaptureFixture[st
                        "--by", "bo", "--db", db)
     assert code == 0, err
     code, out, _ = run(capsys, "timeline", incident, "--json", "--db", db)
-    assert json.loads(out)[-1]["by"] == {"name": "bo", "group": "tech"}
+    by = json.loads(out)[-1]["by"]
+    assert (by["name"], by["group"]) == ("bo", "tech")
 
 
 @pytest.mark.parametrize(("args", "expected"), [

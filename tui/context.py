@@ -31,13 +31,15 @@ class Context:
     @property
     def ask_who(self) -> bool:
         """Whether to ask who acts before the first write: nobody said (neither a name nor a
-        group was given, so the record would carry the login name and no group)."""
-        return not self.workspace.actor_given
+        group was given, so the record would carry the login name and no group), and no
+        roster says who the login is."""
+        return not (self.workspace.actor_given or self.workspace.identified)
 
     def act_as(self, actor: Actor) -> None:
         """Who acts from now on in this player (until it quits): what the record carries."""
         self.workspace.actor = actor
         self.workspace.actor_given = True
+        self.workspace.claimed_name = actor.name  # with a roster, checked against it
 
     def ready(self) -> None:
         """The first screen with its data has been drawn (benchmarks and tests wait for it)."""

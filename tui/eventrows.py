@@ -8,13 +8,14 @@ from typing import Final
 
 from rich.text import Text
 
-from runbook.describe import event_detail, group_name
+from runbook.describe import OVERRIDE, event_detail, group_name, login_note
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import SPECS
 from runbook.kinds import name as event_name
+from runbook.permissions import override_reason
 from runbook.playbook import Playbook
-from runbook.punctuation import paren
+from runbook.punctuation import colon, paren
 from runbook.timewindow import is_backdated
 from tui.cells import columns, right
 from tui.screen_times import full, local
@@ -94,7 +95,11 @@ def detail(event: Event, lang: Lang, now: datetime, book: Playbook | None) -> Te
     out.append(f"{OCCURRED(lang)} {full(event.occurred_at, now)}  ")
     out.append(f"{RECORDED(lang)} {full(event.recorded_at, now)}\n")
     out.append(f"{BY(lang)} {event.actor.name}"
-               f"{paren(group_name(event.actor.group, lang), lang)}\n")
+               f"{paren(group_name(event.actor.group, lang), lang)}"
+               f"{login_note(event.actor.login, lang)}\n")
+    reason = override_reason(event)
+    if reason is not None:
+        out.append(f"{colon(OVERRIDE(lang), reason, lang)}\n", style="bold red")
     text = event_detail(event, lang, book)
     if text:
         out.append(text + "\n")

@@ -25,6 +25,7 @@ USER: Final = "RUNBOOK_USER"  # who acts (default: the login name)
 GROUP: Final = "RUNBOOK_GROUP"  # the group they act for
 SETTINGS: Final = "RUNBOOK_SETTINGS"  # the institution's settings overrides
 PLAYBOOKS: Final = "RUNBOOK_PLAYBOOKS"  # the institution's playbooks folder
+ROSTER: Final = "RUNBOOK_ROSTER"  # a roster file in place of the folder's roster.yaml
 CACHE: Final = "RUNBOOK_CACHE"  # the library cache's folder, or `off`
 LANG: Final = "RUNBOOK_LANG"  # the language, before the locale's variables
 DEBUG: Final = "RUNBOOK_DEBUG"  # show the traceback of an internal error
@@ -124,6 +125,12 @@ class Environment:
 
         found = user_config_path(APP) / "settings.yaml"
         return found if found.is_file() else None
+
+    @property
+    def roster_path(self) -> Path | None:
+        """RUNBOOK_ROSTER: a roster file in place of the playbooks folder's roster.yaml."""
+        configured = self._get(ROSTER)
+        return Path(configured).expanduser() if configured else None
 
     @property
     def playbooks_dir(self) -> Path | None:

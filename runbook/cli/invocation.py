@@ -37,6 +37,8 @@ class Given:
     playbooks_dir: Path | None = None
     by_name: str | None = None
     by_group: str | None = None
+    roster_path: Path | None = None
+    override: str | None = None
 
 
 @dataclass
@@ -65,6 +67,11 @@ class Invocation:
         return self.given.settings_path or self.env.settings_path
 
     @property
+    def roster_path(self) -> Path | None:
+        """A roster file in place of the playbooks folder's roster.yaml (None: that one)."""
+        return self.given.roster_path or self.env.roster_path
+
+    @property
     def playbooks_dir(self) -> Path | None:
         """The institution's playbooks folder (None: the shipped playbooks)."""
         return self.given.playbooks_dir or self.env.playbooks_dir
@@ -80,11 +87,19 @@ class Invocation:
             settings = self.settings_path
             folder = self.playbooks_dir
             cache = self.env.cache_dir
+            roster = self.roster_path
 
             def library() -> Library:
                 from runbook.library_cache import load_cached
 
-                return load_cached(cache, settings, root=folder, warn=self.say)
+                loaded = load_cached(cache, settings, root=folder, warn=self.say)
+                if roster is None:
+                    return loaded
+                from dataclasses import replace as with_
+
+                from runbook.loader import load_roster_file
+
+                return with_(loaded, roster=load_roster_file(roster))
 
             name = self.given.by_name or self.env.user
             group = self.given.by_group or self.env.group
@@ -97,6 +112,8 @@ class Invocation:
                 actor_given=bool(name or group),
                 find_exports=lambda: self.env.exports_dir,
                 find_sealer=self._find_sealer,
+                login=self.env.os_login(),
+                claimed_name=name,
             )
         return self._workspace
 
@@ -133,6 +150,8 @@ class Invocation:
     def append(self, event: Event, *, create: bool = False) -> Event:
         """Record `event`, checked by the rules; `create` the database if there is none."""
         guard = self._guard(event.incident_id)
+        if self.given.override is not None:
+            event = self._overridden(event, self.given.override)
         store = self.store(write=True, create=create)
         store.seal_with(self.workspace.sealer())
         trouble = self.workspace.sealing_trouble()
@@ -160,6 +179,17 @@ class Invocation:
         every = parameter.value if parameter is not None else DEFAULT_EVERY
         return make_sealer(signer, every if isinstance(every, int) and every > 0
                            else DEFAULT_EVERY)
+
+    def _overridden(self, event: Event, reason: str) -> Event:
+        """The event with the override's reason, if the roles' rule would refuse it without
+        one (an override is recorded only where it is one)."""
+        from dataclasses import replace as with_
+
+        from runbook.permissions import OVERRIDE, refusal
+
+        if refusal(event, self.workspace.library) is None:
+            return event
+        return with_(event, payload={**event.payload, OVERRIDE: reason})
 
     def incident_id(self, given: str) -> str:
         """The incident `given` names: its whole id, or an unambiguous start of it (see

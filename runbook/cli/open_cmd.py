@@ -39,5 +39,9 @@ def open_app(invocation: Invocation, incident_id: str | None = None, bell: bool 
         invocation.close()  # the player opens its own store
     from tui.launch import launch
 
-    code: int = launch(invocation.workspace, incident_id=incident_id, bell=bell)
+    workspace = invocation.workspace
+    if workspace.identified:  # the roster says who acts: said (or refused) before the screen
+        workspace.actor = workspace.acting()
+        workspace.actor_given = True
+    code: int = launch(workspace, incident_id=incident_id, bell=bell)
     return code

@@ -68,16 +68,25 @@ def playbooks_option(func: F) -> F:
     )(func)
 
 
+def roster_option(func: F) -> F:
+    return click.option(
+        "--roster", "roster_path", type=click.Path(path_type=Path, dir_okay=False),
+        default=None, expose_value=False, callback=_given("roster_path"),
+        help="A roster file in place of the playbooks folder's roster.yaml (default: "
+        "RUNBOOK_ROSTER) / 名册文件，替代剧本文件夹中的 roster.yaml（默认：RUNBOOK_ROSTER）",
+    )(func)
+
+
 def settings_option(func: F) -> F:
-    """The library's options: --settings, and --playbooks (every command that reads the
-    playbooks takes both)."""
-    return playbooks_option(click.option(
+    """The library's options: --settings, --playbooks and --roster (every command that
+    reads the playbooks takes them)."""
+    return roster_option(playbooks_option(click.option(
         "--settings", "settings_path", type=click.Path(path_type=Path, dir_okay=False),
         default=None, expose_value=False, callback=_given("settings_path"),
         help="The institution's settings overrides (YAML; default: RUNBOOK_SETTINGS, or "
         "settings.yaml in the user config folder, if there) / 机构设置覆盖文件（YAML；默认："
         "RUNBOOK_SETTINGS 或用户配置目录中的 settings.yaml）",
-    )(func))
+    )(func)))
 
 
 GROUP_HELP = "The group you act for (default: RUNBOOK_GROUP) / 你所代表的小组"
@@ -90,6 +99,13 @@ def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
         func = click.option(
             "--group", "by_group", type=Choice(GROUP_IDS), default=None,
             expose_value=False, callback=_given("by_group"), help=group_help,
+        )(func)
+        func = click.option(
+            "--override", "override", default=None, metavar="REASON", expose_value=False,
+            callback=_given("override"),
+            help="Emergency override: record what your roles may not, with the reason (the "
+                 "summary lists it) / 紧急越权：记录你的角色无权进行的操作，"
+                 "须写明原因（总结报告会列出）",
         )(func)
         return click.option(
             "--by", "by_name", default=None, expose_value=False, callback=_given("by_name"),

@@ -29,6 +29,10 @@ def validate_cmd(invocation: Invocation, paths: tuple[Path, ...]) -> int:
     """
     language = invocation.lang
     problems = validate(list(paths), invocation.settings_path, invocation.playbooks_dir)
+    if invocation.roster_path is not None:  # in place of the folder's roster.yaml
+        from runbook.loader import roster_problems
+
+        problems += roster_problems(invocation.roster_path)[1]
     for problem in problems:
         click.echo(problem.render(language))
     if problems:

@@ -9,12 +9,13 @@ from runbook.errors import NotFound
 from runbook.events import Event
 from runbook.fold import fold
 from runbook.i18n import Msg
+from runbook.permissions import override_reason
 from runbook.playbook import Library
 from runbook.summary import evaluation
 from runbook.summary.compliance import outcomes
 from runbook.summary.figures import figures
 from runbook.summary.followup import REAL_ONLY_SECTIONS, follow_up
-from runbook.summary.model import ChainCheck, Summary
+from runbook.summary.model import ChainCheck, Identities, Summary
 from runbook.summary.overview import end_of_emergency, identification, overview
 from runbook.summary.records import communications, decisions
 from runbook.summary.suggestions import suggestions
@@ -54,4 +55,6 @@ def build_summary(events: Sequence[Event], library: Library, exported_at: dateti
         figures=figures(incident, book, library.settings, events,
                         end_of_emergency(incident, exported_at)[0]),
         follow_up=follow_up(incident, events, steps, exported_at),
+        identities=Identities(len(library.roster.people),
+                              tuple(e for e in events if override_reason(e) is not None)),
     )

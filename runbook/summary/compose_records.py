@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from runbook.describe import event_detail, group_name
+from runbook.describe import OVERRIDE, event_detail, group_name, login_note
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.json_views import is_backdated
 from runbook.kinds import name as event_name
+from runbook.permissions import override_reason
 from runbook.punctuation import colon, paren
 from runbook.summary.document import Block, Heading, Inline, Para, Span, Table, text
 from runbook.summary.export_times import moment
@@ -68,8 +69,11 @@ def timeline_row(e: Event, s: Summary, lang: Lang,
         occurred = (*occurred, Span(paren(BACKDATED(lang), lang), tone="warn"))
         if reason:
             detail += " · " + colon(BACKDATED(lang), reason, lang)
+    overridden = override_reason(e)
+    if overridden is not None:
+        detail += " · " + colon(OVERRIDE(lang), overridden, lang)
     return (text(str(e.seq)), occurred, text(moment(e.recorded_at, s.tz, seconds=True)),
-            text(e.actor.name),
+            text(e.actor.name + login_note(e.actor.login, lang)),
             text(names[e.actor.group] if names else group_name(e.actor.group, lang)),
             text(event_name(e.kind)(lang)), text(detail))
 
@@ -90,4 +94,36 @@ def timeline(s: Summary, lang: Lang) -> list[Block]:
             "事后超过一分钟才记录的条目标为补记，并注明原因。")(lang))),
         Table(tuple(h(lang) for h in headers),
               tuple(timeline_row(e, s, lang, names) for e in s.timeline), "timeline"),
+        *identities(s, lang),
     ]
+
+
+def identities(s: Summary, lang: Lang) -> list[Block]:
+    """Where the names come from, and every emergency override with its reason (issue 15)."""
+    people = s.identities.roster_people
+    blocks: list[Block] = [
+        Heading(3, Msg("Identities and emergency overrides", "身份与紧急越权")(lang),
+                "identities"),
+        Para(text((Msg(
+            f"Names and groups come from the roster ({people} people listed), by the "
+            "operating-system login that wrote each event; while a roster is in use, each "
+            "event is checked when written against the roles the settings grant.",
+            f"姓名和小组取自名册（列有 {people} 人），依据写入每条记录的操作系统登录名；"
+            "使用名册期间，每条记录写入时均按设置授予的角色核查。") if people else Msg(
+            "Identities were self-declared: no roster lists who may act, so names and groups "
+            "are as the responders gave them (events written since logins are kept show the "
+            "operating-system login beside the name).",
+            "身份为自报：没有名册列明可操作人员，姓名和小组按处置人员自行填写"
+            "（自记录登录名以来的条目在姓名旁注明操作系统登录名）。"))(lang)))]
+    if not s.identities.overrides:
+        blocks.append(Para(text(Msg("No emergency override was recorded.",
+                                    "未记录紧急越权。")(lang))))
+        return blocks
+    headers = (Msg("#", "#"), Msg("Recorded", "记录时间"), Msg("Who", "人员"),
+               Msg("What", "事项"), Msg("Reason", "原因"))
+    blocks.append(Table(tuple(h(lang) for h in headers), tuple(
+        (text(str(e.seq)), text(moment(e.recorded_at, s.tz, seconds=True)),
+         text(e.actor.name + login_note(e.actor.login, lang)),
+         text(event_name(e.kind)(lang)), text(override_reason(e) or ""))
+        for e in s.identities.overrides), "overrides"))
+    return blocks

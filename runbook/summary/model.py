@@ -7,7 +7,7 @@ clock. Words belong to the renderers: the model keeps ids, moments and durations
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
@@ -308,6 +308,16 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class Identities:
+    """Where the names in the record come from (issue 15): the roster in use when the
+    summary was made (how many people it lists; 0: none, names self-declared), and the
+    events recorded by an emergency override of the roles' rule, with their reasons."""
+
+    roster_people: int = 0
+    overrides: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True)
 class Summary:
     identification: Identification
     overview: Overview
@@ -324,3 +334,4 @@ class Summary:
     playbook: Playbook  # the incident's own, to name its steps, options and facts
     figures: Figures | None = None  # the facts, recovery, key times and gates
     follow_up: FollowUp | None = None  # action items, sign-off, a drill's goals
+    identities: Identities = field(default_factory=Identities)

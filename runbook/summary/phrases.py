@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from runbook.describe import group_name, level_word
+from runbook.describe import group_name, level_word, login_note
 from runbook.events import Actor
 from runbook.i18n import Lang, Msg
 from runbook.punctuation import listing, paren, semi
@@ -38,9 +38,10 @@ def levels_short(levels: tuple[str, ...], lang: Lang) -> str:
 def actor_text(actor: Actor | None, lang: Lang) -> str:
     if actor is None:
         return "—"
+    login = login_note(actor.login, lang)
     if actor.group is None:
-        return actor.name
-    return actor.name + paren(group_name(actor.group, lang), lang)
+        return actor.name + login
+    return actor.name + paren(group_name(actor.group, lang), lang) + login
 
 
 def group_label(group_id: str | None, lang: Lang) -> str:

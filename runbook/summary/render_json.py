@@ -18,6 +18,7 @@ from runbook.events import Actor
 from runbook.i18n import LANGS, Lang, Msg
 from runbook.json_views import event_row
 from runbook.kinds import name as event_name
+from runbook.permissions import override_reason
 from runbook.safetext import json_text
 from runbook.summary import followup_json
 from runbook.summary.document import Inline
@@ -35,7 +36,10 @@ def both(msg: Msg) -> dict[str, str]:
 
 
 def actor(a: Actor | None) -> dict[str, Any] | None:
-    return None if a is None else {"name": a.name, "group": a.group}
+    if a is None:
+        return None
+    login = {"login": a.login} if a.login is not None else {}
+    return {"name": a.name, "group": a.group, **login}
 
 
 class Writer:
@@ -208,6 +212,12 @@ def summary_json(s: Summary) -> dict[str, Any]:
         "figures": figures_json(s),
         "action_items": followup_json.action_items(s, w),
         "drill": followup_json.drill(s),
+        "identities": {"roster_people": s.identities.roster_people,
+                       "self_declared": not s.identities.roster_people,
+                       "overrides": [{"seq": e.seq, "kind": e.kind, "by": actor(e.actor),
+                                      "at": w.t(e.recorded_at),
+                                      "reason": override_reason(e)}
+                                     for e in s.identities.overrides]},
     }
 
 

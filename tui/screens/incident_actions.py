@@ -163,7 +163,10 @@ class IncidentActions(Screen[None]):
         model = self.model
         if model is None:
             return True  # until the record is read: every action waits for it
-        found = probe()
+        try:
+            found: Event | Msg | None = probe()
+        except RunbookError as error:  # who acts is not the roster's (tui never decides it)
+            found = error.message
         if found is None:
             return False
         if isinstance(found, Msg):

@@ -1,0 +1,63 @@
+"""The player with a roster (issue 15): who acts is the roster's, asked of nobody; what the
+login's roles may not do is refused before any dialog, naming who may."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from tuikit import ID, Writer, ready, until
+
+from runbook.clock import FrozenClock
+from runbook.events import Actor
+from runbook.playbook import Library
+from runbook.roster import Person, Roster
+from runbook.workspace import Workspace
+from tui.app import make_app
+from tui.screens.form import FormDialog
+from tui.screens.incident import IncidentScreen
+
+ROSTER = Roster(people=(
+    Person("boss", "张伟", ("command",), ("commander",)),
+    Person("intern", "实习生", ("ops",), ("member",)),
+))
+
+
+def test_the_roster_says_who_acts_and_the_roles_hold(library: Library, db: Path,
+                                                     clock: FrozenClock,
+                                                     writer: Writer) -> None:
+    writer.declare("II")
+    rostered = replace(library, roster=ROSTER)
+    # Nobody said who acts (a shared account): without a roster the player would ask.
+    workspace = Workspace(db, "en", Actor("root", None), clock,
+                          load_library=lambda: rostered, actor_given=False, login="intern")
+    app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
+    app.animation_level = "none"
+    told: list[str] = []
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await ready(pilot)
+            app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+            await pilot.press("l")  # lower the level: the commander's
+            await pilot.pause()
+            assert isinstance(app.screen, IncidentScreen), told
+            assert any("may not change the level" in t and "张伟 (boss)" in t for t in told)
+            await pilot.press("n")  # a note: straight to it, nobody asked who acts
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            assert app.screen.id != "identity"
+            await type_in(pilot, "at the counter")
+            await pilot.press("enter")
+            await until(pilot, lambda: len(writer.events()) == 2)
+
+    asyncio.run(scenario())
+    note = writer.events()[-1]
+    assert note.actor == Actor("实习生", "ops", "intern")
+
+
+async def type_in(pilot: Pilot[Any], text: str) -> None:
+    for key in text:
+        await pilot.press("space" if key == " " else key)
