@@ -12,6 +12,7 @@ the summary show. An observer writes nothing, override or not.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from runbook.errors import RefusedAction
@@ -59,6 +60,14 @@ def refusal(event: Event, library: Library) -> RefusedAction | None:
     if set(held) & set(granted):
         return None
     return _refused(roster, action, granted, held)
+
+
+def overridden(event: Event, reason: str, library: Library) -> Event:
+    """The event with the override's reason, if the rule would refuse it without one: an
+    override is recorded only where it is one (the CLI's --override, the player's `!`)."""
+    if refusal(event, library) is None:
+        return event
+    return replace(event, payload={**event.payload, OVERRIDE: reason})
 
 
 def check_permission(event: Event, library: Library) -> None:

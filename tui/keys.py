@@ -119,6 +119,11 @@ INCIDENT_KEYS: Final = (
     Key("incident.timeline", "t", "timeline", M("timeline", "时间线"),
         M("The timeline of every event (beside the steps when the terminal is wide)",
           "全部记录的时间线（终端较宽时显示在步骤旁）")),
+    Key("incident.override", "exclamation_mark", "override", M("override", "紧急越权"),
+        M("Record the next action as an emergency override, with its reason (when the "
+          "roster's roles do not allow it and nobody who may can be reached)",
+          "将下一项操作记为紧急越权并写明原因（名册角色不允许、且无法联系有权限的人员时）"),
+        show=False, display="!"),
     Key("incident.who", "u", "identity", M("who", "身份"),
         M("Change who is acting (name and group)", "更改当前操作人（姓名和小组）"), show=False),
     Key("incident.back", "escape", "back", M("incidents", "事件列表"),

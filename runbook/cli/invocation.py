@@ -151,7 +151,9 @@ class Invocation:
         """Record `event`, checked by the rules; `create` the database if there is none."""
         guard = self._guard(event.incident_id)
         if self.given.override is not None:
-            event = self._overridden(event, self.given.override)
+            from runbook.permissions import overridden
+
+            event = overridden(event, self.given.override, self.workspace.library)
         store = self.store(write=True, create=create)
         store.seal_with(self.workspace.sealer())
         trouble = self.workspace.sealing_trouble()
@@ -179,17 +181,6 @@ class Invocation:
         every = parameter.value if parameter is not None else DEFAULT_EVERY
         return make_sealer(signer, every if isinstance(every, int) and every > 0
                            else DEFAULT_EVERY)
-
-    def _overridden(self, event: Event, reason: str) -> Event:
-        """The event with the override's reason, if the roles' rule would refuse it without
-        one (an override is recorded only where it is one)."""
-        from dataclasses import replace as with_
-
-        from runbook.permissions import OVERRIDE, refusal
-
-        if refusal(event, self.workspace.library) is None:
-            return event
-        return with_(event, payload={**event.payload, OVERRIDE: reason})
 
     def incident_id(self, given: str) -> str:
         """The incident `given` names: its whole id, or an unambiguous start of it (see

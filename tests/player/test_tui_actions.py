@@ -266,7 +266,7 @@ HELP = {
             "h": "Hand over", "S": "End emergency handling", "c": "Close the incident",
             "O": "Reopen a closed incident", "g": "one group's steps",
             "a": "after the stand-down", "t": "timeline", "u": "who is acting",
-            "Esc": "list of incidents",
+            "!": "emergency override", "Esc": "list of incidents",
         },
         "Timeline (when it has the focus)": TIMELINE,
         "Moving in lists": LISTS, "Searching (the list in focus)": SEARCH,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from tuikit import ID, Writer, ready, until
+from tuikit import ID, Writer, ready, screen_lines, until
 
 from runbook.clock import FrozenClock
 from runbook.events import Actor
@@ -61,3 +61,57 @@ def test_the_roster_says_who_acts_and_the_roles_hold(library: Library, db: Path,
 async def type_in(pilot: Pilot[Any], text: str) -> None:
     for key in text:
         await pilot.press("space" if key == " " else key)
+
+
+def test_an_emergency_override_in_the_player_records_one_action_with_its_reason(
+        library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
+    """The commander cannot be reached: the intern arms an override (`!`) with a reason, the
+    stand-down is then recorded as an override, and the next action is not one."""
+    from tui.screens.fields import LineField, TextField
+
+    writer.declare("II")
+    rostered = replace(library, roster=ROSTER)
+    workspace = Workspace(db, "en", Actor("root", None), clock,
+                          load_library=lambda: rostered, actor_given=False, login="intern")
+    app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
+    app.animation_level = "none"
+    told: list[str] = []
+
+    async def fill(pilot: Pilot[Any], name: str, value: str) -> None:
+        widget = app.screen.query_one(f"#field-{name}")
+        assert isinstance(widget, TextField | LineField), widget
+        widget.value = value
+        await pilot.press("enter")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await ready(pilot)
+            app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+            await pilot.press("S")  # the commander's: refused, and the player says what to do
+            await pilot.pause()
+            assert isinstance(app.screen, IncidentScreen)
+            assert any("may not stand down" in t and "! records the next action" in t
+                       for t in told), told
+            await pilot.press("exclamation_mark")
+            await until(pilot, lambda: app.screen.id == "override")
+            await fill(pilot, "reason", "commander unreachable, phone off")
+            await until(pilot, lambda: isinstance(app.screen, IncidentScreen))
+            assert any("EMERGENCY OVERRIDE armed" in line for line in screen_lines(app))
+            await pilot.press("S")
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            await fill(pilot, "reason", "service restored")
+            await until(pilot, lambda: app.screen.id == "confirm-key")
+            await pilot.press("y")
+            await until(pilot, lambda: len(writer.events()) == 2)
+            await until(pilot, lambda: not any("EMERGENCY OVERRIDE" in line
+                                               for line in screen_lines(app)))
+            await pilot.press("n")  # a note is the intern's own: no override on it
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            await fill(pilot, "text", "told the office")
+            await until(pilot, lambda: len(writer.events()) == 3)
+
+    asyncio.run(scenario())
+    stand_down, note = writer.events()[1:]
+    assert (stand_down.kind, stand_down.payload.get("override")) == (
+        "stand_down", "commander unreachable, phone off")
+    assert "override" not in note.payload

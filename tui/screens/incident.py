@@ -266,7 +266,8 @@ class IncidentScreen(IncidentActions):
         self.query_one(IncidentHeader).show(
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
             proposed=now_view.proposal, group=self.group,
-            actor=self.ctx.workspace.actor, unread=self.unread)
+            actor=self.ctx.workspace.actor, unread=self.unread,
+            override=self.override is not None)
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 
 from textual.screen import Screen
 
-from runbook import action_items, actions, fact_values
+from runbook import action_items, actions, fact_values, permissions
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Actor, Event
 from runbook.i18n import Lang, Msg
@@ -45,6 +45,26 @@ else:  # a dialog opens on a key, after the first frame (tui.lazy)
     dialogs, form = lazy("tui.screens.dialogs"), lazy("tui.screens.form")
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
+OVERRIDE_HINT: Final = Msg("In the player: {key} records the next action as an emergency "
+                           "override.", "在播放器中：按 {key} 将下一项操作记为紧急越权。")
+OVERRIDE_TITLE: Final = Msg("Emergency override", "紧急越权")
+OVERRIDE_INTRO: Final = Msg(
+    "The next action you record is recorded even where the roster's roles do not allow it, "
+    "as an override with this reason; the summary lists it. Use it only when nobody who "
+    "may do it can be reached. Press ! again to take it back.",
+    "你记录的下一项操作即使名册角色不允许也将被记录，并作为紧急越权附上此原因，总结报告将列出。"
+    "仅在无法联系任何有权限的人员时使用。再按 ! 可撤回。")
+OVERRIDE_REASON: Final = Msg("Why (who could not be reached, what cannot wait)",
+                             "原因（无法联系谁、什么不能等）")
+OVERRIDE_NEEDS_REASON: Final = Msg("An override needs its reason.", "紧急越权须写明原因。")
+ARMED: Final = Msg("Emergency override armed: the next action is recorded as one.",
+                   "已启用紧急越权：下一项操作将作为紧急越权记录。")
+DISARMED: Final = Msg("Emergency override taken back.", "已撤回紧急越权。")
+OVERRIDDEN: Final = Msg("Recorded as an emergency override; the summary lists it.",
+                        "已作为紧急越权记录；总结报告将列出。")
+NO_ROLES: Final = Msg("The roster lists nobody's roles: everyone may record everything, so "
+                      "there is nothing to override.",
+                      "名册未列出人员角色：所有人均可记录所有操作，无需紧急越权。")
 SKIP: Final = Msg("Skip: {step}", "跳过：{step}")
 BLOCK: Final = Msg("Blocked: {step}", "受阻：{step}")
 REOPEN: Final = Msg("Reopen: {step}", "重新打开：{step}")
@@ -142,6 +162,7 @@ class IncidentActions(Screen[None]):
     _jump_after: int | None
     exporting: str | None = None  # the format of the summary being written, if one is
     listing: ListScreen | None = None  # the facts or action items list, while it is open
+    override: str | None = None  # the reason of an emergency override armed for the next write
     _listing_rows: Callable[[], list[Row]] | None = None
 
     def show_busy(self, text: str | None) -> None:
@@ -172,14 +193,24 @@ class IncidentActions(Screen[None]):
         if isinstance(found, Msg):
             why = found
         else:
+            found = self.overriding(found)
             try:
                 model.state.check(found)
             except RunbookError as error:
                 why = error.message
+                if permissions.refusal(found, self.ctx.workspace.library) is not None:
+                    why = why + Msg(" ", "") + OVERRIDE_HINT.format(
+                        key=key_for("incident.override"))
             else:
                 return False
-        self.notify(line(why(self.lang)), severity="warning", timeout=6, markup=False)
+        self.notify(line(why(self.lang)), severity="warning", timeout=8, markup=False)
         return True
+
+    def overriding(self, event: Event) -> Event:
+        """The event, as an emergency override if one is armed and the roles need it."""
+        if self.override is None:
+            return event
+        return permissions.overridden(event, self.override, self.ctx.workspace.library)
 
     def _step_probe(self, verb: Verb) -> Callable[[], Event | Msg | None]:
         def probe() -> Event | Msg | None:
@@ -231,7 +262,7 @@ class IncidentActions(Screen[None]):
         """The save of a dialog: record the event; the dialog closes only once it is stored."""
 
         async def save(answer: Answer) -> Event:
-            stored = await self.ctx.record.append(build(answer))
+            stored = await self.ctx.record.append(self.overriding(build(answer)))
             self._written(stored, jump)
             return stored
 
@@ -242,7 +273,7 @@ class IncidentActions(Screen[None]):
 
         async def record() -> None:
             try:
-                stored = await self.ctx.record.append(event)
+                stored = await self.ctx.record.append(self.overriding(event))
             except RunbookError as error:
                 self.app.push_screen(dialogs.error(NOT_RECORDED(self.lang),
                                                    error.text(self.lang), self.lang))
@@ -252,6 +283,11 @@ class IncidentActions(Screen[None]):
         self.run_worker(record(), group="write", exit_on_error=False)
 
     def _written(self, stored: Event, jump: bool) -> None:
+        if self.override is not None and permissions.override_reason(stored) is not None:
+            self.override = None  # it held for this one action
+            self.notify(line(OVERRIDDEN(self.lang)), severity="warning", timeout=8,
+                        markup=False)
+            self.refresh_view()
         if not jump:
             return
         model = self.model
@@ -259,6 +295,30 @@ class IncidentActions(Screen[None]):
             self.refresh_view(select_next=True)
         else:
             self._jump_after = stored.seq
+
+    def action_override(self) -> None:
+        """Arm an emergency override for the next action, asking its reason first."""
+        if self.model is None:
+            return
+        if not self.ctx.workspace.library.roster.has_people:
+            self.notify(line(NO_ROLES(self.lang)), timeout=6, markup=False)
+            return
+        if self.override is not None:  # pressed again: disarmed
+            self.override = None
+            self.notify(line(DISARMED(self.lang)), timeout=4, markup=False)
+            self.refresh_view()
+            return
+
+        def armed(answer: Answer) -> None:
+            self.override = str(answer["reason"]).strip()
+            self.notify(line(ARMED(self.lang)), severity="warning", timeout=8, markup=False)
+            self.refresh_view()
+
+        self.app.push_screen(form.FormDialog(
+            title=OVERRIDE_TITLE(self.lang), lang=self.lang, intro=OVERRIDE_INTRO(self.lang),
+            id="override", fields=[form.Field(
+                "reason", OVERRIDE_REASON(self.lang), required=True,
+                missing=OVERRIDE_NEEDS_REASON(self.lang))]), dialogs.answer_or_none(armed))
 
     # --- step actions ---------------------------------------------------------------------
 

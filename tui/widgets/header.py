@@ -41,6 +41,8 @@ ELAPSED: Final = Msg("T0 +{time}", "T0 +{time}")
 NEXT_STEP: Final = Msg("▶ next: ", "▶ 下一步：")
 BY_GROUP: Final = Msg(" ({group}) ", "（{group}）")
 ONLY: Final = Msg("{group} only ({key}: all groups)", "仅{group}（{key}：全部小组）")
+OVERRIDE_ARMED: Final = Msg(" EMERGENCY OVERRIDE armed for the next action ({key}: take back) ",
+                            " 紧急越权已启用：用于下一项操作（{key}：撤回） ")
 UNREAD: Final = Msg("✉ {n} unread ({key})", "✉ {n} 条未读（{key}）")
 
 
@@ -90,7 +92,7 @@ class IncidentHeader(Vertical):
 
     def show(self, model: IncidentModel, *, now: datetime, upcoming: StepStatus | None,
              overdue: int, proposed: Proposal | None, group: str | None,
-             actor: Actor, unread: int = 0) -> None:
+             actor: Actor, unread: int = 0, override: bool = False) -> None:
         incident = model.incident
         lang = self.lang
         self.declared_at = incident.declared_at
@@ -111,6 +113,9 @@ class IncidentHeader(Vertical):
             marks.append(f" [{STOOD_DOWN(lang)}]", style="bold")
         ident = Text(incident.id, style="dim")
         pieces = self._pieces(model, now, upcoming, overdue, proposed, group, actor, unread)
+        if override:  # armed for the next action: before everything, never folded away
+            pieces = (Piece(Text(OVERRIDE_ARMED.format(key=key_for("incident.override"))(lang),
+                                 style="bold white on red")), *pieces)
         shown = (badges, title, marks, ident, pieces)
         if shown != self._shown:  # the same every second but the clock: drawn once
             self._shown = shown
