@@ -6,6 +6,7 @@ import errno
 import hashlib
 import json
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -43,7 +44,7 @@ from runbook.files import CANNOT_READ, read_limited
 from runbook.i18n import Msg
 from runbook.playbook import ESCALATIONS, Clause, Library, Parameter, Plan, Playbook, Settings
 from runbook.problems import Problem, ProblemList
-from runbook.roles import Grant, Permissions
+from runbook.roles import DECIDE_STEP, Grant, Permissions
 from runbook.roster import Roster
 from runbook.roster_load import check_roster
 from runbook.schema import (
@@ -98,6 +99,12 @@ class Loaded:
 
     found: Findings = field(default_factory=Findings)
     digests: dict[str, str] = field(default_factory=dict)
+    # The `decide:STEP` grants read, where they were: checked once the steps are known.
+    grant_steps: list[tuple[Document, tuple[str, str], str]] = field(default_factory=list)
+
+    def granted_steps(self, doc: Document, actions: Iterable[str]) -> None:
+        self.grant_steps.extend((doc, ("permissions", a), a[len(DECIDE_STEP):])
+                                for a in actions if a.startswith(DECIDE_STEP))
 
     def read(self, entry: Traversable, model: type[M]) -> tuple[Document, M] | None:
         name = label(entry)
@@ -166,6 +173,7 @@ def load_settings(loaded: Loaded, entry: Traversable, plan: Plan,
         check_required(loaded.found, doc, params)
         check_thresholds(loaded.found, doc, params)
         grants = check_grants(loaded.found, doc, spec.permissions, plan.clauses)
+        loaded.granted_steps(doc, grants)
     else:
         grants = {}
     if not grants and got is not None:
@@ -194,6 +202,7 @@ def apply_override(loaded: Loaded, path: Path, params: dict[str, Parameter],
         return
     doc, spec = got
     _override_values(loaded, doc, spec, params)
+    loaded.granted_steps(doc, spec.permissions)
     for action, roles in spec.permissions.items():
         where = ("permissions", action)
         if check_grant(loaded.found, doc, where, action, roles) and grants is not None:
@@ -434,8 +443,23 @@ def check_folder(root: Traversable, override: Path | None = None,
                 playbooks[book.type] = book
     if only is None:
         check_lone_modules(modules)
+        check_grant_steps(loaded, playbooks)
     roster = load_roster(loaded, root / "roster.yaml")
     return Library(plan, settings, playbooks, roster), in_order(loaded.found.problems)
+
+
+def check_grant_steps(loaded: Loaded, playbooks: Mapping[str, Playbook]) -> None:
+    """A `decide:STEP` grant names a decision step of some playbook: a misspelt one would
+    grant nothing, and the step would fall under `decide` without anyone noticing."""
+    decisions = sorted({s.id for book in playbooks.values() for s in book.steps
+                        if s.decision is not None})
+    for doc, where, step in loaded.grant_steps:
+        if step not in decisions:
+            loaded.found.add(doc, where, Msg(
+                f"{DECIDE_STEP}{step} names no decision step of the playbooks; give the id of "
+                "one (a step with a `decision:`).",
+                f"{DECIDE_STEP}{step} 不是任何剧本中的决策步骤；请填写带 `decision:` 的步骤编号。")
+                + closest(step, decisions), key=True)
 
 
 def load_roster(loaded: Loaded, entry: Traversable) -> Roster:

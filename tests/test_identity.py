@@ -395,3 +395,16 @@ def test_validate_names_the_rosters_problems_at_their_place(cli: Cli, tmp_path: 
     assert f"{bad}:5:14: unknown group 'opz'" in out
     assert f"{bad}:6:13: unknown role 'comander'" in out and "Did you mean 'commander'" in out
     assert f"{bad}:7:16: A deputises for 'nobody'" in out
+
+
+def test_validate_refuses_a_grant_of_a_step_that_is_no_decision(cli: Cli, tmp_path: Path) -> None:
+    """A misspelt decide:STEP would grant nothing and leave the step to `decide` unnoticed."""
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("format: 1\npermissions:\n  decide:report.regulator-decison: [commander]\n"
+                        "  decide:report.regulator-decision: [commander, office-lead]\n",
+                        encoding="utf-8")
+    code, out, _ = cli.run("x", "validate", "--settings", str(settings))
+    assert code == 1
+    assert f"{settings}:3:3: decide:report.regulator-decison names no decision step" in out
+    assert "Did you mean 'report.regulator-decision'" in out
+    assert out.count("names no decision step") == 1  # the right spelling is a decision step
