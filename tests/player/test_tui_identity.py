@@ -115,3 +115,25 @@ def test_an_emergency_override_in_the_player_records_one_action_with_its_reason(
     assert (stand_down.kind, stand_down.payload.get("override")) == (
         "stand_down", "commander unreachable, phone off")
     assert "override" not in note.payload
+
+
+def test_who_acts_is_not_asked_again_when_the_roster_says(
+        library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
+    writer.declare("II")
+    workspace = Workspace(db, "en", Actor("root", None), clock,
+                          load_library=lambda: replace(library, roster=ROSTER),
+                          actor_given=False, login="intern")
+    app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
+    app.animation_level = "none"
+    told: list[str] = []
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await ready(pilot)
+            app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+            await pilot.press("u")
+            await pilot.pause()
+            assert isinstance(app.screen, IncidentScreen)  # no identity dialog
+            assert any("The roster says who acts here: the login intern" in t for t in told)
+
+    asyncio.run(scenario())

@@ -45,6 +45,8 @@ else:  # a dialog opens on a key, after the first frame (tui.lazy)
     dialogs, form = lazy("tui.screens.dialogs"), lazy("tui.screens.form")
 
 NO_DECISION: Final = Msg("No decision is open.", "当前没有待决策的步骤。")
+BY_ROSTER: Final = Msg("The roster says who acts here: the login {login}, as it lists it.",
+                       "名册规定此处的操作人：登录名 {login}，以名册所列为准。")
 OVERRIDE_HINT: Final = Msg("In the player: {key} records the next action as an emergency "
                            "override.", "在播放器中：按 {key} 将下一项操作记为紧急越权。")
 OVERRIDE_TITLE: Final = Msg("Emergency override", "紧急越权")
@@ -250,6 +252,11 @@ class IncidentActions(Screen[None]):
 
     def action_identity(self) -> None:
         if self.model is None:
+            return
+        workspace = self.ctx.workspace
+        if workspace.identified:  # the login says who acts; another name would be refused
+            self.notify(line(BY_ROSTER.format(login=workspace.login or "?")(self.lang)),
+                        timeout=6, markup=False)
             return
         self.app.push_screen(dialogs.identity(self.lang, self.ctx.workspace.actor),
                              dialogs.answer_or_none(self._act_as))
