@@ -36,6 +36,7 @@ ROLE_NAMES: Final[Mapping[str, Msg]] = {r.id: r.name for r in ROLES}
 # What can be granted. `write` is every other event: an observer holds none of them.
 ACTIONS: Final[Mapping[str, Msg]] = {
     "write": Msg("record anything", "记录"),
+    "declare": Msg("declare an incident (issue the warning)", "宣布事件（发布预警）"),
     "level": Msg("change the level", "变更级别"),
     "stand-down": Msg("stand down, or withdraw the stand-down", "宣布或撤回应急结束"),
     "close": Msg("close or reopen the incident", "关闭或重新打开事件"),

@@ -284,7 +284,7 @@ def test_the_approval_of_the_sign_off_is_the_commanders(cli: Cli) -> None:
 
 
 def test_members_record_their_own_work(cli: Cli) -> None:
-    incident = cli.start("intern")  # declaring is everyone's (but the observer's)
+    incident = cli.start("boss")
     cli.ok("intern", "step", incident, "tf.diagnose", "start")
     cli.ok("intern", "report", incident, "brief", "--to", "head")
 
@@ -329,7 +329,7 @@ def test_the_folders_roster_and_its_grants_come_through_the_cache(tmp_path: Path
         assert library.roster.person("deputy") is not None
         assert library.roster.roles_of(library.roster.person("deputy")) == (  # type: ignore[arg-type]
             "office-lead", "commander")
-        assert library.settings.permissions.roles_for("level") == ("commander",)
+        assert library.settings.permissions.roles_for("level") == ("commander", "office-lead")
         assert library.settings.permissions.roles_for(
             "decide", "report.regulator-decision") == ("commander",)
     assert again == first
@@ -408,3 +408,16 @@ def test_validate_refuses_a_grant_of_a_step_that_is_no_decision(cli: Cli, tmp_pa
     assert f"{settings}:3:3: decide:report.regulator-decison names no decision step" in out
     assert "Did you mean 'report.regulator-decision'" in out
     assert out.count("names no decision step") == 1  # the right spelling is a decision step
+
+
+def test_the_office_issues_the_warning_a_member_reports_it(cli: Cli) -> None:
+    """Plan 3.3.1-3.3.2: monitoring staff report a possible trigger to the Office, which
+    determines the level and issues the warning; whoever finds it first at 3 a.m. with nobody
+    of the Office reachable declares with an override."""
+    err = cli.refused("intern", "start", "--type", "technical-fault", "--level", "II",
+                      "--title", "gateway down")
+    assert "may not declare an incident" in err and "李娜 (deputy" in err
+    incident = cli.start("deputy")  # the office lead (and the commander's deputy)
+    cli.ok("deputy", "level", incident, "I", "--reason", "spreading")  # the Office's (3.3.2)
+    cli.ok("intern", "start", "--type", "technical-fault", "--level", "II", "--title",
+           "gateway down", "--override", "office phones unanswered")
