@@ -125,14 +125,21 @@ class Invocation:
         if guard is None:
             from runbook.guard import Guard  # the player starts without it
 
-            guard = self._guards[incident_id] = Guard(self.workspace.library)
+            guard = self._guards[incident_id] = Guard(self.workspace.library, self.version)
         return guard
+
+    def version(self, digest: str) -> Library | None:
+        """A version of the plan kept in the database (`runbook.versions`)."""
+        found: Library | None = self.store().version(digest)
+        return found
 
     def append(self, event: Event, *, create: bool = False) -> Event:
         """Record `event`, checked by the rules; `create` the database if there is none."""
+        from runbook.versions import kept
+
         guard = self._guard(event.incident_id)
         store = self.store(write=True, create=create)
-        stored: Event = store.append(event, guard(event))
+        stored: Event = store.append(event, guard(event), kept(event, self.workspace.library))
         self._say_all(store.warnings())
         return stored
 
@@ -157,7 +164,7 @@ class Invocation:
         the last write (None if it has none installed, or nothing was written)."""
         guard = self._guards.get(incident_id)
         incident = guard.state.incident if guard is not None else None
-        return self.workspace.library.playbook(incident.type) if incident is not None else None
+        return guard.state.library.playbook(incident.type) if guard and incident else None
 
     def labels_for(self, type_id: str) -> Playbook | None:
         """The playbook that names a record's steps and options, for commands that only

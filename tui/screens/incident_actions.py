@@ -642,7 +642,8 @@ class IncidentActions(Screen[None]):
         self.exporting = fmt
         self.show_busy(EXPORTING.format(fmt=fmt)(self.lang))
         workspace = self.ctx.workspace
-        self.app.run_worker(self._export(list(model.events), workspace.library,
+        # The version of the plan the incident plays, not necessarily the one in force.
+        self.app.run_worker(self._export(list(model.events), model.state.library,
                                          workspace.clock.now(), fmt, folder, name, replace),
                             name="export", group="export", exit_on_error=False)
 
