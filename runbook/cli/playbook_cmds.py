@@ -55,7 +55,7 @@ def validate_cmd(invocation: Invocation, paths: tuple[Path, ...]) -> int:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the export to this file, never over one that is there "
                    "(default: standard output) / 导出到该文件（已存在时不覆盖；默认标准输出）")
-@click.option("--diff", "diff_ref", default=None, metavar="DIGEST|ID",
+@click.option("--diff", "diff_ref", default=None, metavar="VERSION",
               help="What changed in the playbooks since a version: an incident's (its id, or "
                    "its start) or a kept one's digest (or its start) / 自某版本以来剧本的变更："
                    "事件的版本（事件编号或其开头）或已保存版本的摘要（或其开头）")
