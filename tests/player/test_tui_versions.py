@@ -1,0 +1,64 @@
+"""The player on an incident declared with an older version of the plan: it plays that
+version, and its header says the playbooks changed, with the command that shows how."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from pathlib import Path
+
+from tuikit import ID, START, app_for, ready, screen_lines
+
+from runbook.actions import Author, declaration
+from runbook.clock import FrozenClock
+from runbook.events import Actor
+from runbook.guard import Guard
+from runbook.playbook import Library
+from runbook.versions import kept
+from store import EventStore
+from tui.app import RunbookApp
+from tui.screens.incident import IncidentScreen
+
+
+def without_last_step(library: Library, type_id: str) -> tuple[Library, str]:
+    """The institution's next version: one step of `type_id` removed."""
+    book = library.playbooks[type_id]
+    gone = book.steps[-1].id
+    edited = replace(book, steps=book.steps[:-1])
+    return replace(library, playbooks={**library.playbooks, type_id: edited}), gone
+
+
+def declared_with(library: Library, db: Path) -> None:
+    store = EventStore.open(db, create=True)
+    try:
+        event = declaration(Author(Actor("lin", "office"), FrozenClock(START)), library, ID,
+                            type_id="technical-fault", level="II", title="gateway down",
+                            drill=False)
+        store.append(event, Guard(library)(event), kept(event, library))
+    finally:
+        store.close()
+
+
+def test_the_header_says_the_plan_changed_and_the_old_version_plays(
+        library: Library, db: Path, clock: FrozenClock) -> None:
+    declared_with(library, db)
+    now, gone = without_last_step(library, "technical-fault")
+    asyncio.run(scenario(app_for(now, db, clock, incident_id=ID, lang="zh"), gone, True))
+
+
+def test_no_word_of_it_on_an_incident_that_plays_the_library_in_force(
+        library: Library, db: Path, clock: FrozenClock) -> None:
+    declared_with(library, db)
+    _, last = without_last_step(library, "technical-fault")
+    asyncio.run(scenario(app_for(library, db, clock, incident_id=ID, lang="zh"), last, False))
+
+
+async def scenario(app: RunbookApp, step_id: str, changed: bool) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, IncidentScreen)
+        assert screen.steps.index_of(step_id) is not None  # the declared version's step
+        text = "\n".join(screen_lines(app))
+        notice = f"剧本自宣布以来已变更：runbook playbooks --diff {ID}"
+        assert (notice in text) is changed, text
