@@ -7,7 +7,7 @@ import asyncio
 from dataclasses import replace
 from pathlib import Path
 
-from tuikit import ID, START, app_for, ready, screen_lines
+from tuikit import ID, START, app_for, ready, screen_lines, until
 
 from runbook.actions import Author, declaration
 from runbook.clock import FrozenClock
@@ -17,6 +17,8 @@ from runbook.playbook import Library
 from runbook.versions import kept
 from store import EventStore
 from tui.app import RunbookApp
+from tui.screens.fields import LineField, TextField
+from tui.screens.form import FormDialog
 from tui.screens.incident import IncidentScreen
 
 
@@ -62,3 +64,40 @@ async def scenario(app: RunbookApp, step_id: str, changed: bool) -> None:
         text = "\n".join(screen_lines(app))
         notice = f"剧本自宣布以来已变更：runbook playbooks --diff {ID}"
         assert (notice in text) is changed, text
+
+
+def test_switching_in_the_player_asks_the_reason_and_plays_the_library_in_force(
+        library: Library, db: Path, clock: FrozenClock) -> None:
+    declared_with(library, db)
+    now, gone = without_last_step(library, "technical-fault")
+    app = app_for(now, db, clock, incident_id=ID, lang="en")
+
+    async def switch() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            screen = app.screen
+            assert isinstance(screen, IncidentScreen)
+            await pilot.press("V")
+            form = app.screen
+            assert isinstance(form, FormDialog), form
+            field = form.query_one("#field-reason")
+            assert isinstance(field, TextField | LineField)
+            field.value = "the board adopted the new plan"
+            await pilot.pause()
+            await pilot.press("enter")
+            await until(pilot, lambda: app.screen is screen
+                        and screen.model is not None and bool(screen.model.incident.switches))
+            assert screen.model is not None
+            (switch,) = screen.model.incident.switches
+            assert switch.reason == "the board adopted the new plan"
+            assert screen.model.state.played is not None and screen.model.state.played.current
+            assert screen.model.playbook.step(gone) is None
+            await until(pilot, lambda: "--diff" not in "\n".join(screen_lines(app)))
+            await pilot.press("V")  # once more: nothing to switch to, said, nothing asked
+            await pilot.pause()
+            assert app.screen is screen
+
+    asyncio.run(switch())
+    with EventStore.open(db) as store:
+        kinds = [e.kind for e in store.events(ID)]
+    assert kinds[-1] == "version_switched" and kinds.count("version_switched") == 1
