@@ -283,3 +283,40 @@ def test_an_old_database_migrates_and_its_incidents_play_the_library_in_force(
     cli(capsys, db, folder, "note", incident, "still going", *OFFICE)  # still writable
     code, _, err = cli(capsys, db, folder, "playbooks", "--diff", incident, ok=False)
     assert code == 1 and "nothing to compare" in err
+
+
+def test_the_rules_switch_only_to_the_library_in_force(folder: Path) -> None:
+    from datetime import UTC, datetime
+
+    from runbook.actions import Author, declaration, version_switch
+    from runbook.clock import FrozenClock
+    from runbook.errors import RefusedAction
+    from runbook.events import Actor
+    from runbook.state import IncidentState
+
+    old = load_library(folder)
+    author = Author(Actor("lin", "office"), FrozenClock(datetime(2026, 12, 1, tzinfo=UTC)))
+    declared = declaration(author, old, "20261201-ab12", type_id="technical-fault",
+                           level="II", title="x", drill=False)
+    edit(folder)
+    new = load_library(folder)
+    state = IncidentState(new, {versions.digest(old): old}.get)
+    state.sync([replace_seq(declared, 1)])
+    assert state.played is not None and not state.played.current
+    assert state.playbook.step("tf.record-fault") is not None
+    elsewhere = version_switch(author, "20261201-ab12", versions.digest(old), "f" * 64, "x",
+                               [], [])
+    with pytest.raises(RefusedAction, match="only be switched to the playbooks in force"):
+        state.check(elsewhere)
+    to_new = version_switch(author, "20261201-ab12", versions.digest(old),
+                            versions.digest(new), "new plan", [], [])
+    state.check(to_new)
+    state.sync([replace_seq(declared, 1), replace_seq(to_new, 2)])
+    assert state.played is not None and state.played.current
+    assert state.playbook.step("tf.record-fault") is None
+
+
+def replace_seq(event: Any, seq: int) -> Any:
+    from dataclasses import replace
+
+    return replace(event, seq=seq, hash=f"h{seq}")
