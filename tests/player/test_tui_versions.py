@@ -17,16 +17,17 @@ from runbook.playbook import Library
 from runbook.versions import kept
 from store import EventStore
 from tui.app import RunbookApp
+from tui.model import after_stand_down
 from tui.screens.fields import LineField, TextField
 from tui.screens.form import FormDialog
 from tui.screens.incident import IncidentScreen
 
 
-def without_last_step(library: Library, type_id: str) -> tuple[Library, str]:
-    """The institution's next version: one step of `type_id` removed."""
+def without_last_step(library: Library, type_id: str, *also: str) -> tuple[Library, str]:
+    """The institution's next version: the last step of `type_id` removed (and `also`)."""
     book = library.playbooks[type_id]
     gone = book.steps[-1].id
-    edited = replace(book, steps=book.steps[:-1])
+    edited = replace(book, steps=tuple(s for s in book.steps[:-1] if s.id not in also))
     return replace(library, playbooks={**library.playbooks, type_id: edited}), gone
 
 
@@ -69,7 +70,9 @@ async def scenario(app: RunbookApp, step_id: str, changed: bool) -> None:
 def test_switching_in_the_player_asks_the_reason_and_plays_the_library_in_force(
         library: Library, db: Path, clock: FrozenClock) -> None:
     declared_with(library, db)
-    now, gone = without_last_step(library, "technical-fault")
+    later = "evaluation-report"  # a step that starts after the stand-down
+    assert later in after_stand_down(library.playbooks["technical-fault"])
+    now, gone = without_last_step(library, "technical-fault", later)
     app = app_for(now, db, clock, incident_id=ID, lang="en")
 
     async def switch() -> None:
@@ -92,6 +95,8 @@ def test_switching_in_the_player_asks_the_reason_and_plays_the_library_in_force(
             assert switch.reason == "the board adopted the new plan"
             assert screen.model.state.played is not None and screen.model.state.played.current
             assert screen.model.playbook.step(gone) is None
+            assert screen.steps.index_of(gone) is None  # the list shows the new version
+            assert later not in screen.model.later  # nor waits for it after the stand-down
             await until(pilot, lambda: "--diff" not in "\n".join(screen_lines(app)))
             await pilot.press("V")  # once more: nothing to switch to, said, nothing asked
             await pilot.pause()
