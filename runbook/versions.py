@@ -134,6 +134,8 @@ CHANGED: Final = Msg(
     "剧本自本事件的版本 {version} 以来已变更；本事件仍按 {version} 执行。"
     "查看变更：runbook playbooks --diff {id}")
 FALLBACK: Final = Msg(
-    "This incident's own version of the playbooks is not kept (declared before versions "
-    "were recorded): it plays the playbooks in force.",
-    "本事件的剧本版本未保存（宣布时尚未记录版本）：按当前剧本执行。")
+    "This incident's own version of the playbooks is not kept in this database (declared "
+    "before versions were kept, or the copy kept no longer matches its digest): it plays "
+    "the playbooks in force.",
+    "本事件的剧本版本未保存在此数据库中（宣布时尚未保存版本，或保存的副本与其摘要不符）："
+    "按当前剧本执行。")

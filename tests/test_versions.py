@@ -320,3 +320,19 @@ def replace_seq(event: Any, seq: int) -> Any:
     from dataclasses import replace
 
     return replace(event, seq=seq, hash=f"h{seq}")
+
+
+def test_a_kept_version_altered_behind_runbooks_back_is_not_played(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path) -> None:
+    db = tmp_path / "r.db"
+    incident = declare(capsys, db, folder)
+    edit(folder)
+    conn = sqlite3.connect(db)
+    try:  # past the triggers, as someone with the file could
+        conn.execute("DROP TRIGGER plan_versions_no_update")
+        conn.execute("UPDATE plan_versions SET body = body || ' '")
+        conn.commit()
+    finally:
+        conn.close()
+    view, said = status(capsys, db, folder, incident)
+    assert view["plan"]["kept"] is False and "not kept" in said
