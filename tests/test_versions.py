@@ -336,3 +336,13 @@ def test_a_kept_version_altered_behind_runbooks_back_is_not_played(
         conn.close()
     view, said = status(capsys, db, folder, incident)
     assert view["plan"]["kept"] is False and "not kept" in said
+
+
+def test_the_timeline_names_steps_as_the_incidents_version_does(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path) -> None:
+    db = tmp_path / "r.db"
+    incident = declare(capsys, db, folder)
+    cli(capsys, db, folder, "step", incident, "tf.record-fault", "done", *OFFICE)
+    edit(folder)  # the step is gone from the folder, not from the incident's version
+    _, out, _ = cli(capsys, db, folder, "timeline", incident, "--wide", "--lang", "en")
+    assert "Record and analyse the fault" in out  # its title, not only its id

@@ -487,7 +487,7 @@ def timeline_cmd(invocation: Invocation, incident_id: str, kinds: tuple[str, ...
     shown = [e for e in events if wanted(e)]
     # Every event is shown as stored; if the core cannot interpret one, say which after.
     try:
-        book = invocation.labels_for(fold(events).type)
+        book = invocation.labels_for(events)
         unreadable = None
     except UnreadableEvent as error:
         book, unreadable = None, error

@@ -166,16 +166,26 @@ class Invocation:
         incident = guard.state.incident if guard is not None else None
         return guard.state.library.playbook(incident.type) if guard and incident else None
 
-    def labels_for(self, type_id: str) -> Playbook | None:
-        """The playbook that names a record's steps and options, for commands that only
-        read the record: None when it is not installed or the playbooks do not load (the
-        record is shown with its ids then; `runbook check` says what is wrong)."""
+    def labels_for(self, events: list[Event]) -> Playbook | None:
+        """The playbook that names a record's steps and options (the version of the plan
+        the incident plays), for commands that only read the record: None when it is not
+        installed or the playbooks do not load (the record is shown with its ids then;
+        `runbook check` says what is wrong). UnreadableEvent if the record does not fold."""
         from runbook.problems import ProblemList
+        from runbook.state import IncidentState
 
         try:
-            return self.workspace.library.playbook(type_id)
+            library = self.workspace.library
         except ProblemList:
+            library = None
+        state = IncidentState(library, self.version) if library is not None else None
+        if state is None:
+            from runbook.fold import fold
+
+            fold(events)  # what cannot be read is said even without the playbooks
             return None
+        incident = state.sync(events)
+        return state.library.playbook(incident.type) if incident is not None else None
 
     def events(self, incident_id: str) -> list[Event]:
         """The incident's events (UnknownIncident if it has none)."""
