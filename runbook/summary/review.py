@@ -121,6 +121,7 @@ class Ran:
 
     incident_id: str
     type: str
+    title: Msg  # the type as people read it
     drill: bool
     version: str
     switched: bool
@@ -162,10 +163,11 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
             continue
         first_year = min(first_year, day.year)
         folded.append(incident)
-        ran.append(Ran(incident.id, incident.type, incident.drill, played.version,
-                       bool(incident.switches), played.current,
-                       None if versions is None else not played.fallback))
         book = state.library.playbook(incident.type)
+        ran.append(Ran(incident.id, incident.type,
+                       book.title if book is not None else Msg(incident.type, incident.type),
+                       incident.drill, played.version, bool(incident.switches),
+                       played.current, None if versions is None else not played.fallback))
         if book is None:
             unplayable.append(incident.id)
             continue

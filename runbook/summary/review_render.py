@@ -123,7 +123,7 @@ def _versions(r: Review, lang: Lang, width: int | None, wide: bool) -> list[Fitt
     if not r.ran:
         return []
     yes, no = Msg("yes", "是")(lang), Msg("no", "否")(lang)
-    rows = [[cell(v.incident_id), cell(v.type),
+    rows = [[cell(v.incident_id), cell(v.title(lang)),
              Text(short(v.version) + (NOT_KEPT(lang) if v.kept is False else "")),
              Text(yes if v.switched else no), Text(yes if v.current else no)]
             for v in r.ran]
