@@ -5,8 +5,8 @@ An incident is declared with the library in force; its declaration records that 
 digest, and the store keeps the library itself under that digest (written in the same
 transaction as the declaration, once per version however many incidents play it). The
 incident goes on playing that version until someone switches it to the library in force
-(`Kind.VERSION_SWITCHED`, with a reason). Every reader of an incident asks `played` which
-library that is.
+(`Kind.VERSION_SWITCHED`, with a reason). Every reader of an incident asks `resolve` (through
+`runbook.state.IncidentState`) which library that is.
 
 The digest covers what the responders play: the types, the shared modules and changes as
 resolved into steps, the plan's clauses and the settings in force. The roster (contacts,
@@ -99,8 +99,8 @@ def resolve(version: str, current: Library, versions: Versions | None) -> Played
     if version == now:
         return Played(current, version, True)
     stored = versions(version) if versions is not None and version else None
-    if stored is not None:
-        return Played(stored, version, False)
+    if stored is not None:  # with the roster in force: who to call is always today's
+        return Played(replace(stored, roster=current.roster), version, False)
     return Played(current, version, False, fallback=True)
 
 

@@ -6,6 +6,7 @@ version each incident ran."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from runbook.version_diff import carried_over, diff
 from store import EventStore
 
 OFFICE = ("--by", "lin", "--group", "office")
+INSTITUTION = Path(__file__).parent / "fixtures" / "institution"
 
 
 @pytest.fixture
@@ -346,3 +348,16 @@ def test_the_timeline_names_steps_as_the_incidents_version_does(
     edit(folder)  # the step is gone from the folder, not from the incident's version
     _, out, _ = cli(capsys, db, folder, "timeline", incident, "--wide", "--lang", "en")
     assert "Record and analyse the fault" in out  # its title, not only its id
+
+
+def test_an_older_version_plays_with_the_roster_in_force(folder: Path) -> None:
+    old = load_library(folder)
+    kept = versions.decode(versions.body_text(old))  # as the store gives it back
+    edit(folder)
+    shutil.copy(INSTITUTION / "roster.yaml", folder / "roster.yaml")  # vendors added since
+    now = load_library(folder)
+    assert now.roster.vendors and not old.roster.vendors
+    played = versions.resolve(versions.digest(old), now, {versions.digest(old): kept}.get)
+    assert not played.current and not played.fallback
+    assert played.library.roster == now.roster
+    assert played.library.playbook("technical-fault") == old.playbook("technical-fault")
