@@ -220,9 +220,9 @@ def correct_cmd(invocation: Invocation, incident_id: str, field: str, value: str
     if field == "type":
         check_type(value, invocation, "VALUE (type)")
         state = invocation.incident(incident_id)
-        book = workspace.library.playbook(value)
+        book = state.library.playbook(value)  # in the version of the plan it plays
         if book is not None and state.incident is not None:
-            was = workspace.library.playbook(state.incident.type)
+            was = state.library.playbook(state.incident.type)
             left_behind = [sid for sid, rec in state.incident.steps.items()
                            if rec.state == "done" and book.step(sid) is None]
     _record(invocation, lambda a: actions.correction(a, incident_id, field, given, reason))
