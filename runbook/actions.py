@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, cast
 
+from runbook import versions
 from runbook.clock import Clock
 from runbook.events import Actor, Event, offset_minutes, utc_text
 from runbook.kinds import KIND_OF_VERB, SPECS, Kind
@@ -68,6 +69,7 @@ def declaration(author: Author, library: Library, incident_id: str, *, type_id: 
     book = library.playbook(type_id)
     payload["playbook_digest"] = book.digest if book else ""
     payload["settings_digest"] = library.settings.digest
+    payload["library_digest"] = versions.digest(library)
     if reported_at is not None:
         payload["reported_at"] = utc_text(reported_at)
         payload["reported_offset"] = offset_minutes(reported_at)
@@ -212,3 +214,12 @@ def signed_off(author: Author, incident_id: str, role: str, head: str = "", even
     if role == "approved":
         payload["head"], payload["events"] = head, events
     return _event(author, incident_id, Kind.SIGNED_OFF, payload, when)
+
+
+def version_switch(author: Author, incident_id: str, before: str, after: str, reason: str,
+                   carried: list[str], dropped: list[str], when: When = NOW) -> Event:
+    """The incident switched from version `before` to `after` (the library in force), why,
+    and which of its done steps carried over (same id in `after`) and which did not."""
+    return _event(author, incident_id, Kind.VERSION_SWITCHED,
+                  {"from": before, "to": after, "reason": reason, "carried": carried,
+                   "dropped": dropped}, when)

@@ -117,6 +117,8 @@ def _followup(event: Event, lang: Lang) -> list[str]:
             return [word, Msg(f"head {str(p.get('head'))[:12]}, {p.get('events')} events",
                               f"链头 {str(p.get('head'))[:12]}，共 {p.get('events')} 条记录")(lang)]
         return [word]
+    if event.kind == Kind.VERSION_SWITCHED:
+        return [switched(p, lang)]
     return []
 
 
@@ -134,6 +136,19 @@ def _checkpoint(event: Event, lang: Lang) -> str:
         return Msg(f"seals #1, signed by {who}", f"封存第 1 条，签名人 {who}")(lang)
     return Msg(f"seals #1–{sealed.size}, signed by {who}",
                f"封存第 1–{sealed.size} 条，签名人 {who}")(lang)
+
+
+def switched(p: Mapping[str, Any], lang: Lang) -> str:
+    """A switch of version: from which to which, the done steps carried over and not."""
+    def ids(key: str) -> str:
+        found = p.get(key)
+        return ", ".join(str(s) for s in found) if isinstance(found, list) and found else "-"
+
+    before, after = str(p.get("from") or "-")[:12], str(p.get("to"))[:12]
+    return Msg(f"version {before} → {after}; done steps carried over: {ids('carried')}; "
+               f"not carried over (not in the new version): {ids('dropped')}",
+               f"版本 {before} → {after}；沿用的已完成步骤：{ids('carried')}；"
+               f"未沿用（新版本中已无）：{ids('dropped')}")(lang)
 
 
 def _fact(p: Mapping[str, Any], lang: Lang, book: Playbook | None) -> str:

@@ -32,7 +32,8 @@ class EventFilter:
 
 
 # Payload texts that are not what anyone wrote: hashes of files and a time kept as text.
-NOT_WRITTEN: Final = frozenset({"playbook_digest", "settings_digest", "reported_at"})
+NOT_WRITTEN: Final = frozenset({"playbook_digest", "settings_digest", "library_digest",
+                                  "reported_at"})
 
 
 def texts(event: Event) -> Iterator[str]:

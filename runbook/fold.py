@@ -64,6 +64,8 @@ def declare(event: Event) -> Incident:
         reported_at=reported_time(event),
         playbook_digest=str(p.get("playbook_digest", "")),
         settings_digest=str(p.get("settings_digest", "")),
+        library_digest=str(p.get("library_digest", "")),
+        version=str(p.get("library_digest", "")),
         drill_plan=plan_of(p),
     )
     incident.levels.append(LevelSpan(str(p["level"]), event.occurred_at, event.actor, "", 1))

@@ -14,13 +14,15 @@ from runbook.events import Event
 from runbook.incident import Incident
 from runbook.playbook import Library
 from runbook.state import IncidentState
+from runbook.versions import Versions
 
 
 class Guard:
     """An incident's state, kept for checking the events written to it."""
 
-    def __init__(self, library: Library) -> None:
-        self.state = IncidentState(library)
+    def __init__(self, library: Library, versions: Versions | None = None) -> None:
+        """`versions`: the store's kept versions of the plan (`EventStore.version`)."""
+        self.state = IncidentState(library, versions)
 
     @property
     def library(self) -> Library:

@@ -126,6 +126,21 @@ class SignOff:
 
 
 @dataclass(frozen=True)
+class VersionSwitch:
+    """The incident switched from one version of the plan to another (`runbook.versions`),
+    why, and which of its done steps carried over (still in the new version) or not."""
+
+    before: str
+    after: str
+    reason: str
+    carried: tuple[str, ...]
+    dropped: tuple[str, ...]
+    seq: int
+    at: datetime
+    by: Actor
+
+
+@dataclass(frozen=True)
 class DrillPlan:
     """What a drill is for (plan 6.3): purpose, scenario, participants, full-scale or
     tabletop."""
@@ -147,6 +162,9 @@ class Incident:
     reported_at: datetime  # Td: the first on-site report
     playbook_digest: str = ""
     settings_digest: str = ""
+    library_digest: str = ""  # the whole library it was declared with ("": not recorded)
+    version: str = ""  # the library it plays: the declared one, or the last switched to
+    switches: list[VersionSwitch] = field(default_factory=list)
     levels: list[LevelSpan] = field(default_factory=list)
     steps: dict[str, StepProgress] = field(default_factory=dict)
     closed_at: datetime | None = None

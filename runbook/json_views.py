@@ -15,6 +15,7 @@ from runbook.i18n import Msg
 from runbook.incident import FactValue, Incident
 from runbook.status import IncidentView, StepStatus, next_due, overdue_count
 from runbook.timewindow import is_backdated as backdated
+from runbook.versions import Played
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -45,6 +46,8 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "closed": iso(incident.closed_at),
         "events": incident.event_count,
         "head_hash": incident.head_hash,
+        "version": incident.version or None,
+        "switched": bool(incident.switches),
     }
 
 
@@ -70,7 +73,8 @@ def unreadable_row(incident_id: str, error: RunbookError) -> dict[str, Any]:
     return {
         "id": incident_id, "type": None, "title": None, "level": None, "state": "unreadable",
         "drill": None, "opened": None, "reported": None, "stood_down": None, "closed": None,
-        "events": None, "head_hash": None, "overdue": None, "next_due": None,
+        "events": None, "head_hash": None, "version": None, "switched": None, "overdue": None,
+        "next_due": None,
         "problem": {"seq": seq, "en": why.en, "zh": why.zh},
     }
 
@@ -117,8 +121,15 @@ def proposal_row(found: Proposal | None) -> dict[str, Any] | None:
             "threshold": amount(found.threshold), "since": iso(found.since)}
 
 
+def played_row(played: Played) -> dict[str, Any]:
+    """The version of the plan an incident plays: its digest, whether it is the one in
+    force, whether it is kept (false: the one in force stands in for it)."""
+    return {"version": played.version or None, "current": played.current,
+            "kept": not played.fallback}
+
+
 def status_view(view: IncidentView, shown: Callable[[StepStatus], bool] | None = None,
-                gates: Gates | None = None) -> dict[str, Any]:
+                gates: Gates | None = None, played: Played | None = None) -> dict[str, Any]:
     """`runbook status --json`: the incident at the view's moment, its applying steps (those
     `shown`, if given: the next step and the overdue count are then theirs), and the
     regulatory `gates` where they are asked for."""
@@ -133,6 +144,7 @@ def status_view(view: IncidentView, shown: Callable[[StepStatus], bool] | None =
         "overdue": overdue_count(rows),
         "steps": [step_row(r) for r in rows],
         "gates": gates_row(gates) if gates is not None else None,
+        "plan": played_row(played) if played is not None else None,
     }
 
 

@@ -26,6 +26,7 @@ from runbook.incident import (
     LevelSpan,
     StandDown,
     StepProgress,
+    VersionSwitch,
 )
 from runbook.playbook import Playbook, Step
 from runbook.suggest import closest, one_of
@@ -66,6 +67,7 @@ class Kind(StrEnum):
     ACTION_RESOLVED = "action_item_resolved"
     SIGNED_OFF = "signed_off"
     CHECKPOINT = "checkpoint"
+    VERSION_SWITCHED = "version_switched"
 
 
 # --- payload fields -------------------------------------------------------------------------
@@ -252,6 +254,19 @@ def corrected_td(event: Event) -> datetime:
 
 def _fold_reopened_incident(incident: Incident, event: Event) -> None:
     incident.closed_at = None
+
+
+def _step_ids(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def _fold_switch(incident: Incident, event: Event) -> None:
+    p = event.payload
+    incident.switches.append(VersionSwitch(
+        incident.version, str(p["to"]), str(p.get("reason", "")),
+        tuple(p.get("carried", ())), tuple(p.get("dropped", ())), event.seq,
+        event.occurred_at, event.actor))
+    incident.version = str(p["to"])
 
 
 def _no_fold(incident: Incident, event: Event) -> None:
@@ -482,6 +497,15 @@ def _check_evaluation(incident: Incident, event: Event, playbook: Playbook) -> N
             + closest(section, EVALUATION_SECTIONS))
 
 
+def _check_switch(incident: Incident, event: Event, playbook: Playbook) -> None:
+    """Only the incident's own rules here: that the version switched to is the library in
+    force is checked by `runbook.rules`, which knows that library."""
+    if str(event.payload["to"]) == incident.version:
+        raise refuse(
+            f"Incident {incident.id} already plays the playbooks in force; there is nothing "
+            "to switch to.", f"事件 {incident.id} 已按当前剧本执行；无需切换。")
+
+
 def _no_check(incident: Incident, event: Event, playbook: Playbook) -> None:
     return None
 
@@ -555,7 +579,8 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
     KindSpec(Kind.DECLARED, Msg("declared", "宣布事件"), (
         text("type"), Field("level", _level, LEVEL), text("title", filled=False),
         Field("drill", _flag, Msg("true or false", "true 或 false")),
-        optional("playbook_digest"), optional("settings_digest"), optional("reported_at"),
+        optional("playbook_digest"), optional("settings_digest"), optional("library_digest"),
+        optional("reported_at"),
         optional("reported_offset", _offset, Msg("a UTC offset in minutes",
                                                  "以分钟计的 UTC 偏移")),
         optional("drill_purpose"), optional("drill_scenario"),
@@ -645,6 +670,12 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
     # is a C2SP signed note (`runbook.checkpoints`). It changes no state.
     KindSpec(Kind.CHECKPOINT, Msg("checkpoint", "检查点"), (text("note"),), style="dim",
              after_close=True, activity=False),
+    KindSpec(Kind.VERSION_SWITCHED, Msg("version switched", "切换剧本版本"),
+             (optional("from"), text("to"), REASON,
+              Field("carried", _step_ids, Msg("a list of step ids", "步骤编号列表")),
+              Field("dropped", _step_ids, Msg("a list of step ids", "步骤编号列表")),
+              BACKDATE), _fold_switch, _check_switch, style="bold yellow", chart="level",
+             seals=True),
 )
 SPECS: Final[Mapping[str, KindSpec]] = {s.kind.value: s for s in _SPECS}
 assert set(SPECS) == {k.value for k in Kind}, "every kind has its entry"

@@ -19,7 +19,11 @@ from runbook.timewindow import is_backdated, outside
 from runbook.vocabulary import GROUP_IDS
 
 
-def check_event(incident: Incident | None, event: Event, library: Library) -> None:
+def check_event(incident: Incident | None, event: Event, library: Library, *,
+                current: Library | None = None) -> None:
+    """`library`: the one the incident plays; `current`: the one in force (the same if
+    not given), which a declaration and a switch of version are checked by."""
+    current = current if current is not None else library
     found = SPECS.get(event.kind)
     if found is None:
         raise refuse(f"Unknown kind of event {event.kind!r}.", f"未知的事件类型 {event.kind!r}。")
@@ -35,7 +39,7 @@ def check_event(incident: Incident | None, event: Event, library: Library) -> No
         raise RefusedAction(Msg("This cannot be recorded: ", "无法记录：") + problem + Msg(
             ".", "。"))
     if incident is None:
-        _check_declaration(event, library)
+        _check_declaration(event, current)
         _check_backdate(event)
         return
     if event.kind == Kind.DECLARED:
@@ -58,6 +62,8 @@ def check_event(incident: Incident | None, event: Event, library: Library) -> No
     found.check(incident, event, playbook)
     if event.kind == Kind.CORRECTED and event.payload.get("field") == "type":
         _check_type(str(event.payload["value"]), library)
+    if event.kind == Kind.VERSION_SWITCHED:
+        _check_switch(event, current)
     _check_backdate(event)
 
 
@@ -107,6 +113,18 @@ def _check_type(kind: str, library: Library) -> None:
             f"No playbook for incident type {kind!r}; use one of "
             f"{', '.join(library.playbooks)}.",
             f"没有事件类型 {kind!r} 的剧本；请使用 {', '.join(library.playbooks)} 之一。")
+
+
+def _check_switch(event: Event, current: Library) -> None:
+    from runbook.versions import digest, short
+
+    now = digest(current)
+    if event.payload.get("to") != now:
+        raise refuse(
+            f"An incident can only be switched to the playbooks in force (version "
+            f"{short(now)}), not to {str(event.payload.get('to'))[:12]!r}.",
+            f"事件只能切换到当前剧本（版本 {short(now)}），"
+            f"不能切换到 {str(event.payload.get('to'))[:12]!r}。")
 
 
 def _check_declaration(event: Event, library: Library) -> None:

@@ -23,9 +23,11 @@ from runbook.events import Event
 from runbook.fold import advance
 from runbook.i18n import Msg
 from runbook.incident import Incident
+from runbook.kinds import Kind
 from runbook.playbook import Library, Playbook
 from runbook.rules import check_event
 from runbook.status import IncidentView, view_of
+from runbook.versions import Played, Versions, resolve
 
 
 def order(events: Iterable[Event]) -> list[Event]:
@@ -34,12 +36,20 @@ def order(events: Iterable[Event]) -> list[Event]:
 
 
 class IncidentState:
-    """An incident's fold, kept up to date as its history grows."""
+    """An incident's fold, kept up to date as its history grows.
 
-    __slots__ = ("_head", "_seen", "incident", "library")
+    `current` is the library in force; `library` the one the incident plays (the version
+    it was declared with, or last switched to: `runbook.versions`), which `versions` finds
+    by its digest when it is not the one in force (without it, the one in force stands in).
+    """
 
-    def __init__(self, library: Library) -> None:
+    __slots__ = ("_head", "_seen", "_versions", "current", "incident", "library", "played")
+
+    def __init__(self, library: Library, versions: Versions | None = None) -> None:
+        self.current = library
+        self._versions = versions
         self.library = library
+        self.played: Played | None = None  # None until the declaration is folded
         self.incident: Incident | None = None
         self._seen = 0
         self._head = ""
@@ -66,10 +76,12 @@ class IncidentState:
 
     def reset(self) -> None:
         self.incident, self._seen, self._head = None, 0, ""
+        self.library, self.played = self.current, None
 
     def _fold(self, events: Iterable[Event]) -> None:
         try:
             for event in events:
+                self._play(event)
                 self.incident = advance(self.incident, event, self.library)
                 self._seen += 1
                 self._head = event.hash
@@ -77,9 +89,23 @@ class IncidentState:
             self.reset()  # part-applied: fold again from the start next time
             raise
 
+    def _play(self, event: Event) -> None:
+        """From a declaration or a switch on, the version it names is the one played (a
+        declaration the rules refuse is checked against the library in force)."""
+        if self.incident is None and event.kind == Kind.DECLARED:
+            wanted = event.payload.get("library_digest")
+        elif self.incident is not None and event.kind == Kind.VERSION_SWITCHED:
+            wanted = event.payload.get("to")
+        else:
+            return
+        self.played = resolve(wanted if isinstance(wanted, str) else "", self.current,
+                              self._versions)
+        self.library = self.played.library
+
     def check(self, event: Event) -> None:
-        """Refuse (RefusedAction) an event that breaks a rule of the incident as folded."""
-        check_event(self.incident, event, self.library)
+        """Refuse (RefusedAction) an event that breaks a rule of the incident as folded:
+        by the version it plays; a declaration and a switch by the library in force."""
+        check_event(self.incident, event, self.library, current=self.current)
 
     @property
     def playbook(self) -> Playbook:
@@ -99,3 +125,12 @@ class IncidentState:
         if self.incident is None:
             raise NotFound(Msg("The incident has no events.", "该事件没有任何记录。"))
         return self.incident
+
+
+def played_library(events: Sequence[Event], library: Library,
+                   versions: Versions | None) -> Library:
+    """The library the incident of `events` plays now (`library`, the one in force, if it
+    has no events or its version is not kept)."""
+    state = IncidentState(library, versions)
+    state.sync(events)
+    return state.library

@@ -14,6 +14,7 @@ from runbook.drafts import build_draft, render_draft
 from runbook.events import Event
 from runbook.i18n import Lang
 from runbook.playbook import Library
+from runbook.state import played_library
 from runbook.summary import ChainCheck, build_summary
 from store.export import Exported, chain_of, read_checked, written
 
@@ -32,6 +33,7 @@ def draft_incident(store: EventStore, incident_id: str, library: Library, now: d
     file that is there, unless `replace`), and RefusedAction for a kind the type lacks the
     facts for."""
     events, chain = read_checked(store, incident_id)
+    library = played_library(events, library, store.version)  # the incident's own version
     return _finish(events, chain, library, now, kind, fmt, lang, target, replace)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from bisect import bisect_right
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from runbook.chain import GENESIS, event_hash
 from runbook.errors import UsageError
-from runbook.events import Event
+from runbook.events import Event, utc_text
 from runbook.i18n import Msg
 from store import schema
 from store.codec import (
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
     from sqlite_utils.db import Table
 
     from runbook.checkpoints import Sealer
+    from runbook.playbook import Library
     from runbook.signed_note import Verifier
     from store.verify import VerifyReport
 
@@ -134,6 +136,7 @@ class EventStore:
         # the cache only ever grows at the end; `_history` checks its tail against the
         # file before trusting it.
         self._cache: dict[str, list[Event]] = {}
+        self._versions: dict[str, Library | None] = {}  # versions of the plan, read
         # The -wal this connection writes: if the one at its path is another, someone
         # deleted or replaced ours, and what we commit would vanish with the process.
         self._wal = None if read_only else WalWatch(path)
@@ -233,14 +236,17 @@ class EventStore:
     ) -> None:
         self.close()
 
-    def append(self, event: Event, guard: Guard | None = None) -> Event:
+    def append(self, event: Event, guard: Guard | None = None,
+               version: tuple[str, str] | None = None) -> Event:
         """Store `event` as the incident's next one and return it with seq and hashes set.
 
         Returns only after COMMIT with synchronous=FULL, into the -wal that is on disk: a
         returned event survives a crash or power loss. `guard` runs inside the write
         transaction, so no other writer can add an event between its check and this
         append; it holds the lock while it runs, so it must be quick. If it raises,
-        nothing is written and its exception propagates.
+        nothing is written and its exception propagates. `version` (digest, body) is a
+        version of the plan the event names (a declaration, a switch), kept in the same
+        transaction if it is not kept already (`runbook.versions`).
 
         The incident's history is read (and, if the guard can `catch_up`, folded) before
         the lock is taken; inside it only what other writers added since is read.
@@ -270,6 +276,10 @@ class EventStore:
             )
             stored = replace(placed, hash=event_hash(placed))
             table.insert(to_row(stored, payload))
+            if version is not None:
+                conn.execute(
+                    "INSERT OR IGNORE INTO plan_versions (digest, body, stored_at)"
+                    " VALUES (?, ?, ?)", (version[0], version[1], utc_text(stored.recorded_at)))
             after = self._seal(table, history, stored)
         history.append(stored)
         history.extend(after)
@@ -354,6 +364,47 @@ class EventStore:
                 .fetchall()
             )
         return [str(row[0]) for row in rows]
+
+    def version(self, digest: str) -> Library | None:
+        """The version of the plan kept under `digest`, None if none is (or what is kept
+        there is not what runbook writes: the incident then plays the library in force,
+        and says so). Read once per store."""
+        if digest in self._versions:
+            return self._versions[digest]
+        from runbook.versions import decode
+
+        if not self._keeps_versions():
+            return None
+        with translated(self._path, self._timeout):
+            row = self._current().execute(
+                "SELECT body FROM plan_versions WHERE digest = ?", (digest,)).fetchone()
+        found: Library | None = None
+        # Kept under its digest: a body that does not hash to it was altered, and is not
+        # played (the incident plays the library in force, and says so).
+        if row is not None and isinstance(row[0], str) and hashlib.sha256(
+                row[0].encode("utf-8")).hexdigest() == digest:
+            try:
+                found = decode(row[0])
+            except (ValueError, RecursionError):
+                found = None
+        self._versions[digest] = found
+        return found
+
+    def version_digests(self) -> list[str]:
+        """The digests of every kept version of the plan, oldest first."""
+        if not self._keeps_versions():
+            return []
+        with translated(self._path, self._timeout):
+            rows = self._current().execute(
+                "SELECT digest FROM plan_versions ORDER BY stored_at, digest").fetchall()
+        return [str(row[0]) for row in rows]
+
+    def _keeps_versions(self) -> bool:
+        """Whether the file has the table of versions (one read as it is, older, has not)."""
+        with translated(self._path, self._timeout):
+            return self._current().execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plan_versions'"
+            ).fetchone() is not None
 
     def last_seq(self, incident_id: str) -> int:
         """The incident's highest seq, 0 if it has no events."""

@@ -25,6 +25,7 @@ from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Library
+from runbook.state import played_library
 from runbook.summary import FORMATS, ChainCheck, build_summary, render
 from runbook.summary.chain import chain_intact, intact
 from store.codec import COLUMNS, payload_text, to_row
@@ -75,6 +76,7 @@ def export_incident(store: EventStore, incident_id: str, library: Library, now: 
     Raises DatabaseDamaged for a file SQLite finds damaged, UnknownIncident for an incident
     with no record, and what `write_private` raises."""
     events, chain = read_checked(store, incident_id)
+    library = played_library(events, library, store.version)  # the incident's own version
     return _finish(events, chain, library, now, fmt, lang, target)
 
 

@@ -93,12 +93,32 @@ def _add_actor_login(db: Database) -> None:
     db.execute("ALTER TABLE events ADD COLUMN actor_login TEXT")
 
 
+def _create_versions(db: Database) -> None:
+    """The versions of the plan incidents were declared with or switched to, each kept once
+    by its digest (`runbook.versions`): a body as `runbook.versions.body_text` wrote it.
+    Written in the transaction of the event that names it; never changed, never deleted."""
+    db.table("plan_versions").create(
+        {"digest": str, "body": str, "stored_at": str},
+        pk="digest",
+        not_null={"body", "stored_at"},
+        strict=True,
+    )
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER plan_versions_no_{action.lower()} BEFORE {action} ON plan_versions "
+            "BEGIN SELECT RAISE(ABORT, 'versions of the plan are kept as they were'); END"
+        )
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "create events", _create_events),
     Migration(2, "events: actor_login", _add_actor_login),
+    Migration(3, "keep the versions of the plan", _create_versions),
 )
 SCHEMA_VERSION: Final = MIGRATIONS[-1].id
-# The oldest schema a read-only open reads as it is (`select_columns`), without migrating.
+# The oldest schema read as it is, without migrating (a read-only copy, or a command that
+# only reads: `select_columns`): what later migrations add (the login, the versions of the
+# plan) is then absent, and the readers say so. An older one must be migrated, a write.
 READABLE_FROM: Final = 1
 
 

@@ -14,6 +14,7 @@ from runbook.gates import gates
 from runbook.json_views import status_view
 from runbook.loader import load_library
 from runbook.status import view_of
+from runbook.versions import resolve
 
 WORKER = Path(__file__).with_name("cli_worker.py")
 RUNBOOK = Path(sys.executable).with_name("runbook")
@@ -67,7 +68,8 @@ def test_four_writers_leave_exactly_the_events_they_were_told_were_recorded(
     now = datetime.fromisoformat(status["now"])
     incident = fold(events, library)
     again = status_view(view_of(incident, book, library.settings, now), None,
-                        gates(incident, book, library.settings, now))
+                        gates(incident, book, library.settings, now),
+                        resolve(incident.version, library, None))
     assert again == status
 
 

@@ -108,7 +108,10 @@ class HomeFeed:
     def _advance(self, source: EventSource, incident_id: str) -> IncidentState | None:
         if incident_id in self._broken:
             return None
-        state = self._states.setdefault(incident_id, IncidentState(self.library))
+        state = self._states.get(incident_id)
+        if state is None:  # the version each plays, from the store that keeps them
+            state = self._states[incident_id] = IncidentState(
+                self.library, getattr(source, "version", None))
         try:
             state.add(source.events(incident_id, after_seq=state.count))
         except RunbookError as error:

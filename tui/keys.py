@@ -110,6 +110,11 @@ INCIDENT_KEYS: Final = (
     Key("incident.reopen", "O", "reopen_incident", M("reopen incident", "重开事件"),
         M("Reopen a closed incident, with the reason", "重新打开已关闭的事件（需填写原因）"),
         show=False),
+    Key("incident.switch_version", "V", "switch_version", M("switch version", "切换版本"),
+        M("Play the playbooks in force from now on (when they changed since the incident "
+          "was declared), with the reason",
+          "改按当前剧本执行（剧本在事件宣布后有变更时），需填写原因"),
+        show=False),
     Key("incident.group", "g", "group", M("group", "小组"),
         M("Show one group's steps only, or all", "只显示某个小组的步骤，或显示全部"),
         show=False),

@@ -31,6 +31,7 @@ from runbook.errors import NotFound, RunbookError, StoreError
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.state import IncidentState
+from runbook.versions import kept
 from runbook.workspace import Workspace
 from store import EventStore
 from tui.messages import (
@@ -299,12 +300,12 @@ class RecordService:
         if guard is None:
             from runbook.guard import Guard  # the rules are needed from the first write on
 
-            guard = self._guards[event.incident_id] = Guard(self.library)
+            guard = self._guards[event.incident_id] = Guard(self.library, store.version)
         store.seal_with(self.workspace.sealer())  # a store opened again has none
         trouble = self.workspace.sealing_trouble()
         if trouble is not None:
             self.notify.post_message(Notice(trouble))
-        stored: Event = store.append(event, guard(event))
+        stored: Event = store.append(event, guard(event), kept(event, self.library))
         return stored
 
     def _first_look(self, store: EventStore, request: _WatchIncident) -> None:
@@ -314,7 +315,7 @@ class RecordService:
             length = store.last_seq(request.incident_id)
             if 0 < length <= request.read_at_once:
                 events = store.events(request.incident_id)  # kept: the guard's history
-                state = IncidentState(self.library)
+                state = IncidentState(self.library, store.version)
                 state.sync(events)
                 self._sent = events[-1].seq
                 request.settle(Opened(length, events, state), None)
@@ -359,7 +360,7 @@ class RecordService:
         """Read and fold the whole record, `CHUNK` events at a time (the store keeps them:
         they are the guard's history), pausing after each part; then send it."""
         incident_id = watch.incident_id
-        state = IncidentState(self.library)
+        state = IncidentState(self.library, store.version)
         last = store.last_seq(incident_id)
         upto = 0
         try:

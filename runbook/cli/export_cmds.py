@@ -115,7 +115,7 @@ def review_cmd(invocation: Invocation, since_text: str | None, as_json: bool,
     since = parse_since(since_text, workspace.clock.now())
     incidents, unread = all_incidents(invocation)
     now: datetime = workspace.clock.now()
-    result = review(incidents, workspace.library, now, since, unread)
+    result = review(incidents, workspace.library, now, since, unread, invocation.version)
     language = workspace.lang
     for _, why in result.unreadable:
         invocation.say(Msg("Left out of the review: ", "未计入复盘：") + why)

@@ -222,9 +222,9 @@ def correct_cmd(invocation: Invocation, incident_id: str, field: str, value: str
     if field == "type":
         check_type(value, invocation, "VALUE (type)")
         state = invocation.incident(incident_id)
-        book = workspace.library.playbook(value)
+        book = state.library.playbook(value)  # in the version of the plan it plays
         if book is not None and state.incident is not None:
-            was = workspace.library.playbook(state.incident.type)
+            was = state.library.playbook(state.incident.type)
             left_behind = [sid for sid, rec in state.incident.steps.items()
                            if rec.state == "done" and book.step(sid) is None]
     _record(invocation, lambda a: actions.correction(a, incident_id, field, given, reason))
@@ -352,7 +352,7 @@ def list_cmd(invocation: Invocation, as_json: bool, wide: bool) -> int:
         for incident_id in store.incident_ids():
             # One incident that cannot be read or interpreted never hides the others.
             try:
-                rows.append(_listed(store.events(incident_id), library, now))
+                rows.append(_listed(invocation, store.events(incident_id), library, now))
             except (UnreadableEvent, UnreadableRecord) as error:
                 rows.append(unreadable_row(incident_id, error))
     except DatabaseMissing as missing:  # no incidents; and said, in case --db is mistyped
@@ -388,15 +388,16 @@ def _library_if_any(invocation: Invocation) -> Library | None:
         return None
 
 
-def _listed(events: list[Event], library: Library | None, now: datetime) -> dict[str, Any]:
+def _listed(invocation: Invocation, events: list[Event], library: Library | None,
+            now: datetime) -> dict[str, Any]:
     """An incident as `list` shows it: with its overdue steps and next deadline, when its
     playbook is there to say them."""
     if library is None:
         return listed_row(fold(events), None)
-    state = IncidentState(library)
+    state = IncidentState(library, invocation.version)
     incident = state.sync(events)
     assert incident is not None
-    if incident.is_closed or library.playbook(incident.type) is None:
+    if incident.is_closed or state.library.playbook(incident.type) is None:
         return listed_row(incident, None)
     return listed_row(incident, state.view(now))
 
@@ -429,11 +430,17 @@ def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
     from runbook.gates import gates
 
     full = state.view(invocation.workspace.clock.now())
-    found = gates(full.incident, full.playbook, invocation.workspace.library.settings, full.now)
-    view = status_view(full, shown, found)
+    found = gates(full.incident, full.playbook, state.library.settings, full.now)
+    view = status_view(full, shown, found, state.played)
     if as_json:
         echo_json(view)
         return 0
+    if state.played is not None and state.incident is not None:
+        from runbook.versions import notice
+
+        said = notice(state.incident, state.played)
+        if said is not None:
+            invocation.say(said)
     if only_overdue and not view["steps"]:
         invocation.say(Msg("No step is overdue.", "没有超时的步骤。"))
     title = state.playbook.title
@@ -482,7 +489,7 @@ def timeline_cmd(invocation: Invocation, incident_id: str, kinds: tuple[str, ...
     shown = [e for e in events if wanted(e)]
     # Every event is shown as stored; if the core cannot interpret one, say which after.
     try:
-        book = invocation.labels_for(fold(events).type)
+        book = invocation.labels_for(events)
         unreadable = None
     except UnreadableEvent as error:
         book, unreadable = None, error

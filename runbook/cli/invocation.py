@@ -144,11 +144,18 @@ class Invocation:
         if guard is None:
             from runbook.guard import Guard  # the player starts without it
 
-            guard = self._guards[incident_id] = Guard(self.workspace.library)
+            guard = self._guards[incident_id] = Guard(self.workspace.library, self.version)
         return guard
+
+    def version(self, digest: str) -> Library | None:
+        """A version of the plan kept in the database (`runbook.versions`)."""
+        found: Library | None = self.store().version(digest)
+        return found
 
     def append(self, event: Event, *, create: bool = False) -> Event:
         """Record `event`, checked by the rules; `create` the database if there is none."""
+        from runbook.versions import kept
+
         guard = self._guard(event.incident_id)
         if self.given.override is not None:
             from runbook.permissions import overridden
@@ -159,7 +166,7 @@ class Invocation:
         trouble = self.workspace.sealing_trouble()
         if trouble is not None:
             self.say(trouble)
-        stored: Event = store.append(event, guard(event))
+        stored: Event = store.append(event, guard(event), kept(event, self.workspace.library))
         self._say_all(store.warnings())
         return stored
 
@@ -203,18 +210,28 @@ class Invocation:
         the last write (None if it has none installed, or nothing was written)."""
         guard = self._guards.get(incident_id)
         incident = guard.state.incident if guard is not None else None
-        return self.workspace.library.playbook(incident.type) if incident is not None else None
+        return guard.state.library.playbook(incident.type) if guard and incident else None
 
-    def labels_for(self, type_id: str) -> Playbook | None:
-        """The playbook that names a record's steps and options, for commands that only
-        read the record: None when it is not installed or the playbooks do not load (the
-        record is shown with its ids then; `runbook check` says what is wrong)."""
+    def labels_for(self, events: list[Event]) -> Playbook | None:
+        """The playbook that names a record's steps and options (the version of the plan
+        the incident plays), for commands that only read the record: None when it is not
+        installed or the playbooks do not load (the record is shown with its ids then;
+        `runbook check` says what is wrong). UnreadableEvent if the record does not fold."""
         from runbook.problems import ProblemList
+        from runbook.state import IncidentState
 
         try:
-            return self.workspace.library.playbook(type_id)
+            library = self.workspace.library
         except ProblemList:
+            library = None
+        state = IncidentState(library, self.version) if library is not None else None
+        if state is None:
+            from runbook.fold import fold
+
+            fold(events)  # what cannot be read is said even without the playbooks
             return None
+        incident = state.sync(events)
+        return state.library.playbook(incident.type) if incident is not None else None
 
     def events(self, incident_id: str) -> list[Event]:
         """The incident's events (UnknownIncident if it has none)."""

@@ -8,7 +8,13 @@ import click
 
 from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
-from runbook.cli.options import echo_json, json_option, lang_option, settings_option
+from runbook.cli.options import (
+    db_option,
+    echo_json,
+    json_option,
+    lang_option,
+    settings_option,
+)
 from runbook.cli.usage import Choice
 from runbook.errors import UsageError
 from runbook.i18n import Msg
@@ -53,16 +59,31 @@ def validate_cmd(invocation: Invocation, paths: tuple[Path, ...]) -> int:
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write the export to this file, never over one that is there "
                    "(default: standard output) / 导出到该文件（已存在时不覆盖；默认标准输出）")
+@click.option("--diff", "diff_ref", default=None, metavar="VERSION",
+              help="What changed in the playbooks since a version: an incident's (its id, or "
+                   "its start) or a kept one's digest (or its start) / 自某版本以来剧本的变更："
+                   "事件的版本（事件编号或其开头）或已保存版本的摘要（或其开头）")
+@db_option
 @settings_option
 @lang_option
 @click.pass_obj
 def playbooks_cmd(invocation: Invocation, as_json: bool, export_format: str | None,
-                  type_id: str | None, output: Path | None) -> int:
-    """List incident types × levels with step counts per group; or export one type.
+                  type_id: str | None, output: Path | None, diff_ref: str | None) -> int:
+    """List incident types × levels with step counts per group; or export one type; or
+    (--diff) show what changed since an incident's version of the plan.
 
-    列出事件类型 × 预警级别，以及各小组的步骤数；或导出一个类型的剧本。
+    列出事件类型 × 预警级别，以及各小组的步骤数；或导出一个类型的剧本；
+    或（--diff）显示自某事件的剧本版本以来的变更。
     """
     library = invocation.workspace.library
+    if diff_ref is not None:
+        if export_format is not None or type_id is not None or output is not None:
+            raise UsageError(Msg(
+                "--diff compares versions; --export writes one type: give one of them.",
+                "--diff 比较版本，--export 导出类型：请只选其一。"))
+        from runbook.cli.version_cmds import print_diff
+
+        return print_diff(invocation, diff_ref, as_json)
     if export_format is not None or type_id is not None or output is not None:
         from runbook.cli.cacao_cmds import export_playbook
 

@@ -16,11 +16,12 @@ from runbook import drills
 from runbook.action_items import OpenItem, open_items
 from runbook.errors import RunbookError, UnreadableEvent
 from runbook.events import Event
-from runbook.fold import fold
 from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.playbook import Library, Step
+from runbook.state import IncidentState
 from runbook.summary.compliance import outcomes
+from runbook.versions import Versions
 
 DRILLS_PARAMETER = "drills_per_year"
 FULL_SCALE_PARAMETER = "full_scale_drills_per_year"
@@ -109,12 +110,32 @@ class Review:
     unreadable: tuple[tuple[str, Msg], ...] = ()
     action_items: tuple[OpenItem, ...] = ()  # open across incidents, overdue first
     rotation: Rotation | None = None
+    ran: tuple[Ran, ...] = ()  # the version of the plan each incident played
+
+
+@dataclass(frozen=True)
+class Ran:
+    """The version of the plan an incident played (`runbook.versions`): its digest ("" if
+    declared before versions were kept), whether it was switched, whether it is the
+    library in force, and whether it is kept (else the one in force stood in)."""
+
+    incident_id: str
+    type: str
+    title: Msg  # the type as people read it
+    drill: bool
+    version: str
+    switched: bool
+    current: bool
+    kept: bool | None  # None: not asked (no store to ask, as in the player's review)
 
 
 def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime,
            since: date | None = None,
-           unread: Sequence[tuple[str, RunbookError]] = ()) -> Review:
-    """`unread`: incidents the caller could not read at all, and why."""
+           unread: Sequence[tuple[str, RunbookError]] = (),
+           versions: Versions | None = None) -> Review:
+    """`unread`: incidents the caller could not read at all, and why. Each incident is
+    measured by the version of the plan it played, found by `versions` (the store's);
+    without it, or when it is not kept, by `library` (the one in force)."""
     steps = _all_steps(library)
     drill_types: dict[int, list[str]] = {}
     full_scale: dict[int, int] = {}
@@ -124,20 +145,29 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
     unplayable: list[str] = []
     unreadable = [(incident_id, error.message) for incident_id, error in unread]
     first_year = now.year
+    ran: list[Ran] = []
     for events in incidents:
         if not events:
             continue
+        state = IncidentState(library, versions)
         try:
-            incident = fold(events, library)
+            folded_now = state.sync(events)
         except UnreadableEvent as error:  # one such record never hides the others
             unreadable.append((error.incident_id, error.message))
             continue
+        if folded_now is None or state.played is None:
+            continue
+        incident, played = folded_now, state.played
         day = incident.declared_at.date()
         if since is not None and day < since:
             continue
         first_year = min(first_year, day.year)
         folded.append(incident)
-        book = library.playbook(incident.type)
+        book = state.library.playbook(incident.type)
+        ran.append(Ran(incident.id, incident.type,
+                       book.title if book is not None else Msg(incident.type, incident.type),
+                       incident.drill, played.version, bool(incident.switches),
+                       played.current, None if versions is None else not played.fallback))
         if book is None:
             unplayable.append(incident.id)
             continue
@@ -173,7 +203,7 @@ def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime
                         tuple(library.playbooks[t].title for t in missing))
     return Review(since, now, counted[False], counted[True], tuple(unplayable),
                   tuple(steps.values()), years, target, clause, tuple(unreadable),
-                  tuple(open_items(folded, now.date())), rotation)
+                  tuple(open_items(folded, now.date())), rotation, tuple(ran))
 
 
 def _number(library: Library, name: str, default: int) -> int:

@@ -15,6 +15,7 @@ from runbook.render_tables import cell
 from runbook.summary.export_times import NONE, UNDER_A_MINUTE, minutes
 from runbook.summary.review import Review, Tally
 from runbook.table_fit import Column, Fitted, fit
+from runbook.versions import short
 from runbook.wording import span_text
 
 
@@ -51,6 +52,9 @@ def review_json(r: Review) -> dict[str, Any]:
             "incident": o.incident_id, "drill": o.drill, "number": o.item.number,
             "text": o.item.text, "owner": o.item.owner, "due": o.item.due.isoformat(),
             "overdue": o.overdue} for o in r.action_items],
+        "versions": [{"incident": v.incident_id, "version": v.version or None,
+                      "switched": v.switched, "current": v.current, "kept": v.kept}
+                     for v in r.ran],
     }
 
 
@@ -111,7 +115,27 @@ def review_fitted(r: Review, lang: Lang, width: int | None,
             f"{full} full-scale, clause {r.target_clause}){rotation}",
             f"每年演练次数，至少完成一个步骤方计入（目标 {r.target} 次，其中实战演练至少 "
             f"{full} 次，条款 {r.target_clause}）{rotation}")(lang))
-    return [steps, drills, *_action_items(r, lang, width, wide)]
+    return [steps, drills, *_action_items(r, lang, width, wide), *_versions(r, lang, width, wide)]
+
+
+def _versions(r: Review, lang: Lang, width: int | None, wide: bool) -> list[Fitted]:
+    """The version of the plan each incident ran (short digest), switched or not."""
+    if not r.ran:
+        return []
+    yes, no = Msg("yes", "是")(lang), Msg("no", "否")(lang)
+    rows = [[cell(v.incident_id), cell(v.title(lang)),
+             Text(short(v.version) + (NOT_KEPT(lang) if v.kept is False else "")),
+             Text(yes if v.switched else no), Text(yes if v.current else no)]
+            for v in r.ran]
+    return [fit(
+        [Column(Msg("Incident", "事件")(lang)), Column(Msg("Type", "类型")(lang), drop=1),
+         Column(Msg("Version", "剧本版本")(lang)), Column(Msg("Switched", "已切换")(lang)),
+         Column(Msg("In force", "当前版本")(lang), drop=2)],
+        rows, width, wide, title=Msg("The version of the plan each incident ran",
+                                     "各事件执行的剧本版本")(lang))]
+
+
+NOT_KEPT = Msg(" (not kept)", "（未保存）")
 
 
 def _action_items(r: Review, lang: Lang, width: int | None, wide: bool) -> list[Fitted]:

@@ -561,7 +561,8 @@ SPECS: dict[str, Spec] = {
                                       *LANG)),
     "validate": Spec((), (), (*SETTINGS, *PLAYBOOKS, *LANG), many=validate_path),
     "playbooks": Spec((), (), (*JSON, ("--export", cacao_word), ("--type", incident_type),
-                               ("-o", output_path), *SETTINGS, *PLAYBOOKS, *LANG)),
+                               ("-o", output_path), ("--diff", incident_id), *DB,
+                               *SETTINGS, *PLAYBOOKS, *LANG)),
     "import": Spec((cacao_word, validate_path, output_path), (), (*SETTINGS, *LANG)),
     "init": Spec((init_path,), (), LANG),
     "start": Spec((), (("--type", incident_type), ("--level", level)),
@@ -579,6 +580,7 @@ SPECS: dict[str, Spec] = {
     "correct": Spec((incident_id, correct_field, correct_value), (("--reason", _text),),
                     (*ACTOR, *DB, *SETTINGS, *LANG)),
     "reopen": Spec((incident_id,), (("--reason", _text),), WRITE),
+    "switch-version": Spec((incident_id,), (("--reason", _text),), WRITE),
     "evaluate": Spec((incident_id, _text), (("--section", section),), WRITE),
     "action": Spec((incident_id, action_target, action_verb), (),
                    (("--owner", name), ("--due", day), ("--note", _text), *WRITE)),
@@ -708,7 +710,8 @@ def generate(seed: int, index: int, world: World, now: datetime | None = None) -
 
 
 WRITERS = frozenset({"start", "level", "step", "note", "report", "vendor", "handover",
-                     "stand-down", "close", "reopen", "evaluate", "action", "signoff"})
+                     "stand-down", "close", "reopen", "evaluate", "action", "signoff",
+                     "switch-version"})
 
 
 def _reader(rng: random.Random, ctx: Context) -> list[str]:

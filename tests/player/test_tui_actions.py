@@ -264,7 +264,7 @@ HELP = {
             "f": "facts of this incident", "A": "action items",
             "l": "warning level", "r": "report sent", "v": "contact with the vendor",
             "h": "Hand over", "S": "End emergency handling", "c": "Close the incident",
-            "O": "Reopen a closed incident", "g": "one group's steps",
+            "O": "Reopen a closed incident", "V": "playbooks in force", "g": "one group's steps",
             "a": "after the stand-down", "t": "timeline", "u": "who is acting",
             "!": "emergency override", "Esc": "list of incidents",
         },

@@ -63,10 +63,11 @@ def test_a_failed_write_keeps_the_dialog_and_its_text(
     real_append = EventStore.append
     failing = {"on": True}
 
-    def append(self: EventStore, event: Event, guard: Any = None) -> Event:
+    def append(self: EventStore, event: Event, guard: Any = None,
+               version: Any = None) -> Event:
         if failing["on"]:
             raise DiskFull(self.path)
-        return real_append(self, event, guard)
+        return real_append(self, event, guard, version)
 
     monkeypatch.setattr(EventStore, "append", append)
 

@@ -150,7 +150,7 @@ def test_failed_write_keeps_the_text(snap_compare: Snap, library: Library, db: P
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     seed(writer, "II")
 
-    def full(self: EventStore, event: Event, guard: Any = None) -> Event:
+    def full(self: EventStore, event: Event, guard: Any = None, version: Any = None) -> Event:
         raise DiskFull(Path("runbook.db"))
 
     monkeypatch.setattr(EventStore, "append", full)

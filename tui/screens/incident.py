@@ -186,10 +186,15 @@ class IncidentScreen(IncidentActions):
         if model is None or message.incident_id != self.incident_id:
             return
         before = len(self.record)
+        book = model.playbook
         fresh = model.extend(message.events)
         if not fresh:
             return
         self._heed(fresh)
+        if model.playbook is not book:  # switched to another version of the plan: its steps
+            self._loaded(model.events, model.state)
+            self.refresh_listing()
+            return
         self.record.grow(model.last_seq)
         self.timeline.grew(before)
         if self._timeline_screen is not None:

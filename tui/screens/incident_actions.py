@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 from textual.screen import Screen
 
 from runbook import action_items, actions, fact_values, permissions
-from runbook.errors import RunbookError, UsageError
+from runbook.errors import RefusedAction, RunbookError, UsageError
 from runbook.events import Actor, Event
 from runbook.i18n import Lang, Msg
 from runbook.kinds import open_post_incident
@@ -114,6 +114,9 @@ LOWER_SURE: Final = (
     "确认将事件 {id} 从{old}降为{new}？自现在起适用{new}的步骤和时限；仍有 {n} 个步骤"
     "未完成，其中 {overdue} 个已超时。\n原因：{reason}")
 REOPEN_INCIDENT: Final = Msg("Reopen the incident", "重新打开事件")
+SWITCH_VERSION: Final = Msg("Switch to the playbooks in force", "切换到当前剧本")
+ALREADY_CURRENT: Final = Msg("This incident already plays the playbooks in force.",
+                             "本事件已按当前剧本执行。")
 EXPORTED: Final = Msg("Written to {path}", "已写入 {path}")  # the summary or a draft
 NOT_OVERWRITTEN: Final = Msg("Nothing was exported: {path} was kept.", "未导出：已保留 {path}。")
 EXPORT_BROKEN: Final = Msg("Warning: the record's hash chain is broken; the summary says so.",
@@ -536,6 +539,36 @@ class IncidentActions(Screen[None]):
         self.app.push_screen(dialogs.reason(REOPEN_INCIDENT(self.lang), self.lang, self.saver(
             lambda a: actions.reopen(self.author(), self.incident_id, a["reason"]))))
 
+    def _switch(self, reason: str) -> Event | Msg:
+        """The switch to the library in force, naming the done steps it carries over."""
+        from runbook import versions
+        from runbook.version_diff import carried_over
+
+        model = self.model
+        assert model is not None
+        incident, current = model.incident, model.state.current
+        now = versions.digest(current)
+        if incident.version == now:
+            return ALREADY_CURRENT
+        done = [sid for sid, rec in incident.steps.items() if rec.state == "done"]
+        carried, dropped = carried_over(done, current.playbook(incident.type))
+        return actions.version_switch(self.author(), self.incident_id, incident.version, now,
+                                      reason, carried, dropped)
+
+    @writes
+    def action_switch_version(self) -> None:
+        if self.refused(lambda: self._switch(ANY_TEXT)):
+            return
+
+        def build(answer: Answer) -> Event:
+            found = self._switch(answer["reason"])
+            if isinstance(found, Msg):
+                raise RefusedAction(found)
+            return found
+
+        self.app.push_screen(dialogs.reason(SWITCH_VERSION(self.lang), self.lang,
+                                            self.saver(build)))
+
     @writes
     def action_evaluation(self) -> None:
         if self.refused(lambda: None):
@@ -715,7 +748,8 @@ class IncidentActions(Screen[None]):
         self.exporting = fmt
         self.show_busy(EXPORTING.format(fmt=fmt)(self.lang))
         workspace = self.ctx.workspace
-        self.app.run_worker(self._export(list(model.events), workspace.library,
+        # The version of the plan the incident plays, not necessarily the one in force.
+        self.app.run_worker(self._export(list(model.events), model.state.library,
                                          workspace.clock.now(), fmt, folder, name, replace),
                             name="export", group="export", exit_on_error=False)
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 
+from runbook import versions
 from runbook.clock import Clock
 from runbook.describe import group_name
 from runbook.escalation import Proposal, reason_words
@@ -144,6 +145,9 @@ class IncidentHeader(Vertical):
             pieces.append(Piece(Text(PROPOSE_LEVEL.format(
                 level=levels.name(proposed.level, lang), why=reason_words(proposed, lang),
                 key=key_for("incident.level"))(lang), style=levels.text_style(proposed.level))))
+        changed = versions.line(incident, model.state.played)
+        if changed is not None:
+            pieces.append(Piece(Text(changed(lang), style="bold yellow")))
         if unread:
             pieces.append(Piece(Text(UNREAD.format(n=unread, key=key_for("incident.timeline"))(
                 lang), style="bold reverse")))
