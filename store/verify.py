@@ -96,6 +96,12 @@ MISSED = Msg(
     zh="事件 {incident}：其中 {count} 条在记录时就应封存（宣布、级别变更、应急结束、签署或关闭）："
     "当时无法签名（请在该机器上执行 `runbook keys show`），或其检查点已被删除。",
 )
+VERSION_ALTERED = Msg(
+    "The kept version {version} of the plan no longer matches its digest: it was changed "
+    "in the file. Incidents declared with it play the playbooks in force instead; restore "
+    "the database from a backup to play it as declared.",
+    "保存的预案版本 {version} 与其摘要不符：文件中的内容已被改动。以该版本宣布的事件改按"
+    "现行剧本执行；如需按宣布时的版本执行，请从备份恢复数据库。")
 NOT_CHECKED = Msg(
     en="Signed checkpoints not checked: no allowed-signers file (`allowed-signers` in the "
     "playbooks folder, or --signers FILE). The hash chain alone does not show a file "
@@ -137,11 +143,14 @@ class VerifyReport:
     # each intact incident's checkpoints, and the first that fails.
     seals: Mapping[str, Seals] | None = None
     unsealed: Problem | None = None
+    # Kept versions of the plan (`plan_versions`) that do not hash to their digest.
+    altered_versions: tuple[str, ...] = ()
 
     @property
     def sound(self) -> bool:
         """Intact and interpretable throughout, and every checkpoint signed and matching."""
-        return self.ok and self.unreadable is None and self.unsealed is None
+        return (self.ok and self.unreadable is None and self.unsealed is None
+                and not self.altered_versions)
 
     @property
     def message(self) -> Msg:
@@ -152,6 +161,8 @@ class VerifyReport:
         lines = [ALL_GOOD.format(events=self.events, incidents=self.incidents)]
         if self.unreadable is not None:
             lines.append(self.unreadable.message)
+        for digest in self.altered_versions:
+            lines.append(VERSION_ALTERED.format(version=digest[:12]))
         if self.seals is None:
             lines.append(NOT_CHECKED)
         for seals in (self.seals or {}).values():
@@ -373,4 +384,20 @@ def verify_database(
         unreadable=unreadable,
         seals=seals,
         unsealed=unsealed,
+        altered_versions=_altered_versions(conn),
     )
+
+
+def _altered_versions(conn: sqlite3.Connection) -> tuple[str, ...]:
+    """The kept versions of the plan whose body no longer hashes to the digest they are kept
+    under (changed behind the triggers); none in a file from before versions were kept."""
+    import hashlib
+
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'plan_versions'").fetchone() is None:
+        return ()
+    return tuple(
+        digest for digest, body in conn.execute(
+            "SELECT digest, body FROM plan_versions ORDER BY digest")
+        if not isinstance(body, str)
+        or hashlib.sha256(body.encode("utf-8")).hexdigest() != digest)

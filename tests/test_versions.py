@@ -340,6 +340,9 @@ def test_a_kept_version_altered_behind_runbooks_back_is_not_played(
         conn.close()
     view, said = status(capsys, db, folder, incident)
     assert view["plan"]["kept"] is False and "not kept" in said
+    code, out, _ = cli(capsys, db, folder, "verify", ok=False)
+    assert code == 1  # the chains are intact, but what an incident was declared with is not
+    assert "no longer matches its digest" in out
 
 
 def test_the_timeline_names_steps_as_the_incidents_version_does(
