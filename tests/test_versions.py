@@ -222,6 +222,16 @@ def test_switching_needs_a_reason_and_says_which_done_steps_carried_over(
     code, _, err = cli(capsys, db, folder, "--lang", "zh", "switch-version", incident,
                        "--reason", "again", *OFFICE, ok=False)
     assert code == 1 and "已按当前剧本" in err
+    # The summary says which version was played and how it came to be.
+    _, out, _ = cli(capsys, db, folder, "export", incident, "--format", "json")
+    version = json.loads(out)["identification"]["plan_version"]
+    assert version["played"] == switch["payload"]["to"] != version["declared"]
+    assert [(s["seq"], s["dropped"]) for s in version["switches"]] == [
+        (switch["seq"], ["tf.record-fault"])]
+    _, out, _ = cli(capsys, db, folder, "export", incident, "--format", "md", "--lang", "en")
+    (row,) = [line for line in out.splitlines() if "Version of the plan played" in line]
+    assert f"switched to {switch['payload']['to'][:12]} at #{switch['seq']}" in row
+    assert "the board adopted the new plan" in row
 
 
 def test_a_closed_incident_is_not_switched(capsys: pytest.CaptureFixture[str],

@@ -12,6 +12,7 @@ from runbook.summary.document import (
     Inline,
     Pairs,
     Para,
+    Part,
     Span,
     Table,
     Verbatim,
@@ -19,8 +20,16 @@ from runbook.summary.document import (
     text,
 )
 from runbook.summary.export_times import moment, offset_label, span
-from runbook.summary.model import DigestCheck, LastCheckpoint, Milestone, Stamp, Summary
+from runbook.summary.model import (
+    DigestCheck,
+    Identification,
+    LastCheckpoint,
+    Milestone,
+    Stamp,
+    Summary,
+)
 from runbook.summary.phrases import actor_text, level_name
+from runbook.versions import SHORT
 
 REAL = Msg("real incident", "真实事件")
 DRILL = Msg("drill", "演练")
@@ -53,6 +62,7 @@ def identification(s: Summary, lang: Lang) -> list[Block]:
         (Msg("Declared by", "宣布人"), text(actor_text(i.declared_by, lang))),
         (Msg("Playbook digest at declaration", "宣布时的剧本摘要值"), _digest(i.playbook, lang)),
         (Msg("Settings digest at declaration", "宣布时的设置摘要值"), _digest(i.settings, lang)),
+        (Msg("Version of the plan played", "执行的预案版本"), _version(i, lang)),
         (Msg("Exported at", "导出时间"), text(moment(i.exported_at, s.tz))),
         (Msg("Times shown in", "时间所用时区"), text(offset_label(s.tz, i.exported_at))),
         (Msg("Chain head hash", "哈希链链头"), code(i.head_hash)),
@@ -93,6 +103,26 @@ def _checkpoint(c: LastCheckpoint, lang: Lang) -> list[Block]:
             "allowed-signers）。")(lang))),
         Verbatim(c.note),
     ]
+
+
+def _version(i: Identification, lang: Lang) -> Inline:
+    """The version played, and how it came to be (declared with it, or switched to it)."""
+    if not i.played_version:
+        return text(Msg("not recorded (declared before runbook kept versions of the plan)",
+                        "未记录（宣布时 runbook 尚未保存预案版本）")(lang))
+    shown: list[Part] = [*code(i.played_version[:SHORT])]
+    if not i.switches:
+        shown += text(Msg(" (as declared)", "（与宣布时相同）")(lang))
+        return tuple(shown)
+    shown += text(Msg(f" (declared with {i.declared_version[:SHORT] or '—'}",
+                      f"（宣布时为 {i.declared_version[:SHORT] or '—'}")(lang))
+    for s in i.switches:
+        shown += text(Msg(f"; switched to {s.after[:SHORT]} at #{s.seq} by "
+                          f"{actor_text(s.by, 'en')}: {s.reason}",
+                          f"；第 {s.seq} 条记录由{actor_text(s.by, 'zh')}切换为 "
+                          f"{s.after[:SHORT]}：{s.reason}")(lang))
+    shown += text(Msg(")", "）")(lang))
+    return tuple(shown)
 
 
 def _digest(d: DigestCheck, lang: Lang) -> Inline:

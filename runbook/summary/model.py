@@ -15,7 +15,7 @@ from runbook.conditions import RuledOut
 from runbook.escalation import ProposalRecord
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
-from runbook.incident import Correction, StandDown
+from runbook.incident import Correction, StandDown, VersionSwitch
 from runbook.playbook import Playbook, Step
 from runbook.vocabulary import LEVEL_IDS
 
@@ -82,6 +82,11 @@ class Identification:
     event_count: int
     chain: ChainCheck | None
     checkpoint: LastCheckpoint | None = None
+    # The version of the plan (`runbook.versions`) declared with and played ("": not
+    # recorded, declared before versions were kept), and the switches between them.
+    declared_version: str = ""
+    played_version: str = ""
+    switches: tuple[VersionSwitch, ...] = ()
 
     @property
     def verify_command(self) -> str:

@@ -48,6 +48,9 @@ def identification(incident: Incident, events: Sequence[Event], library: Library
         event_count=incident.event_count,
         chain=chain,
         checkpoint=last_checkpoint(events),
+        declared_version=incident.library_digest,
+        played_version=incident.version or incident.library_digest,
+        switches=tuple(incident.switches),
     )
 
 

@@ -99,6 +99,11 @@ def identification(s: Summary, w: Writer) -> dict[str, Any]:
                             "current": i.playbook.current, "differs": i.playbook.differs},
         "settings_digest": {"recorded": i.settings.recorded or None,
                             "current": i.settings.current, "differs": i.settings.differs},
+        "plan_version": {
+            "declared": i.declared_version or None, "played": i.played_version or None,
+            "switches": [{"seq": s.seq, "from": s.before or None, "to": s.after,
+                          "reason": s.reason, "carried": list(s.carried),
+                          "dropped": list(s.dropped)} for s in i.switches]},
         "exported_at": w.t(i.exported_at), "head_hash": i.head_hash,
         "events": i.event_count, "verify_command": i.verify_command,
         "chain_check": None if i.chain is None else {
