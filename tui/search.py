@@ -21,6 +21,28 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def match_spans(text: str, query: str) -> list[tuple[int, int]]:
+    """Where `query` occurs in `text`, folded as the search folds: (start, end) offsets in
+    `text` itself, for highlighting (a character that folds to several still maps back)."""
+    wanted = fold(query)
+    if not wanted:
+        return []
+    origin: list[int] = []
+    pieces: list[str] = []
+    for i, char in enumerate(text):
+        folded = fold(char)
+        pieces.append(folded)
+        origin.extend([i] * len(folded))
+    haystack = "".join(pieces)
+    spans: list[tuple[int, int]] = []
+    start = haystack.find(wanted)
+    while start >= 0:
+        end = start + len(wanted)
+        spans.append((origin[start], origin[end - 1] + 1))
+        start = haystack.find(wanted, end)
+    return spans
+
+
 def step_matches(line: StepLine, query: str) -> bool:
     if line.kind != "step" or not query:
         return False

@@ -197,3 +197,12 @@ def test_a_skipped_step_says_skipped_not_done(log: MemLog) -> None:
     log.step("tf.restore", "skip", note="vendor restored it")
     lines = {line[1]: line for line in shown(build(Played(log), 40)) if len(line) == 5}
     assert lines["tf.restore"][3:] == ("skipped", "skipped 03:08")
+
+
+def test_a_search_match_is_found_where_it_is_shown_whatever_its_case_or_width() -> None:
+    from tui.search import match_spans
+
+    assert match_spans("Notify regulators; REGULATORS again", "regulators") == [(7, 17), (19, 29)]
+    assert match_spans("Ｔech group", "tech") == [(0, 4)]  # full-width folds to ASCII
+    assert match_spans("ﬁle the report", "file") == [(0, 3)]  # one character, two folded
+    assert match_spans("anything", "") == []

@@ -139,3 +139,33 @@ def test_the_timeline_on_its_own_screen_is_searched_through_a_long_record(
         await until(pilot, lambda: isinstance(app.screen, IncidentScreen))
 
     run(app, scenario)
+
+
+def test_what_the_search_matches_stands_out_in_the_rows(library: Library, db: Path,
+                                                        clock: FrozenClock,
+                                                        writer: Writer) -> None:
+    writer.declare("II")
+    app = app_for(library, db, clock, incident_id=ID)
+
+    def marked(screen: IncidentScreen) -> list[str]:
+        """The text drawn reversed in the step list's visible rows."""
+        steps = screen.steps
+        found = []
+        for y in range(steps.size.height):
+            for segment in steps.render_line(y):
+                if (segment.style is not None and segment.style.reverse
+                        and any(c.isalpha() for c in segment.text)):  # not the cursor's ▶
+                    found.append(segment.text)
+        return found
+
+    async def scenario(pilot: Pilot[Any]) -> None:
+        screen = incident(app)
+        assert marked(screen) == []
+        await search(pilot, "REGULATORS")
+        await until(pilot, lambda: screen.steps.selected_step == "regulator-brief")
+        assert marked(screen) and all(m.casefold() == "regulators" for m in marked(screen))
+        await pilot.press("escape")
+        await until(pilot, lambda: screen.steps.search_text == "")
+        assert marked(screen) == []
+
+    run(app, scenario)

@@ -191,11 +191,15 @@ class RowList(ScrollView, can_focus=True):
         strip = self._cache.get(key)
         if strip is None:
             text = fit(self.render_row(index, width), width)
+            self.mark(text)
             if selected:
                 text.stylize(self._cursor_style())
             strip = Strip(list(text.render(self.app.console)), width).apply_style(base)
             self._cache[key] = strip
         return strip.apply_offsets(0, index)
+
+    def mark(self, text: Text) -> None:
+        """Style what a row shows before it is drawn (a search marks its matches)."""
 
     def _cursor_style(self) -> Style:
         name = "rowlist--cursor" if self.has_focus else "rowlist--cursor-blurred"

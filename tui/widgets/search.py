@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar, Final
 
+from rich.style import Style
+from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -30,6 +32,7 @@ class Searchable(RowList):
     HINT: ClassVar[Msg] = Msg("Search: Enter finds, Esc cancels", "搜索：Enter 查找，Esc 取消")
 
     search_text = ""  # the search on, if any
+    MATCH_STYLE: ClassVar[Style] = Style(reverse=True, bold=True)
 
     # --- for subclasses -------------------------------------------------------------------
 
@@ -37,6 +40,14 @@ class Searchable(RowList):
         """The first line after `start` (before it, `direction` -1), round the end, that
         the search matches; None if none does."""
         raise NotImplementedError
+
+    def mark(self, text: Text) -> None:
+        """While a search is on, what it matches stands out in every row shown."""
+        if self.search_text:
+            from tui.search import match_spans  # the search's own folding, once one is on
+
+            for start, end in match_spans(text.plain, self.search_text):
+                text.stylize(self.MATCH_STYLE, start, end)
 
     # --- keys -----------------------------------------------------------------------------
 
@@ -51,6 +62,8 @@ class Searchable(RowList):
     def search(self, words: str) -> None:
         """Search for `words` (nothing: end the search) from the cursor on."""
         self.search_text = words.strip()
+        self._cache.clear()  # the rows' marks change
+        self.refresh()
         self.screen.refresh_bindings()
         if self.search_text:
             self.action_next_match()
