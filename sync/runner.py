@@ -147,6 +147,8 @@ async def run(local: Local, nats_url: str, site: str, creds: str | None = None, 
             resync = True
             delay = options.backoff_first_s
         except (_LinkLost, OSError, NatsError, TimeoutError) as error:
+            if link.view().up:  # it was working: retry soon, then back off again
+                delay = options.backoff_first_s
             link.down(str(error) or type(error).__name__)
             await _until(stop, delay)
             delay = min(delay * 2, options.backoff_max_s)

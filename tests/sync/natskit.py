@@ -15,14 +15,20 @@ import sys
 import sysconfig
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+import nats
+from nats.js import JetStreamContext
 
 from runbook.clock import SystemClock
+from sync import stream
 from sync.link import Link
 from sync.local import Local
 from sync.runner import Options, run
+from sync.subjects import STREAM
 
 DEADLINE_S = 10.0
 
@@ -135,3 +141,25 @@ class SiteThread:
         assert not self._thread.is_alive(), "the sync loop did not stop"
         if self.error is not None:
             raise self.error
+
+
+T = TypeVar("T")
+
+
+def with_js(url: str, job: Callable[[JetStreamContext], Awaitable[T]]) -> T:
+    async def main() -> T:
+        nc = await nats.connect(url)
+        try:
+            js = nc.jetstream()
+            await stream.ensure(js)
+            return await job(js)
+        finally:
+            await nc.close()
+    return asyncio.run(main())
+
+
+def subject_count(url: str, name: str) -> int:
+    async def count(js: JetStreamContext) -> int:
+        info = await js.stream_info(STREAM, subjects_filter=name)
+        return (info.state.subjects or {}).get(name, 0)
+    return with_js(url, count)

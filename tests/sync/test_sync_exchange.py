@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
 
 import nats
 import pytest
 from nats.js import JetStreamContext
 from nats.js.errors import APIError
-from natskit import NatsServer, SiteThread, wait_until
+from natskit import NatsServer, SiteThread, subject_count, wait_until, with_js
 
 from runbook.clock import SystemClock
 from runbook.errors import UsageError
@@ -21,27 +19,6 @@ from sync.memory import MemoryLocal, make
 from sync.publisher import Publisher, SubjectState
 from sync.subjects import STREAM, check_site, subject
 from sync.wire import GENESIS, Wire
-
-T = TypeVar("T")
-
-
-def with_js(url: str, job: Callable[[JetStreamContext], Awaitable[T]]) -> T:
-    async def main() -> T:
-        nc = await nats.connect(url)
-        try:
-            js = nc.jetstream()
-            await stream.ensure(js)
-            return await job(js)
-        finally:
-            await nc.close()
-    return asyncio.run(main())
-
-
-def subject_count(url: str, name: str) -> int:
-    async def count(js: JetStreamContext) -> int:
-        info = await js.stream_info(STREAM, subjects_filter=name)
-        return (info.state.subjects or {}).get(name, 0)
-    return with_js(url, count)
 
 
 def converged(*sites: MemoryLocal) -> bool:
