@@ -25,7 +25,7 @@ from runbook.i18n import Msg
 from sync.link import Link
 from sync.local import Local
 from sync.subjects import STREAM, subject
-from sync.wire import Wire, WireError, from_bytes
+from sync.wire import GENESIS, Wire, WireError, from_bytes
 
 WRONG_LAST_SEQUENCE = 10071
 NO_MESSAGE = 10037
@@ -58,6 +58,7 @@ UNREADABLE_LAST = Msg(
 class SubjectState:
     stream_seq: int  # stream sequence of the subject's last message (0: none)
     count: int  # how many of this site's events of the incident the stream holds
+    head_hash: str = GENESIS  # the hash of the last of them
     blocked: bool = False
 
 
@@ -81,7 +82,7 @@ class Publisher:
                 self.link.report(name, UNREADABLE_LAST.format(
                     site=self.site, incident=incident, reason=str(error)))
             return SubjectState(last.seq or 0, 0, blocked=True)
-        state = SubjectState(last.seq or 0, wire.seq)
+        state = SubjectState(last.seq or 0, wire.seq, wire.hash)
         held = self.local.own_events_after(incident, self.site, wire.seq - 1)
         if held and held[0].hash != wire.hash:
             if report:
@@ -93,6 +94,13 @@ class Publisher:
     async def publish(self, wire: Wire, state: SubjectState) -> bool:
         """Publish one event after `state`; True if the stream now holds it."""
         name = subject(wire.incident, wire.origin)
+        if wire.seq != state.count + 1 or wire.prev_hash != state.head_hash:
+            # The local chain does not continue the one in the stream (a store emptied and
+            # written to before it got its chain back): publishing would fork the subject.
+            self.link.report(name, FORKED.format(site=self.site, incident=wire.incident,
+                                                 seq=wire.seq))
+            state.blocked = True
+            return False
         headers = {
             "Nats-Msg-Id": wire.hash,
             "Nats-Expected-Last-Subject-Sequence": str(state.stream_seq),
@@ -108,13 +116,14 @@ class Publisher:
             now = await self.resume(wire.incident, report=False)
             if not now.blocked and now.count >= wire.seq:
                 state.stream_seq, state.count = now.stream_seq, now.count
+                state.head_hash = now.head_hash
                 return True
             self.link.report(name, STALE.format(site=self.site, incident=wire.incident,
                                                 seq=wire.seq))
             state.blocked = True
             return False
         state.stream_seq = max(state.stream_seq, ack.seq)
-        state.count = wire.seq
+        state.count, state.head_hash = wire.seq, wire.hash
         return True
 
     async def resume_all(self) -> None:

@@ -64,7 +64,8 @@ def test_a_republish_after_restart_is_a_duplicate_not_a_second_copy(
                                headers={"Nats-Msg-Id": wire.hash})
         # A publisher restarted with what it knew before event 3 went out.
         restarted = Publisher(js, a, "hq", link)
-        assert await restarted.publish(wire, SubjectState(stream_seq=2, count=2))
+        before = SubjectState(stream_seq=2, count=2, head_hash=wire.prev_hash)
+        assert await restarted.publish(wire, before)
         again = await Publisher(js, a, "hq", link).publish_pending()
         return published + again, bool(ack.duplicate), link
 
@@ -116,6 +117,51 @@ def test_a_forked_local_chain_is_not_published(nats_server: NatsServer) -> None:
     link = with_js(nats_server.url, job)
     assert "(a fork)" in link.view().reports[0].message.en
     assert subject_count(nats_server.url, subject("INC-1", "hq")) == 1
+
+
+def test_a_store_emptied_and_written_to_does_not_fork_its_subject(
+        nats_server: NatsServer) -> None:
+    a = MemoryLocal("hq")
+    a.append("INC-1", {"n": 0})
+    a.append("INC-1", {"n": 1})
+    emptied = MemoryLocal("hq")  # the same site, its database lost, recording again
+    emptied.append("INC-1", {"n": "new start"})
+
+    async def job(js: JetStreamContext) -> Link:
+        await Publisher(js, a, "hq", Link(SystemClock())).publish_pending()
+        link = Link(SystemClock())
+        publisher = Publisher(js, emptied, "hq", link)
+        assert await publisher.publish_pending() == 0  # the stream is ahead: nothing to send
+        emptied.append("INC-1", {"n": "more"})
+        emptied.append("INC-1", {"n": "and more"})  # seq 3, not linked to the stream's seq 2
+        assert await publisher.publish_pending() == 0
+        return link
+
+    link = with_js(nats_server.url, job)
+    assert ["(a fork)" in r.message.en for r in link.view().reports] == [True]
+    assert subject_count(nats_server.url, subject("INC-1", "hq")) == 2
+
+
+def test_a_store_restored_from_an_older_copy_gets_what_it_lacks(
+        nats_server: NatsServer) -> None:
+    a, b = MemoryLocal("hq"), MemoryLocal("dc")
+    for n in range(6):
+        a.append("INC-1", {"n": n})
+    ta = SiteThread(a, nats_server.url, "hq").start()
+    tb = SiteThread(b, nats_server.url, "dc").start()
+    try:
+        wait_until(lambda: converged(a, b) and len(b.event_set()) == 6, "first exchange")
+        tb.stop()
+        older = MemoryLocal("dc")
+        for wire in b.chains[("INC-1", "hq")][:2]:  # yesterday's backup
+            older.receive(wire)
+        b = older
+        tb = SiteThread(b, nats_server.url, "dc").start()
+        wait_until(lambda: converged(a, b) and len(b.event_set()) == 6, "the rest again")
+    finally:
+        ta.stop()
+        tb.stop()
+    assert b.refused == []
 
 
 def test_sites_keep_recording_apart_and_converge_when_the_server_returns(
