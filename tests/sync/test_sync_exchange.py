@@ -17,6 +17,7 @@ from sync.errors import StreamMisconfigured
 from sync.link import Link
 from sync.memory import MemoryLocal, make
 from sync.publisher import Publisher, SubjectState
+from sync.runner import run
 from sync.subjects import STREAM, check_site, subject
 from sync.wire import GENESIS, Wire
 
@@ -284,3 +285,9 @@ def test_a_bad_site_name_is_a_clear_usage_error(name: str) -> None:
         check_site(name)
     assert "--site NAME" in refused.value.message.en
     assert "站点名" in refused.value.message.zh
+
+
+def test_run_refuses_a_bad_site_name_before_connecting() -> None:
+    with pytest.raises(UsageError) as refused:
+        asyncio.run(run(MemoryLocal("dc.1"), "nats://127.0.0.1:1", "dc.1"))
+    assert "'.'" in refused.value.message.en
