@@ -45,6 +45,7 @@ class LinkView:
     up: bool
     last_error: Msg | None
     since: datetime | None
+    failures: int  # failed connections (or lost links) since it was last up
     peers: tuple[Peer, ...]
     reports: tuple[Report, ...]
 
@@ -57,6 +58,7 @@ class Link:
     _up: bool = False
     _error: Msg | None = None
     _since: datetime | None = None
+    _failures: int = 0
     _seen: dict[str, Seen] = field(default_factory=dict)
     _lag: dict[str, int] = field(default_factory=dict)
     _reports: list[Report] = field(default_factory=list)
@@ -66,12 +68,14 @@ class Link:
         with self._lock:
             if not self._up:
                 self._up, self._since = True, self.clock.now()
+            self._failures = 0
 
     def down(self, reason: str) -> None:
         with self._lock:
             if self._up or self._since is None:
                 self._since = self.clock.now()
             self._up = False
+            self._failures += 1
             self._error = DOWN.format(reason=reason)
 
     def seen(self, incident: str, origin: str, seq: int, hash_: str) -> None:
@@ -90,4 +94,5 @@ class Link:
         with self._lock:
             sites = sorted(set(self._seen) | set(self._lag))
             peers = tuple(Peer(s, self._seen.get(s), self._lag.get(s, 0)) for s in sites)
-            return LinkView(self._up, self._error, self._since, peers, tuple(self._reports))
+            return LinkView(self._up, self._error, self._since, self._failures, peers,
+                            tuple(self._reports))

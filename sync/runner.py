@@ -130,10 +130,13 @@ async def run(local: Local, nats_url: str, site: str, creds: str | None = None, 
     resync = False
     while not stop.is_set():
         try:
+            # nats-py retries a refused first connection by itself, every
+            # `reconnect_time_wait` and forever when max_reconnect_attempts is 0: two quick
+            # tries, then NoServersError, so this loop's backoff and link state apply.
             nc = await nats.connect(
                 nats_url, user_credentials=creds, allow_reconnect=False,
-                connect_timeout=options.timeout_s, max_reconnect_attempts=0,
-                error_cb=_quiet,
+                connect_timeout=options.timeout_s, max_reconnect_attempts=1,
+                reconnect_time_wait=0, error_cb=_quiet,
             )
         except (OSError, NatsError, TimeoutError) as error:
             link.down(str(error) or type(error).__name__)

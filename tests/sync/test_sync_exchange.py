@@ -176,6 +176,8 @@ def test_sites_keep_recording_apart_and_converge_when_the_server_returns(
         nats_server.stop()
         wait_until(lambda: not ta.link.view().up and not tb.link.view().up, "both see it down")
         assert ta.link.view().last_error is not None
+        # It keeps trying by itself (with backoff), rather than hanging in one attempt.
+        wait_until(lambda: ta.link.view().failures >= 3, "retries while the server is down")
         for n in range(1, 6):
             a.append("INC-1", {"n": f"a{n}"})
             b.append("INC-1", {"n": f"b{n}"})
