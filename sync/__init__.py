@@ -26,9 +26,11 @@ Ordering
 What is refused (and reported in the link state, `sync.link`)
     - publishing: a writer whose idea of its subject is stale (error 10071: another process
       for the same site, a store restored from an older copy) or whose local chain differs
-      from the one in the stream (a fork). That subject is then not published again until sync
-      restarts; nothing is retried blindly. A publish whose acknowledgement was lost is
-      recognised (the subject's last message is that very event) and counts once.
+      from the one in the stream, or whose next event does not continue the stream's chain
+      (a fork, e.g. a store emptied and written to before it got its chain back). That
+      subject is then not published again until sync restarts; nothing is retried blindly.
+      A publish whose acknowledgement was lost is recognised (the subject's last message is
+      that very event) and counts once.
     - receiving: bytes that are not an event, an event whose subject and content disagree, an
       event whose hash does not verify, whose link does not meet the chain held, or which
       differs from the event held with the same number. The local side decides the last three
@@ -51,11 +53,11 @@ Receiving (`sync.consumer`)
 
 Working apart (`sync.runner.run`)
     The loop never blocks the local side: it polls for new own events. When the server is
-    unreachable it retries with a doubling delay (capped) and the link shows down with the
-    last error; on reconnection both directions resume from what the stream and the local
-    side hold. Per other site the link shows the last event seen and the lag (events of that
-    site in the stream not held here). Only one sync process per site at a time: a second
-    one is what the expected-sequence check refuses.
+    unreachable it retries with a doubling delay (capped) and the link shows down with the last
+    error; on reconnection both directions resume from what the stream and the local side hold.
+    The link counts the failures since it was last up. Per other site it shows the last event
+    seen and the lag (events of that site in the stream not held here). Only one sync process
+    per site at a time: a second one is what the expected-sequence check refuses.
 
 What the fold must do (the lead builds it)
     The incident state must be a pure function of the *set* of events held, in a total order

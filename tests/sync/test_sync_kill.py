@@ -68,13 +68,15 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(
             hq = start_hq(path, nats_server.url)
             time.sleep(rng.uniform(0.05, 0.6))  # the random moment, not a timing check
             hq.send_signal(signal.SIGKILL)
-            hq.wait()
+            _, err = hq.communicate()
+            assert hq.returncode == -signal.SIGKILL, err.decode()  # killed, not crashed
             record_own(path, rng.randint(0, 5))
         feeding.set()
         feeder.join()
         hq = start_hq(path, nats_server.url)
         try:
             def same() -> bool:
+                assert hq.poll() is None, hq.communicate()[1].decode()
                 return {w.hash for w in read(path)} == dc.event_set()
             wait_until(same, "hq and dc hold the same events", deadline_s=20)
         finally:
