@@ -27,7 +27,6 @@ UNKNOWN: Final = "unknown"
 
 GRADES: Final = ("general", "large", "major", "especially-major")  # the rules' order
 REPORTABLE_FROM: Final = "large"  # reporting duties start at 较大 (Large)
-DECISION_STEP: Final = "report.regulator-decision"  # where the head weighs the gates (4.1.3)
 
 # class-1 criterion: the fact it reads and the setting it is measured against ("more than").
 CLASS1_COUNTS: Final = (
@@ -38,15 +37,6 @@ CLASS1_COUNTS: Final = (
 CLASS1_FLAGS: Final = (("publicity", "negative-publicity"), ("vendor-misuse", "vendor-misuse"))
 CAC_PEOPLE: Final = (("especially-major", "cac_especially_major_people"),
                      ("major", "cac_major_people"), ("large", "cac_large_people"))
-
-
-def decision_step(playbook: Playbook) -> str | None:
-    """The step where the head decides whether to report: DECISION_STEP, else a playbook's
-    own decision step citing 4.1.3."""
-    if playbook.step(DECISION_STEP) is not None:
-        return DECISION_STEP
-    return next((s.id for s in playbook.steps if s.decision is not None and "4.1.3" in s.source),
-                None)
 
 
 @dataclass(frozen=True)

@@ -152,6 +152,7 @@ class Fact:
         return next((o for o in self.options if o.id == option_id), None)
 
 
+REPORTING_DECISION: Final = "report.regulator-decision"  # the head weighs the gates (4.1.3)
 ESCALATIONS: Final = ("outage", "outage-while-out", "scale")
 
 
@@ -172,6 +173,15 @@ class Playbook:
 
     def step(self, step_id: str) -> Step | None:
         return self._index.get(step_id)
+
+    def reporting_decision(self) -> str | None:
+        """The step where the head decides whether to report (4.1.3), where the regulatory
+        gates are weighed: REPORTING_DECISION, else the playbook's own decision step citing
+        4.1.3; None if it has none."""
+        if self.step(REPORTING_DECISION) is not None:
+            return REPORTING_DECISION
+        return next((s.id for s in self.steps if s.decision is not None and "4.1.3" in s.source),
+                    None)
 
     def option(self, step_id: str, option_id: str) -> Option | None:
         """An option of a decision step, as people read it; None if the step has none such."""

@@ -10,7 +10,6 @@ from typing import Final
 from runbook.conditions import RuledOut, ruled_out, waiting_on
 from runbook.deadlines import current_run
 from runbook.escalation import Proposal, proposal
-from runbook.gates import decision_step
 from runbook.incident import Incident, StepProgress
 from runbook.playbook import Playbook, Settings, Step
 from runbook.transitions import FINISHED_STATES, OPEN_STATES
@@ -151,7 +150,7 @@ class IncidentView:
     @property
     def deciding_report(self) -> bool:
         """The head's reporting decision (4.1.3) applies and is still open."""
-        wanted = decision_step(self.playbook)
+        wanted = self.playbook.reporting_decision()
         return any(r.step.id == wanted and r.applies and r.is_open for r in self.steps)
 
 

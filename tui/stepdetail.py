@@ -9,8 +9,6 @@ from rich.text import Text
 
 from runbook import transitions
 from runbook.describe import group_name, state_name
-from runbook.gate_words import gate_lines
-from runbook.gates import decision_step, gates
 from runbook.i18n import Lang, Msg
 from runbook.incident import Incident
 from runbook.playbook import Plan, Playbook, Settings
@@ -39,9 +37,12 @@ GATES: Final = Msg("What the recorded facts give (record them with {key}):",
 def gate_text(step_id: str, book: Playbook, incident: Incident, settings: Settings,
               now: datetime, lang: Lang) -> Text | None:
     """The regulatory gates (PBOC class-1, CAC grade, PBOC grade) where the head decides
-    whether to report (`runbook.gates.decision_step`); None on any other step."""
-    if step_id != decision_step(book):
+    whether to report (`Playbook.reporting_decision`); None on any other step."""
+    if step_id != book.reporting_decision():
         return None
+    from runbook.gate_words import gate_lines  # on the one step that shows them
+    from runbook.gates import gates
+
     out = Text(GATES.format(key=key_for("incident.facts"))(lang) + "\n", style="bold")
     for title, words in gate_lines(gates(incident, book, settings, now), lang):
         out.append(colon(title, "", lang), style="cyan")

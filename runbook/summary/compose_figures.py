@@ -9,7 +9,6 @@ from typing import Any, Final
 
 from runbook import fact_values
 from runbook.gate_words import gate_lines
-from runbook.gates import decision_step
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Fact
 from runbook.punctuation import listing, paren, semi
@@ -84,7 +83,7 @@ def key_detail(k: KeyTime, s: Summary, lang: Lang) -> str:
         return whom + (paren(REPORT_STAGES[stage](lang), lang) if stage in REPORT_STAGES
                        else "")
     if k.what == "decision" and k.detail:
-        wanted = decision_step(s.playbook)
+        wanted = s.playbook.reporting_decision()
         option = s.playbook.option(wanted, k.detail) if wanted else None
         return option.label(lang) if option is not None else k.detail
     if k.what == "restored":

@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from runbook import fact_values
 from runbook.events import Event
-from runbook.gates import Gates, decision_step, gates
+from runbook.gates import Gates, gates
 from runbook.incident import FactValue, Incident
 from runbook.playbook import FACT_SECTIONS, Fact, Playbook, Settings
 from runbook.vocabulary import LEVEL_IDS
@@ -140,7 +140,7 @@ def key_times(incident: Incident, playbook: Playbook, events: Sequence[Event]) -
     times.append(KeyTime("verified", head.occurred_at if head else None,
                          head.seq if head else None))
     times.append(KeyTime("t0", incident.declared_at, 1))
-    wanted = decision_step(playbook)
+    wanted = playbook.reporting_decision()
     decided: list[Event | None] = [
         e for e in events if e.kind == "decision_taken" and e.step == wanted]
     for e in decided or [None]:
