@@ -1,0 +1,60 @@
+"""The link's state kept beside the database while `runbook sync` runs, so that `runbook
+sites` (another process) and the player can show it: JSON, written whole under a new name and
+renamed into place (a reader never sees half of it), about once a second.
+
+A state older than `STALE_S` means the sync process is not running (or hangs): readers say
+so rather than show an old "up".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+
+from sync.link import LinkView
+
+STALE_S: Final = 10.0
+
+
+def path_for(db: Path) -> Path:
+    return db.with_name(db.name + ".sync.json")
+
+
+def encode(view: LinkView, *, site: str, server: str, written_at: datetime) -> dict[str, Any]:
+    def moment(value: datetime | None) -> str | None:
+        return value.isoformat(timespec="seconds") if value is not None else None
+
+    return {
+        "site": site, "server": server, "written_at": moment(written_at), "pid": os.getpid(),
+        "up": view.up, "since": moment(view.since), "failures": view.failures,
+        "last_error": None if view.last_error is None else {
+            "en": view.last_error.en, "zh": view.last_error.zh},
+        "peers": [{"site": p.site, "lag": p.lag, "last": None if p.last is None else {
+            "incident": p.last.incident, "seq": p.last.seq, "hash": p.last.hash,
+            "at": moment(p.last.at)}} for p in view.peers],
+        "refused": [{"subject": r.subject, "at": moment(r.at),
+                     "message": {"en": r.message.en, "zh": r.message.zh}}
+                    for r in view.reports[-20:]],
+    }
+
+
+def write(path: Path, state: dict[str, Any]) -> None:
+    """Best effort: a state that cannot be written is no reason to stop syncing."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def read(path: Path) -> dict[str, Any] | None:
+    """The last state written, None if there is none (sync never ran here) or it is not ours."""
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
