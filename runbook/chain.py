@@ -13,10 +13,16 @@ GENESIS = "0" * 64
 
 
 def canonical(event: Event) -> dict[str, Any]:
-    """Everything an event says, in a form that hashes the same on every machine."""
-    return {
+    """Everything an event says, in a form that hashes the same on every machine.
+
+    For origin "" (a single-site store's own events) exactly the form every existing
+    database was hashed in, with "seq" its place in the store. For a site's event the form
+    also carries "origin" and "seen", and "seq" is its place in that origin's chain: the
+    store's own `seq` differs between sites and is never hashed.
+    """
+    body = {
         "incident": event.incident_id,
-        "seq": event.seq,
+        "seq": event.position,
         "kind": event.kind,
         "actor": {"name": event.actor.name, "group": event.actor.group},
         "occurred_at": utc_text(event.occurred_at),
@@ -26,6 +32,10 @@ def canonical(event: Event) -> dict[str, Any]:
         "payload": dict(event.payload),
         "prev_hash": event.prev_hash,
     }
+    if event.origin:
+        body["origin"] = event.origin
+        body["seen"] = dict(event.seen)
+    return body
 
 
 def canonical_bytes(event: Event) -> bytes:
@@ -42,7 +52,7 @@ def chained(events: list[Event], prev_hash: str = GENESIS, first_seq: int = 1) -
     """The events numbered and linked as the store would append them (for tests and benches)."""
     result = []
     for seq, event in enumerate(events, start=first_seq):
-        linked = replace(event, seq=seq, prev_hash=prev_hash)
+        linked = replace(event, seq=seq, origin_seq=seq, prev_hash=prev_hash)
         linked = replace(linked, hash=event_hash(linked))
         prev_hash = linked.hash
         result.append(linked)

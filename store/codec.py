@@ -27,11 +27,16 @@ COLUMNS: Final = (
     "payload",
     "prev_hash",
     "hash",
+    "origin",  # "" for a store's own events with no site set (every older database)
+    "origin_seq",  # the place in the origin's chain; NULL for origin "" (it is `seq`)
+    "seen",  # JSON {origin: count} for a site's event; NULL for origin ""
 )
 SELECT_COLUMNS: Final = ", ".join(COLUMNS)
 SEQ_AT: Final = COLUMNS.index("seq")
 PREV_HASH_AT: Final = COLUMNS.index("prev_hash")
 HASH_AT: Final = COLUMNS.index("hash")
+ORIGIN_AT: Final = COLUMNS.index("origin")
+ORIGIN_SEQ_AT: Final = COLUMNS.index("origin_seq")
 
 Row = Sequence[Any]
 
@@ -121,7 +126,24 @@ def to_row(event: Event, payload: str) -> dict[str, Any]:
         "payload": payload,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "origin": event.origin,
+        "origin_seq": event.origin_seq if event.origin else None,
+        "seen": seen_text(event.seen) if event.origin else None,
     }
+
+
+def seen_text(seen: Mapping[str, int]) -> str:
+    return json.dumps(dict(seen), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def seen_from_text(text: str | None) -> dict[str, int]:
+    if text is None:
+        return {}
+    value = json.loads(text)
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and type(v) is int for k, v in value.items()):
+        raise ValueError("seen is not a JSON object of counts")
+    return value
 
 
 def from_row(row: Row) -> Event:
@@ -143,6 +165,9 @@ def from_row(row: Row) -> Event:
         payload,
         prev_hash,
         hash_,
+        origin,
+        origin_seq,
+        seen,
     ) = row
     return Event(
         incident_id=incident_id,
@@ -154,6 +179,9 @@ def from_row(row: Row) -> Event:
         seq=seq,
         prev_hash=prev_hash,
         hash=hash_,
+        origin=origin,
+        origin_seq=seq if origin_seq is None else origin_seq,
+        seen=seen_from_text(seen),
     )
 
 

@@ -87,7 +87,25 @@ def _create_events(db: Database) -> None:
         )
 
 
-MIGRATIONS: Final[tuple[Migration, ...]] = (Migration(1, "create events", _create_events),)
+def _add_origins(db: Database) -> None:
+    """Events carry their origin (issue 16): the site that recorded them, their place in
+    that origin's chain and what they had seen. Columns only: the rows already stored are
+    origin "" (NULL place and seen: `store.codec`), so nothing is rewritten and every
+    existing chain verifies as before."""
+    db.execute("ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE events ADD COLUMN origin_seq INTEGER")
+    db.execute("ALTER TABLE events ADD COLUMN seen TEXT")
+    # One chain per (incident, origin); NULLs (origin "") are numbered by seq instead.
+    db.table("events").create_index(
+        ["incident_id", "origin", "origin_seq"], index_name="events_incident_origin_seq",
+        unique=True,
+    )
+
+
+MIGRATIONS: Final[tuple[Migration, ...]] = (
+    Migration(1, "create events", _create_events),
+    Migration(2, "events carry their origin", _add_origins),
+)
 SCHEMA_VERSION: Final = MIGRATIONS[-1].id
 
 

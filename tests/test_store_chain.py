@@ -84,6 +84,10 @@ def other_value(column: str, current: Any, data: st.DataObject) -> Any:
         strategy = st.text(alphabet="0123456789abcdef", min_size=64, max_size=64) | st.text()
     elif column == "actor_group":
         strategy = st.none() | st.text()
+    elif column == "origin_seq":
+        strategy = SQLITE_INTEGERS
+    elif column == "seen":
+        strategy = st.sampled_from(["{}", '{"dc2":1}']) | st.text()
     else:
         strategy = st.text()
     return data.draw(strategy.filter(lambda value: value != current), label=column)
@@ -109,7 +113,8 @@ def edit(conn: sqlite3.Connection, chain: list[Row], data: st.DataObject) -> Exp
     else:
         current = conn.execute(f"SELECT {column} FROM events WHERE id = ?", (row_id,))
         value = other_value(column, current.fetchone()[0], data)
-        expected = (k, {"altered"})
+        # A record moved to another origin's chain is also missing from its own.
+        expected = (k, {"altered", "removed"} if column == "origin" else {"altered"})
     conn.execute(f"UPDATE events SET {column} = ? WHERE id = ?", (value, row_id))
     return expected
 

@@ -1,0 +1,110 @@
+"""Receiving another site's event: whether it may be stored, and what `receive` answers.
+
+A received event is a fact from another site: the rules do not refuse it (it already
+happened there). What is refused is what would break that origin's chain here: an event
+whose content does not match its hash (altered), one that is not the next of its origin
+(a gap, or a second, different event at a place already held: a fork), one claiming this
+store's own origin, one with no site as origin, and one that follows events of a third
+origin not held here yet (`retry`: it is accepted once they have come, so that every event
+held here was recorded knowing only events held here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from runbook.chain import GENESIS, event_hash
+from runbook.events import Event
+from runbook.i18n import Msg
+from runbook.sites import is_site
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """Stored (with its place in this store), or already held (`duplicate`: not stored
+    twice)."""
+
+    event: Event
+    duplicate: bool = False
+
+
+@dataclass(frozen=True)
+class Refused:
+    """Not stored, and why. `retry`: not wrong, only early (offer it again later)."""
+
+    reason: Msg
+    retry: bool = False
+
+
+Receipt = Accepted | Refused
+
+_WHERE: Final = "Incident {incident}, site {origin}, record {position}: "
+_WHERE_ZH: Final = "事件 {incident}，站点 {origin}，第 {position} 条记录："
+
+NO_SITE: Final = Msg(
+    en=_WHERE + "it names no site as its origin ({origin!r}); only a site's events travel.",
+    zh=_WHERE_ZH + "其来源不是站点名称（{origin!r}）；只有站点的记录可以传送。",
+)
+OWN: Final = Msg(
+    en=_WHERE + "it claims to come from this site; a site never takes another's word for "
+    "its own records. Another store is running with the same --site: give each its own.",
+    zh=_WHERE_ZH + "它声称来自本站点；站点不会接收别处发来的本站记录。另有存储使用了相同的 "
+    "--site：请为每个站点设置不同的名称。",
+)
+ALTERED: Final = Msg(
+    en=_WHERE + "its content does not match its hash; it was altered on the way or forged. "
+    "It is not stored.",
+    zh=_WHERE_ZH + "内容与哈希不符，在传送中被改动或为伪造。未予保存。",
+)
+FORKED: Final = Msg(
+    en=_WHERE + "a different record is already held at that place (hash {held}); the site's "
+    "chain was forked or rewritten. It is not stored.",
+    zh=_WHERE_ZH + "该位置已有另一条记录（哈希 {held}）；该站点的哈希链被分叉或改写。未予保存。",
+)
+GAP: Final = Msg(
+    en=_WHERE + "{held} record(s) of that site are held here, so the next is record "
+    "{next}; records are missing in between. It is not stored.",
+    zh=_WHERE_ZH + "本地已有该站点 {held} 条记录，下一条应为第 {next} 条；中间缺少记录。未予保存。",
+)
+UNLINKED: Final = Msg(
+    en=_WHERE + "it does not link to that site's record before it (held here with hash "
+    "{held}); the chain was forked or rewritten. It is not stored.",
+    zh=_WHERE_ZH + "它与本地已有的该站点前一条记录（哈希 {held}）链接不符；哈希链被分叉或改写。"
+    "未予保存。",
+)
+EARLY: Final = Msg(
+    en=_WHERE + "it was recorded knowing {count} record(s) of site {other}, of which only "
+    "{held} are held here yet; it is taken once they have come.",
+    zh=_WHERE_ZH + "它记录时已知站点 {other} 的 {count} 条记录，本地目前只有 {held} 条；"
+    "待其到达后再接收。",
+)
+
+
+def refusal(event: Event, own_origin: str, head: Event | None,
+            held: Event | None, counts: Mapping[str, int]) -> Refused | None:
+    """Why `event` (another origin's, as stored: times and payload as read back) may not be
+    stored, or None. `head`: the newest event of its origin held here; `held`: the one held
+    at its place, if any; `counts`: how many events of each origin are held here."""
+    where = {"incident": event.incident_id, "origin": event.origin,
+             "position": event.origin_seq}
+    if not is_site(event.origin):
+        return Refused(NO_SITE.format(**where))
+    if event.origin == own_origin:
+        return Refused(OWN.format(**where))
+    if event_hash(event) != event.hash:
+        return Refused(ALTERED.format(**where))
+    if held is not None:  # the same is a duplicate, not a refusal (see `receive`)
+        return None if held.hash == event.hash else Refused(
+            FORKED.format(held=held.hash[:12], **where))
+    count = head.origin_seq if head is not None else 0
+    if event.origin_seq != count + 1:
+        return Refused(GAP.format(held=count, next=count + 1, **where))
+    if event.prev_hash != (head.hash if head is not None else GENESIS):
+        return Refused(UNLINKED.format(held=head.hash[:12] if head else GENESIS[:12], **where))
+    for other, seen in sorted(event.seen.items()):
+        if counts.get(other, 0) < seen and other != own_origin:
+            return Refused(EARLY.format(other=other or '""', count=seen,
+                                        held=counts.get(other, 0), **where), retry=True)
+    return None
