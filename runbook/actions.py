@@ -24,9 +24,11 @@ class Author:
     clock: Clock
 
 
-def new_incident_id(moment: datetime, token: str) -> str:
-    """Short enough to type under stress; the date makes lists readable."""
-    return f"{moment:%Y%m%d}-{token}"
+def new_incident_id(moment: datetime, token: str, site: str = "") -> str:
+    """Short enough to type under stress; the date makes lists readable. With a site
+    (`runbook.sites`), its name goes between (`20261201-dc1-ab12`): ids made on two sites
+    never collide."""
+    return f"{moment:%Y%m%d}-{site}-{token}" if site else f"{moment:%Y%m%d}-{token}"
 
 
 def make_event(author: Author, incident_id: str, kind: str, payload: dict[str, Any],

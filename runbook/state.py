@@ -7,10 +7,11 @@ everywhere. It folds only what is new: given the incident's history again, it re
 from the last event it folded, and starts over when that event is no longer the one in the
 history (a restored or rewritten file), which it tells by the head hash, not by a count.
 
-The state is a function of the events alone, whatever order they arrived in: `order`
-sorts what `sync` is given by one total order (today an incident's own `seq`, which the
-store numbers without gaps), so that events from more than one origin can later be merged
-by changing that order in one place.
+The state is a function of the events alone, whatever order they arrived in: `sync` folds
+them in `order` (`runbook.merge`): an incident's own `seq` while it has one origin, a
+deterministic merge of the origins' chains once it has several. A received event can then
+belong before events already folded: `sync` sees that the order no longer continues what it
+folded, and folds again from the start.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from runbook import merge
 from runbook.errors import NotFound
 from runbook.events import Event
 from runbook.fold import advance
@@ -29,20 +31,25 @@ from runbook.status import IncidentView, view_of
 
 
 def order(events: Iterable[Event]) -> list[Event]:
-    """The events in the one order the fold reads them."""
-    return sorted(events, key=lambda e: e.seq)
+    """The events in the one order the fold reads them (`runbook.merge.order`: the store's
+    seq for one origin, a deterministic merge of the origins' chains for several)."""
+    return merge.order(events)
 
 
 class IncidentState:
     """An incident's fold, kept up to date as its history grows."""
 
-    __slots__ = ("_head", "_seen", "incident", "library")
+    __slots__ = ("_folded_events", "_head", "_merged", "_seen", "incident", "library")
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self.incident: Incident | None = None
         self._seen = 0
         self._head = ""
+        # Once the incident holds more than one origin: the events folded, in order (a
+        # received event may belong before them, and they are merged again).
+        self._merged = False
+        self._folded_events: list[Event] = []
 
     @property
     def count(self) -> int:
@@ -50,8 +57,10 @@ class IncidentState:
         return self._seen
 
     def sync(self, history: Sequence[Event]) -> Incident | None:
-        """The incident after `history` (its events in order): folds only what follows the
-        events folded before, from scratch when `history` does not continue them."""
+        """The incident after `history` (its events in seq order): folds only what follows
+        the events folded before, from scratch when `history` does not continue them."""
+        if self._several(history[self._seen:] if self._seen <= len(history) else history):
+            return self._refold(order(history))
         if self._seen and (len(history) < self._seen
                            or history[self._seen - 1].hash != self._head):
             self.reset()
@@ -59,13 +68,37 @@ class IncidentState:
         return self.incident
 
     def add(self, events: Iterable[Event]) -> list[Event]:
-        """Fold in the events that follow the last one folded; return those (in order)."""
-        fresh = [e for e in order(events) if e.seq > self._seen]
-        self._fold(fresh)
+        """Fold in the events that follow the last one folded (by seq); return those (in
+        seq order)."""
+        fresh = [e for e in sorted(events, key=lambda e: e.seq) if e.seq > self._seen]
+        if self._several(fresh):
+            self._refold(order([*self._folded_events, *fresh]))
+        else:
+            self._fold(fresh)
         return fresh
+
+    def _several(self, new: Sequence[Event]) -> bool:
+        """Whether the incident holds more than one origin, given the events `new` since
+        the ones folded (once it does, it always will)."""
+        if not self._merged and new:
+            first = self._folded_events[0].origin if self._folded_events else new[0].origin
+            self._merged = any(e.origin != first for e in new)
+        return self._merged
+
+    def _refold(self, merged: list[Event]) -> Incident | None:
+        """Fold `merged` (all the incident's events, in order): only what follows the
+        events folded before if it continues them, else from the start."""
+        seen = self._seen
+        if seen and (len(merged) < seen or any(
+                a.hash != b.hash for a, b in zip(merged[:seen], self._folded_events,
+                                                 strict=True))):
+            self.reset()
+        self._fold(merged[self._seen:])
+        return self.incident
 
     def reset(self) -> None:
         self.incident, self._seen, self._head = None, 0, ""
+        self._folded_events = []
 
     def _fold(self, events: Iterable[Event]) -> None:
         try:
@@ -73,6 +106,7 @@ class IncidentState:
                 self.incident = advance(self.incident, event, self.library)
                 self._seen += 1
                 self._head = event.hash
+                self._folded_events.append(event)
         except BaseException:
             self.reset()  # part-applied: fold again from the start next time
             raise

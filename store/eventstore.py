@@ -49,8 +49,8 @@ from store.connection import (
 from store.errors import (
     DatabaseDamaged,
     ReadOnlyDatabase,
-    StoreClosed,
     SharedIncident,
+    StoreClosed,
     UnknownIncident,
     UnreadableRecord,
     UnstorableEvent,
@@ -60,8 +60,8 @@ from store.errors import (
     shown,
 )
 from store.history import History
-from store.received import Accepted, Receipt, Refused, refusal
 from store.paths import exposure
+from store.received import Accepted, Receipt, Refused, refusal
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
