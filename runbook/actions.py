@@ -82,6 +82,17 @@ def level_change(author: Author, incident_id: str, level: str, reason: str,
                   when)
 
 
+def conflict_resolution(author: Author, incident_id: str, value: str, reason: str, *,
+                        step_id: str | None = None, when: When = NOW) -> Event:
+    """The commander's choice in a conflict between sites (`runbook.merge`): the level, or
+    with `step_id` that decision step's option."""
+    payload: dict[str, Any] = {"about": "decision" if step_id else "level", "value": value,
+                               "reason": reason}
+    if step_id:
+        payload["step"] = step_id
+    return _event(author, incident_id, Kind.CONFLICT_RESOLVED, payload, when)
+
+
 def step(author: Author, incident_id: str, step_id: str, verb: Verb, note: str = "",
          when: When = NOW) -> Event:
     """Start, done, skip, block or reopen a step; `note` is the reason where one is needed.

@@ -40,6 +40,9 @@ class Workspace:
     # the login's key and the settings' interval); None from it: nothing is signed; a
     # message: nothing can be signed, and why (said once by whoever writes).
     find_sealer: Callable[[], Sealer | Msg | None] | None = field(default=None, repr=False)
+    # The site it records as (`runbook.sites`; the CLI says: --site or RUNBOOK_SITE); "":
+    # a single site, as before. Its events' origin, and part of the incident ids it makes.
+    site: str = ""
     _library: Library | None = field(default=None, repr=False)
     _sealer: tuple[Sealer | None] | None = field(default=None, repr=False)
     _sealing_trouble: Msg | None = field(default=None, repr=False)

@@ -37,6 +37,7 @@ class Given:
     playbooks_dir: Path | None = None
     by_name: str | None = None
     by_group: str | None = None
+    site: str | None = None
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Invocation:
         subcommand's over the group's) and the environment."""
         if self._workspace is None:
             from runbook.events import Actor
+            from runbook.sites import check_site
             from runbook.workspace import Workspace
 
             settings = self.settings_path
@@ -97,6 +99,7 @@ class Invocation:
                 actor_given=bool(name or group),
                 find_exports=lambda: self.env.exports_dir,
                 find_sealer=self._find_sealer,
+                site=check_site(self.given.site) if self.given.site else self.env.site,
             )
         return self._workspace
 
@@ -116,7 +119,7 @@ class Invocation:
             from store import EventStore
 
             self._store = EventStore.open(self.workspace.db_path, create=create,
-                                          read_only=not write)
+                                          read_only=not write, origin=self.workspace.site)
         self._say_all(self._store.warnings())
         return self._store
 
