@@ -400,11 +400,17 @@ def _incident_problem(incident_id: str, links: list[_Link], chains: dict[str, li
                            LOCAL_GAP.format(incident=incident_id, seq=index))
     if expected_head is None and expected_count is None:
         return None
-    # A noted head belongs to the chain that holds it; a count alone to the whole store.
-    holding = [c for c in chains.values() if any(link.hash == expected_head for link in c)]
-    if expected_head is not None and holding:
-        return _check_tail(incident_id, holding[0], expected_head, expected_count)
-    return _check_tail(incident_id, links, expected_head, expected_count)
+    # Across origins the newest records are no one chain's tail: what was noted (the
+    # export's head and count) is checked as far as it can be, that the head is still held
+    # and that no fewer records are. Each site's own head and count (the export lists
+    # them) are its chain's tail.
+    if expected_count is not None and len(links) < expected_count:
+        return Problem(incident_id, len(links) + 1, "removed", TRUNCATED.format(
+            incident=incident_id, count=len(links), expected=expected_count))
+    if expected_head is not None and not any(link.hash == expected_head for link in links):
+        return Problem(incident_id, len(links) + 1, "removed",
+                       HEAD_MISSING.format(incident=incident_id, head=expected_head[:12]))
+    return None
 
 
 def verify_database(

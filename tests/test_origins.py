@@ -459,3 +459,88 @@ def test_a_bad_site_name_is_refused_clearly(bad: str, tmp_path: Path) -> None:
 def test_a_site_name_of_32_characters_is_fine() -> None:
     assert check_site("a" * 32) == "a" * 32
     assert check_site("dr-shanghai-2") == "dr-shanghai-2"
+
+
+def test_the_commands_show_sites_conflicts_and_their_resolution(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from semantics_kit import Script
+
+    one, two = Script(capsys, tmp_path / "dc1.db"), Script(capsys, tmp_path / "dc2.db")
+
+    def on(script: Script, site: str, *args: str) -> str:
+        return script.ok("--site", site, *args) if args[0] in ("start",) else script.ok(
+            *args, "--site", site)
+
+    incident = on(one, "dc1", "start", "--type", "technical-fault", "--level", "II").strip()
+    assert incident.split("-")[1] == "dc1" and len(incident.split("-")[2]) == 4
+
+    def exchange() -> None:
+        with EventStore.open(one.db, origin="dc1") as a, EventStore.open(two.db,
+                                                                         origin="dc2") as b:
+            for source, target, origin in ((a, b, "dc1"), (b, a, "dc2")):
+                held = target.heads().get((incident, origin))
+                for event in source.own_events_after(incident, origin,
+                                                     held.count if held else 0):
+                    assert isinstance(target.receive(event), Accepted)
+
+    exchange()
+    token = incident.split("-")[2]
+    on(one, "dc1", "step", token, "report.verify", "done")
+    on(two, "dc2", "step", token, "report.verify", "done")
+    on(one, "dc1", "level", token, "I", "--reason", "dc1: spreading")
+    on(two, "dc2", "level", token, "III", "--reason", "dc2: contained")
+    exchange()
+    views = [one.status(token), two.status(token)]
+    for view in views:
+        [conflict] = view["conflicts"]
+        assert conflict["about"] == "level" and conflict["open"]
+        assert {c["site"]: c["value"] for c in conflict["claims"]} == {"dc1": "I", "dc2": "III"}
+    assert views[0]["incident"]["level"] == views[1]["incident"]["level"]
+    assert "Conflicts between sites" in one.ok("status", token)
+    code, _, err = one.run("resolve", token, "--step", "report.verify", "--decision", "x",
+                           "--reason", "r", "--site", "dc1")
+    assert code == 1 and "no open conflict" in err
+    on(one, "dc1", "resolve", token, "--level", "i", "--reason", "the commander: I")
+    assert one.status(token)["conflicts"][0]["open"] is False
+    assert one.status(token)["incident"]["level"] == "I"
+    assert "Conflicts between sites" not in one.ok("status", token)
+    verified = one.ok("verify")
+    assert "2 site(s): dc1" in verified and "dc2 2 record(s)" in verified
+    summary = json.loads(one.ok("export", token, "--format", "json"))
+    sites = summary["identification"]["sites"]
+    assert [s["site"] for s in sites] == ["dc1", "dc2"]
+    with EventStore.open(one.db) as store:
+        heads = store.heads()
+    assert {(s["site"], s["events"], s["head_hash"]) for s in sites} == {
+        (o, h.count, h.hash) for (i, o), h in heads.items() if i == incident}
+    assert summary["identification"]["conflicts"][0]["resolved"]["value"] == "I"
+    markdown = one.ok("export", token)
+    assert "Site dc2" in markdown and "Conflicts between sites" in markdown
+    # The export's own head and count verify the copy they were taken from.
+    command = summary["identification"]["verify_command"].split()
+    assert one.run(*command[1:])[0] == 0
+    code, _, err = one.run("note", token, "x", "--site", "DC 1")
+    assert code == 2 and "not a site name" in err
+    code, _, err = one.run("--site", "dc_1", "note", token, "x")
+    assert code == 2 and "not a site name" in err
+
+
+def test_the_site_comes_from_the_environment_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from semantics_kit import Script
+
+    script = Script(capsys, tmp_path / "r.db")
+    monkeypatch.setenv("RUNBOOK_SITE", "dr-sh")
+    incident = script.start("technical-fault", "II")
+    assert incident.split("-")[1:3] == ["dr", "sh"]
+    with EventStore.open(tmp_path / "r.db") as store:
+        assert {e.origin for e in store.events(incident)} == {"dr-sh"}
+    # --site wins over the environment.
+    other = script.ok("--site", "dc1", "start", "--type", "technical-fault", "--level",
+                      "II").strip()
+    assert other.split("-")[1] == "dc1"
+    monkeypatch.setenv("RUNBOOK_SITE", "Bad Site")
+    code, _, err = script.run("note", incident, "x")
+    assert code == 2 and "RUNBOOK_SITE" in err

@@ -20,6 +20,7 @@ from runbook.summary.model import (
     LevelPeriod,
     Milestone,
     Overview,
+    SiteChain,
     Stamp,
 )
 from runbook.vocabulary import REGULATORS
@@ -48,7 +49,20 @@ def identification(incident: Incident, events: Sequence[Event], library: Library
         event_count=incident.event_count,
         chain=chain,
         checkpoint=last_checkpoint(events),
+        sites=site_chains(events),
+        conflicts=tuple(incident.conflicts),
     )
+
+
+def site_chains(events: Sequence[Event]) -> tuple[SiteChain, ...]:
+    """Each origin's chain (by name), when the events come from more than one."""
+    heads: dict[str, Event] = {}
+    for event in events:
+        heads[event.origin] = event
+    if len(heads) < 2:
+        return ()
+    return tuple(SiteChain(origin, event.position, event.hash)
+                 for origin, event in sorted(heads.items()))
 
 
 def last_checkpoint(events: Sequence[Event]) -> LastCheckpoint | None:
