@@ -39,7 +39,8 @@ def order(events: Iterable[Event]) -> list[Event]:
 class IncidentState:
     """An incident's fold, kept up to date as its history grows."""
 
-    __slots__ = ("_folded_events", "_head", "_merged", "_seen", "incident", "library")
+    __slots__ = ("_counts", "_folded_events", "_head", "_last_local", "_merged", "_seen",
+                 "incident", "library")
 
     def __init__(self, library: Library) -> None:
         self.library = library
@@ -50,6 +51,8 @@ class IncidentState:
         # received event may belong before them, and they are merged again).
         self._merged = False
         self._folded_events: list[Event] = []
+        self._counts: dict[str, int] = {}  # events folded, per origin
+        self._last_local = (0, "")  # the seq and hash of the folded event with the highest seq
 
     @property
     def count(self) -> int:
@@ -60,7 +63,7 @@ class IncidentState:
         """The incident after `history` (its events in seq order): folds only what follows
         the events folded before, from scratch when `history` does not continue them."""
         if self._several(history[self._seen:] if self._seen <= len(history) else history):
-            return self._refold(order(history))
+            return self._merge_in(history)
         if self._seen and (len(history) < self._seen
                            or history[self._seen - 1].hash != self._head):
             self.reset()
@@ -71,11 +74,37 @@ class IncidentState:
         """Fold in the events that follow the last one folded (by seq); return those (in
         seq order)."""
         fresh = [e for e in sorted(events, key=lambda e: e.seq) if e.seq > self._seen]
-        if self._several(fresh):
+        if self._several(fresh) and not self._after_all(fresh):
             self._refold(order([*self._folded_events, *fresh]))
         else:
             self._fold(fresh)
         return fresh
+
+    def _merge_in(self, history: Sequence[Event]) -> Incident | None:
+        """`sync` for an incident of several origins."""
+        seen = self._seen
+        if seen and (len(history) < seen or history[seen - 1].hash != self._last_local[1]):
+            self.reset()
+        fresh = history[self._seen:]
+        if self._after_all(fresh):
+            self._fold(fresh)
+            return self.incident
+        return self._refold(order(history))
+
+    def _after_all(self, fresh: Sequence[Event]) -> bool:
+        """Whether each of `fresh` (in seq order) was recorded knowing every event folded
+        and every one before it: then the merged order is the folded one followed by them
+        (none can come before an event it knew), and they are folded on, not all again.
+        This site's own new events always are; so is what another site recorded after it
+        had received everything held here."""
+        counts = dict(self._counts)
+        for event in fresh:
+            if event.position != counts.get(event.origin, 0) + 1 or any(
+                    event.seen.get(origin, 0) < count for origin, count in counts.items()
+                    if origin and origin != event.origin):
+                return False
+            counts[event.origin] = event.position
+        return True
 
     def _several(self, new: Sequence[Event]) -> bool:
         """Whether the incident holds more than one origin, given the events `new` since
@@ -99,6 +128,8 @@ class IncidentState:
     def reset(self) -> None:
         self.incident, self._seen, self._head = None, 0, ""
         self._folded_events = []
+        self._counts = {}
+        self._last_local = (0, "")
 
     def _fold(self, events: Iterable[Event]) -> None:
         try:
@@ -107,6 +138,9 @@ class IncidentState:
                 self._seen += 1
                 self._head = event.hash
                 self._folded_events.append(event)
+                self._counts[event.origin] = self._counts.get(event.origin, 0) + 1
+                if event.seq >= self._last_local[0]:
+                    self._last_local = (event.seq, event.hash)
         except BaseException:
             self.reset()  # part-applied: fold again from the start next time
             raise

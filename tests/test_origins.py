@@ -209,6 +209,11 @@ def test_property_any_interleaving_of_two_chains_folds_alike(random: Any) -> Non
     for event in stored:
         state.add([event])
     assert state.incident is not None and essence(state.incident) == essence(want)
+    # And synced with the growing history (the guard's way), folding on where it can.
+    growing = IncidentState(library)
+    for end in range(1, len(stored) + 1):
+        growing.sync(stored[:end])
+    assert growing.incident is not None and essence(growing.incident) == essence(want)
 
 
 def test_an_altered_event_is_refused_and_changes_nothing(sites: tuple[Site, Site]) -> None:
