@@ -390,10 +390,22 @@ def _incident_problem(incident_id: str, links: list[_Link], chains: dict[str, li
         only = chains.get("", [])
         return _chain_problem(incident_id, only, expected_head=expected_head,
                               expected_count=expected_count)
+    # The first problem in the store's order: a site's record not in the form runbook
+    # writes (its place or what it had seen edited away, or its origin edited in) is
+    # altered where it lies; a chain's own problem lies where its record does.
+    found: list[tuple[int, Problem]] = [
+        (link.local_seq, Problem(incident_id, link.local_seq, "altered",
+                                 ALTERED.format(incident=incident_id, seq=link.local_seq)))
+        for link in links if link.origin and link.event is None][:1]
     for origin, chain in chains.items():
-        found = _chain_problem(chain_name(incident_id, origin), chain)
-        if found is not None:
-            return replace(found, incident_id=incident_id)
+        problem = _chain_problem(chain_name(incident_id, origin), chain)
+        if problem is not None:
+            # A site's chain counts its own places: the record that showed the problem
+            # (the one at that place, or the first after a gap) lies at its local seq.
+            where = chain[min(problem.seq, len(chain)) - 1].local_seq if origin else problem.seq
+            found.append((where, replace(problem, incident_id=incident_id)))
+    if found:
+        return min(found, key=lambda item: item[0])[1]
     for index, link in enumerate(links, start=1):
         if link.local_seq != index:
             return Problem(incident_id, index, "removed",
