@@ -113,8 +113,7 @@ def edit(conn: sqlite3.Connection, chain: list[Row], data: st.DataObject) -> Exp
     else:
         current = conn.execute(f"SELECT {column} FROM events WHERE id = ?", (row_id,))
         value = other_value(column, current.fetchone()[0], data)
-        # A record moved to another origin's chain is also missing from its own.
-        expected = (k, {"altered", "removed"} if column == "origin" else {"altered"})
+        expected = (k, {"altered"})
     conn.execute(f"UPDATE events SET {column} = ? WHERE id = ?", (value, row_id))
     return expected
 
