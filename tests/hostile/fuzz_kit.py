@@ -579,6 +579,9 @@ SPECS: dict[str, Spec] = {
     "correct": Spec((incident_id, correct_field, correct_value), (("--reason", _text),),
                     (*ACTOR, *DB, *SETTINGS, *LANG)),
     "reopen": Spec((incident_id,), (("--reason", _text),), WRITE),
+    "resolve": Spec((incident_id,), (("--reason", _text),),
+                    (("--level", level), ("--step", step_id), ("--decision", decision),
+                     *WRITE)),
     "evaluate": Spec((incident_id, _text), (("--section", section),), WRITE),
     "action": Spec((incident_id, action_target, action_verb), (),
                    (("--owner", name), ("--due", day), ("--note", _text), *WRITE)),
@@ -708,7 +711,8 @@ def generate(seed: int, index: int, world: World, now: datetime | None = None) -
 
 
 WRITERS = frozenset({"start", "level", "step", "note", "report", "vendor", "handover",
-                     "stand-down", "close", "reopen", "evaluate", "action", "signoff"})
+                     "stand-down", "close", "reopen", "evaluate", "action", "signoff",
+                     "resolve"})
 
 
 def _reader(rng: random.Random, ctx: Context) -> list[str]:
