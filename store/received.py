@@ -53,6 +53,12 @@ OWN: Final = Msg(
     zh=_WHERE_ZH + "它声称来自本站点；站点不会接收别处发来的本站记录。另有存储使用了相同的 "
     "--site：请为每个站点设置不同的名称。",
 )
+MALFORMED: Final = Msg(
+    en=_WHERE + "its place in its chain or what it had seen is not in the form runbook "
+    "writes (a positive place; site names with counts); it is not stored.",
+    zh=_WHERE_ZH + "其在链中的位置或所见记录数不是 runbook 写入的格式（位置须为正整数；站点名称及"
+    "记录数）；未予保存。",
+)
 ALTERED: Final = Msg(
     en=_WHERE + "its content does not match its hash; it was altered on the way or forged. "
     "It is not stored.",
@@ -93,6 +99,10 @@ def refusal(event: Event, own_origin: str, head: Event | None,
         return Refused(NO_SITE.format(**where))
     if event.origin == own_origin:
         return Refused(OWN.format(**where))
+    if type(event.origin_seq) is not int or event.origin_seq < 1 or not all(
+            isinstance(site, str) and is_site(site) and site != event.origin
+            and type(count) is int and count >= 1 for site, count in event.seen.items()):
+        return Refused(MALFORMED.format(**where))
     if event_hash(event) != event.hash:
         return Refused(ALTERED.format(**where))
     if held is not None:  # the same is a duplicate, not a refusal (see `receive`)

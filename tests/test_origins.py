@@ -549,3 +549,25 @@ def test_the_site_comes_from_the_environment_too(tmp_path: Path, monkeypatch: py
     monkeypatch.setenv("RUNBOOK_SITE", "Bad Site")
     code, _, err = script.run("note", incident, "x")
     assert code == 2 and "RUNBOOK_SITE" in err
+
+
+@pytest.mark.parametrize("change", [
+    {"origin_seq": 0}, {"seen": {"dc1": "1"}}, {"seen": {"DC1": 1}}, {"seen": {"dc2": 1}},
+    {"seen": {"dc1": 0}}])
+def test_a_received_event_in_a_form_runbook_does_not_write_is_refused(
+        sites: tuple[Site, Site], change: dict[str, Any]) -> None:
+    from runbook.chain import event_hash
+
+    one, two = sites
+    one.declare()
+    both_ways(one, two)
+    two.at(1)
+    sent = two.event("note", text="x")
+    odd = replace(sent, **change, hash="")
+    odd = replace(odd, hash=event_hash(odd))  # hashed as its forger would
+    before = one.store.heads()
+    receipt = one.store.receive(odd)
+    assert isinstance(receipt, Refused) and "not in the form runbook writes" in receipt.reason(
+        "en")
+    assert one.store.heads() == before
+    assert one.store.verify().ok
