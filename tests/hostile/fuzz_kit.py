@@ -672,6 +672,7 @@ ENV_CHOICES: dict[str, tuple[str, ...]] = {
     "RUNBOOK_LANG": ("zh", "en", "fr", ""),
     "RUNBOOK_USER": ("值班员", "lin", "\x1b[2Jroot", "[bold]x[/]", NOT_UTF8, ""),
     "RUNBOOK_GROUP": ("tech", "office", "nobody", ""),
+    "RUNBOOK_SITE": ("dc1", "dr-sh", "DC 1", "\x1b[2Jx", "x" * 40, NOT_UTF8, ""),
     "RUNBOOK_SETTINGS": ("settings-ok.yaml", "settings-broken.yaml", "missing.yaml", "fifo"),
     "RUNBOOK_DB": ("missing.db", "notdb.txt", "folder", "", "loop", "x" * 300, "~/r.db"),
     "RUNBOOK_CACHE": ("off", "", "new/deeper", "notdb.txt", "folder", "loop", "/dev/null",
