@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from runbook.events import Event, offset_minutes, utc_text
+from runbook.events import Actor, Event, from_utc_text, offset_minutes, utc_text
 
 GENESIS = "0" * 64
 
@@ -36,6 +37,32 @@ def canonical(event: Event) -> dict[str, Any]:
         body["origin"] = event.origin
         body["seen"] = dict(event.seen)
     return body
+
+
+def from_canonical(content: Mapping[str, Any], hash_: str) -> Event:
+    """The event whose `canonical` form is `content` (as another site sends it), with the
+    hash it came with (the receiver checks it). Its `seq` here is the store's to give.
+    Raises ValueError (or KeyError, TypeError) for content not of that form."""
+    actor = content["actor"]
+    origin = content.get("origin", "")
+    seen = content.get("seen", {})
+    if not isinstance(actor, Mapping) or not isinstance(origin, str) \
+            or not isinstance(seen, Mapping) or not isinstance(content["payload"], Mapping):
+        raise ValueError("not an event's canonical form")
+    place = content["seq"]
+    if type(place) is not int:
+        raise ValueError("its place is not a whole number")
+    name, group = actor["name"], actor.get("group")
+    if not isinstance(name, str) or not (group is None or isinstance(group, str)):
+        raise ValueError("its actor is not a name and a group")
+    return Event(
+        incident_id=str(content["incident"]), kind=str(content["kind"]),
+        actor=Actor(name, group),
+        occurred_at=from_utc_text(content["occurred_at"], int(content["occurred_offset"])),
+        recorded_at=from_utc_text(content["recorded_at"], int(content["recorded_offset"])),
+        payload=dict(content["payload"]), seq=0 if origin else place,
+        prev_hash=str(content["prev_hash"]), hash=hash_, origin=origin,
+        origin_seq=place, seen=dict(seen))
 
 
 def canonical_bytes(event: Event) -> bytes:

@@ -360,9 +360,10 @@ class EventStore:
 
         The rules do not refuse it: it already happened on its site. Refused (with a
         reason naming incident, site and place) is what does not verify: its hash, its
-        link to that origin's head here, its place (a gap, a fork), its origin (none, or
-        this store's own), or events of a third site it followed that are not here yet
-        (`retry`). An event already held is Accepted as a duplicate, stored once.
+        link to that origin's head here, its place (a gap, a fork), its origin (none), or
+        events of a third site it followed that are not here yet (`retry`). An event
+        already held is Accepted as a duplicate, stored once. This store's own origin is
+        received too (a store emptied or restored gets its own chain back, checked).
         """
         if self._read_only:
             raise ReadOnlyDatabase(self._path)
@@ -382,7 +383,7 @@ class EventStore:
                 held = next((e for e in reversed(history) if e.origin == event.origin
                              and e.origin_seq == event.origin_seq), None)
             counts = {o: e.origin_seq for o, e in heads.items()}
-            refused = refusal(prepared, self._origin, head, held, counts)
+            refused = refusal(prepared, head, held, counts)
             if refused is not None:
                 return refused
             if held is not None:

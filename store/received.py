@@ -3,10 +3,15 @@
 A received event is a fact from another site: the rules do not refuse it (it already
 happened there). What is refused is what would break that origin's chain here: an event
 whose content does not match its hash (altered), one that is not the next of its origin
-(a gap, or a second, different event at a place already held: a fork), one claiming this
-store's own origin, one with no site as origin, and one that follows events of a third
+(a gap, `expected` saying which place is next here; or a second, different event at a place
+already held: a fork), one with no site as origin, and one that follows events of a third
 origin not held here yet (`retry`: it is accepted once they have come, so that every event
 held here was recorded knowing only events held here).
+
+This store's own origin is received like any other: a site whose database was emptied or
+restored from a backup gets its own chain back from the others this way, checked link by
+link; an event that forks what it holds (another store recording under the same site name)
+is refused like any fork.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ class Refused:
 
     reason: Msg
     retry: bool = False
+    expected: int | None = None  # a gap: the place in the origin's chain that is next here
 
 
 Receipt = Accepted | Refused
@@ -46,12 +52,6 @@ _WHERE_ZH: Final = "事件 {incident}，站点 {origin}，第 {position} 条记�
 NO_SITE: Final = Msg(
     en=_WHERE + "it names no site as its origin ({origin!r}); only a site's events travel.",
     zh=_WHERE_ZH + "其来源不是站点名称（{origin!r}）；只有站点的记录可以传送。",
-)
-OWN: Final = Msg(
-    en=_WHERE + "it claims to come from this site; a site never takes another's word for "
-    "its own records. Another store is running with the same --site: give each its own.",
-    zh=_WHERE_ZH + "它声称来自本站点；站点不会接收别处发来的本站记录。另有存储使用了相同的 "
-    "--site：请为每个站点设置不同的名称。",
 )
 MALFORMED: Final = Msg(
     en=_WHERE + "its place in its chain or what it had seen is not in the form runbook "
@@ -66,8 +66,10 @@ ALTERED: Final = Msg(
 )
 FORKED: Final = Msg(
     en=_WHERE + "a different record is already held at that place (hash {held}); the site's "
-    "chain was forked or rewritten. It is not stored.",
-    zh=_WHERE_ZH + "该位置已有另一条记录（哈希 {held}）；该站点的哈希链被分叉或改写。未予保存。",
+    "chain was forked or rewritten (or two stores record with the same --site). It is not "
+    "stored.",
+    zh=_WHERE_ZH + "该位置已有另一条记录（哈希 {held}）；该站点的哈希链被分叉或改写（或两个存储"
+    "使用了相同的 --site）。未予保存。",
 )
 GAP: Final = Msg(
     en=_WHERE + "{held} record(s) of that site are held here, so the next is record "
@@ -88,17 +90,15 @@ EARLY: Final = Msg(
 )
 
 
-def refusal(event: Event, own_origin: str, head: Event | None,
-            held: Event | None, counts: Mapping[str, int]) -> Refused | None:
-    """Why `event` (another origin's, as stored: times and payload as read back) may not be
+def refusal(event: Event, head: Event | None, held: Event | None,
+            counts: Mapping[str, int]) -> Refused | None:
+    """Why `event` (a site's, as stored: times and payload as read back) may not be
     stored, or None. `head`: the newest event of its origin held here; `held`: the one held
     at its place, if any; `counts`: how many events of each origin are held here."""
     where = {"incident": event.incident_id, "origin": event.origin,
              "position": event.origin_seq}
     if not is_site(event.origin):
         return Refused(NO_SITE.format(**where))
-    if event.origin == own_origin:
-        return Refused(OWN.format(**where))
     if type(event.origin_seq) is not int or event.origin_seq < 1 or not all(
             isinstance(site, str) and is_site(site) and site != event.origin
             and type(count) is int and count >= 1 for site, count in event.seen.items()):
@@ -110,11 +110,11 @@ def refusal(event: Event, own_origin: str, head: Event | None,
             FORKED.format(held=held.hash[:12], **where))
     count = head.origin_seq if head is not None else 0
     if event.origin_seq != count + 1:
-        return Refused(GAP.format(held=count, next=count + 1, **where))
+        return Refused(GAP.format(held=count, next=count + 1, **where), expected=count + 1)
     if event.prev_hash != (head.hash if head is not None else GENESIS):
         return Refused(UNLINKED.format(held=head.hash[:12] if head else GENESIS[:12], **where))
     for other, seen in sorted(event.seen.items()):
-        if counts.get(other, 0) < seen and other != own_origin:
+        if counts.get(other, 0) < seen:
             return Refused(EARLY.format(other=other or '""', count=seen,
                                         held=counts.get(other, 0), **where), retry=True)
     return None

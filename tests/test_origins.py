@@ -242,7 +242,7 @@ def test_a_duplicate_is_accepted_once(sites: tuple[Site, Site]) -> None:
     assert two.store.last_seq(INCIDENT) == 1
 
 
-def test_a_gap_a_fork_and_its_own_origin_are_refused(sites: tuple[Site, Site]) -> None:
+def test_a_gap_and_a_fork_are_refused(sites: tuple[Site, Site]) -> None:
     one, two = sites
     one.declare()
     one.at(1)
@@ -260,9 +260,36 @@ def test_a_gap_a_fork_and_its_own_origin_are_refused(sites: tuple[Site, Site]) -
     assert isinstance(two.store.receive(fork), Accepted)  # first to come is the chain here
     forked = two.store.receive(events[1])
     assert isinstance(forked, Refused) and "forked" in forked.reason("en")
-    own = one.store.receive(events[0])
-    assert isinstance(own, Refused) and "this site" in own.reason("en")
+    assert gap.expected == 1 and isinstance(forked, Refused) and forked.expected is None
     assert two.store.verify().ok
+
+
+def test_a_site_emptied_gets_its_own_chain_back_and_goes_on(sites: tuple[Site, Site],
+                                                            tmp_path: Path,
+                                                            library: Library) -> None:
+    one, two = sites
+    one.declare()
+    one.at(1)
+    one.event("note", text="before the loss")
+    both_ways(one, two)
+    two.at(2)
+    two.event("note", text="dc2 meanwhile")
+    again = Site(tmp_path / "dc1-restored.db", "dc1", library)  # the same site, emptied
+    for origin in ("dc1", "dc2"):
+        for event in two.store.own_events_after(INCIDENT, origin, 0):
+            assert isinstance(again.store.receive(event), Accepted)
+    again.at(3)
+    note = again.event("note", text="after the restore")
+    assert (note.origin, note.origin_seq, dict(note.seen)) == ("dc1", 3, {"dc2": 1})
+    assert isinstance(two.take_from(again)[0], Accepted)
+    # The old store, still running under the same name, now forks dc1's chain: refused.
+    one.at(4)
+    one.event("note", text="the old store goes on")
+    old = one.store.own_events_after(INCIDENT, "dc1", 2)[0]
+    forked = two.store.receive(old)
+    assert isinstance(forked, Refused) and "same --site" in forked.reason("en")
+    assert essence(again.incident()) == essence(two.incident())
+    again.store.close()
 
 
 def test_concurrent_decisions_conflict_until_the_commander_resolves(
@@ -571,3 +598,24 @@ def test_a_received_event_in_a_form_runbook_does_not_write_is_refused(
         "en")
     assert one.store.heads() == before
     assert one.store.verify().ok
+
+
+def test_an_event_travels_as_its_canonical_form_and_is_received_from_it(
+        sites: tuple[Site, Site]) -> None:
+    import json
+
+    from runbook.chain import canonical, from_canonical
+
+    one, two = sites
+    one.declare()
+    one.at(1)
+    one.event("note", text="跨站点 ✓")
+    for event in one.store.own_events_after(INCIDENT, "dc1", 0):
+        sent = json.loads(json.dumps(canonical(event)))  # what the wire carries
+        back = from_canonical(sent, event.hash)
+        assert canonical(back) == canonical(event)
+        assert isinstance(two.store.receive(back), Accepted)
+    assert [e.hash for e in two.store.events(INCIDENT)] == [
+        e.hash for e in one.store.events(INCIDENT)]
+    with pytest.raises((ValueError, KeyError, TypeError)):
+        from_canonical({"incident": "x"}, "0" * 64)
