@@ -28,9 +28,9 @@ hide one.
   show the conflict until the commander resolves it with `conflict_resolved`, choosing one
   of the values claimed and giving the reason (refused when there is no such open
   conflict).
-- A record from another site that a guard here would have refused (a note recorded there
+- A record from another site that a guard here would have refused (a step started there
   after the close here, before that site had seen the close) is folded as recorded there
-  and marked (`Incident.marked`): it happened.
+  and marked (`Incident.marked`): it happened. (Shown nowhere yet but in the timeline.)
 """
 
 from __future__ import annotations
