@@ -25,9 +25,11 @@ class Author:
     clock: Clock
 
 
-def new_incident_id(moment: datetime, token: str) -> str:
-    """Short enough to type under stress; the date makes lists readable."""
-    return f"{moment:%Y%m%d}-{token}"
+def new_incident_id(moment: datetime, token: str, site: str = "") -> str:
+    """Short enough to type under stress; the date makes lists readable. With a site
+    (`runbook.sites`), its name goes between (`20261201-dc1-ab12`): ids made on two sites
+    never collide."""
+    return f"{moment:%Y%m%d}-{site}-{token}" if site else f"{moment:%Y%m%d}-{token}"
 
 
 def make_event(author: Author, incident_id: str, kind: str, payload: dict[str, Any],
@@ -80,6 +82,17 @@ def level_change(author: Author, incident_id: str, level: str, reason: str,
                  when: When = NOW) -> Event:
     return _event(author, incident_id, Kind.LEVEL_CHANGED, {"level": level, "reason": reason},
                   when)
+
+
+def conflict_resolution(author: Author, incident_id: str, value: str, reason: str, *,
+                        step_id: str | None = None, when: When = NOW) -> Event:
+    """The commander's choice in a conflict between sites (`runbook.merge`): the level, or
+    with `step_id` that decision step's option."""
+    payload: dict[str, Any] = {"about": "decision" if step_id else "level", "value": value,
+                               "reason": reason}
+    if step_id:
+        payload["step"] = step_id
+    return _event(author, incident_id, Kind.CONFLICT_RESOLVED, payload, when)
 
 
 def step(author: Author, incident_id: str, step_id: str, verb: Verb, note: str = "",

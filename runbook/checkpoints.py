@@ -25,6 +25,7 @@ from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.kinds import SPECS, Kind
 from runbook.signed_note import NoteError, Signer, Verifier, parse, sign
+from runbook.sites import chain_name
 
 Sealer = Callable[[Sequence[Event]], Event | None]
 """Shown an incident's events after each append (the newest last): a checkpoint to append
@@ -58,10 +59,13 @@ def due(history: Sequence[Event], every: int) -> bool:
 
 def checkpoint(sealed: Event, signer: Signer) -> Event:
     """The checkpoint event that seals `sealed` (as stored: its seq and hash set) and
-    everything before it; the store appends it right after, in the same transaction."""
-    note = sign(body(sealed.incident_id, sealed.seq, sealed.hash), [signer])
+    everything before it in its origin's chain; the store appends it right after, in the
+    same transaction. A site's checkpoint names its chain `<incident>/<site>` and counts
+    that chain's records (`runbook.sites.chain_name`); with no site, as before."""
+    name = chain_name(sealed.incident_id, sealed.origin)
+    note = sign(body(name, sealed.position, sealed.hash), [signer])
     return Event(sealed.incident_id, Kind.CHECKPOINT, sealed.actor, sealed.recorded_at,
-                 sealed.recorded_at, {"note": note})
+                 sealed.recorded_at, {"note": note}, origin=sealed.origin)
 
 
 @dataclass(frozen=True)
@@ -144,9 +148,9 @@ class Seals:
 
 
 def check(incident_id: str, events: Sequence[Event], verifiers: Sequence[Verifier]) -> Seals:
-    """Every checkpoint in `events` (one incident's chain, already found intact, in seq
-    order): signed by an allowed key, and matching the chain at its position. The first
-    that is not is the problem."""
+    """Every checkpoint in `events` (one chain, already found intact, in its order; named
+    `incident_id`, or `<incident>/<site>` for a site's chain): signed by an allowed key, and
+    matching the chain at its position. The first that is not is the problem."""
     count = 0
     sealed = 0
     for index, event in enumerate(events):

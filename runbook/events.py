@@ -27,6 +27,14 @@ class Event:
     `recorded_at` is the clock's moment of writing. Both are timezone-aware: stored in UTC,
     with the writer's local offset kept for display. `seq`, `prev_hash` and `hash` are given
     by the store when the event is appended.
+
+    `origin` is the site that recorded it ("" for a store's own events when no site is set,
+    as in every single-site database). Each origin's events form their own hash chain per
+    incident: `origin_seq` is the event's place in that chain (for origin "" it is `seq`),
+    while `seq` is its place in this store (it differs between sites, so it is never hashed
+    for a site's events). `seen` is, for a site's event, how many events of each other
+    origin its site held when it was recorded: what it was recorded knowing
+    (`runbook.merge` tells concurrent actions by it).
     """
 
     incident_id: str
@@ -38,6 +46,14 @@ class Event:
     seq: int = 0
     prev_hash: str = ""
     hash: str = ""
+    origin: str = ""
+    origin_seq: int = 0
+    seen: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def position(self) -> int:
+        """The event's place in its origin's chain."""
+        return self.origin_seq if self.origin else self.seq
 
     @property
     def step(self) -> str | None:

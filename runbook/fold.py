@@ -11,6 +11,7 @@ from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.incident import Incident, LevelSpan
 from runbook.kinds import ACTIVITY_KINDS, SPECS, Kind
+from runbook.merge import settle
 from runbook.playbook import Library
 from runbook.readable import reported_time, unreadable
 
@@ -37,7 +38,10 @@ def advance(incident: Incident | None, event: Event, library: Library | None = N
     if incident is None:
         incident = declare(event)
     else:
-        apply(incident, event)
+        spec = SPECS.get(event.kind)
+        closed_for_it = incident.is_closed and spec is not None and not spec.after_close
+        if settle(incident, event, closed_for_it):
+            apply(incident, event)
     if library is not None:
         complete(incident, event, library)
     incident.event_count += 1

@@ -35,6 +35,47 @@ class StepProgress:
     decided_by: Actor | None = None
     last_event: Event | None = None
     done_by: int | None = None  # the seq of the recorded action that completed it, if one did
+    # The same completion recorded again on another site that had not seen this one
+    # (`runbook.merge`): one completion, each recording kept.
+    also: list[Claim] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What one site recorded about a contested thing: the value, who, where, when."""
+
+    value: str
+    by: Actor
+    origin: str
+    seq: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two sites that had not seen each other's record set one thing differently: a
+    decision step's option (`about` "decision", with its `step`) or the level (`about`
+    "level"). Open until the commander resolves it (`conflict_resolved`)."""
+
+    about: str
+    step: str | None
+    claims: tuple[Claim, ...]
+    resolved: Claim | None = None
+    reason: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved is None
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A record from another site that a guard here would have refused (it was recorded
+    there before that site had seen what refuses it here): folded, and said so."""
+
+    seq: int
+    origin: str
+    why: str  # "after_close"
 
 
 @dataclass(frozen=True)
@@ -178,6 +219,10 @@ class Incident:
     head_hash: str = ""
     last_seq: int = 0
     last_activity_seq: int = 0  # the last event responders recorded (a checkpoint is not)
+    conflicts: list[Conflict] = field(default_factory=list)
+    marked: list[Marked] = field(default_factory=list)
+    # Per contested thing (`runbook.merge.subject`), the record that last set it.
+    claims: dict[str, Event] = field(default_factory=dict)
 
     @property
     def level(self) -> str:
@@ -192,6 +237,10 @@ class Incident:
         """When the incident was stood down; None before, or once that was withdrawn."""
         last = self.stand_downs[-1] if self.stand_downs else None
         return last.at if last is not None and last.withdrawn_at is None else None
+
+    @property
+    def open_conflicts(self) -> list[Conflict]:
+        return [c for c in self.conflicts if c.is_open]
 
     @property
     def is_closed(self) -> bool:

@@ -1,6 +1,8 @@
 """How people name an incident: its whole id, or the first characters of it or of the part
-after its date (`ea83`, `ea8` or `20261201-ea` for `20261201-ea83`), in any case. The
-commands resolve what is typed against the incidents of the database with `candidates`."""
+after its date (`ea83`, `ea8` or `20261201-ea` for `20261201-ea83`), in any case; for an id
+made on a site (`20261201-dc1-ea83`) also of its token after the site (`ea83`) or of the
+part after the date (`dc1-ea`). The commands resolve what is typed against the incidents of
+the database with `candidates`."""
 
 from __future__ import annotations
 
@@ -19,13 +21,21 @@ def candidates(given: str, ids: Iterable[str]) -> list[str]:
     if not wanted:
         return []
     return [i for i in ids
-            if i.casefold().startswith(wanted) or after_date(i).casefold().startswith(wanted)]
+            if i.casefold().startswith(wanted) or after_date(i).casefold().startswith(wanted)
+            or token(i).casefold().startswith(wanted)]
 
 
 def after_date(incident_id: str) -> str:
     """`ea83` of `20261201-ea83` (runbook's ids are the date, a dash, a token)."""
     _, dash, rest = incident_id.partition("-")
     return rest if dash else ""
+
+
+def token(incident_id: str) -> str:
+    """`ea83` of `20261201-dc1-ea83` (an id made on a site); "" for an id without a site."""
+    rest = after_date(incident_id)
+    _, dash, last = rest.rpartition("-")
+    return last if dash else ""
 
 
 class AmbiguousIncident(UsageError):

@@ -12,7 +12,7 @@ from runbook.events import Event
 from runbook.gate_words import gate_value
 from runbook.gates import Gates
 from runbook.i18n import Msg
-from runbook.incident import FactValue, Incident
+from runbook.incident import Claim, Conflict, FactValue, Incident
 from runbook.status import IncidentView, StepStatus, next_due, overdue_count
 from runbook.timewindow import is_backdated as backdated
 from runbook.versions import Played
@@ -145,7 +145,21 @@ def status_view(view: IncidentView, shown: Callable[[StepStatus], bool] | None =
         "steps": [step_row(r) for r in rows],
         "gates": gates_row(gates) if gates is not None else None,
         "plan": played_row(played) if played is not None else None,
+        "conflicts": [conflict_row(c) for c in view.incident.conflicts],
     }
+
+
+def conflict_row(conflict: Conflict) -> dict[str, Any]:
+    """A conflict between sites (`runbook.merge`): what, each site's value, and how it was
+    resolved (None while open)."""
+    def claim(found: Claim) -> dict[str, Any]:
+        return {"value": found.value, "by": found.by.name, "group": found.by.group,
+                "site": found.origin, "seq": found.seq, "recorded_at": iso(found.at)}
+
+    return {"about": conflict.about, "step": conflict.step, "open": conflict.is_open,
+            "claims": [claim(c) for c in conflict.claims],
+            "resolved": claim(conflict.resolved) if conflict.resolved else None,
+            "reason": conflict.reason}
 
 
 def gates_row(found: Gates) -> dict[str, Any]:

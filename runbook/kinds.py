@@ -14,7 +14,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
 
-from runbook import action_items, drills, fact_values, signoff
+from runbook import action_items, drills, fact_values, merge, signoff
 from runbook.conditions import ruled_out
 from runbook.errors import RefusedAction
 from runbook.events import Event, from_utc_text
@@ -68,6 +68,7 @@ class Kind(StrEnum):
     SIGNED_OFF = "signed_off"
     CHECKPOINT = "checkpoint"
     VERSION_SWITCHED = "version_switched"
+    CONFLICT_RESOLVED = "conflict_resolved"
 
 
 # --- payload fields -------------------------------------------------------------------------
@@ -533,6 +534,41 @@ NEED_ITEM_TEXT: Final = Msg("The action item's text is empty; say what is to be 
 # --- the registry ------------------------------------------------------------------------------
 
 
+def _fold_resolution(incident: Incident, event: Event) -> None:
+    merge.resolve(incident, event)
+    chosen = str(event.payload["value"])
+    if event.payload["about"] == merge.LEVEL:
+        incident.levels.append(LevelSpan(chosen, event.occurred_at, event.actor,
+                                         str(event.payload.get("reason", "")), event.seq))
+        return
+    rec = incident.record(str(event.payload.get("step")))
+    rec.last_event = event
+    rec.decision = chosen
+    rec.decided_by = event.actor
+
+
+def _check_resolution(incident: Incident, event: Event, playbook: Playbook) -> None:
+    about = str(event.payload["about"])
+    step = event.payload.get("step")
+    if about not in (merge.LEVEL, merge.DECISION) or (about == merge.DECISION
+                                                      and type(step) is not str):
+        raise refuse(
+            f"A conflict is about the level or about a decision step (with --step), not "
+            f"{about!r}.", f"冲突只涉及级别或某个决策步骤（需 --step），而不是 {about!r}。")
+    found = merge.open_conflict(incident, about, step if about == merge.DECISION else None)
+    what = Msg("the level", "级别") if about == merge.LEVEL else Msg(
+        f"step {step}", f"步骤 {step}")
+    if found is None:
+        raise RefusedAction(Msg("There is no open conflict about ", "当前没有关于") + what
+                            + Msg(" to resolve (`runbook status` lists them).",
+                                  "的未解决冲突（`runbook status` 会列出）。"))
+    values = list(dict.fromkeys(c.value for c in found.claims))
+    if str(event.payload["value"]) not in values:
+        raise RefusedAction(Msg(
+            f"Choose one of the values the sites recorded: {', '.join(values)}.",
+            f"请从各站点记录的取值中选择一个：{'、'.join(values)}。"))
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """One kind of event.
@@ -676,6 +712,10 @@ _SPECS: Final[tuple[KindSpec, ...]] = (
               Field("dropped", _step_ids, Msg("a list of step ids", "步骤编号列表")),
               BACKDATE), _fold_switch, _check_switch, style="bold yellow", chart="level",
              seals=True),
+    # The commander's choice between values two sites set at once (`runbook.merge`).
+    KindSpec(Kind.CONFLICT_RESOLVED, Msg("conflict resolved", "冲突已裁定"),
+             (text("about"), optional("step"), text("value"), REASON, BACKDATE),
+             _fold_resolution, _check_resolution, style="bold yellow", seals=True),
 )
 SPECS: Final[Mapping[str, KindSpec]] = {s.kind.value: s for s in _SPECS}
 assert set(SPECS) == {k.value for k in Kind}, "every kind has its entry"

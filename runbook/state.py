@@ -7,10 +7,11 @@ everywhere. It folds only what is new: given the incident's history again, it re
 from the last event it folded, and starts over when that event is no longer the one in the
 history (a restored or rewritten file), which it tells by the head hash, not by a count.
 
-The state is a function of the events alone, whatever order they arrived in: `order`
-sorts what `sync` is given by one total order (today an incident's own `seq`, which the
-store numbers without gaps), so that events from more than one origin can later be merged
-by changing that order in one place.
+The state is a function of the events alone, whatever order they arrived in: `sync` folds
+them in `order` (`runbook.merge`): an incident's own `seq` while it has one origin, a
+deterministic merge of the origins' chains once it has several. A received event can then
+belong before events already folded: `sync` sees that the order no longer continues what it
+folded, and folds again from the start.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from runbook import merge
 from runbook.errors import NotFound
 from runbook.events import Event
 from runbook.fold import advance
@@ -31,8 +33,9 @@ from runbook.versions import Played, Versions, resolve
 
 
 def order(events: Iterable[Event]) -> list[Event]:
-    """The events in the one order the fold reads them."""
-    return sorted(events, key=lambda e: e.seq)
+    """The events in the one order the fold reads them (`runbook.merge.order`: the store's
+    seq for one origin, a deterministic merge of the origins' chains for several)."""
+    return merge.order(events)
 
 
 class IncidentState:
@@ -43,7 +46,8 @@ class IncidentState:
     by its digest when it is not the one in force (without it, the one in force stands in).
     """
 
-    __slots__ = ("_head", "_seen", "_versions", "current", "incident", "library", "played")
+    __slots__ = ("_counts", "_folded_events", "_head", "_last_local", "_merged", "_seen",
+                 "_versions", "current", "incident", "library", "played")
 
     def __init__(self, library: Library, versions: Versions | None = None) -> None:
         self.current = library
@@ -53,6 +57,12 @@ class IncidentState:
         self.incident: Incident | None = None
         self._seen = 0
         self._head = ""
+        # Once the incident holds more than one origin: the events folded, in order (a
+        # received event may belong before them, and they are merged again).
+        self._merged = False
+        self._folded_events: list[Event] = []
+        self._counts: dict[str, int] = {}  # events folded, per origin
+        self._last_local = (0, "")  # the seq and hash of the folded event with the highest seq
 
     @property
     def count(self) -> int:
@@ -60,8 +70,10 @@ class IncidentState:
         return self._seen
 
     def sync(self, history: Sequence[Event]) -> Incident | None:
-        """The incident after `history` (its events in order): folds only what follows the
-        events folded before, from scratch when `history` does not continue them."""
+        """The incident after `history` (its events in seq order): folds only what follows
+        the events folded before, from scratch when `history` does not continue them."""
+        if self._several(history[self._seen:] if self._seen <= len(history) else history):
+            return self._merge_in(history)
         if self._seen and (len(history) < self._seen
                            or history[self._seen - 1].hash != self._head):
             self.reset()
@@ -69,14 +81,66 @@ class IncidentState:
         return self.incident
 
     def add(self, events: Iterable[Event]) -> list[Event]:
-        """Fold in the events that follow the last one folded; return those (in order)."""
-        fresh = [e for e in order(events) if e.seq > self._seen]
-        self._fold(fresh)
+        """Fold in the events that follow the last one folded (by seq); return those (in
+        seq order)."""
+        fresh = [e for e in sorted(events, key=lambda e: e.seq) if e.seq > self._seen]
+        if self._several(fresh) and not self._after_all(fresh):
+            self._refold(order([*self._folded_events, *fresh]))
+        else:
+            self._fold(fresh)
         return fresh
+
+    def _merge_in(self, history: Sequence[Event]) -> Incident | None:
+        """`sync` for an incident of several origins."""
+        seen = self._seen
+        if seen and (len(history) < seen or history[seen - 1].hash != self._last_local[1]):
+            self.reset()
+        fresh = history[self._seen:]
+        if self._after_all(fresh):
+            self._fold(fresh)
+            return self.incident
+        return self._refold(order(history))
+
+    def _after_all(self, fresh: Sequence[Event]) -> bool:
+        """Whether each of `fresh` (in seq order) was recorded knowing every event folded
+        and every one before it: then the merged order is the folded one followed by them
+        (none can come before an event it knew), and they are folded on, not all again.
+        This site's own new events always are; so is what another site recorded after it
+        had received everything held here."""
+        counts = dict(self._counts)
+        for event in fresh:
+            if event.position != counts.get(event.origin, 0) + 1 or any(
+                    event.seen.get(origin, 0) < count for origin, count in counts.items()
+                    if origin and origin != event.origin):
+                return False
+            counts[event.origin] = event.position
+        return True
+
+    def _several(self, new: Sequence[Event]) -> bool:
+        """Whether the incident holds more than one origin, given the events `new` since
+        the ones folded (once it does, it always will)."""
+        if not self._merged and new:
+            first = self._folded_events[0].origin if self._folded_events else new[0].origin
+            self._merged = any(e.origin != first for e in new)
+        return self._merged
+
+    def _refold(self, merged: list[Event]) -> Incident | None:
+        """Fold `merged` (all the incident's events, in order): only what follows the
+        events folded before if it continues them, else from the start."""
+        seen = self._seen
+        if seen and (len(merged) < seen or any(
+                a.hash != b.hash for a, b in zip(merged[:seen], self._folded_events,
+                                                 strict=True))):
+            self.reset()
+        self._fold(merged[self._seen:])
+        return self.incident
 
     def reset(self) -> None:
         self.incident, self._seen, self._head = None, 0, ""
         self.library, self.played = self.current, None
+        self._folded_events = []
+        self._counts = {}
+        self._last_local = (0, "")
 
     def _fold(self, events: Iterable[Event]) -> None:
         try:
@@ -85,6 +149,10 @@ class IncidentState:
                 self.incident = advance(self.incident, event, self.library)
                 self._seen += 1
                 self._head = event.hash
+                self._folded_events.append(event)
+                self._counts[event.origin] = self._counts.get(event.origin, 0) + 1
+                if event.seq >= self._last_local[0]:
+                    self._last_local = (event.seq, event.hash)
         except BaseException:
             self.reset()  # part-applied: fold again from the start next time
             raise

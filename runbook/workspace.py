@@ -45,6 +45,9 @@ class Workspace:
     login: str | None = None
     # The name given (--by, RUNBOOK_USER), checked against the roster; None if none was.
     claimed_name: str | None = None
+    # The site it records as (`runbook.sites`; the CLI says: --site or RUNBOOK_SITE); "":
+    # a single site, as before. Its events' origin, and part of the incident ids it makes.
+    site: str = ""
     _library: Library | None = field(default=None, repr=False)
     _sealer: tuple[Sealer | None] | None = field(default=None, repr=False)
     _sealing_trouble: Msg | None = field(default=None, repr=False)

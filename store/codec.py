@@ -28,14 +28,29 @@ COLUMNS: Final = (
     "prev_hash",
     "hash",
     "actor_login",
+    "origin",  # "" for a store's own events with no site set (every older database)
+    "origin_seq",  # the place in the origin's chain; NULL for origin "" (it is `seq`)
+    "seen",  # JSON {origin: count} for a site's event; NULL for origin ""
 )
 SELECT_COLUMNS: Final = ", ".join(COLUMNS)
-# The same from a file of schema 1, before `actor_login` (read-only copies are not migrated).
-SELECT_COLUMNS_V1: Final = ", ".join(c if c != "actor_login" else "NULL AS actor_login"
-                                     for c in COLUMNS)
+# The columns later migrations added, and what a file of an older schema reads in their
+# place (a read-only copy is read as it is, never migrated: `store.schema.select_columns`).
+ADDED: Final = {"actor_login": (2, "NULL"), "origin": (4, "''"), "origin_seq": (4, "NULL"),
+                "seen": (4, "NULL")}
+
+
+def select_columns_for(version: int) -> str:
+    """SELECT_COLUMNS as a file of schema `version` can answer it."""
+    return ", ".join(
+        f"{ADDED[c][1]} AS {c}" if c in ADDED and version < ADDED[c][0] else c
+        for c in COLUMNS)
+
+
 SEQ_AT: Final = COLUMNS.index("seq")
 PREV_HASH_AT: Final = COLUMNS.index("prev_hash")
 HASH_AT: Final = COLUMNS.index("hash")
+ORIGIN_AT: Final = COLUMNS.index("origin")
+ORIGIN_SEQ_AT: Final = COLUMNS.index("origin_seq")
 
 Row = Sequence[Any]
 
@@ -126,7 +141,24 @@ def to_row(event: Event, payload: str) -> dict[str, Any]:
         "prev_hash": event.prev_hash,
         "hash": event.hash,
         "actor_login": event.actor.login,
+        "origin": event.origin,
+        "origin_seq": event.origin_seq if event.origin else None,
+        "seen": seen_text(event.seen) if event.origin else None,
     }
+
+
+def seen_text(seen: Mapping[str, int]) -> str:
+    return json.dumps(dict(seen), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def seen_from_text(text: str | None) -> dict[str, int]:
+    if text is None:
+        return {}
+    value = json.loads(text)
+    if not isinstance(value, dict) or not all(
+            isinstance(k, str) and type(v) is int for k, v in value.items()):
+        raise ValueError("seen is not a JSON object of counts")
+    return value
 
 
 def from_row(row: Row) -> Event:
@@ -149,6 +181,9 @@ def from_row(row: Row) -> Event:
         prev_hash,
         hash_,
         actor_login,
+        origin,
+        origin_seq,
+        seen,
     ) = row
     return Event(
         incident_id=incident_id,
@@ -160,6 +195,9 @@ def from_row(row: Row) -> Event:
         seq=seq,
         prev_hash=prev_hash,
         hash=hash_,
+        origin=origin,
+        origin_seq=seq if origin_seq is None else origin_seq,
+        seen=seen_from_text(seen),
     )
 
 

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from runbook.errors import NotFound, StoreError
+from runbook.errors import NotFound, RefusedAction, StoreError
 from runbook.i18n import Msg
 
 __all__ = [
@@ -291,6 +291,24 @@ class UnstorableEvent(StoreError):
             ).format(detail=detail)
             + NOT_RECORDED
         )
+
+
+class SharedIncident(StoreError, RefusedAction):
+    """An event without a site for an incident that sites share (origin "" is numbered by
+    the store's own seq, so it can only come before every site's events)."""
+
+    def __init__(self, path: Path, incident_id: str, origins: list[str]) -> None:
+        super().__init__(
+            Msg(
+                en="Incident {incident} in {path} is shared with other sites ({sites}): "
+                "record on it as a site, with --site NAME or RUNBOOK_SITE.",
+                zh="数据库 {path} 中的事件 {incident} 与其他站点（{sites}）共享："
+                "请以站点身份记录（--site 名称 或环境变量 RUNBOOK_SITE）。",
+            ).format(path=path, incident=incident_id, sites=", ".join(origins))
+            + NOT_RECORDED
+        )
+        self.path = path
+        self.incident_id = incident_id
 
 
 class StoreClosed(StoreError):

@@ -8,7 +8,7 @@ import sqlite3
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +18,7 @@ from runbook.chain import GENESIS, event_hash
 from runbook.errors import UsageError
 from runbook.events import Event, utc_text
 from runbook.i18n import Msg
+from runbook.sites import check_site
 from store import schema
 from store.codec import (
     COLUMNS,
@@ -48,9 +49,11 @@ from store.connection import (
 from store.errors import (
     DatabaseDamaged,
     ReadOnlyDatabase,
+    SharedIncident,
     StoreClosed,
     UnknownIncident,
     UnreadableRecord,
+    UnstorableEvent,
     WalReplaced,
     WrongProcess,
     not_utf8,
@@ -58,6 +61,7 @@ from store.errors import (
 )
 from store.history import History
 from store.paths import exposure
+from store.received import Accepted, Receipt, Refused, refusal
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -77,6 +81,16 @@ Guard = Callable[[Sequence[Event]], None]
 A guard that also has a `catch_up(history)` method is handed the history read before the
 write lock is taken, so that inside the lock it has only the few newer events to look at.
 """
+
+
+
+@dataclass(frozen=True)
+class Head:
+    """One origin's chain of an incident as held here: its length and newest hash."""
+
+    count: int
+    hash: str
+
 
 FULL_HASH = 64
 # How many of the newest events a sealer is shown (it counts back to the last checkpoint):
@@ -122,7 +136,8 @@ class EventStore:
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path, timeout: float, *,
-                 read_only: bool = False, warnings: Sequence[Msg] = ()) -> None:
+                 read_only: bool = False, warnings: Sequence[Msg] = (),
+                 origin: str = "") -> None:
         """Use `EventStore.open`; this takes a connection already checked and migrated."""
         self._conn = conn
         self._table: Table | None = None
@@ -144,6 +159,10 @@ class EventStore:
         self._seen_version = self.data_version()
         self._appended_version = self._seen_version  # see _before_lock
         self._sealer: Sealer | None = None
+        # The origin this store appends as ("" with no site set), and per incident the
+        # newest event of each origin in its cached history, kept up with the history.
+        self._origin = origin
+        self._heads: dict[str, tuple[list[Event], int, dict[str, Event]]] = {}
 
     def seal_with(self, sealer: Sealer | None) -> None:
         """Have every append offer the history to `sealer`, inside the write transaction,
@@ -159,6 +178,7 @@ class EventStore:
         create: bool = True,
         read_only: bool = False,
         timeout: float = DEFAULT_TIMEOUT,
+        origin: str = "",
     ) -> EventStore:
         """Open the database for reading and writing, creating it (0600) if `create`; or,
         if `read_only`, only for reading, as it is (a write-protected copy, a read-only
@@ -194,7 +214,8 @@ class EventStore:
             exposed = None if status is None or read_only else exposure(file, status.st_mode)
             with translated(file, timeout):
                 return cls(conn, file, timeout, read_only=read_only,
-                           warnings=[exposed] if exposed else [])
+                           warnings=[exposed] if exposed else [],
+                           origin=check_site(origin) if origin else "")
         except BaseException:
             conn.close()
             release(file)
@@ -203,6 +224,11 @@ class EventStore:
     @property
     def path(self) -> Path:
         return self._path
+
+    @property
+    def origin(self) -> str:
+        """The origin this store appends its own events as ("" with no site set)."""
+        return self._origin
 
     @property
     def read_only(self) -> bool:
@@ -267,14 +293,7 @@ class EventStore:
             history = self._history(event.incident_id)
             if guard is not None:
                 guard(History(history))
-            last = history[-1] if history else None
-            placed = replace(
-                prepared,
-                seq=last.seq + 1 if last else 1,
-                prev_hash=last.hash if last else GENESIS,
-                hash="",
-            )
-            stored = replace(placed, hash=event_hash(placed))
+            stored = self._placed(prepared, history)
             table.insert(to_row(stored, payload))
             if version is not None:
                 conn.execute(
@@ -287,22 +306,126 @@ class EventStore:
         self._keep_wal()
         return stored
 
+    def _placed(self, prepared: Event, history: list[Event]) -> Event:
+        """`prepared` as this store's next own event of its incident: the next local seq,
+        linked to the head of this store's origin's chain, knowing the other origins held."""
+        heads = self._origin_heads(prepared.incident_id, history)
+        own = self._origin
+        if not own and any(heads):
+            # Origin "" is numbered by seq, so its events must come before any site's.
+            raise SharedIncident(self._path, prepared.incident_id, sorted(o for o in heads if o))
+        mine = heads.get(own)
+        last = history[-1] if history else None
+        placed = replace(
+            prepared,
+            seq=last.seq + 1 if last else 1,
+            origin=own,
+            origin_seq=mine.origin_seq + 1 if mine else 1,
+            seen={o: e.origin_seq for o, e in sorted(heads.items()) if o and o != own}
+            if own else {},
+            prev_hash=mine.hash if mine else GENESIS,
+            hash="",
+        )
+        if not own:
+            placed = replace(placed, origin_seq=placed.seq)
+        return replace(placed, hash=event_hash(placed))
+
+    def _origin_heads(self, incident_id: str, history: list[Event]) -> dict[str, Event]:
+        """The newest event of each origin in `history` (the incident's cached history),
+        read on from where it was last read."""
+        known = self._heads.get(incident_id)
+        if known is None or known[0] is not history or known[1] > len(history):
+            known = (history, 0, {})
+        _, read, heads = known
+        for event in history[read:]:
+            heads[event.origin] = event
+        self._heads[incident_id] = (history, len(history), heads)
+        return heads
+
     def _seal(self, table: Table, history: list[Event], stored: Event) -> list[Event]:
         """The checkpoint the sealer asks for after `stored`, inserted (still inside the
-        transaction: it commits with the event it seals, or neither does)."""
+        transaction: it commits with the event it seals, or neither does). The sealer sees
+        this store's own origin's chain only: a site seals its own chain."""
         if self._sealer is None:
             return []
-        sealing = self._sealer(History([*history[-_SEAL_LOOKBACK:], stored]))
+        recent = history[-_SEAL_LOOKBACK:]
+        if any(e.origin != stored.origin for e in recent):
+            recent = [e for e in recent if e.origin == stored.origin]
+        sealing = self._sealer(History([*recent, stored]))
         return [] if sealing is None else [self._insert_after(table, stored, sealing)]
 
     @staticmethod
     def _insert_after(table: Table, last: Event, event: Event) -> Event:
         payload = payload_text(event.payload)
-        placed = replace(as_stored(event, payload), seq=last.seq + 1, prev_hash=last.hash,
-                         hash="")
+        placed = replace(as_stored(event, payload), seq=last.seq + 1, origin=last.origin,
+                         origin_seq=last.origin_seq + 1, seen=last.seen,
+                         prev_hash=last.hash, hash="")
         stored = replace(placed, hash=event_hash(placed))
         table.insert(to_row(stored, payload))
         return stored
+
+    def receive(self, event: Event) -> Receipt:
+        """Store another site's event, as the next of its origin's chain here, in one
+        write transaction (the player picks it up like another terminal's write).
+
+        The rules do not refuse it: it already happened on its site. Refused (with a
+        reason naming incident, site and place) is what does not verify: its hash, its
+        link to that origin's head here, its place (a gap, a fork), its origin (none), or
+        events of a third site it followed that are not here yet (`retry`). An event
+        already held is Accepted as a duplicate, stored once. This store's own origin is
+        received too (a store emptied or restored gets its own chain back, checked).
+        """
+        if self._read_only:
+            raise ReadOnlyDatabase(self._path)
+        try:
+            payload = payload_text(event.payload)
+            prepared = as_stored(event, payload)
+        except UnstorableEvent as error:
+            return Refused(error.message)
+        conn = self._live()
+        table = self._events()
+        with write_transaction(conn, self._path, self._timeout):
+            history = self._history(event.incident_id)
+            heads = self._origin_heads(event.incident_id, history)
+            head = heads.get(event.origin)
+            held = None
+            if head is not None and 0 < event.origin_seq <= head.origin_seq:
+                held = next((e for e in reversed(history) if e.origin == event.origin
+                             and e.origin_seq == event.origin_seq), None)
+            counts = {o: e.origin_seq for o, e in heads.items()}
+            refused = refusal(prepared, head, held, counts)
+            if refused is not None:
+                return refused
+            if held is not None:
+                return Accepted(held, duplicate=True)
+            last = history[-1] if history else None
+            stored = replace(prepared, seq=last.seq + 1 if last else 1)
+            table.insert(to_row(stored, payload))
+        history.append(stored)
+        self._keep_wal()
+        return Accepted(stored)
+
+    def heads(self) -> dict[tuple[str, str], Head]:
+        """Per (incident, origin): how many events of that origin's chain are held, and
+        the hash of its newest."""
+        with translated(self._path, self._timeout):
+            rows = self._current().execute(
+                "SELECT incident_id, origin, count(*), max(coalesce(origin_seq, seq)), hash"
+                " FROM events GROUP BY incident_id, origin"
+            ).fetchall()
+        return {(str(i), str(o)): Head(int(n), str(h)) for i, o, n, _, h in rows}
+
+    def own_events_after(self, incident_id: str, origin: str, count: int) -> list[Event]:
+        """The events of `origin`'s chain of the incident after its first `count`, in
+        chain order (what a publisher sends on from where the other side stopped)."""
+        where, args = (("origin = ? AND origin_seq > ? ORDER BY origin_seq", (origin, count))
+                       if origin else ("origin = '' AND seq > ? ORDER BY seq", (count,)))
+        with translated(self._path, self._timeout):
+            rows = self._rows(
+                f"SELECT {self._select} FROM events WHERE incident_id = ? AND {where}",
+                (incident_id, *args), self._current(),
+            )
+            return [self._decode(row) for row in rows]
 
     def events(self, incident_id: str, after_seq: int = 0,
                until_seq: int | None = None) -> list[Event]:

@@ -110,10 +110,26 @@ def _create_versions(db: Database) -> None:
         )
 
 
+def _add_origins(db: Database) -> None:
+    """Events carry their origin (issue 16): the site that recorded them, their place in
+    that origin's chain and what they had seen. Columns only: the rows already stored are
+    origin "" (NULL place and seen: `store.codec`), so nothing is rewritten and every
+    existing chain verifies as before."""
+    db.execute("ALTER TABLE events ADD COLUMN origin TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE events ADD COLUMN origin_seq INTEGER")
+    db.execute("ALTER TABLE events ADD COLUMN seen TEXT")
+    # One chain per (incident, origin); NULLs (origin "") are numbered by seq instead.
+    db.table("events").create_index(
+        ["incident_id", "origin", "origin_seq"], index_name="events_incident_origin_seq",
+        unique=True,
+    )
+
+
 MIGRATIONS: Final[tuple[Migration, ...]] = (
     Migration(1, "create events", _create_events),
     Migration(2, "events: actor_login", _add_actor_login),
     Migration(3, "keep the versions of the plan", _create_versions),
+    Migration(4, "events carry their origin", _add_origins),
 )
 SCHEMA_VERSION: Final = MIGRATIONS[-1].id
 # The oldest schema read as it is, without migrating (a read-only copy, or a command that
@@ -125,10 +141,9 @@ READABLE_FROM: Final = 1
 def select_columns(conn: sqlite3.Connection) -> str:
     """The column list every event read selects, for this file's schema: a read-only copy
     of a file written before `actor_login` is read as it is, its events with no login."""
-    from store.codec import SELECT_COLUMNS, SELECT_COLUMNS_V1
+    from store.codec import select_columns_for
 
-    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
-    return SELECT_COLUMNS if version >= 2 else SELECT_COLUMNS_V1
+    return select_columns_for(int(conn.execute("PRAGMA user_version").fetchone()[0]))
 
 
 def stamp(conn: sqlite3.Connection) -> tuple[int, int, int]:

@@ -23,8 +23,11 @@ from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.readable import unreadable
 from runbook.signed_note import Verifier
+from runbook.sites import chain_name
 from store.codec import (
     HASH_AT,
+    ORIGIN_AT,
+    ORIGIN_SEQ_AT,
     PREV_HASH_AT,
     SEQ_AT,
     Row,
@@ -109,6 +112,16 @@ NOT_CHECKED = Msg(
     zh="未检查签名检查点：没有允许签名人文件（播放手册文件夹中的 `allowed-signers`，或 --signers "
     "文件）。仅凭哈希链无法发现重新计算全部哈希后被改写的文件。",
 )
+ORIGINS = Msg(
+    en="Incident {incident} holds the records of {count} site(s): {chains}.",
+    zh="事件 {incident} 含 {count} 个站点的记录：{chains}。",
+)
+CHAIN = Msg(en="{site} {records} record(s), head {head}", zh="{site} {records} 条，链头 {head}")
+OWN_SITE = Msg(en="(no site)", zh="（未设站点）")
+LOCAL_GAP = Msg(
+    en="Incident {incident}: this store's record #{seq} is missing; it was removed.",
+    zh="事件 {incident}：本库第 {seq} 条记录缺失，已被删除。",
+)
 NEEDS_INCIDENT = Msg(
     en="A noted head hash or event count belongs to one incident: name the incident.",
     zh="记下的链头哈希或记录数只属于一个事件：请指明事件编号。",
@@ -145,6 +158,9 @@ class VerifyReport:
     unsealed: Problem | None = None
     # Kept versions of the plan (`plan_versions`) that do not hash to their digest.
     altered_versions: tuple[str, ...] = ()
+    # Per incident, per origin ("" for a store's own events with no site): its chain's
+    # length and head hash.
+    origins: Mapping[str, Mapping[str, ChainHead]] = field(default_factory=dict)
 
     @property
     def sound(self) -> bool:
@@ -163,6 +179,9 @@ class VerifyReport:
             lines.append(self.unreadable.message)
         for digest in self.altered_versions:
             lines.append(VERSION_ALTERED.format(version=digest[:12]))
+        for incident_id, chains in self.origins.items():
+            if len(chains) > 1 or any(chains):
+                lines.append(origins_line(incident_id, chains))
         if self.seals is None:
             lines.append(NOT_CHECKED)
         for seals in (self.seals or {}).values():
@@ -180,14 +199,33 @@ class VerifyReport:
 
 
 @dataclass(frozen=True)
+class ChainHead:
+    """One origin's chain of an incident: how many records, and the newest one's hash."""
+
+    count: int
+    hash: str
+
+
+def origins_line(incident_id: str, chains: Mapping[str, ChainHead]) -> Msg:
+    """`Incident X holds the records of 2 site(s): dc1 12 record(s), head ...; dc2 ...`."""
+    joined: Msg | None = None
+    for origin, head in chains.items():
+        item = CHAIN.format(site=origin or OWN_SITE, records=head.count, head=head.hash[:12])
+        joined = item if joined is None else joined + Msg("; ", "；") + item
+    return ORIGINS.format(incident=incident_id, count=len(chains), chains=joined or Msg("", ""))
+
+
+@dataclass(frozen=True)
 class _Link:
     """A stored row as the chain sees it; `event` is None if the row is not decodable
     or not in the exact form this store writes."""
 
-    seq: int
+    seq: int  # the place in its origin's chain (for origin "": the store's seq)
     prev_hash: str
     hash: str
     event: Event | None
+    origin: str = ""
+    local_seq: int = 0
 
     @classmethod
     def of(cls, row: Row) -> _Link:
@@ -196,13 +234,18 @@ class _Link:
             event = decoded if is_canonical(row, decoded) else None
         except (ValueError, TypeError, OverflowError, RunbookError):
             event = None
-        return cls(seq=row[SEQ_AT], prev_hash=row[PREV_HASH_AT], hash=row[HASH_AT], event=event)
+        origin = row[ORIGIN_AT]
+        place = row[ORIGIN_SEQ_AT] if origin and row[ORIGIN_SEQ_AT] is not None else row[SEQ_AT]
+        return cls(seq=place, prev_hash=row[PREV_HASH_AT], hash=row[HASH_AT], event=event,
+                   origin=origin if isinstance(origin, str) else str(origin),
+                   local_seq=row[SEQ_AT])
 
     def hashes_as(self, seq: int | None = None) -> bool:
-        """Whether the stored hash matches the content, read as event `seq` if given."""
+        """Whether the stored hash matches the content, read as event `seq` of its chain
+        if given."""
         if self.event is None:
             return False
-        event = self.event if seq is None else replace(self.event, seq=seq)
+        event = self.event if seq is None else replace(self.event, seq=seq, origin_seq=seq)
         return event_hash(event) == self.hash
 
 
@@ -214,8 +257,9 @@ def check_chain(
     expected_count: int | None = None,
 ) -> Problem | None:
     """The first problem in one incident's rows (ordered by seq), or None."""
-    return _chain_problem(incident_id, [_Link.of(row) for row in rows],
-                          expected_head=expected_head, expected_count=expected_count)
+    links = [_Link.of(row) for row in rows]
+    return _incident_problem(incident_id, links, _chains(links), expected_head,
+                             expected_count)
 
 
 def _chain_problem(
@@ -335,6 +379,63 @@ def _check_tail(
     )
 
 
+def _chains(links: list[_Link]) -> dict[str, list[_Link]]:
+    """An incident's links (in the store's seq order) per origin, "" first, each in its
+    chain's order."""
+    chains: dict[str, list[_Link]] = {}
+    for link in links:
+        chains.setdefault(link.origin, []).append(link)
+    ordered = {origin: chains[origin] for origin in sorted(chains)}
+    for origin, chain in ordered.items():
+        if origin:
+            chain.sort(key=lambda link: (link.seq, link.local_seq))
+    return ordered
+
+
+def _incident_problem(incident_id: str, links: list[_Link], chains: dict[str, list[_Link]],
+                      expected_head: str | None,
+                      expected_count: int | None) -> Problem | None:
+    """The first problem of one incident: in one of its origins' chains, or in the store's
+    own numbering (gapless from 1) when it holds more than one origin."""
+    if not chains or list(chains) == [""]:
+        only = chains.get("", [])
+        return _chain_problem(incident_id, only, expected_head=expected_head,
+                              expected_count=expected_count)
+    # The first problem in the store's order: a site's record not in the form runbook
+    # writes (its place or what it had seen edited away, or its origin edited in) is
+    # altered where it lies; a chain's own problem lies where its record does.
+    found: list[tuple[int, Problem]] = [
+        (link.local_seq, Problem(incident_id, link.local_seq, "altered",
+                                 ALTERED.format(incident=incident_id, seq=link.local_seq)))
+        for link in links if link.origin and link.event is None][:1]
+    for origin, chain in chains.items():
+        problem = _chain_problem(chain_name(incident_id, origin), chain)
+        if problem is not None:
+            # A site's chain counts its own places: the record that showed the problem
+            # (the one at that place, or the first after a gap) lies at its local seq.
+            where = chain[min(problem.seq, len(chain)) - 1].local_seq if origin else problem.seq
+            found.append((where, replace(problem, incident_id=incident_id)))
+    if found:
+        return min(found, key=lambda item: item[0])[1]
+    for index, link in enumerate(links, start=1):
+        if link.local_seq != index:
+            return Problem(incident_id, index, "removed",
+                           LOCAL_GAP.format(incident=incident_id, seq=index))
+    if expected_head is None and expected_count is None:
+        return None
+    # Across origins the newest records are no one chain's tail: what was noted (the
+    # export's head and count) is checked as far as it can be, that the head is still held
+    # and that no fewer records are. Each site's own head and count (the export lists
+    # them) are its chain's tail.
+    if expected_count is not None and len(links) < expected_count:
+        return Problem(incident_id, len(links) + 1, "removed", TRUNCATED.format(
+            incident=incident_id, count=len(links), expected=expected_count))
+    if expected_head is not None and not any(link.hash == expected_head for link in links):
+        return Problem(incident_id, len(links) + 1, "removed",
+                       HEAD_MISSING.format(incident=incident_id, head=expected_head[:12]))
+    return None
+
+
 def verify_database(
     conn: sqlite3.Connection,
     incident_ids: Sequence[str],
@@ -343,12 +444,14 @@ def verify_database(
     expected_count: int | None = None,
     verifiers: Sequence[Verifier] | None = None,
 ) -> VerifyReport:
-    """Check each incident's chain, one short read transaction per incident; with
-    `verifiers` (the allowed signers), each intact chain's signed checkpoints too."""
+    """Check each incident's chains (one per origin), one short read transaction per
+    incident; with `verifiers` (the allowed signers), each intact chain's signed
+    checkpoints too."""
     seals: dict[str, Seals] | None = None if verifiers is None else {}
     unsealed: Problem | None = None
     heads: dict[str, str] = {}
     counts: dict[str, int] = {}
+    origins: dict[str, dict[str, ChainHead]] = {}
     first: Problem | None = None
     unreadable: Problem | None = None
     columns = select_columns(conn)
@@ -358,22 +461,24 @@ def verify_database(
             (incident_id,),
         ).fetchall()
         links = [_Link.of(row) for row in rows]
-        found = _chain_problem(
-            incident_id, links, expected_head=expected_head, expected_count=expected_count
-        )
+        chains = _chains(links)
+        found = _incident_problem(incident_id, links, chains, expected_head, expected_count)
         if rows:
             heads[incident_id] = rows[-1][HASH_AT]
             counts[incident_id] = len(rows)
+            origins[incident_id] = {o: ChainHead(len(c), c[-1].hash) for o, c in chains.items()}
         if first is None:
             first = found
         if found is None and unreadable is None:
             unreadable = _check_meaning(incident_id, links)
         if found is None and seals is not None and verifiers is not None and rows:
-            sealing = check(incident_id, [link.event for link in links if link.event], verifiers)
-            seals[incident_id] = sealing
-            if unsealed is None and sealing.problem is not None:
-                unsealed = Problem(incident_id, sealing.problem.seq, "altered",
-                                   sealing.problem.message)
+            for origin, chain in chains.items():
+                name = chain_name(incident_id, origin)
+                sealing = check(name, [link.event for link in chain if link.event], verifiers)
+                seals[name] = sealing
+                if unsealed is None and sealing.problem is not None:
+                    unsealed = Problem(incident_id, sealing.problem.seq, "altered",
+                                       sealing.problem.message)
     return VerifyReport(
         ok=first is None,
         incidents=len(heads),
@@ -385,6 +490,7 @@ def verify_database(
         seals=seals,
         unsealed=unsealed,
         altered_versions=_altered_versions(conn),
+        origins=origins,
     )
 
 

@@ -137,8 +137,8 @@ def test_a_database_written_before_logins_migrates_and_still_verifies(
     incident = cli.ok("lin1", "start", "--type", "technical-fault", "--level", "II").strip()
     # Make it a version-1 file: no login column, its events hashed without one.
     with sqlite3.connect(cli.db) as conn:
-        rows = conn.execute("SELECT * FROM events").fetchall()
-        assert rows[0][-1] == "lin1"
+        rows = conn.execute("SELECT actor_login FROM events").fetchall()
+        assert rows[0][0] == "lin1"
     old = tmp_path / "old.db"
     with sqlite3.connect(old) as conn:
         from sqlite_utils import Database
@@ -147,11 +147,11 @@ def test_a_database_written_before_logins_migrates_and_still_verifies(
         MIGRATIONS[0].apply(Database(conn))
         events = cli_events(cli.db)
         from runbook.chain import chained
-        from store.codec import COLUMNS, payload_text, to_row
+        from store.codec import ADDED, COLUMNS, payload_text, to_row
 
         stripped = chained([Event(e.incident_id, e.kind, Actor(e.actor.name, e.actor.group),
                                   e.occurred_at, e.recorded_at, e.payload) for e in events])
-        names = [c for c in COLUMNS if c != "actor_login"]
+        names = [c for c in COLUMNS if c not in ADDED]  # the columns of schema 1
         for e in stripped:
             row = to_row(e, payload_text(e.payload))
             conn.execute(f"INSERT INTO events ({', '.join(names)}) VALUES "

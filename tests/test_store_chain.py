@@ -84,6 +84,10 @@ def other_value(column: str, current: Any, data: st.DataObject) -> Any:
         strategy = st.text(alphabet="0123456789abcdef", min_size=64, max_size=64) | st.text()
     elif column == "actor_group":
         strategy = st.none() | st.text()
+    elif column == "origin_seq":
+        strategy = SQLITE_INTEGERS
+    elif column == "seen":
+        strategy = st.sampled_from(["{}", '{"dc2":1}']) | st.text()
     else:
         strategy = st.text()
     return data.draw(strategy.filter(lambda value: value != current), label=column)

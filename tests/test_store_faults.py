@@ -186,7 +186,8 @@ def write_lock(seeded: Path) -> Iterator[sqlite3.Connection]:
         conn.execute(
             "INSERT INTO events SELECT NULL, 'OTHER', seq, kind, actor_name, actor_group,"
             " occurred_at, occurred_offset, recorded_at, recorded_offset, payload,"
-            " prev_hash, hash, actor_login FROM events WHERE incident_id = 'A' AND seq = 1"
+            " prev_hash, hash, actor_login, origin, origin_seq, seen"
+            " FROM events WHERE incident_id = 'A' AND seq = 1"
         )
         yield conn
         conn.execute("ROLLBACK")

@@ -276,7 +276,9 @@ def test_an_old_database_migrates_and_its_incidents_play_the_library_in_force(
     conn = sqlite3.connect(db)
     try:
         conn.execute("DROP TABLE plan_versions")
-        conn.execute("ALTER TABLE events DROP COLUMN actor_login")  # nor logins
+        conn.execute("DROP INDEX events_incident_origin_seq")  # nor logins, nor origins
+        for column in ("actor_login", "origin", "origin_seq", "seen"):
+            conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
         conn.execute("DELETE FROM migrations WHERE id > 1")
         conn.execute("PRAGMA user_version = 1")
         conn.commit()

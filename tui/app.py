@@ -73,7 +73,8 @@ class RunbookApp(App[int]):
         self.record = RecordService(workspace, self, poll=poll, opener=opener)
         self.ctx = Context(
             workspace, self.record,
-            new_id=new_id or (lambda: new_incident_id(clock.now(), secrets.token_hex(2))),
+            new_id=new_id or (lambda: new_incident_id(clock.now(), secrets.token_hex(2),
+                                                      workspace.site)),
             on_ready=on_ready, go_home=self.go_home, bell=bell)
         localise(self, APP_KEYS, self.lang)
 

@@ -22,6 +22,7 @@ import queue
 import time
 from collections.abc import Callable, Collection, Iterator
 from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
@@ -56,8 +57,8 @@ Opener = Callable[[Path], EventStore]
 Settle = Callable[[Any, RunbookError | None], None]
 
 
-def open_store(path: Path) -> EventStore:
-    return EventStore.open(path, create=True)
+def open_store(path: Path, origin: str = "") -> EventStore:
+    return EventStore.open(path, create=True, origin=origin)
 
 
 class Target(Protocol):
@@ -115,7 +116,9 @@ class RecordService:
         self.poll = poll
         self.home_every = home_every
         self.retry = retry
-        self.opener = opener
+        # The workspace's site records as its origin (a test's own opener says its own).
+        self.opener: Opener = (opener if opener is not open_store or not workspace.site
+                               else partial(open_store, origin=workspace.site))
         self.alive = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue: queue.Queue[_Request] = queue.Queue()

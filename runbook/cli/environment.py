@@ -31,6 +31,7 @@ LANG: Final = "RUNBOOK_LANG"  # the language, before the locale's variables
 DEBUG: Final = "RUNBOOK_DEBUG"  # show the traceback of an internal error
 TRACE_FILE: Final = "RUNBOOK_TRACE_FILE"  # append that traceback to this file
 KEYS: Final = "RUNBOOK_KEYS"  # the signing keys' folder (default: the user config's), or `off`
+SITE: Final = "RUNBOOK_SITE"  # the site recorded as, when several share incidents
 
 APP: Final = "runbook"  # the name of runbook's folders in the platform's user folders
 DB_NAME: Final = "runbook.db"
@@ -114,6 +115,16 @@ class Environment:
             raise UsageError(BAD_GROUP.format(name=GROUP, value=value,
                                               groups=", ".join(GROUP_IDS)))
         return value
+
+    @property
+    def site(self) -> str:
+        """The site this runbook records as ("" for none: a single site), checked."""
+        value = self._get(SITE)
+        if value is None:
+            return ""
+        from runbook.sites import check_site
+
+        return check_site(value)
 
     @property
     def settings_path(self) -> Path | None:

@@ -118,7 +118,7 @@ def start_cmd(invocation: Invocation, type_id: str, level: str, title: str, dril
     when = parse_when(at_text, at_reason, workspace.clock)
     reported = parse_at(reported_text, workspace.clock, "--reported-at")
     check_type(type_id, invocation, "--type")
-    incident_id = new_incident_id(workspace.clock.now(), secrets.token_hex(2))
+    incident_id = new_incident_id(workspace.clock.now(), secrets.token_hex(2), workspace.site)
     stored = _record(invocation, lambda a: actions.declaration(
         a, workspace.library, incident_id, type_id=type_id, level=level, title=title,
         drill=drill, reported_at=reported, when=when, plan=plan), create=True)
@@ -139,6 +139,37 @@ def level_cmd(invocation: Invocation, incident_id: str, level: str, reason: str,
     when = parse_when(at_text, at_reason, invocation.workspace.clock)
     incident_id = invocation.incident_id(incident_id)
     _record(invocation, lambda a: actions.level_change(a, incident_id, level, reason, when))
+    return 0
+
+
+@cli.command("resolve")
+@click.argument("incident_id")
+@click.option("--level", "level", type=Choice(LEVEL_IDS, any_case=True), default=None,
+              help="The level chosen, in a conflict about the level / 冲突涉及级别时选定的级别")
+@click.option("--step", "step_id", default=None,
+              help="The decision step in conflict / 存在冲突的决策步骤")
+@click.option("--decision", default=None, help="The option chosen for it / 为其选定的选项")
+@click.option("--reason", required=True, help="Why this one / 选择理由")
+@at_options
+@workspace_options()
+@click.pass_obj
+def resolve_cmd(invocation: Invocation, incident_id: str, level: str | None,
+                step_id: str | None, decision: str | None, reason: str,
+                at_text: str | None, at_reason: str | None) -> int:
+    """Resolve a conflict between sites (`runbook status` lists them): choose the level, or
+    a decision step's option, that stands.
+
+    裁定站点之间的冲突（`runbook status` 会列出）：选定有效的级别或决策步骤的选项。
+    """
+    if (level is None) == (step_id is None) or (step_id is None) != (decision is None):
+        raise UsageError(Msg(
+            "Say what stands: --level L, or --step S --decision O.",
+            "请说明裁定结果：--level 级别，或 --step 步骤 --decision 选项。"))
+    when = parse_when(at_text, at_reason, invocation.workspace.clock)
+    incident_id = invocation.incident_id(incident_id)
+    value = level.upper() if level is not None else str(decision)
+    _record(invocation, lambda a: actions.conflict_resolution(
+        a, incident_id, value, reason, step_id=step_id, when=when))
     return 0
 
 
@@ -445,6 +476,10 @@ def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
         invocation.say(Msg("No step is overdue.", "没有超时的步骤。"))
     title = state.playbook.title
     print_tables(lambda width: [status_table(view, invocation.lang, title, width, wide)])
+    from runbook.conflict_words import open_conflict_lines
+
+    for conflict_line in open_conflict_lines(full.incident.conflicts, invocation.lang):
+        click.echo(line(conflict_line))
     if full.deciding_report and not only_overdue:
         from rich.console import Console
         from rich.text import Text

@@ -39,6 +39,7 @@ class Given:
     by_group: str | None = None
     roster_path: Path | None = None
     override: str | None = None
+    site: str | None = None
 
 
 @dataclass
@@ -82,6 +83,7 @@ class Invocation:
         subcommand's over the group's) and the environment."""
         if self._workspace is None:
             from runbook.events import Actor
+            from runbook.sites import check_site
             from runbook.workspace import Workspace
 
             settings = self.settings_path
@@ -114,6 +116,7 @@ class Invocation:
                 find_sealer=self._find_sealer,
                 login=self.env.os_login(),
                 claimed_name=name,
+                site=check_site(self.given.site) if self.given.site else self.env.site,
             )
         return self._workspace
 
@@ -133,7 +136,7 @@ class Invocation:
             from store import EventStore
 
             self._store = EventStore.open(self.workspace.db_path, create=create,
-                                          read_only=not write)
+                                          read_only=not write, origin=self.workspace.site)
         self._say_all(self._store.warnings())
         return self._store
 

@@ -27,7 +27,7 @@ COMMANDS = {
     **{name: "incident_cmds" for name in (
         "start", "level", "step", "note", "report", "vendor", "handover", "stand-down",
         "close", "reopen", "evaluate", "fact", "correct", "list", "status", "timeline",
-        "verify")},
+        "verify", "resolve")},
 }
 
 

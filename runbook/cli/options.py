@@ -93,7 +93,8 @@ GROUP_HELP = "The group you act for (default: RUNBOOK_GROUP) / 你所代表的�
 
 
 def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
-    """--by and --group: who acts, and for which group."""
+    """--by, --group, --override and --site: who acts, for which group, by what right,
+    and where."""
 
     def decorate(func: F) -> F:
         func = click.option(
@@ -106,6 +107,12 @@ def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
             help="Emergency override: record what your roles may not, with the reason (the "
                  "summary lists it) / 紧急越权：记录你的角色无权进行的操作，"
                  "须写明原因（总结报告会列出）",
+        )(func)
+        func = click.option(
+            "--site", "site", default=None, expose_value=False, callback=_given("site"),
+            help="The site you record as, when several sites share incidents (default: "
+                 "RUNBOOK_SITE; none: a single site) / 你所在的站点（多站点共享事件时；默认："
+                 "RUNBOOK_SITE；不设即单站点）",
         )(func)
         return click.option(
             "--by", "by_name", default=None, expose_value=False, callback=_given("by_name"),

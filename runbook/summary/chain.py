@@ -16,12 +16,15 @@ from runbook.summary.model import ChainCheck
 
 
 def chain_intact(events: Sequence[Event]) -> bool:
-    """seq 1, 2, 3 ..., each linked to the one before, each hash matching its content."""
-    prev = GENESIS
+    """seq 1, 2, 3 ..., and in each origin's chain each event the next of its origin,
+    linked to the one before, its hash matching its content."""
+    heads: dict[str, tuple[int, str]] = {}
     for expected_seq, event in enumerate(events, start=1):
-        if event.seq != expected_seq or event.prev_hash != prev or event_hash(event) != event.hash:
+        count, prev = heads.get(event.origin, (0, GENESIS))
+        if (event.seq != expected_seq or event.position != count + 1
+                or event.prev_hash != prev or event_hash(event) != event.hash):
             return False
-        prev = event.hash
+        heads[event.origin] = (count + 1, event.hash)
     return bool(events)
 
 

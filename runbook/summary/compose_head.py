@@ -44,6 +44,13 @@ KEEP_HEAD = Msg(
     "Keep the head hash and the event count somewhere else (a ticket, this report): the "
     "command above then shows whether any record was altered, removed or cut off.",
     "请另行保存链头哈希和记录条数（工单或本报告）：上述命令可据此检查记录是否被修改、删除或截断。")
+SITES = Msg(
+    "Several sites recorded this incident, each in its own hash chain (README \"Several "
+    "sites\"): each one's head hash and count, to check its copy with runbook verify.",
+    "本事件由多个站点记录，各有其哈希链（见 README“Several sites”）：以下为各站点的链头哈希和"
+    "记录条数，可用 runbook verify 复核各站点的副本。")
+CONFLICTS = Msg("Conflicts between sites (what two sites set at once):",
+                "站点之间的冲突（两个站点同时作出的不同设定）：")
 END_WORDS = {
     "stand_down": Msg("to the stand-down", "至应急结束"),
     "closed": Msg("to the close (no stand-down recorded)", "至关闭（未记录应急结束）"),
@@ -79,8 +86,31 @@ def identification(s: Summary, lang: Lang) -> list[Block]:
     if i.playbook.differs or i.settings.differs:
         blocks.append(Para((Span(CHANGED(lang), tone="warn", strong=True),)))
     blocks.append(Para(text(KEEP_HEAD(lang))))
+    if i.sites:
+        blocks += _sites(i, lang)
     if i.checkpoint is not None:
         blocks += _checkpoint(i.checkpoint, lang)
+    return blocks
+
+
+def _sites(i: Identification, lang: Lang) -> list[Block]:
+    """Each site's chain, its head and count (to compare another site's copy with), and
+    the conflicts between sites."""
+    rows = tuple(
+        (Msg("Site {site}", "站点 {site}").format(
+            site=chain.site or Msg("(none)", "（未设站点）"))(lang),
+         (Span(Msg("{count} records, head ", "{count} 条记录，链头 ").format(
+             count=chain.count)(lang)), Span(chain.head, code=True)))
+        for chain in i.sites)
+    blocks: list[Block] = [
+        Para(text(SITES(lang))),
+        Pairs(rows),
+    ]
+    if i.conflicts:
+        from runbook.conflict_words import conflict_line
+
+        blocks.append(Para(text(CONFLICTS(lang))))
+        blocks += [Para(text("- " + conflict_line(c)(lang))) for c in i.conflicts]
     return blocks
 
 

@@ -15,7 +15,7 @@ from runbook.conditions import RuledOut
 from runbook.escalation import ProposalRecord
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
-from runbook.incident import Correction, StandDown, VersionSwitch
+from runbook.incident import Conflict, Correction, StandDown, VersionSwitch
 from runbook.playbook import Playbook, Step
 from runbook.vocabulary import LEVEL_IDS
 
@@ -67,6 +67,16 @@ class LastCheckpoint:
 
 
 @dataclass(frozen=True)
+class SiteChain:
+    """One site's chain of the incident, when several sites recorded it: its length and
+    head, what `runbook verify` on another copy is compared with."""
+
+    site: str  # "" for the records made with no site set
+    count: int
+    head: str
+
+
+@dataclass(frozen=True)
 class Identification:
     incident_id: str
     type_id: str
@@ -87,6 +97,10 @@ class Identification:
     declared_version: str = ""
     played_version: str = ""
     switches: tuple[VersionSwitch, ...] = ()
+    # When more than one site recorded it: each one's chain; and the conflicts between
+    # sites (`runbook.merge`).
+    sites: tuple[SiteChain, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
 
     @property
     def verify_command(self) -> str:

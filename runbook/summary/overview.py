@@ -20,6 +20,7 @@ from runbook.summary.model import (
     LevelPeriod,
     Milestone,
     Overview,
+    SiteChain,
     Stamp,
 )
 from runbook.vocabulary import REGULATORS
@@ -51,7 +52,20 @@ def identification(incident: Incident, events: Sequence[Event], library: Library
         declared_version=incident.library_digest,
         played_version=incident.version or incident.library_digest,
         switches=tuple(incident.switches),
+        sites=site_chains(events),
+        conflicts=tuple(incident.conflicts),
     )
+
+
+def site_chains(events: Sequence[Event]) -> tuple[SiteChain, ...]:
+    """Each origin's chain (by name), when the events come from more than one."""
+    heads: dict[str, Event] = {}
+    for event in events:
+        heads[event.origin] = event
+    if len(heads) < 2:
+        return ()
+    return tuple(SiteChain(origin, event.position, event.hash)
+                 for origin, event in sorted(heads.items()))
 
 
 def last_checkpoint(events: Sequence[Event]) -> LastCheckpoint | None:

@@ -16,7 +16,7 @@ from typing import Any
 from runbook.describe import event_detail
 from runbook.events import Actor
 from runbook.i18n import LANGS, Lang, Msg
-from runbook.json_views import event_row
+from runbook.json_views import conflict_row, event_row
 from runbook.kinds import name as event_name
 from runbook.permissions import override_reason
 from runbook.safetext import json_text
@@ -113,6 +113,10 @@ def identification(s: Summary, w: Writer) -> dict[str, Any]:
             "head_hash": i.checkpoint.head, "signers": list(i.checkpoint.signers),
             "note": i.checkpoint.note,
             "verify_command": i.checkpoint.verify_command + " --signers allowed-signers"},
+        # Only when more than one site recorded it: a single site's summary is as before.
+        **({"sites": [{"site": c.site, "events": c.count, "head_hash": c.head}
+                      for c in i.sites],
+            "conflicts": [conflict_row(c) for c in i.conflicts]} if i.sites else {}),
     }
 
 

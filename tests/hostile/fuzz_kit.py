@@ -581,6 +581,9 @@ SPECS: dict[str, Spec] = {
                     (*ACTOR, *DB, *SETTINGS, *LANG)),
     "reopen": Spec((incident_id,), (("--reason", _text),), WRITE),
     "switch-version": Spec((incident_id,), (("--reason", _text),), WRITE),
+    "resolve": Spec((incident_id,), (("--reason", _text),),
+                    (("--level", level), ("--step", step_id), ("--decision", decision),
+                     *WRITE)),
     "evaluate": Spec((incident_id, _text), (("--section", section),), WRITE),
     "action": Spec((incident_id, action_target, action_verb), (),
                    (("--owner", name), ("--due", day), ("--note", _text), *WRITE)),
@@ -671,6 +674,7 @@ ENV_CHOICES: dict[str, tuple[str, ...]] = {
     "RUNBOOK_LANG": ("zh", "en", "fr", ""),
     "RUNBOOK_USER": ("值班员", "lin", "\x1b[2Jroot", "[bold]x[/]", NOT_UTF8, ""),
     "RUNBOOK_GROUP": ("tech", "office", "nobody", ""),
+    "RUNBOOK_SITE": ("dc1", "dr-sh", "DC 1", "\x1b[2Jx", "x" * 40, NOT_UTF8, ""),
     "RUNBOOK_SETTINGS": ("settings-ok.yaml", "settings-broken.yaml", "missing.yaml", "fifo"),
     "RUNBOOK_DB": ("missing.db", "notdb.txt", "folder", "", "loop", "x" * 300, "~/r.db"),
     "RUNBOOK_CACHE": ("off", "", "new/deeper", "notdb.txt", "folder", "loop", "/dev/null",
@@ -711,7 +715,7 @@ def generate(seed: int, index: int, world: World, now: datetime | None = None) -
 
 WRITERS = frozenset({"start", "level", "step", "note", "report", "vendor", "handover",
                      "stand-down", "close", "reopen", "evaluate", "action", "signoff",
-                     "switch-version"})
+                     "switch-version", "resolve"})
 
 
 def _reader(rng: random.Random, ctx: Context) -> list[str]:
