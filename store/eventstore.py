@@ -156,6 +156,7 @@ class EventStore:
         # deleted or replaced ours, and what we commit would vanish with the process.
         self._wal = None if read_only else WalWatch(path)
         self._select = schema.select_columns(conn)
+        self._has_origins = schema.has_origins(conn)
         self._seen_version = self.data_version()
         self._appended_version = self._seen_version  # see _before_lock
         self._sealer: Sealer | None = None
@@ -409,10 +410,13 @@ class EventStore:
         """Per (incident, origin): how many events of that origin's chain are held, and
         the hash of its newest."""
         with translated(self._path, self._timeout):
-            rows = self._current().execute(
-                "SELECT incident_id, origin, count(*), max(coalesce(origin_seq, seq)), hash"
-                " FROM events GROUP BY incident_id, origin"
-            ).fetchall()
+            if self._has_origins:
+                query = ("SELECT incident_id, origin, count(*), max(coalesce(origin_seq, seq)),"
+                         " hash FROM events GROUP BY incident_id, origin")
+            else:  # a read-only file of before origins: only its own events, origin ""
+                query = ("SELECT incident_id, '', count(*), max(seq), hash FROM events"
+                         " GROUP BY incident_id")
+            rows = self._current().execute(query).fetchall()
         return {(str(i), str(o)): Head(int(n), str(h)) for i, o, n, _, h in rows}
 
     def own_events_after(self, incident_id: str, origin: str, count: int) -> list[Event]:

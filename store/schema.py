@@ -146,6 +146,14 @@ def select_columns(conn: sqlite3.Connection) -> str:
     return select_columns_for(int(conn.execute("PRAGMA user_version").fetchone()[0]))
 
 
+def has_origins(conn: sqlite3.Connection) -> bool:
+    """Whether the file's events carry their origin (migration 4); a read-only copy of an
+    older file holds only its own events (origin "")."""
+    from store.codec import ADDED
+
+    return int(conn.execute("PRAGMA user_version").fetchone()[0]) >= ADDED["origin"][0]
+
+
 def stamp(conn: sqlite3.Connection) -> tuple[int, int, int]:
     """(application_id, user_version, number of schema objects): reads only.
 

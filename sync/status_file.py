@@ -23,12 +23,14 @@ def path_for(db: Path) -> Path:
     return db.with_name(db.name + ".sync.json")
 
 
-def encode(view: LinkView, *, site: str, server: str, written_at: datetime) -> dict[str, Any]:
+def encode(view: LinkView, *, site: str, server: str, written_at: datetime,
+           stopped: bool = False) -> dict[str, Any]:
     def moment(value: datetime | None) -> str | None:
         return value.isoformat(timespec="seconds") if value is not None else None
 
     return {
         "site": site, "server": server, "written_at": moment(written_at), "pid": os.getpid(),
+        "stopped": stopped,
         "up": view.up, "since": moment(view.since), "failures": view.failures,
         "last_error": None if view.last_error is None else {
             "en": view.last_error.en, "zh": view.last_error.zh},

@@ -23,7 +23,7 @@ COMMANDS = {
     "export": "export_cmds", "draft": "export_cmds", "review": "export_cmds",
     "checklist": "checklist_cmd", "keys": "keys_cmd",
     "action": "followup_cmds", "signoff": "followup_cmds", "import": "cacao_cmds",
-    "switch-version": "version_cmds",
+    "switch-version": "version_cmds", "sync": "sync_cmds", "sites": "sync_cmds",
     **{name: "incident_cmds" for name in (
         "start", "level", "step", "note", "report", "vendor", "handover", "stand-down",
         "close", "reopen", "evaluate", "fact", "correct", "list", "status", "timeline",

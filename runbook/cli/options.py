@@ -92,6 +92,15 @@ def settings_option(func: F) -> F:
 GROUP_HELP = "The group you act for (default: RUNBOOK_GROUP) / 你所代表的小组"
 
 
+def site_option(func: F) -> F:
+    return click.option(
+        "--site", "site", default=None, expose_value=False, callback=_given("site"),
+        help="The site you record as, when several sites share incidents (default: "
+             "RUNBOOK_SITE; none: a single site) / 你所在的站点（多站点共享事件时；默认："
+             "RUNBOOK_SITE；不设即单站点）",
+    )(func)
+
+
 def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
     """--by, --group, --override and --site: who acts, for which group, by what right,
     and where."""
@@ -108,12 +117,7 @@ def actor_options(group_help: str = GROUP_HELP) -> Callable[[F], F]:
                  "summary lists it) / 紧急越权：记录你的角色无权进行的操作，"
                  "须写明原因（总结报告会列出）",
         )(func)
-        func = click.option(
-            "--site", "site", default=None, expose_value=False, callback=_given("site"),
-            help="The site you record as, when several sites share incidents (default: "
-                 "RUNBOOK_SITE; none: a single site) / 你所在的站点（多站点共享事件时；默认："
-                 "RUNBOOK_SITE；不设即单站点）",
-        )(func)
+        func = site_option(func)
         return click.option(
             "--by", "by_name", default=None, expose_value=False, callback=_given("by_name"),
             help="Your name (default: RUNBOOK_USER or the login name) / "

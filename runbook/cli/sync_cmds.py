@@ -1,0 +1,190 @@
+"""`runbook sync` (runs until stopped: this site's store over NATS JetStream, `sync`) and
+`runbook sites` (each site: last event seen, lag, link state; the chains held per site)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Final
+
+import click
+
+from runbook.cli.invocation import Invocation
+from runbook.cli.main import cli
+from runbook.cli.options import db_option, echo_json, lang_option, site_option
+from runbook.errors import UsageError
+from runbook.i18n import Lang, Msg
+from runbook.safetext import line
+
+NO_SITE: Final = Msg(
+    "runbook sync needs this site's name: --site NAME (or RUNBOOK_SITE), the same on every "
+    "command recorded here.",
+    "runbook sync 需要本站点名称：--site 名称（或 RUNBOOK_SITE），本站点的所有命令须使用同一名称。")
+SYNCING: Final = Msg(
+    "Syncing site {site} through {server}; the state is kept in {state}. Ctrl+C stops.",
+    "站点 {site} 正通过 {server} 同步；状态保存在 {state}。按 Ctrl+C 停止。")
+STOPPED: Final = Msg("Sync stopped; this site goes on recording locally.",
+                     "同步已停止；本站点继续在本地记录。")
+NEVER: Final = Msg(
+    "No sync has run for this database ({state} is not there): start `runbook sync --nats "
+    "URL --site NAME`.",
+    "此数据库尚未运行过同步（没有 {state}）：请运行 `runbook sync --nats URL --site 名称`。")
+STALE: Final = Msg(
+    "runbook sync is not running here: its last state was written at {at}.",
+    "本机未在运行 runbook sync：其状态最后写于 {at}。")
+WAS_STOPPED: Final = Msg(
+    "runbook sync was stopped at {at}; this site records locally until it runs again. The "
+    "link's last state:",
+    "runbook sync 已于 {at} 停止；再次运行前本站点仅在本地记录。连接的最后状态：")
+LINK_UP: Final = Msg("Site {site}: linked to {server} since {since}.",
+                     "站点 {site}：自 {since} 起已连接 {server}。")
+LINK_DOWN: Final = Msg("Site {site}: NOT linked ({failures} failed tries since {since}): {error}",
+                       "站点 {site}：未连接（自 {since} 起失败 {failures} 次）：{error}")
+PEER: Final = Msg("  site {peer}: last event seen {seen}; {lag} of its events not here yet",
+                  "  站点 {peer}：最后收到 {seen}；尚有 {lag} 条记录未到达")
+NOTHING_SEEN: Final = Msg("none yet", "尚无")
+SEEN: Final = Msg("#{seq} of incident {incident} at {at}", "事件 {incident} 第 {seq} 条，{at}")
+REFUSED: Final = Msg("  refused: {subject}: {why}", "  已拒收：{subject}：{why}")
+HELD: Final = Msg("Incident {incident}: site {site}, {count} record(s), head {head}",
+                  "事件 {incident}：站点 {site}，{count} 条记录，链头 {head}")
+
+
+@cli.command("sync")
+@click.option("--nats", "server", required=True, metavar="URL",
+              help="The NATS server (e.g. nats://hub.example:4222) / NATS 服务器地址")
+@click.option("--creds", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              default=None, help="A NATS credentials file / NATS 凭据文件")
+@site_option
+@db_option
+@lang_option
+@click.pass_obj
+def sync_cmd(invocation: Invocation, server: str, creds: Path | None) -> int:
+    """Share this site's incidents with the other sites through NATS JetStream, until
+    stopped; recording goes on locally while the link is down, and catches up after.
+
+    通过 NATS JetStream 与其他站点共享本站点的事件，直至停止；断线时照常本地记录，恢复后补齐。
+    """
+    site = invocation.workspace.site
+    if not site:
+        raise UsageError(NO_SITE)
+    store = invocation.store(write=True, create=True)
+    from sync import status_file
+
+    state = status_file.path_for(invocation.workspace.db_path)
+    invocation.say(SYNCING.format(site=site, server=_shown(server), state=str(state)))
+    asyncio.run(_sync(invocation, store, server, site, creds, state))
+    invocation.say(STOPPED)
+    return 0
+
+
+async def _sync(invocation: Invocation, store: Any, server: str, site: str,
+                creds: Path | None, state: Path) -> None:
+    from sync import status_file
+    from sync.link import Link
+    from sync.runner import run
+    from sync.store_local import StoreLocal
+
+    clock = invocation.workspace.clock
+    link = Link(clock)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+
+    async def keep_state() -> None:
+        while True:
+            done = stop.is_set()  # the last state written says sync stopped
+            status_file.write(state, status_file.encode(
+                link.view(), site=site, server=_shown(server), written_at=clock.now(),
+                stopped=done))
+            if done:
+                return
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=1.0)
+
+    keeper = asyncio.create_task(keep_state())
+    try:
+        await run(StoreLocal(store), server, site, str(creds) if creds else None,
+                  link=link, stop=stop, clock=clock)
+    finally:
+        stop.set()
+        await keeper
+
+
+def _shown(server: str) -> str:
+    """The server's address without any password in it (it goes to a file and a screen)."""
+    scheme, sep, rest = server.partition("://")
+    if sep and "@" in rest:
+        return f"{scheme}://…@{rest.rsplit('@', 1)[1]}"
+    return server
+
+
+@cli.command("sites")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output / 机器可读输出")
+@db_option
+@lang_option
+@click.pass_obj
+def sites_cmd(invocation: Invocation, as_json: bool) -> int:
+    """Each site: the last event seen from it, how far behind this site is, the link's
+    state; and the chains held here per incident and site.
+
+    各站点：最后收到的记录、本站点落后多少、连接状态；以及本机按事件和站点保存的记录链。
+    """
+    from sync import status_file
+
+    state_path = status_file.path_for(invocation.workspace.db_path)
+    state = status_file.read(state_path)
+    now = invocation.workspace.clock.now()
+    running = state is not None and not state.get("stopped") and _fresh(state, now)
+    heads = invocation.store().heads()
+    held = [{"incident": incident, "site": origin or None, "count": head.count,
+             "head": head.hash} for (incident, origin), head in sorted(heads.items())]
+    if as_json:
+        echo_json({"state": state, "running": running, "held": held})
+        return 0
+    lang = invocation.lang
+    if state is None:
+        invocation.say(NEVER.format(state=str(state_path)))
+    else:
+        if state.get("stopped"):
+            invocation.say(WAS_STOPPED.format(at=str(state.get("written_at"))))
+        elif not running:
+            invocation.say(STALE.format(at=str(state.get("written_at"))))
+        for text in _link_lines(state, lang):
+            click.echo(line(text))
+    for row in held:
+        click.echo(line(HELD.format(incident=row["incident"], site=row["site"] or "—",
+                                    count=row["count"], head=str(row["head"])[:16])(lang)))
+    return 0
+
+
+def _fresh(state: dict[str, Any], now: datetime) -> bool:
+    from sync.status_file import STALE_S
+
+    try:
+        written = datetime.fromisoformat(str(state.get("written_at")))
+    except ValueError:
+        return False
+    return (now - written).total_seconds() <= STALE_S
+
+
+def _link_lines(state: dict[str, Any], lang: Lang) -> list[str]:
+    error = state.get("last_error") or {}
+    where = {"site": state.get("site"), "server": state.get("server"),
+             "since": state.get("since") or "—", "failures": state.get("failures", 0),
+             "error": error.get(lang, "") if isinstance(error, dict) else ""}
+    lines = [(LINK_UP if state.get("up") else LINK_DOWN).format(**where)(lang)]
+    for peer in state.get("peers") or []:
+        last = peer.get("last")
+        seen = SEEN.format(**last)(lang) if isinstance(last, dict) else NOTHING_SEEN(lang)
+        lines.append(PEER.format(peer=peer.get("site"), seen=seen,
+                                 lag=peer.get("lag", 0))(lang))
+    for refused in state.get("refused") or []:
+        message = refused.get("message") or {}
+        lines.append(REFUSED.format(subject=refused.get("subject"),
+                                    why=message.get(lang, ""))(lang))
+    return lines

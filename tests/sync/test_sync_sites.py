@@ -1,0 +1,134 @@
+"""Two sites, two databases, two `runbook sync` processes, one incident (issue 16): what one
+site records appears on the other, both fold it alike, both verify; a partition leaves both
+recording, and they converge when the server is back; `runbook sites` says how it stands."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from natskit import NatsServer, wait_until
+
+RUNBOOK = [sys.executable, "-c", "from runbook.cli.entry import run; run()"]
+
+
+class Site:
+    def __init__(self, name: str, folder: Path, server: NatsServer) -> None:
+        self.name, self.db, self.server = name, folder / f"{name}.db", server
+        self.env = {**os.environ, "RUNBOOK_DB": str(self.db), "RUNBOOK_SITE": name,
+                    "RUNBOOK_LANG": "en", "RUNBOOK_KEYS": "off", "RUNBOOK_USER": f"op-{name}",
+                    "RUNBOOK_GROUP": "office"}
+        self.sync: subprocess.Popen[bytes] | None = None
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run([*RUNBOOK, *args], env=self.env, capture_output=True, text=True,
+                              timeout=60)
+        assert done.returncode == 0, (args, done.stderr)
+        return done.stdout
+
+    def status(self, incident: str) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(self.run("status", incident, "--json"))
+        return found
+
+    def kinds(self, incident: str) -> list[str]:
+        return sorted(e["kind"] for e in json.loads(self.run("timeline", incident, "--json")))
+
+    def holds(self, incident: str, count: int) -> bool:
+        done = subprocess.run([*RUNBOOK, "timeline", incident, "--json"], env=self.env,
+                              capture_output=True, text=True, timeout=60)
+        return done.returncode == 0 and len(json.loads(done.stdout)) == count
+
+    def start_sync(self) -> None:
+        self.sync = subprocess.Popen([*RUNBOOK, "sync", "--nats", self.server.url],
+                                     env=self.env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+
+    def stop_sync(self) -> None:
+        if self.sync is not None and self.sync.poll() is None:
+            self.sync.send_signal(signal.SIGTERM)
+            self.sync.wait(timeout=20)
+        self.sync = None
+
+
+@pytest.fixture
+def sites(tmp_path: Path, nats_server: NatsServer) -> Iterator[tuple[Site, Site]]:
+    a, b = Site("dc1", tmp_path, nats_server), Site("dr", tmp_path, nats_server)
+    yield a, b
+    for site in (a, b):
+        site.stop_sync()
+
+
+def test_two_sites_share_an_incident_and_fold_it_alike(sites: tuple[Site, Site]) -> None:
+    a, b = sites
+    incident = a.run("start", "--type", "technical-fault", "--level", "II", "--title",
+                     "gateway down").strip()
+    assert "-dc1-" in incident  # ids made at a site never collide with another's
+    b.run("list")
+    a.start_sync()
+    b.start_sync()
+    wait_until(lambda: b.holds(incident, 1), "the declaration reaches the other site")
+    b.run("note", incident, "DR site: standby database ready")
+    b.run("step", incident, "tf.diagnose", "start")
+    wait_until(lambda: a.holds(incident, 3), "the other site's records come back")
+    a.run("note", incident, "vendor called back")
+    wait_until(lambda: b.holds(incident, 4), "and so on")
+    assert a.kinds(incident) == b.kinds(incident)
+    assert a.status(incident)["steps"] == b.status(incident)["steps"]
+    for site in (a, b):
+        out = site.run("verify")
+        assert "every hash chain is intact" in out and "dc1" in out and "dr" in out
+    view = json.loads(a.run("sites", "--json"))
+    assert view["running"] and view["state"]["up"] and view["state"]["site"] == "dc1"
+    peers = {p["site"]: p for p in view["state"]["peers"]}
+    wait_until(lambda: json.loads(a.run("sites", "--json"))["state"]["peers"],
+               "the link state names the other site")
+    held = {(h["incident"], h["site"]): h["count"] for h in view["held"]}
+    assert held[incident, "dc1"] == 2 and held[incident, "dr"] == 2, (held, peers)
+
+
+def test_a_partition_leaves_both_recording_and_they_converge(
+        sites: tuple[Site, Site], nats_server: NatsServer) -> None:
+    a, b = sites
+    incident = a.run("start", "--type", "technical-fault", "--level", "II", "--title",
+                     "gateway down").strip()
+    a.start_sync()
+    b.start_sync()
+    wait_until(lambda: b.holds(incident, 1), "the declaration reaches the other site")
+    nats_server.stop()  # the link is cut
+    a.run("note", incident, "recorded at dc1 while cut off")
+    b.run("note", incident, "recorded at dr while cut off")
+    wait_until(lambda: not json.loads(a.run("sites", "--json"))["state"]["up"],
+               "the link shows down")
+    nats_server.start()
+    wait_until(lambda: a.holds(incident, 3) and b.holds(incident, 3), "both converge")
+    assert a.kinds(incident) == b.kinds(incident)
+    assert a.status(incident)["steps"] == b.status(incident)["steps"]
+
+
+def test_sync_needs_a_site_and_says_so(tmp_path: Path, nats_server: NatsServer) -> None:
+    env = {**os.environ, "RUNBOOK_DB": str(tmp_path / "r.db"), "RUNBOOK_LANG": "en"}
+    env.pop("RUNBOOK_SITE", None)
+    done = subprocess.run([*RUNBOOK, "sync", "--nats", nats_server.url], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "needs this site's name" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sites_says_when_sync_was_stopped(sites: tuple[Site, Site]) -> None:
+    a, _ = sites
+    a.run("start", "--type", "technical-fault", "--level", "IV", "--title", "watch")
+    a.start_sync()
+    wait_until(lambda: json.loads(a.run("sites", "--json"))["running"], "sync runs")
+    a.stop_sync()
+    view = json.loads(a.run("sites", "--json"))
+    assert view["running"] is False and view["state"]["stopped"] is True
+    done = subprocess.run([*RUNBOOK, "sites"], env=a.env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and "runbook sync was stopped at" in done.stderr
