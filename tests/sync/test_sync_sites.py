@@ -132,3 +132,96 @@ def test_sites_says_when_sync_was_stopped(sites: tuple[Site, Site]) -> None:
     done = subprocess.run([*RUNBOOK, "sites"], env=a.env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0 and "runbook sync was stopped at" in done.stderr
+
+
+def test_kill_9_of_a_sync_process_loses_and_duplicates_nothing(
+        sites: tuple[Site, Site]) -> None:
+    """Site dr's sync is killed (SIGKILL) at random moments while dc1 keeps recording; once
+    it runs again, dr holds every dc1 event exactly once, and its chains verify."""
+    import random
+    import time
+
+    a, b = sites
+    incident = a.run("start", "--type", "technical-fault", "--level", "II", "--title",
+                     "gateway down").strip()
+    a.start_sync()
+    chance = random.Random(16)
+    for n in range(20):
+        b.start_sync()
+        a.run("note", incident, f"note {n}")
+        time.sleep(chance.uniform(0.05, 0.6))
+        assert b.sync is not None
+        b.sync.kill()  # no cleanup at all
+        b.sync.wait(timeout=20)
+        assert b.sync.returncode == -signal.SIGKILL  # killed, not crashed
+        b.sync = None
+    b.start_sync()
+    wait_until(lambda: b.holds(incident, 21), "every event arrives, after all the kills")
+    events = json.loads(b.run("timeline", incident, "--json"))
+    assert len({e["hash"] for e in events}) == len(events) == 21  # none twice
+    assert "every hash chain is intact" in b.run("verify")
+
+
+def test_an_event_altered_in_transit_is_refused_and_the_store_is_unchanged(
+        sites: tuple[Site, Site], nats_server: NatsServer) -> None:
+    import asyncio
+
+    import nats
+
+    from sync import stream
+    from sync.subjects import subject
+    from sync.wire import from_bytes
+
+    a, b = sites
+    incident = a.run("start", "--type", "technical-fault", "--level", "II", "--title",
+                     "gateway down").strip()
+    a.run("note", incident, "the real text")
+    a.start_sync()
+    b.start_sync()
+    wait_until(lambda: b.holds(incident, 2), "both records arrive")
+    b.stop_sync()
+    a.stop_sync()
+
+    async def forge() -> None:  # a test publisher: the next record, with a rewritten text
+        nc = await nats.connect(nats_server.url)
+        try:
+            js = nc.jetstream()
+            await stream.ensure(js)
+            last = await js.get_last_msg(stream.STREAM, subject(incident, "dc1"))
+            wire = from_bytes(last.data or b"")
+            content = {**wire.content, "seq": wire.seq + 1, "prev_hash": wire.hash,
+                       "payload": {"text": "a forged text"}}
+            forged = type(wire)(wire.incident, wire.origin, wire.seq + 1, wire.hash,
+                                "0" * 64, content)
+            await js.publish(subject(incident, "dc1"), forged.to_bytes())
+        finally:
+            await nc.close()
+
+    asyncio.run(forge())
+    b.start_sync()
+    wait_until(lambda: json.loads(b.run("sites", "--json"))["state"]["refused"],
+               "the forged record is refused and reported")
+    assert b.holds(incident, 2)  # unchanged
+    refused = json.loads(b.run("sites", "--json"))["state"]["refused"][0]
+    assert "dc1" in refused["subject"] and refused["message"]["en"]
+    assert "every hash chain is intact" in b.run("verify")
+
+
+def test_a_site_restarting_with_an_empty_database_fetches_every_incident_again(
+        sites: tuple[Site, Site]) -> None:
+    a, b = sites
+    first = a.run("start", "--type", "technical-fault", "--level", "II").strip()
+    b.run("start", "--type", "data-leak", "--level", "III")
+    a.start_sync()
+    b.start_sync()
+    wait_until(lambda: b.holds(first, 1), "the first exchange")
+    second = b.run("list", "--json")
+    b.stop_sync()
+    for suffix in ("", "-wal", "-shm", ".sync.json"):
+        Path(str(b.db) + suffix).unlink(missing_ok=True)
+    b.run("start", "--type", "vendor-breach", "--level", "IV")  # a new, empty database
+    b.start_sync()
+    wanted = {row["id"] for row in json.loads(second)}
+    wait_until(lambda: wanted <= {row["id"] for row in json.loads(b.run("list", "--json"))},
+               "every incident it held comes back, its own too")
+    assert "every hash chain is intact" in b.run("verify")
