@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
@@ -113,6 +114,40 @@ async def _sync(invocation: Invocation, store: Any, server: str, site: str,
     finally:
         stop.set()
         await keeper
+
+
+@contextlib.contextmanager
+def sync_beside(invocation: Invocation, server: str, creds: Path | None) -> Iterator[None]:
+    """`runbook sync` for this site as a child process while the player runs (`runbook open
+    --nats URL`): its own process, so the player's one database thread stays the only one in
+    the player, and a hung link never touches the screen. Its output goes to `<db>.sync.log`;
+    it is stopped (SIGTERM, as Ctrl+C would) when the player quits."""
+    import os
+    import subprocess
+    import sys
+
+    site = invocation.workspace.site
+    if not site:
+        raise UsageError(NO_SITE)
+    db = invocation.workspace.db_path
+    args = [sys.executable, "-c", "from runbook.cli.entry import run; run()", "sync",
+            "--nats", server, "--db", str(db), "--site", site]
+    if creds is not None:
+        args += ["--creds", str(creds)]
+    log = db.with_name(db.name + ".sync.log")
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
+    with os.fdopen(fd, "ab") as out:
+        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                 env={**os.environ, "RUNBOOK_LANG": invocation.lang})
+    try:
+        yield
+    finally:
+        if child.poll() is None:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
 
 
 def _shown(server: str) -> str:

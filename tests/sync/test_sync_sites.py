@@ -225,3 +225,24 @@ def test_a_site_restarting_with_an_empty_database_fetches_every_incident_again(
     wait_until(lambda: wanted <= {row["id"] for row in json.loads(b.run("list", "--json"))},
                "every incident it held comes back, its own too")
     assert "every hash chain is intact" in b.run("verify")
+
+
+def test_the_player_runs_sync_beside_it_and_stops_it_on_quit(
+        tmp_path: Path, nats_server: NatsServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`runbook open --nats URL`: sync runs as a child process while the player runs."""
+    from runbook.cli.invocation import Given, Invocation
+    from runbook.cli.sync_cmds import sync_beside
+    from sync import status_file
+
+    monkeypatch.setenv("RUNBOOK_KEYS", "off")
+    db = tmp_path / "dc1.db"
+    Site("dc1", tmp_path, nats_server).run("start", "--type", "technical-fault", "--level",
+                                            "IV")
+    invocation = Invocation(given=Given(db_path=db, site="dc1", lang="en"))
+    state = status_file.path_for(db)
+    with sync_beside(invocation, nats_server.url, None):
+        wait_until(lambda: (status_file.read(state) or {}).get("up") is True,
+                   "the child's link is up")
+    found = status_file.read(state)
+    assert found is not None and found["stopped"] is True  # stopped with the player
+    assert "Syncing site dc1" in (tmp_path / "dc1.db.sync.log").read_text(encoding="utf-8")
