@@ -233,3 +233,10 @@ def test_the_printed_checklist_lists_the_institutions_contacts(
     assert "| 1 | 张敏 | 办公室值班主任 | +86 10 5555 0101 | zhang.min@example.com |" in out
     assert "| 1 | Wang Lei | on-call engineer | +86 10 5555 0201 |" in out
     assert "联络人（手工填写）" not in out
+
+
+def test_init_refuses_a_folder_name_the_system_cannot_take(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """The fuzzer found it: a 300-character name raised ENAMETOOLONG out of `is_file`."""
+    code, _, err = run(capsys, "init", str(tmp_path / ("x" * 300)), "--lang", "en")
+    assert code == 1 and "File name too long" in err and "Traceback" not in err

@@ -82,9 +82,9 @@ def init_cmd(invocation: Invocation, folder: Path) -> int:
 
 
 def _check_empty(folder: Path) -> None:
-    if folder.is_file():
-        raise RefusedAction(NOT_FOLDER.format(folder=str(folder)))
     try:
+        if folder.is_file():
+            raise RefusedAction(NOT_FOLDER.format(folder=str(folder)))
         present = sorted(e.name for e in folder.iterdir()) if folder.is_dir() else []
     except OSError as error:
         raise RefusedAction(CANNOT_WRITE.format(

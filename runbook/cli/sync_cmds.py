@@ -68,6 +68,7 @@ def sync_cmd(invocation: Invocation, server: str, creds: Path | None) -> int:
 
     通过 NATS JetStream 与其他站点共享本站点的事件，直至停止；断线时照常本地记录，恢复后补齐。
     """
+    check_server(server)
     site = invocation.workspace.site
     if not site:
         raise UsageError(NO_SITE)
@@ -116,6 +117,29 @@ async def _sync(invocation: Invocation, store: Any, server: str, site: str,
         await keeper
 
 
+SCHEMES: Final = ("nats", "tls", "ws", "wss")
+BAD_SERVER: Final = Msg(
+    "--nats {server!r} is not a NATS server's address; give one like nats://hub.example:4222 "
+    "(scheme nats, tls, ws or wss; a host; a port from 1 to 65535).",
+    "--nats {server!r} 不是 NATS 服务器地址；请填写形如 nats://hub.example:4222 的地址"
+    "（协议为 nats、tls、ws 或 wss；须有主机名；端口为 1 至 65535）。")
+
+
+def check_server(server: str) -> None:
+    """Refuse at once what is no server address: sync retries an unreachable server forever
+    (the link may come back), which a typo never would."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(server)
+        port = parts.port
+    except ValueError:
+        raise UsageError(BAD_SERVER.format(server=line(server))) from None
+    if parts.scheme not in SCHEMES or not parts.hostname or (port is not None and port < 1) \
+            or any(c.isspace() or not c.isprintable() for c in server):
+        raise UsageError(BAD_SERVER.format(server=line(server)))
+
+
 @contextlib.contextmanager
 def sync_beside(invocation: Invocation, server: str, creds: Path | None) -> Iterator[None]:
     """`runbook sync` for this site as a child process while the player runs (`runbook open
@@ -126,6 +150,7 @@ def sync_beside(invocation: Invocation, server: str, creds: Path | None) -> Iter
     import subprocess
     import sys
 
+    check_server(server)
     site = invocation.workspace.site
     if not site:
         raise UsageError(NO_SITE)

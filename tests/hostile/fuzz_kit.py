@@ -520,6 +520,16 @@ def _text(rng: random.Random, ctx: Context) -> str:
     return text(rng)
 
 
+def bad_server(rng: random.Random, ctx: Context) -> str:
+    return rng.choice(["", "hub:4222", "http://hub:4222", "nats://", "nats://:4222",
+                       "nats://hub:0", "nats://hub:99999", "nats://hub :4222",
+                       "nats://\x1b[2J:4222", "nats://[::1:4222", text(rng)])
+
+
+def site_name(rng: random.Random, ctx: Context) -> str:
+    return rng.choice(["dc1", "dr-sh", "DC 1", "\x1b[2Jx", "x" * 40, ""])
+
+
 def action_target(rng: random.Random, ctx: Context) -> str:
     """An action item's text, or the number of one (to resolve it)."""
     if rng.random() < 0.5:
@@ -594,6 +604,12 @@ SPECS: dict[str, Spec] = {
     "verify": Spec((incident_id,), (), (("--head", head), ("--count", count),
                                         ("--signers", validate_path), *DB, *PLAYBOOKS, *LANG)),
     "keys": Spec((keys_word,), (), (*PLAYBOOKS, *LANG)),
+    # sync runs until stopped, retrying an unreachable server: only addresses that are no
+    # address (refused at once) are fuzzed; the loopback tests run it for real.
+    "sync": Spec((), (("--nats", bad_server),), (("--site", site_name), ("--creds",
+                                                                         validate_path),
+                                                 *DB, *LANG)),
+    "sites": Spec((), (), (*JSON, *DB, *LANG)),
     "export": Spec((incident_id,), (), (("--format", fmt), ("-o", output_path),
                                         ("--output", output_path), *DB, *SETTINGS, *LANG)),
     "draft": Spec((incident_id,), (("--kind", draft_kind),),
