@@ -46,18 +46,14 @@ def _people(found: Findings, doc: Document, people: list[PersonSpec]) -> tuple[P
             found.add(doc, ("people", i, "login"), Msg(
                 f"login {p.login!r} is listed twice; each login is one person.",
                 f"登录名 {p.login!r} 重复列出；每个登录名对应一个人。"))
-        for j, group in enumerate(p.groups):
-            if group not in GROUP_IDS:
-                found.add(doc, ("people", i, "groups", j), Msg(
-                    f"unknown group {group!r}; use {one_of(GROUP_IDS)}.",
-                    f"未知小组 {group!r}；请使用 {one_of(GROUP_IDS)}。")
-                    + closest(group, GROUP_IDS))
-        for j, role in enumerate(p.roles):
-            if role not in ROLE_IDS:
-                found.add(doc, ("people", i, "roles", j), Msg(
-                    f"unknown role {role!r}; use {one_of(ROLE_IDS)}.",
-                    f"未知角色 {role!r}；请使用 {one_of(ROLE_IDS)}。")
-                    + closest(role, ROLE_IDS))
+        for key, values, known, what in (("groups", p.groups, GROUP_IDS, ("group", "小组")),
+                                         ("roles", p.roles, ROLE_IDS, ("role", "角色"))):
+            for j, value in enumerate(values):
+                if value not in known:
+                    found.add(doc, ("people", i, key, j), Msg(
+                        f"unknown {what[0]} {value!r}; use {one_of(known)}.",
+                        f"未知{what[1]} {value!r}；请使用 {one_of(known)}。")
+                        + closest(value, known))
         if p.deputy_of is not None and (p.deputy_of == p.login or p.deputy_of not in logins):
             found.add(doc, ("people", i, "deputy_of"), Msg(
                 f"{p.name} deputises for {p.deputy_of!r}, who is not another person of the "

@@ -26,16 +26,22 @@ ROSTER = Roster(people=(
 ))
 
 
+def intern_app(library: Library, db: Path, clock: FrozenClock) -> Any:
+    """The player as the login `intern` (a member of ops) with the roster: nobody said who
+    acts (a shared account), so without a roster the player would ask."""
+    workspace = Workspace(db, "en", Actor("root", None), clock,
+                          load_library=lambda: replace(library, roster=ROSTER),
+                          actor_given=False, login="intern")
+    app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
+    app.animation_level = "none"
+    return app
+
+
 def test_the_roster_says_who_acts_and_the_roles_hold(library: Library, db: Path,
                                                      clock: FrozenClock,
                                                      writer: Writer) -> None:
     writer.declare("II")
-    rostered = replace(library, roster=ROSTER)
-    # Nobody said who acts (a shared account): without a roster the player would ask.
-    workspace = Workspace(db, "en", Actor("root", None), clock,
-                          load_library=lambda: rostered, actor_given=False, login="intern")
-    app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
-    app.animation_level = "none"
+    app = intern_app(library, db, clock)
     told: list[str] = []
 
     async def scenario() -> None:
@@ -70,11 +76,7 @@ def test_an_emergency_override_in_the_player_records_one_action_with_its_reason(
     from tui.screens.fields import LineField, TextField
 
     writer.declare("II")
-    rostered = replace(library, roster=ROSTER)
-    workspace = Workspace(db, "en", Actor("root", None), clock,
-                          load_library=lambda: rostered, actor_given=False, login="intern")
-    app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
-    app.animation_level = "none"
+    app = intern_app(library, db, clock)
     told: list[str] = []
 
     async def fill(pilot: Pilot[Any], name: str, value: str) -> None:
@@ -120,11 +122,7 @@ def test_an_emergency_override_in_the_player_records_one_action_with_its_reason(
 def test_who_acts_is_not_asked_again_when_the_roster_says(
         library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
     writer.declare("II")
-    workspace = Workspace(db, "en", Actor("root", None), clock,
-                          load_library=lambda: replace(library, roster=ROSTER),
-                          actor_given=False, login="intern")
-    app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
-    app.animation_level = "none"
+    app = intern_app(library, db, clock)
     told: list[str] = []
 
     async def scenario() -> None:
