@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
@@ -51,6 +52,18 @@ def write(path: Path, state: dict[str, Any]) -> None:
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+
+
+def running(state: Mapping[str, Any], now: datetime) -> bool:
+    """Whether the process that wrote `state` still syncs: not stopped, and written within
+    `STALE_S` of `now` (else it has ended or hangs, and its "up" is old news)."""
+    if state.get("stopped"):
+        return False
+    try:
+        written = datetime.fromisoformat(str(state.get("written_at")))
+        return (now - written).total_seconds() <= STALE_S
+    except (ValueError, TypeError):  # unreadable, or without an offset
+        return False
 
 
 def read(path: Path) -> dict[str, Any] | None:

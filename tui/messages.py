@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
@@ -59,6 +59,15 @@ class RecordTrouble(Message):
     def __init__(self, error: RunbookError | None) -> None:
         super().__init__()
         self.error = error
+
+
+class LinkState(Message):
+    """The link between sites as `runbook sync` last wrote it beside the database
+    (`sync.status_file`); None: there is no such state (sync never ran here)."""
+
+    def __init__(self, state: dict[str, Any] | None) -> None:
+        super().__init__()
+        self.state = state
 
 
 class Notice(Message):

@@ -40,6 +40,7 @@ from tui.messages import (
     IncidentLoaded,
     IncidentMissing,
     IncidentsListed,
+    LinkState,
     Notice,
     RecordTrouble,
 )
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 LAST_SEQ = 2**62  # "to the end" in a range of seqs
 CHUNK = 500  # events read and folded between two answers (about 5 ms)
+_UNSENT = object()  # no link state sent yet (None is one: there is no state file)
 
 Opener = Callable[[Path], EventStore]
 Settle = Callable[[Any, RunbookError | None], None]
@@ -135,6 +137,8 @@ class RecordService:
         self._trouble: RunbookError | None = None
         self._guards: dict[str, Guard] = {}
         self._feed: HomeFeed | None = None
+        self._link_at = float("-inf")  # when the link's state file was last read
+        self._link_sent: object = _UNSENT  # the state the incident's screen was last sent
 
     # --- asked from the screens' thread ---------------------------------------------------
 
@@ -217,10 +221,11 @@ class RecordService:
                     return
                 if request is None and self._reading is not None:
                     self._read_on()
-                    continue
-                self._step(request)
-                if request is None and self._store is not None:
-                    self._prepare_writes(self._store)
+                else:
+                    self._step(request)
+                    if request is None and self._store is not None:
+                        self._prepare_writes(self._store)
+                self._look_at_link()
         finally:
             self.alive = False
             self._drain()
@@ -239,6 +244,8 @@ class RecordService:
         if isinstance(request, _WatchHome | _WatchIncident):
             self._watch = request
             self._sent = None
+            self._link_sent = _UNSENT  # the new watcher is told the link's state at once
+            self._link_at = float("-inf")
             self._reading = None
             self._may_read = False
         elif isinstance(request, _ReadOn) and isinstance(self._watch, _WatchIncident):
@@ -396,6 +403,20 @@ class RecordService:
         except RunbookError as error:
             self._reading = None
             self._report(error)
+
+    def _look_at_link(self) -> None:
+        """The link's state, as `runbook sync` keeps it beside the database, read at most
+        once a poll and sent to the incident's screen when it differs from what was sent."""
+        watch = self._watch
+        if not isinstance(watch, _WatchIncident) or time.monotonic() - self._link_at < self.poll:
+            return
+        self._link_at = time.monotonic()
+        from sync import status_file  # only while an incident is shown
+
+        state = status_file.read(status_file.path_for(self.path))
+        if state != self._link_sent:
+            self._link_sent = state
+            watch.target.post_message(LinkState(state))
 
     def _report(self, error: RunbookError | None) -> None:
         """Tell the app once when the record becomes unreadable, and once when it recovers."""

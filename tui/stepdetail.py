@@ -8,6 +8,7 @@ from typing import Final
 from rich.text import Text
 
 from runbook import transitions
+from runbook.conflict_words import open_conflict_lines
 from runbook.describe import group_name, state_name
 from runbook.i18n import Lang, Msg
 from runbook.incident import Incident
@@ -80,6 +81,10 @@ def step_detail(row: StepStatus, book: Playbook, plan: Plan, settings: Settings,
         out.append(DECIDED_BY.format(
             who=who, option=option.label(lang) if option else record.decision,
             why=record.rationale or "—")(lang) + "\n", style="green")
+    contested = [c for c in incident.conflicts if c.about == "decision" and c.step == step.id
+                 ] if incident is not None else []
+    for line in open_conflict_lines(contested, lang):
+        out.append(line + "\n", style="bold red")
     if record.reason:
         out.append(colon(REASON(lang), record.reason, lang) + "\n", style="magenta")
     if record.note:

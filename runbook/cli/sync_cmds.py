@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -199,7 +198,7 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
     state_path = status_file.path_for(invocation.workspace.db_path)
     state = status_file.read(state_path)
     now = invocation.workspace.clock.now()
-    running = state is not None and not state.get("stopped") and _fresh(state, now)
+    running = state is not None and status_file.running(state, now)
     heads = invocation.store().heads()
     held = [{"incident": incident, "site": origin or None, "count": head.count,
              "head": head.hash} for (incident, origin), head in sorted(heads.items())]
@@ -220,16 +219,6 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
         click.echo(line(HELD.format(incident=row["incident"], site=row["site"] or "—",
                                     count=row["count"], head=str(row["head"])[:16])(lang)))
     return 0
-
-
-def _fresh(state: dict[str, Any], now: datetime) -> bool:
-    from sync.status_file import STALE_S
-
-    try:
-        written = datetime.fromisoformat(str(state.get("written_at")))
-    except ValueError:
-        return False
-    return (now - written).total_seconds() <= STALE_S
 
 
 def _link_lines(state: dict[str, Any], lang: Lang) -> list[str]:

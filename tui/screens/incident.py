@@ -7,7 +7,7 @@ view changes only when an event (this terminal's or another's) comes back from t
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,7 +27,8 @@ from tui.eventrows import detail as event_detail
 from tui.eventrows import step_groups
 from tui.keys import INCIDENT_KEYS, bindings, key_for, localise
 from tui.lazy import lazy
-from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, Ticked
+from tui.link_lines import link_words
+from tui.messages import EventsArrived, IncidentLoaded, IncidentMissing, LinkState, Ticked
 from tui.model import IncidentModel
 from tui.screens import filters
 from tui.screens.incident_actions import IncidentActions
@@ -86,6 +87,7 @@ class IncidentScreen(IncidentActions):
         self._proposal: Proposal | None = None
         self.unread = 0  # what other terminals recorded for my group, not yet looked at
         self._opening: asyncio.Future[Opened] | None = None
+        self.link: dict[str, Any] | None = None  # the link's state file, as last read
         localise(self, INCIDENT_KEYS, self.lang)
 
     def look(self) -> None:
@@ -233,6 +235,11 @@ class IncidentScreen(IncidentActions):
         if message.incident_id == self.incident_id:
             self._cannot_open(message.error)
 
+    def on_link_state(self, message: LinkState) -> None:
+        if message.state != self.link:
+            self.link = message.state
+            self.refresh_view()
+
     def on_ticked(self, message: Ticked) -> None:
         # Nothing shown is finer than a second: the clock's first tick, a moment after the
         # screen was drawn, would only draw it again.
@@ -272,7 +279,7 @@ class IncidentScreen(IncidentActions):
             model, now=self.now, upcoming=view.upcoming, overdue=view.overdue,
             proposed=now_view.proposal, group=self.group,
             actor=self.ctx.workspace.actor, unread=self.unread,
-            override=self.override is not None)
+            override=self.override is not None, link=link_words(self.link, self.now))
         self._timeline_caption()
         self.update_detail()
         self.update_bindings()

@@ -21,6 +21,7 @@ from tui import levels
 from tui.cells import safe
 from tui.header_lines import Piece, headline, wrap
 from tui.keys import key_for
+from tui.link_lines import LinkWords, conflict_words
 from tui.model import IncidentModel
 from tui.screen_times import elapsed, hm
 from tui.steprows import due_text
@@ -93,7 +94,9 @@ class IncidentHeader(Vertical):
 
     def show(self, model: IncidentModel, *, now: datetime, upcoming: StepStatus | None,
              overdue: int, proposed: Proposal | None, group: str | None,
-             actor: Actor, unread: int = 0, override: bool = False) -> None:
+             actor: Actor, unread: int = 0, override: bool = False,
+             link: LinkWords | None = None) -> None:
+        """`link`: what to say of the link between sites (None: this database has none)."""
         incident = model.incident
         lang = self.lang
         self.declared_at = incident.declared_at
@@ -113,7 +116,8 @@ class IncidentHeader(Vertical):
         elif incident.stand_down_at is not None:
             marks.append(f" [{STOOD_DOWN(lang)}]", style="bold")
         ident = Text(incident.id, style="dim")
-        pieces = self._pieces(model, now, upcoming, overdue, proposed, group, actor, unread)
+        pieces = self._pieces(model, now, upcoming, overdue, proposed, group, actor, unread,
+                              link)
         if override:  # armed for the next action: before everything, never folded away
             pieces = (Piece(Text(OVERRIDE_ARMED.format(key=key_for("incident.override"))(lang),
                                  style="bold white on red")), *pieces)
@@ -127,7 +131,7 @@ class IncidentHeader(Vertical):
 
     def _pieces(self, model: IncidentModel, now: datetime, upcoming: StepStatus | None,
                 overdue: int, proposed: Proposal | None, group: str | None, actor: Actor,
-                unread: int) -> tuple[Piece, ...]:
+                unread: int, link: LinkWords | None) -> tuple[Piece, ...]:
         """Most urgent first: on a narrow terminal the later ones go to another line."""
         lang = self.lang
         incident = model.incident
@@ -141,6 +145,11 @@ class IncidentHeader(Vertical):
             pieces.append(Piece(Text(NONE_DUE(lang))))
         if overdue:
             pieces.append(Piece(Text(OVERDUE_COUNT.format(n=overdue)(lang), style="bold red")))
+        conflicts = conflict_words(incident.conflicts, incident.id)
+        if conflicts is not None:
+            pieces.append(Piece(Text(conflicts(lang), style="bold red")))
+        if link is not None and link.warn:
+            pieces.append(Piece(safe(Text(link.text(lang), style="bold yellow"))))
         if proposed is not None:
             pieces.append(Piece(Text(PROPOSE_LEVEL.format(
                 level=levels.name(proposed.level, lang), why=reason_words(proposed, lang),
@@ -156,6 +165,8 @@ class IncidentHeader(Vertical):
                 group=group_name(group, lang), key=key_for("incident.group"))(lang),
                 style="bold")))
         pieces.append(Piece(safe(Text(ACTING_AS.format(who=who(actor, lang))(lang)))))
+        if link is not None and not link.warn:
+            pieces.append(Piece(safe(Text(link.text(lang), style="dim"))))
         pieces.append(Piece(Text(
             f"Td {hm(incident.reported_at, now)} · T0 {hm(incident.declared_at, now)}",
             style="dim")))
