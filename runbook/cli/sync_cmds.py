@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import signal
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -43,8 +44,8 @@ LINK_UP: Final = Msg("Site {site}: linked to {server} since {since}.",
                      "站点 {site}：自 {since} 起已连接 {server}。")
 LINK_DOWN: Final = Msg("Site {site}: NOT linked ({failures} failed tries since {since}): {error}",
                        "站点 {site}：未连接（自 {since} 起失败 {failures} 次）：{error}")
-PEER: Final = Msg("  site {peer}: last event seen {seen}; {lag} of its events not here yet",
-                  "  站点 {peer}：最后收到 {seen}；尚有 {lag} 条记录未到达")
+PEER: Final = Msg("  site {peer}: last event seen: {seen}; {lag} of its events not here yet",
+                  "  站点 {peer}：最后收到：{seen}；尚有 {lag} 条记录未到达")
 NOTHING_SEEN: Final = Msg("none yet", "尚无")
 SEEN: Final = Msg("#{seq} of incident {incident} at {at}", "事件 {incident} 第 {seq} 条，{at}")
 REFUSED: Final = Msg("  refused: {subject}: {why}", "  已拒收：{subject}：{why}")
@@ -210,9 +211,9 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
         invocation.say(NEVER.format(state=str(state_path)))
     else:
         if state.get("stopped"):
-            invocation.say(WAS_STOPPED.format(at=str(state.get("written_at"))))
+            invocation.say(WAS_STOPPED.format(at=_local(state.get("written_at"))))
         elif not running:
-            invocation.say(STALE.format(at=str(state.get("written_at"))))
+            invocation.say(STALE.format(at=_local(state.get("written_at"))))
         for text in _link_lines(state, lang):
             click.echo(line(text))
     for row in held:
@@ -221,15 +222,24 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
     return 0
 
 
+def _local(moment: object) -> str:
+    """A time of the state file (ISO 8601, UTC) as this terminal's local time."""
+    try:
+        return datetime.fromisoformat(str(moment)).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return "—"
+
+
 def _link_lines(state: dict[str, Any], lang: Lang) -> list[str]:
     error = state.get("last_error") or {}
     where = {"site": state.get("site"), "server": state.get("server"),
-             "since": state.get("since") or "—", "failures": state.get("failures", 0),
+             "since": _local(state.get("since")), "failures": state.get("failures", 0),
              "error": error.get(lang, "") if isinstance(error, dict) else ""}
     lines = [(LINK_UP if state.get("up") else LINK_DOWN).format(**where)(lang)]
     for peer in state.get("peers") or []:
         last = peer.get("last")
-        seen = SEEN.format(**last)(lang) if isinstance(last, dict) else NOTHING_SEEN(lang)
+        seen = (SEEN.format(**{**last, "at": _local(last.get("at"))})(lang)
+                if isinstance(last, dict) else NOTHING_SEEN(lang))
         lines.append(PEER.format(peer=peer.get("site"), seen=seen,
                                  lag=peer.get("lag", 0))(lang))
     for refused in state.get("refused") or []:
