@@ -75,6 +75,7 @@ class Marked:
 
     seq: int
     origin: str
+    kind: str  # the record's kind (`runbook.kinds`)
     why: str  # "after_close"
 
 

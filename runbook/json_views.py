@@ -12,7 +12,7 @@ from runbook.events import Event
 from runbook.gate_words import gate_value
 from runbook.gates import Gates
 from runbook.i18n import Msg
-from runbook.incident import Claim, Conflict, FactValue, Incident
+from runbook.incident import Claim, Conflict, FactValue, Incident, Marked
 from runbook.status import IncidentView, StepStatus, next_due, overdue_count
 from runbook.timewindow import is_backdated as backdated
 from runbook.versions import Played
@@ -106,7 +106,19 @@ def step_row(row: StepStatus) -> dict[str, Any]:
         "done_by": record.done_by,
         "ruled_out": None if row.ruled_out is None else {
             "decision": row.ruled_out.decision, "option": row.ruled_out.option},
+        "also": [also_row(c) for c in record.also],
     }
+
+
+def also_row(found: Claim) -> dict[str, Any]:
+    """Another site's recording of a completion that counts once (`runbook.merge`)."""
+    return {"by": found.by.name, "group": found.by.group, "site": found.origin,
+            "seq": found.seq, "at": iso(found.at)}
+
+
+def marked_row(found: Marked) -> dict[str, Any]:
+    """A record from another site folded though a guard here would have refused it."""
+    return {"seq": found.seq, "site": found.origin, "kind": found.kind, "why": found.why}
 
 
 def proposal_row(found: Proposal | None) -> dict[str, Any] | None:
@@ -146,6 +158,7 @@ def status_view(view: IncidentView, shown: Callable[[StepStatus], bool] | None =
         "gates": gates_row(gates) if gates is not None else None,
         "plan": played_row(played) if played is not None else None,
         "conflicts": [conflict_row(c) for c in view.incident.conflicts],
+        "marked": [marked_row(m) for m in view.incident.marked],
     }
 
 

@@ -30,7 +30,8 @@ hide one.
   conflict).
 - A record from another site that a guard here would have refused (a step started there
   after the close here, before that site had seen the close) is folded as recorded there
-  and marked (`Incident.marked`): it happened. (Shown nowhere yet but in the timeline.)
+  and marked (`Incident.marked`): it happened. `runbook status` and the summary show the
+  marked records and the second recordings (`runbook.site_words`).
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def settle(incident: Incident, event: Event, closed_for_it: bool) -> bool:
     closed and the event's kind is not one recorded after a close (a guard here would have
     refused it: it came from another site, or was written by something else)."""
     if closed_for_it:
-        incident.marked.append(Marked(event.seq, event.origin, "after_close"))
+        incident.marked.append(Marked(event.seq, event.origin, event.kind, "after_close"))
     if event.kind == _REOPENED and event.step is not None:
         incident.claims.pop(f"{DONE}:{event.step}", None)
         incident.claims.pop(f"{DECISION}:{event.step}", None)

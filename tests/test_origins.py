@@ -559,6 +559,102 @@ def test_the_commands_show_sites_conflicts_and_their_resolution(
     assert code == 2 and "not a site name" in err
 
 
+def _two_site_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[
+        Any, Any, str, Any]:
+    """Two sites' databases driven by the commands, an incident declared on dc1 and known to
+    both, and `exchange`: each receives what the other recorded itself."""
+    from semantics_kit import Script
+
+    one, two = Script(capsys, tmp_path / "dc1.db"), Script(capsys, tmp_path / "dc2.db")
+    incident = one.ok("--site", "dc1", "start", "--type", "technical-fault", "--level",
+                      "II").strip()
+
+    def exchange() -> None:
+        with EventStore.open(one.db, origin="dc1") as a, EventStore.open(two.db,
+                                                                         origin="dc2") as b:
+            for source, target, origin in ((a, b, "dc1"), (b, a, "dc2")):
+                held = target.heads().get((incident, origin))
+                for event in source.own_events_after(incident, origin,
+                                                     held.count if held else 0):
+                    assert isinstance(target.receive(event), Accepted)
+
+    exchange()
+    return one, two, incident, exchange
+
+
+def _valid_summary(text: str) -> dict[str, Any]:
+    import json
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((Path(__file__).resolve().parent.parent / "schemas" /
+                         "summary.schema.json").read_text(encoding="utf-8"))
+    summary: dict[str, Any] = json.loads(text)
+    validator = jsonschema.Draft202012Validator
+    validator(schema, format_checker=validator.FORMAT_CHECKER).validate(summary)
+    return summary
+
+
+def _in_chinese(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> str:
+    from runbook.cli.main import main
+
+    with pytest.raises(SystemExit) as done:
+        main([*args, "--db", str(db), "--lang", "zh"])
+    out, err = capsys.readouterr()
+    assert done.value.code in (0, None), err
+    return out
+
+
+def test_a_step_done_on_two_sites_shows_the_other_recording_everywhere(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+
+    one, two, incident, exchange = _two_site_scripts(tmp_path, capsys)
+    token = incident.split("-")[2]
+    one.ok("step", token, "report.verify", "done", "--site", "dc1")
+    two.ok("step", token, "report.verify", "done", "--site", "dc2")
+    exchange()
+    steps = {s["id"]: s for s in one.status(token)["steps"]}
+    [also] = steps["report.verify"]["also"]
+    assert (also["by"], also["site"]) == ("lin", "dc2") and also["seq"] > 0 and also["at"]
+    assert all(s["also"] == [] for k, s in steps.items() if k != "report.verify")
+    assert one.status(token)["marked"] == []
+    text = one.ok("status", token)
+    assert "Steps completed on more than one site" in text
+    assert f"report.verify: also recorded by lin at dc2 (#{also['seq']})" in text
+    chinese = _in_chinese(capsys, one.db, "status", token)
+    assert "在多个站点完成的步骤" in chinese and f"站点 dc2（第 {also['seq']} 条）" in chinese
+    summary = _valid_summary(one.ok("export", token, "--format", "json"))
+    assert [(a["step"], a["by"], a["site"], a["seq"]) for a in summary["identification"][
+        "also"]] == [("report.verify", "lin", "dc2", also["seq"])]
+    assert "marked" not in summary["identification"]
+    markdown = one.ok("export", token)
+    assert f"report.verify: also recorded by lin at dc2 (#{also['seq']})" in markdown
+
+
+def test_a_record_made_elsewhere_after_the_close_here_is_shown_marked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+
+    one, two, incident, exchange = _two_site_scripts(tmp_path, capsys)
+    token = incident.split("-")[2]
+    one.ok("stand-down", token, "--reason", "restored", "--site", "dc1")
+    one.ok("close", token, "--force", "--reason", "done", "--site", "dc1")
+    two.ok("step", token, "report.verify", "start", "--site", "dc2")  # before it heard
+    exchange()
+    view = one.status(token)
+    assert view["incident"]["state"] == "closed"
+    [marked] = view["marked"]
+    assert (marked["site"], marked["kind"], marked["why"]) == ("dc2", "step_started",
+                                                               "after_close")
+    assert all(s["also"] == [] for s in view["steps"])
+    text = one.ok("status", token)
+    assert "Records marked" in text and f"#{marked['seq']}" in text
+    assert "关闭之后记录" in _in_chinese(capsys, one.db, "status", token)
+    summary = _valid_summary(one.ok("export", token, "--format", "json"))
+    assert summary["identification"]["marked"] == [marked]
+    assert "also" not in summary["identification"]
+    markdown = one.ok("export", token)
+    assert "Records marked" in markdown and "after the close here" in markdown
+
+
 def test_the_site_comes_from_the_environment_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     from semantics_kit import Script

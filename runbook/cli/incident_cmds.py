@@ -477,8 +477,10 @@ def status_cmd(invocation: Invocation, incident_id: str, only_group: str | None,
     title = state.playbook.title
     print_tables(lambda width: [status_table(view, invocation.lang, title, width, wide)])
     from runbook.conflict_words import open_conflict_lines
+    from runbook.site_words import beside_lines
 
-    for conflict_line in open_conflict_lines(full.incident.conflicts, invocation.lang):
+    for conflict_line in (*open_conflict_lines(full.incident.conflicts, invocation.lang),
+                          *beside_lines(full.incident, invocation.lang)):
         click.echo(line(conflict_line))
     if full.deciding_report and not only_overdue:
         from rich.console import Console

@@ -88,6 +88,7 @@ def identification(s: Summary, lang: Lang) -> list[Block]:
     blocks.append(Para(text(KEEP_HEAD(lang))))
     if i.sites:
         blocks += _sites(i, lang)
+    blocks += _beside(i, lang)
     if i.checkpoint is not None:
         blocks += _checkpoint(i.checkpoint, lang)
     return blocks
@@ -111,6 +112,21 @@ def _sites(i: Identification, lang: Lang) -> list[Block]:
 
         blocks.append(Para(text(CONFLICTS(lang))))
         blocks += [Para(text("- " + conflict_line(c)(lang))) for c in i.conflicts]
+    return blocks
+
+
+def _beside(i: Identification, lang: Lang) -> list[Block]:
+    """Each other recording of a step completed on more than one site (who, where, record
+    #), and each record marked with why; nothing when there are none."""
+    from runbook.site_words import ALSO_HEADING, MARKED_HEADING, also_line, marked_line
+
+    blocks: list[Block] = []
+    if i.also:
+        blocks.append(Para(text(ALSO_HEADING(lang))))
+        blocks += [Para(text("- " + also_line(step, c)(lang))) for step, c in i.also]
+    if i.marked:
+        blocks.append(Para(text(MARKED_HEADING(lang))))
+        blocks += [Para(text("- " + marked_line(m)(lang))) for m in i.marked]
     return blocks
 
 

@@ -15,7 +15,7 @@ from runbook.conditions import RuledOut
 from runbook.escalation import ProposalRecord
 from runbook.events import Actor, Event
 from runbook.i18n import Msg
-from runbook.incident import Conflict, Correction, StandDown, VersionSwitch
+from runbook.incident import Claim, Conflict, Correction, Marked, StandDown, VersionSwitch
 from runbook.playbook import Playbook, Step
 from runbook.vocabulary import LEVEL_IDS
 
@@ -101,6 +101,10 @@ class Identification:
     # sites (`runbook.merge`).
     sites: tuple[SiteChain, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
+    # A step completed on more than one site: each other recording, with its step; and the
+    # records from another site marked as made after the close here (`runbook.merge`).
+    also: tuple[tuple[str, Claim], ...] = ()
+    marked: tuple[Marked, ...] = ()
 
     @property
     def verify_command(self) -> str:

@@ -11,6 +11,7 @@ from runbook.i18n import Msg
 from runbook.incident import Incident
 from runbook.kinds import Kind
 from runbook.playbook import Library, Playbook, Settings
+from runbook.site_words import seconds
 from runbook.status import statuses
 from runbook.summary.model import (
     ChainCheck,
@@ -54,6 +55,8 @@ def identification(incident: Incident, events: Sequence[Event], library: Library
         switches=tuple(incident.switches),
         sites=site_chains(events),
         conflicts=tuple(incident.conflicts),
+        also=tuple(seconds(incident)),
+        marked=tuple(incident.marked),
     )
 
 

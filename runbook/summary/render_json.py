@@ -16,7 +16,7 @@ from typing import Any
 from runbook.describe import event_detail
 from runbook.events import Actor
 from runbook.i18n import LANGS, Lang, Msg
-from runbook.json_views import conflict_row, event_row
+from runbook.json_views import also_row, conflict_row, event_row, marked_row
 from runbook.kinds import name as event_name
 from runbook.permissions import override_reason
 from runbook.safetext import json_text
@@ -117,6 +117,10 @@ def identification(s: Summary, w: Writer) -> dict[str, Any]:
         **({"sites": [{"site": c.site, "events": c.count, "head_hash": c.head}
                       for c in i.sites],
             "conflicts": [conflict_row(c) for c in i.conflicts]} if i.sites else {}),
+        # Only when there are any: the other recordings of a completion, the marked records.
+        **({"also": [{"step": step, **also_row(c), "at": w.t(c.at)} for step, c in i.also]}
+           if i.also else {}),
+        **({"marked": [marked_row(m) for m in i.marked]} if i.marked else {}),
     }
 
 
