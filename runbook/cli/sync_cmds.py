@@ -156,14 +156,13 @@ def sync_beside(invocation: Invocation, server: str, creds: Path | None) -> Iter
         raise UsageError(NO_SITE)
     db = invocation.workspace.db_path
     args = [sys.executable, "-c", "from runbook.cli.entry import run; run()", "sync",
-            "--nats", server, "--db", str(db), "--site", site]
+            "--nats", server, "--db", str(db), "--site", site, "--lang", invocation.lang]
     if creds is not None:
         args += ["--creds", str(creds)]
     log = db.with_name(db.name + ".sync.log")
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
     with os.fdopen(fd, "ab") as out:
-        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
-                                 env={**os.environ, "RUNBOOK_LANG": invocation.lang})
+        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
     try:
         yield
     finally:
