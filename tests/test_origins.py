@@ -106,6 +106,15 @@ def both_ways(one: Site, two: Site) -> None:
     assert all(isinstance(r, Accepted) for r in two.take_from(one))
 
 
+
+def swap(one: Path, two: Path, incident: str) -> None:
+    """What sync would carry: each of dc1 and dc2 receives what the other holds and it lacks."""
+    with EventStore.open(one, origin="dc1") as a, EventStore.open(two, origin="dc2") as b:
+        for source, target, origin in ((a, b, "dc1"), (b, a, "dc2")):
+            held = target.heads().get((incident, origin))
+            for event in source.own_events_after(incident, origin, held.count if held else 0):
+                assert isinstance(target.receive(event), Accepted)
+
 def test_each_site_chains_its_own_origin_and_both_verify(sites: tuple[Site, Site]) -> None:
     one, two = sites
     one.declare()
@@ -509,13 +518,7 @@ def test_the_commands_show_sites_conflicts_and_their_resolution(
     assert incident.split("-")[1] == "dc1" and len(incident.split("-")[2]) == 4
 
     def exchange() -> None:
-        with EventStore.open(one.db, origin="dc1") as a, EventStore.open(two.db,
-                                                                         origin="dc2") as b:
-            for source, target, origin in ((a, b, "dc1"), (b, a, "dc2")):
-                held = target.heads().get((incident, origin))
-                for event in source.own_events_after(incident, origin,
-                                                     held.count if held else 0):
-                    assert isinstance(target.receive(event), Accepted)
+        swap(one.db, two.db, incident)
 
     exchange()
     token = incident.split("-")[2]
@@ -570,13 +573,7 @@ def _two_site_scripts(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tup
                       "II").strip()
 
     def exchange() -> None:
-        with EventStore.open(one.db, origin="dc1") as a, EventStore.open(two.db,
-                                                                         origin="dc2") as b:
-            for source, target, origin in ((a, b, "dc1"), (b, a, "dc2")):
-                held = target.heads().get((incident, origin))
-                for event in source.own_events_after(incident, origin,
-                                                     held.count if held else 0):
-                    assert isinstance(target.receive(event), Accepted)
+        swap(one.db, two.db, incident)
 
     exchange()
     return one, two, incident, exchange
