@@ -61,6 +61,10 @@ def from_canonical(content: Mapping[str, Any], hash_: str) -> Event:
     if not isinstance(name, str) or not (group is None or isinstance(group, str)) \
             or not (login is None or isinstance(login, str)):
         raise ValueError("its actor is not a name, a group and a login")
+    for key in ("occurred_offset", "recorded_offset"):
+        offset = content[key]
+        if type(offset) is not int or not -1440 < offset < 1440:
+            raise ValueError(f"its {key} is not a UTC offset in minutes")
     return Event(
         incident_id=str(content["incident"]), kind=str(content["kind"]),
         actor=Actor(name, group, login),

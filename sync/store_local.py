@@ -20,8 +20,8 @@ from sync.wire import Wire
 NOT_AN_EVENT: Final = Msg(
     "Incident {incident}, site {origin}, record {seq}: what arrived is not an event runbook "
     "can read ({why}); it is not stored.",
-    "事件 {incident}，站点 {origin}，第 {seq} 条记录：收到的内容不是 runbook 可读取的记录"
-    "（{why}）；未予保存。")
+    "事件 {incident}，站点 {origin}，第 {seq} 条记录：收到的内容不是 runbook 可读取的记录；"
+    "未予保存。")
 DISAGREES: Final = Msg(
     "Incident {incident}, site {origin}, record {seq}: the message and the event it carries "
     "disagree on where it belongs; it is not stored.",
@@ -49,8 +49,11 @@ class StoreLocal:
         where = {"incident": wire.incident, "origin": wire.origin, "seq": wire.seq}
         try:
             event = from_canonical(wire.content, wire.hash)
-        except (ValueError, KeyError, TypeError) as error:
-            return Refused(NOT_AN_EVENT.format(why=str(error), **where))
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError) as error:
+            # Refused (and so acknowledged): anything else would stop sync, and the same
+            # message would stop it again at every restart.
+            return Refused(NOT_AN_EVENT.format(why=type(error).__name__ + ": " + str(error),
+                                               **where))
         if (event.incident_id, event.origin, event.origin_seq, event.prev_hash) != (
                 wire.incident, wire.origin, wire.seq, wire.prev_hash):
             return Refused(DISAGREES.format(**where))

@@ -44,11 +44,16 @@ class Wire:
         ).encode("utf-8")
 
 
+def _no_constant(name: str) -> None:
+    """NaN and Infinity are not JSON, and no event holds them."""
+    raise WireError(f"{name} is not a JSON value")
+
+
 def from_bytes(data: bytes) -> Wire:
     try:
-        raw = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise WireError(f"not JSON: {error}") from error
+        raw = json.loads(data.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
+        raise WireError(f"not JSON: {type(error).__name__}: {error}") from error
     if not isinstance(raw, dict):
         raise WireError("not a JSON object")
     texts = ("incident", "origin", "prev_hash", "hash")

@@ -32,6 +32,7 @@ DEBUG: Final = "RUNBOOK_DEBUG"  # show the traceback of an internal error
 TRACE_FILE: Final = "RUNBOOK_TRACE_FILE"  # append that traceback to this file
 KEYS: Final = "RUNBOOK_KEYS"  # the signing keys' folder (default: the user config's), or `off`
 SITE: Final = "RUNBOOK_SITE"  # the site recorded as, when several share incidents
+NATS: Final = "RUNBOOK_NATS"  # the NATS server runbook sync uses, if --nats does not say
 
 APP: Final = "runbook"  # the name of runbook's folders in the platform's user folders
 DB_NAME: Final = "runbook.db"
@@ -115,6 +116,10 @@ class Environment:
             raise UsageError(BAD_GROUP.format(name=GROUP, value=value,
                                               groups=", ".join(GROUP_IDS)))
         return value
+
+    @property
+    def nats(self) -> str | None:
+        return self._get(NATS)
 
     @property
     def site(self) -> str:

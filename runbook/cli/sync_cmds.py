@@ -13,6 +13,7 @@ from typing import Any, Final
 
 import click
 
+from runbook.cli.environment import NATS
 from runbook.cli.invocation import Invocation
 from runbook.cli.main import cli
 from runbook.cli.options import db_option, echo_json, lang_option, site_option
@@ -24,6 +25,8 @@ NO_SITE: Final = Msg(
     "runbook sync needs this site's name: --site NAME (or RUNBOOK_SITE), the same on every "
     "command recorded here.",
     "runbook sync 需要本站点名称：--site 名称（或 RUNBOOK_SITE），本站点的所有命令须使用同一名称。")
+NO_SERVER: Final = Msg("runbook sync needs the NATS server: --nats URL (or RUNBOOK_NATS).",
+                       "runbook sync 需要 NATS 服务器：--nats URL（或 RUNBOOK_NATS）。")
 SYNCING: Final = Msg(
     "Syncing site {site} through {server}; the state is kept in {state}. Ctrl+C stops.",
     "站点 {site} 正通过 {server} 同步；状态保存在 {state}。按 Ctrl+C 停止。")
@@ -54,20 +57,24 @@ HELD: Final = Msg("Incident {incident}: site {site}, {count} record(s), head {he
 
 
 @cli.command("sync")
-@click.option("--nats", "server", required=True, metavar="URL",
-              help="The NATS server (e.g. nats://hub.example:4222) / NATS 服务器地址")
+@click.option("--nats", "server", default=None, metavar="URL",
+              help="The NATS server (e.g. nats://hub.example:4222; default: RUNBOOK_NATS) / "
+                   "NATS 服务器地址（默认：RUNBOOK_NATS）")
 @click.option("--creds", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               default=None, help="A NATS credentials file / NATS 凭据文件")
 @site_option
 @db_option
 @lang_option
 @click.pass_obj
-def sync_cmd(invocation: Invocation, server: str, creds: Path | None) -> int:
+def sync_cmd(invocation: Invocation, server: str | None, creds: Path | None) -> int:
     """Share this site's incidents with the other sites through NATS JetStream, until
     stopped; recording goes on locally while the link is down, and catches up after.
 
     通过 NATS JetStream 与其他站点共享本站点的事件，直至停止；断线时照常本地记录，恢复后补齐。
     """
+    server = server or invocation.env.nats
+    if server is None:
+        raise UsageError(NO_SERVER)
     check_server(server)
     site = invocation.workspace.site
     if not site:
@@ -155,14 +162,17 @@ def sync_beside(invocation: Invocation, server: str, creds: Path | None) -> Iter
     if not site:
         raise UsageError(NO_SITE)
     db = invocation.workspace.db_path
+    # The server by the environment, not the command line: a password in the URL would be
+    # in the process list for every local user to read.
     args = [sys.executable, "-c", "from runbook.cli.entry import run; run()", "sync",
-            "--nats", server, "--db", str(db), "--site", site, "--lang", invocation.lang]
+            "--db", str(db), "--site", site, "--lang", invocation.lang]
     if creds is not None:
         args += ["--creds", str(creds)]
     log = db.with_name(db.name + ".sync.log")
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
     with os.fdopen(fd, "ab") as out:
-        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out)
+        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=out, stderr=out,
+                                 env={**invocation.env.variables, NATS: server})
     try:
         yield
     finally:

@@ -246,3 +246,51 @@ def test_the_player_runs_sync_beside_it_and_stops_it_on_quit(
     found = status_file.read(state)
     assert found is not None and found["stopped"] is True  # stopped with the player
     assert "Syncing site dc1" in (tmp_path / "dc1.db.sync.log").read_text(encoding="utf-8")
+
+
+def test_a_poisoned_message_is_refused_and_sync_goes_on(
+        sites: tuple[Site, Site], nats_server: NatsServer) -> None:
+    """A message that is no readable event (an offset too big for a time, a NaN, nesting too
+    deep to read) is refused and acknowledged: before, it stopped sync with an internal
+    error, and being unacknowledged stopped it again at every restart."""
+    import asyncio
+
+    import nats
+
+    from sync import stream
+    from sync.subjects import subject
+
+    a, b = sites
+    incident = a.run("start", "--type", "technical-fault", "--level", "II").strip()
+    a.start_sync()
+    b.start_sync()
+    wait_until(lambda: b.holds(incident, 1), "the declaration arrives")
+    a.stop_sync()
+
+    async def poison() -> None:
+        nc = await nats.connect(nats_server.url)
+        try:
+            js = nc.jetstream()
+            await stream.ensure(js)
+            last = await js.get_last_msg(stream.STREAM, subject(incident, "dc1"))
+            good = json.loads(last.data or b"")
+            bad = json.loads(json.dumps(good))
+            bad["seq"] = bad["content"]["seq"] = good["seq"] + 1
+            bad["prev_hash"] = bad["content"]["prev_hash"] = good["hash"]
+            bad["content"]["occurred_offset"] = 10**30
+            for data in (json.dumps(bad).encode(), b'{"seq": NaN}',
+                         b"[" * 100_000 + b"]" * 100_000):
+                await js.publish(subject(incident, "dc1"), data)
+        finally:
+            await nc.close()
+
+    asyncio.run(poison())
+    wait_until(lambda: len(json.loads(b.run("sites", "--json"))["state"]["refused"]) >= 3,
+               "the three are refused and reported")
+    assert b.sync is not None and b.sync.poll() is None  # still running
+    assert b.holds(incident, 1)  # nothing of it stored
+    # (A forged subject blocks that chain's own publisher, which will not fork it: NATS
+    # permissions must let each site publish only its own subjects; README "Several sites".)
+    a.start_sync()
+    other = a.run("start", "--type", "data-leak", "--level", "III").strip()
+    wait_until(lambda: b.holds(other, 1), "and the next incident still arrives")
