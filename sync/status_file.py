@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
@@ -45,10 +46,15 @@ def encode(view: LinkView, *, site: str, server: str, written_at: datetime,
 
 
 def write(path: Path, state: dict[str, Any]) -> None:
-    """Best effort: a state that cannot be written is no reason to stop syncing."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Best effort: a state that cannot be written is no reason to stop syncing. Readable by
+    its owner only, like the database it sits beside; written under a new name (O_EXCL,
+    never a file someone placed there) and renamed into place."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        tmp.write_text(json.dumps(state, ensure_ascii=False, indent=1), encoding="utf-8")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
+                     0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(state, ensure_ascii=False, indent=1))
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
@@ -67,9 +73,41 @@ def running(state: Mapping[str, Any], now: datetime) -> bool:
 
 
 def read(path: Path) -> dict[str, Any] | None:
-    """The last state written, None if there is none (sync never ran here) or it is not ours."""
+    """The last state written, None if there is none (sync never ran here) or it is not of
+    the shape `encode` writes (hand-edited, another program's): readers then say nothing of
+    a link rather than fail on it."""
     try:
         found = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    return found if isinstance(found, dict) else None
+    return found if well_formed(found) else None
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, dict) and all(isinstance(value.get(k), str) for k in ("en", "zh"))
+
+
+def well_formed(state: Any) -> bool:
+    """Whether `state` has the fields and types `encode` writes (what its readers use)."""
+    if not isinstance(state, dict):
+        return False
+    if not all(isinstance(state.get(k), str) for k in ("site", "written_at")) \
+            or type(state.get("up")) is not bool or type(state.get("failures", 0)) is not int:
+        return False
+    if not (state.get("since") is None or isinstance(state["since"], str)) \
+            or not (state.get("last_error") is None or _texts(state["last_error"])):
+        return False
+    peers, refused = state.get("peers", []), state.get("refused", [])
+    if not isinstance(peers, list) or not isinstance(refused, list):
+        return False
+    for peer in peers:
+        last = peer.get("last") if isinstance(peer, dict) else 0
+        if not isinstance(peer, dict) or not isinstance(peer.get("site"), str) \
+                or type(peer.get("lag", 0)) is not int:
+            return False
+        if last is not None and not (isinstance(last, dict) and all(
+                isinstance(last.get(k), str) for k in ("incident", "hash", "at"))
+                and type(last.get("seq")) is int):
+            return False
+    return all(isinstance(r, dict) and isinstance(r.get("subject"), str)
+               and _texts(r.get("message")) for r in refused)

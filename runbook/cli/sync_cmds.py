@@ -36,6 +36,11 @@ NEVER: Final = Msg(
     "No sync has run for this database ({state} is not there): start `runbook sync --nats "
     "URL --site NAME`.",
     "此数据库尚未运行过同步（没有 {state}）：请运行 `runbook sync --nats URL --site 名称`。")
+NOT_OURS: Final = Msg(
+    "{state} is not a state runbook sync wrote (edited, or another program's): it is ignored; "
+    "the next runbook sync writes it anew.",
+    "{state} 不是 runbook sync 写入的状态文件（被修改过，或属于其他程序）：已忽略；下次运行 "
+    "runbook sync 时将重新写入。")
 STALE: Final = Msg(
     "runbook sync is not running here: its last state was written at {at}.",
     "本机未在运行 runbook sync：其状态最后写于 {at}。")
@@ -216,7 +221,9 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
         echo_json({"state": state, "running": running, "held": held})
         return 0
     lang = invocation.lang
-    if state is None:
+    if state is None and state_path.exists():
+        invocation.say(NOT_OURS.format(state=str(state_path)))
+    elif state is None:
         invocation.say(NEVER.format(state=str(state_path)))
     else:
         if state.get("stopped"):

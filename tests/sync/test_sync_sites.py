@@ -294,3 +294,31 @@ def test_a_poisoned_message_is_refused_and_sync_goes_on(
     a.start_sync()
     other = a.run("start", "--type", "data-leak", "--level", "III").strip()
     wait_until(lambda: b.holds(other, 1), "and the next incident still arrives")
+
+
+@pytest.mark.parametrize("written", [
+    '{"site": "dc1", "written_at": "2026-12-01T10:00:00+00:00", "up": true, '
+    '"peers": [{"site": "b", "last": {"incident": "x"}}]}',
+    '{"site": "dc1", "written_at": "2026-12-01T10:00:00+00:00", "up": true, "peers": ["b"]}',
+    '{"site": "dc1", "written_at": "x", "up": "yes"}', "[1, 2]", "{" * 50_000])
+def test_a_state_file_not_of_runbooks_shape_is_ignored_and_said(
+        tmp_path: Path, nats_server: NatsServer, written: str) -> None:
+    """A hand-edited or foreign <db>.sync.json made runbook sites fail with exit 70."""
+    site = Site("dc1", tmp_path, nats_server)
+    site.run("start", "--type", "technical-fault", "--level", "IV")
+    Path(str(site.db) + ".sync.json").write_text(written, encoding="utf-8")
+    done = subprocess.run([*RUNBOOK, "sites"], env=site.env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "is not a state runbook sync wrote" in done.stderr
+
+
+def test_the_state_file_is_its_owners_only(sites: tuple[Site, Site]) -> None:
+    import stat
+
+    a, _ = sites
+    a.run("start", "--type", "technical-fault", "--level", "IV")
+    a.start_sync()
+    state = Path(str(a.db) + ".sync.json")
+    wait_until(state.exists, "sync writes its state")
+    assert stat.S_IMODE(state.stat().st_mode) == 0o600  # like the database beside it
