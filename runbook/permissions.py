@@ -70,14 +70,20 @@ def overridden(event: Event, reason: str, library: Library) -> Event:
     return replace(event, payload={**event.payload, OVERRIDE: reason})
 
 
+def may_override(event: Event, library: Library) -> bool:
+    """Whether the writer may record `event` as an emergency override: someone the roster
+    lists with a role other than observer (an observer writes nothing, override or not)."""
+    person = library.roster.person(event.actor.login)
+    roles = library.roster.roles_of(person) if person is not None else ()
+    return person is not None and bool(set(roles) - {"observer"})
+
+
 def check_permission(event: Event, library: Library) -> None:
     """Refuse (RefusedAction) what the writer's roles do not allow, unless overridden."""
     problem = refusal(event, library)
     if problem is None:
         return
-    person = library.roster.person(event.actor.login)
-    roles = library.roster.roles_of(person) if person is not None else ()
-    if person is None or not set(roles) - {"observer"}:
+    if not may_override(event, library):
         raise problem  # not in the roster, or an observer: no override
     if override_reason(event) is not None:
         return

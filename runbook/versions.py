@@ -50,11 +50,17 @@ def body_text(library: Library) -> str:
                       sort_keys=True)
 
 
+def text_digest(text: str) -> str:
+    """The digest of a version's canonical text: what it is kept under, and what a kept body
+    must still hash to (the store's reader and `runbook verify` ask this)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def digest(library: Library) -> str:
     """The library's version: SHA-256 of its canonical text (worked out once per library)."""
     found: str | None = library.__dict__.get("_version_digest")
     if found is None:
-        found = hashlib.sha256(body_text(library).encode("utf-8")).hexdigest()
+        found = text_digest(body_text(library))
         object.__setattr__(library, "_version_digest", found)
     return found
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
 from bisect import bisect_right
@@ -498,7 +497,7 @@ class EventStore:
         and says so). Read once per store."""
         if digest in self._versions:
             return self._versions[digest]
-        from runbook.versions import decode
+        from runbook.versions import decode, text_digest
 
         if not self._keeps_versions():
             return None
@@ -508,8 +507,7 @@ class EventStore:
         found: Library | None = None
         # Kept under its digest: a body that does not hash to it was altered, and is not
         # played (the incident plays the library in force, and says so).
-        if row is not None and isinstance(row[0], str) and hashlib.sha256(
-                row[0].encode("utf-8")).hexdigest() == digest:
+        if row is not None and isinstance(row[0], str) and text_digest(row[0]) == digest:
             try:
                 found = decode(row[0])
             except (ValueError, RecursionError):

@@ -497,7 +497,7 @@ def verify_database(
 def _altered_versions(conn: sqlite3.Connection) -> tuple[str, ...]:
     """The kept versions of the plan whose body no longer hashes to the digest they are kept
     under (changed behind the triggers); none in a file from before versions were kept."""
-    import hashlib
+    from runbook.versions import text_digest
 
     if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
                     "AND name = 'plan_versions'").fetchone() is None:
@@ -506,4 +506,4 @@ def _altered_versions(conn: sqlite3.Connection) -> tuple[str, ...]:
         digest for digest, body in conn.execute(
             "SELECT digest, body FROM plan_versions ORDER BY digest")
         if not isinstance(body, str)
-        or hashlib.sha256(body.encode("utf-8")).hexdigest() != digest)
+        or text_digest(body) != digest)

@@ -51,16 +51,19 @@ OVERRIDE_HINT: Final = Msg("In the player: {key} records the next action as an e
                            "override.", "在播放器中：按 {key} 将下一项操作记为紧急越权。")
 OVERRIDE_TITLE: Final = Msg("Emergency override", "紧急越权")
 OVERRIDE_INTRO: Final = Msg(
-    "The next action you record is recorded even where the roster's roles do not allow it, "
-    "as an override with this reason; the summary lists it. Use it only when nobody who "
+    "The next action you record is recorded even if the roster's roles do not allow it: "
+    "then as an override with this reason, which the summary lists (an action your roles "
+    "allow is recorded as usual). It holds for that one action. Use it only when nobody who "
     "may do it can be reached. Press ! again to take it back.",
-    "你记录的下一项操作即使名册角色不允许也将被记录，并作为紧急越权附上此原因，总结报告将列出。"
-    "仅在无法联系任何有权限的人员时使用。再按 ! 可撤回。")
+    "你记录的下一项操作即使名册角色不允许也将被记录：此时作为紧急越权并附上此原因，总结报告将列出"
+    "（角色允许的操作照常记录）。仅对该项操作有效。仅在无法联系任何有权限的人员时使用。"
+    "再按 ! 可撤回。")
 OVERRIDE_REASON: Final = Msg("Why (who could not be reached, what cannot wait)",
                              "原因（无法联系谁、什么不能等）")
 OVERRIDE_NEEDS_REASON: Final = Msg("An override needs its reason.", "紧急越权须写明原因。")
-ARMED: Final = Msg("Emergency override armed: the next action is recorded as one.",
-                   "已启用紧急越权：下一项操作将作为紧急越权记录。")
+ARMED: Final = Msg("Emergency override armed for the next action: recorded as one if your "
+                   "roles do not allow it.",
+                   "已为下一项操作启用紧急越权：如你的角色无权进行，将作为紧急越权记录。")
 DISARMED: Final = Msg("Emergency override taken back.", "已撤回紧急越权。")
 OVERRIDDEN: Final = Msg("Recorded as an emergency override; the summary lists it.",
                         "已作为紧急越权记录；总结报告将列出。")
@@ -203,7 +206,9 @@ class IncidentActions(Screen[None]):
                 model.state.check(found)
             except RunbookError as error:
                 why = error.message
-                if permissions.refusal(found, self.ctx.workspace.library) is not None:
+                library = self.ctx.workspace.library
+                if permissions.refusal(found, library) is not None \
+                        and permissions.may_override(found, library):
                     why = why + Msg(" ", "") + OVERRIDE_HINT.format(
                         key=key_for("incident.override"))
             else:
@@ -293,10 +298,11 @@ class IncidentActions(Screen[None]):
         self.run_worker(record(), group="write", exit_on_error=False)
 
     def _written(self, stored: Event, jump: bool) -> None:
-        if self.override is not None and permissions.override_reason(stored) is not None:
-            self.override = None  # it held for this one action
-            self.notify(line(OVERRIDDEN(self.lang)), severity="warning", timeout=8,
-                        markup=False)
+        if self.override is not None:  # armed for the next action: this one
+            self.override = None
+            if permissions.override_reason(stored) is not None:
+                self.notify(line(OVERRIDDEN(self.lang)), severity="warning", timeout=8,
+                            markup=False)
             self.refresh_view()
         if not jump:
             return
