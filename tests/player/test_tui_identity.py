@@ -135,3 +135,35 @@ def test_who_acts_is_not_asked_again_when_the_roster_says(
             assert any("The roster says who acts here: the login intern" in t for t in told)
 
     asyncio.run(scenario())
+
+
+def test_an_armed_override_holds_for_the_next_action_only_even_one_the_roles_allow(
+        library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
+    from tui.screens.fields import LineField, TextField
+
+    writer.declare("II")
+    app = intern_app(library, db, clock)
+
+    async def fill(pilot: Pilot[Any], name: str, value: str) -> None:
+        widget = app.screen.query_one(f"#field-{name}")
+        assert isinstance(widget, TextField | LineField), widget
+        widget.value = value
+        await pilot.press("enter")
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await ready(pilot)
+            await pilot.press("exclamation_mark")
+            await until(pilot, lambda: app.screen.id == "override")
+            await fill(pilot, "reason", "commander unreachable")
+            await until(pilot, lambda: any("EMERGENCY OVERRIDE armed" in line
+                                           for line in screen_lines(app)))
+            await pilot.press("n")  # a note: the intern's own, no override needed
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            await fill(pilot, "text", "told the office")
+            await until(pilot, lambda: len(writer.events()) == 2)
+            await until(pilot, lambda: not any("EMERGENCY OVERRIDE" in line
+                                               for line in screen_lines(app)))
+
+    asyncio.run(scenario())
+    assert "override" not in writer.events()[-1].payload
