@@ -23,7 +23,7 @@ from tui import levels
 from tui.app import RunbookApp
 from tui.keys import key_for
 from tui.screens.incident import IncidentScreen
-from tui.steprows import due_text
+from tui.steprows import StepLine, due_text
 from tui.texts import ACTING_AS, NONE_DUE, OVERDUE_COUNT, PROPOSE_LEVEL
 from tui.widgets.header import IncidentHeader
 from tui.widgets.incidentlist import IncidentList
@@ -34,6 +34,18 @@ SIZES = [(80, 24), (120, 40), (160, 50)]
 def at(clock: FrozenClock, minutes: float) -> FrozenClock:
     clock.moment = START + timedelta(minutes=minutes)
     return clock
+
+
+def shown_steps(app: RunbookApp) -> list[tuple[StepLine, str]]:
+    """The step lines of the incident screen on screen now, each with the row drawn for it."""
+    screen = app.screen
+    assert isinstance(screen, IncidentScreen)
+    steps = screen.steps
+    region = steps.region
+    rows = screen_lines(app)[region.y:region.y + region.height]
+    top = int(steps.scroll_offset.y)
+    return [(steps.lines[top + offset], row) for offset, row in enumerate(rows)
+            if top + offset < len(steps.lines) and steps.lines[top + offset].kind == "step"]
 
 
 def header_rows(app: RunbookApp) -> list[str]:
@@ -99,18 +111,8 @@ def test_step_titles_and_deadlines_are_whole(library: Library, db: Path, clock: 
         async with app.run_test(size=size) as pilot:
             await ready(pilot)
             await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, IncidentScreen)
-            steps = screen.steps
-            region = steps.region
-            rows = screen_lines(app)[region.y:region.y + region.height]
-            top = int(steps.scroll_offset.y)
             seen = 0
-            for offset, row in enumerate(rows):
-                index = top + offset
-                if index >= len(steps.lines) or steps.lines[index].kind != "step":
-                    continue
-                line = steps.lines[index]
+            for line, row in shown_steps(app):
                 assert line.title is not None and line.due is not None
                 assert line.due.plain in row, (line.due.plain, row)
                 if size[0] >= 120:  # room enough: every title whole
@@ -164,18 +166,8 @@ def test_what_a_clock_waits_for_never_takes_the_titles_width(
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
             await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, IncidentScreen)
-            steps = screen.steps
-            region = steps.region
-            rows = screen_lines(app)[region.y:region.y + region.height]
-            top = int(steps.scroll_offset.y)
             waiting = 0
-            for offset, row in enumerate(rows):
-                index = top + offset
-                if index >= len(steps.lines) or steps.lines[index].kind != "step":
-                    continue
-                line = steps.lines[index]
+            for line, row in shown_steps(app):
                 assert line.title is not None and line.due is not None
                 waiting += line.due_words
                 assert line.title.plain[:40] in row, (line.title.plain, row)
