@@ -19,16 +19,11 @@ built (`bench_tui.build`). For example, the code before a change in a worktree:
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
-import subprocess
-import tempfile
-import time
 from pathlib import Path
 
-# As in bench_tui: our modules must not be compiled afresh at every start.
-CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+from launching import spawn_until_ready  # this folder's: run as bench/bench_launch_compare.py
 
 
 def script(bench_tui: str, name: str) -> str:
@@ -39,19 +34,6 @@ def script(bench_tui: str, name: str) -> str:
     return found.group(1)
 
 
-def until_ready(args: list[str]) -> float:
-    start = time.perf_counter()
-    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=CHILD_ENV,
-                          cwd=tempfile.gettempdir()) as child:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.strip() == "ready":
-                elapsed = time.perf_counter() - start
-                break
-        else:
-            raise SystemExit(f"{args[0]} never drew its first frame")
-        child.wait(timeout=30)
-    return elapsed
 
 
 def main() -> None:
@@ -66,14 +48,14 @@ def main() -> None:
     launch_a, launch_b = script(ba, "RUNBOOK"), script(bb, "RUNBOOK")
     bare = script(bb, "BARE")
     for _ in range(2):  # bytecode and caches written
-        until_ready([pa, "-c", launch_a, da, incident.group(1)])
-        until_ready([pb, "-c", launch_b, db, incident.group(1)])
-        until_ready([pb, "-c", bare])
+        spawn_until_ready([pa, "-c", launch_a, da, incident.group(1)])
+        spawn_until_ready([pb, "-c", launch_b, db, incident.group(1)])
+        spawn_until_ready([pb, "-c", bare])
     bare_runs, a_runs, b_runs = [], [], []
     for _ in range(args.runs):
-        bare_runs.append(until_ready([pb, "-c", bare]))
-        a_runs.append(until_ready([pa, "-c", launch_a, da, incident.group(1)]))
-        b_runs.append(until_ready([pb, "-c", launch_b, db, incident.group(1)]))
+        bare_runs.append(spawn_until_ready([pb, "-c", bare]))
+        a_runs.append(spawn_until_ready([pa, "-c", launch_a, da, incident.group(1)]))
+        b_runs.append(spawn_until_ready([pb, "-c", launch_b, db, incident.group(1)]))
     med = statistics.median
     floor = med(bare_runs)
     print(f"bare Textual app   median {floor * 1000:5.0f} ms")

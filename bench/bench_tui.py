@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import os
 import statistics
 import subprocess
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from bench_fold import START
 from bench_fold import build as synthetic  # this folder's: run as bench/bench_tui.py
+from launching import CHILD_ENV, spawn_until_ready
 
 from runbook.cli.entry import collect_less
 from runbook.clock import Clock, FrozenClock, SystemClock
@@ -91,27 +91,6 @@ def build(path: Path, n: int) -> Path:
     return path
 
 
-# As installed (`pip install .` compiles every module): with PYTHONDONTWRITEBYTECODE set, as
-# on some development machines, our modules would be compiled afresh at every start while
-# Textual's come compiled from its wheel, and the comparison would measure the compiler.
-CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def spawn_until_ready(args: list[str]) -> float:
-    start = time.perf_counter()
-    # From a neutral folder: run in the repository, `-c` would import its sources instead
-    # of the installed package.
-    with subprocess.Popen(args, stdout=subprocess.PIPE, text=True, env=CHILD_ENV,
-                          cwd=tempfile.gettempdir()) as child:
-        assert child.stdout is not None
-        for line in child.stdout:
-            if line.strip() == "ready":
-                elapsed = time.perf_counter() - start
-                break
-        else:
-            raise RuntimeError(f"{args[:3]} never drew its first frame")
-        child.wait(timeout=30)
-    return elapsed
 
 
 def median(runs: list[float]) -> str:
