@@ -17,6 +17,7 @@ from runbook.playbook import Library
 from runbook.roster import Person, Roster
 from runbook.workspace import Workspace
 from tui.app import make_app
+from tui.screens.fields import LineField, TextField
 from tui.screens.form import FormDialog
 from tui.screens.incident import IncidentScreen
 
@@ -24,6 +25,14 @@ ROSTER = Roster(people=(
     Person("boss", "张伟", ("command",), ("commander",)),
     Person("intern", "实习生", ("ops",), ("member",)),
 ))
+
+
+async def fill(pilot: Pilot[Any], name: str, value: str) -> None:
+    """Type `value` into the open dialog's field `name`, and confirm with Enter."""
+    widget = pilot.app.screen.query_one(f"#field-{name}")
+    assert isinstance(widget, TextField | LineField), widget
+    widget.value = value
+    await pilot.press("enter")
 
 
 def intern_app(library: Library, db: Path, clock: FrozenClock) -> Any:
@@ -73,17 +82,9 @@ def test_an_emergency_override_in_the_player_records_one_action_with_its_reason(
         library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
     """The commander cannot be reached: the intern arms an override (`!`) with a reason, the
     stand-down is then recorded as an override, and the next action is not one."""
-    from tui.screens.fields import LineField, TextField
-
     writer.declare("II")
     app = intern_app(library, db, clock)
     told: list[str] = []
-
-    async def fill(pilot: Pilot[Any], name: str, value: str) -> None:
-        widget = app.screen.query_one(f"#field-{name}")
-        assert isinstance(widget, TextField | LineField), widget
-        widget.value = value
-        await pilot.press("enter")
 
     async def scenario() -> None:
         async with app.run_test(size=(120, 30)) as pilot:
@@ -139,16 +140,8 @@ def test_who_acts_is_not_asked_again_when_the_roster_says(
 
 def test_an_armed_override_holds_for_the_next_action_only_even_one_the_roles_allow(
         library: Library, db: Path, clock: FrozenClock, writer: Writer) -> None:
-    from tui.screens.fields import LineField, TextField
-
     writer.declare("II")
     app = intern_app(library, db, clock)
-
-    async def fill(pilot: Pilot[Any], name: str, value: str) -> None:
-        widget = app.screen.query_one(f"#field-{name}")
-        assert isinstance(widget, TextField | LineField), widget
-        widget.value = value
-        await pilot.press("enter")
 
     async def scenario() -> None:
         async with app.run_test(size=(120, 30)) as pilot:
