@@ -78,8 +78,14 @@ def may_override(event: Event, library: Library) -> bool:
     return person is not None and bool(set(roles) - {"observer"})
 
 
+class Overridable(RefusedAction):
+    """Refused by the roles, where the writer may record it as an emergency override (the
+    player then says how)."""
+
+
 def check_permission(event: Event, library: Library) -> None:
-    """Refuse (RefusedAction) what the writer's roles do not allow, unless overridden."""
+    """Refuse (RefusedAction) what the writer's roles do not allow, unless overridden;
+    `Overridable` where an override with a reason would record it."""
     problem = refusal(event, library)
     if problem is None:
         return
@@ -88,9 +94,9 @@ def check_permission(event: Event, library: Library) -> None:
     if override_reason(event) is not None:
         return
     if OVERRIDE in event.payload:
-        raise RefusedAction(Msg("An override needs its reason (--override REASON). ",
-                                "紧急越权须写明原因（--override 原因）。") + problem.message)
-    raise problem
+        raise Overridable(Msg("An override needs its reason (--override REASON). ",
+                              "紧急越权须写明原因（--override 原因）。") + problem.message)
+    raise Overridable(problem.message)
 
 
 def _refused(roster: Roster, action: str, granted: tuple[str, ...],

@@ -24,6 +24,7 @@ from tui.screens.incident import IncidentScreen
 ROSTER = Roster(people=(
     Person("boss", "张伟", ("command",), ("commander",)),
     Person("intern", "实习生", ("ops",), ("member",)),
+    Person("auditor", "审计员", ("office",), ("observer",)),
 ))
 
 
@@ -35,12 +36,12 @@ async def fill(pilot: Pilot[Any], name: str, value: str) -> None:
     await pilot.press("enter")
 
 
-def intern_app(library: Library, db: Path, clock: FrozenClock) -> Any:
+def intern_app(library: Library, db: Path, clock: FrozenClock, login: str = "intern") -> Any:
     """The player as the login `intern` (a member of ops) with the roster: nobody said who
     acts (a shared account), so without a roster the player would ask."""
     workspace = Workspace(db, "en", Actor("root", None), clock,
                           load_library=lambda: replace(library, roster=ROSTER),
-                          actor_given=False, login="intern")
+                          actor_given=False, login=login)
     app = make_app(workspace, incident_id=ID, poll=0.05, new_id=lambda: "20261126-new1")
     app.animation_level = "none"
     return app
@@ -160,3 +161,20 @@ def test_an_armed_override_holds_for_the_next_action_only_even_one_the_roles_all
 
     asyncio.run(scenario())
     assert "override" not in writer.events()[-1].payload
+
+
+def test_an_observer_is_not_offered_an_override(library: Library, db: Path,
+                                                clock: FrozenClock, writer: Writer) -> None:
+    writer.declare("II")
+    app = intern_app(library, db, clock, login="auditor")
+    told: list[str] = []
+
+    async def scenario() -> None:
+        async with app.run_test(size=(120, 30)) as pilot:
+            await ready(pilot)
+            app.notify = lambda message, **kw: told.append(str(message))  # type: ignore[method-assign]
+            await pilot.press("S")
+            await until(pilot, lambda: bool(told))
+            assert "An observer only reads" in told[0] and "!" not in told[0], told
+
+    asyncio.run(scenario())

@@ -206,9 +206,7 @@ class IncidentActions(Screen[None]):
                 model.state.check(found)
             except RunbookError as error:
                 why = error.message
-                library = self.ctx.workspace.library
-                if permissions.refusal(found, library) is not None \
-                        and permissions.may_override(found, library):
+                if isinstance(error, permissions.Overridable):  # the rule says it may be
                     why = why + Msg(" ", "") + OVERRIDE_HINT.format(
                         key=key_for("incident.override"))
             else:
