@@ -409,6 +409,8 @@ class EventStore:
         """Per (incident, origin): how many events of that origin's chain are held, and
         the hash of its newest."""
         with translated(self._path, self._timeout):
+            # `hash` beside max(): SQLite takes a bare column from the row holding the max,
+            # so this is the hash of each chain's newest event, in one pass.
             if self._has_origins:
                 query = ("SELECT incident_id, origin, count(*), max(coalesce(origin_seq, seq)),"
                          " hash FROM events GROUP BY incident_id, origin")
