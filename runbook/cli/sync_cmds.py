@@ -9,7 +9,7 @@ import signal
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import click
 
@@ -20,6 +20,9 @@ from runbook.cli.options import db_option, echo_json, lang_option, site_option
 from runbook.errors import UsageError
 from runbook.i18n import Lang, Msg
 from runbook.safetext import line
+
+if TYPE_CHECKING:
+    from store import EventStore
 
 NO_SITE: Final = Msg(
     "runbook sync needs this site's name: --site NAME (or RUNBOOK_SITE), the same on every "
@@ -77,13 +80,7 @@ def sync_cmd(invocation: Invocation, server: str | None, creds: Path | None) -> 
 
     通过 NATS JetStream 与其他站点共享本站点的事件，直至停止；断线时照常本地记录，恢复后补齐。
     """
-    server = server or invocation.env.nats
-    if server is None:
-        raise UsageError(NO_SERVER)
-    check_server(server)
-    site = invocation.workspace.site
-    if not site:
-        raise UsageError(NO_SITE)
+    server, site = _where(invocation, server)
     store = invocation.store(write=True, create=True)
     from sync import status_file
 
@@ -94,7 +91,20 @@ def sync_cmd(invocation: Invocation, server: str | None, creds: Path | None) -> 
     return 0
 
 
-async def _sync(invocation: Invocation, store: Any, server: str, site: str,
+def _where(invocation: Invocation, server: str | None) -> tuple[str, str]:
+    """The NATS server (--nats, else RUNBOOK_NATS), checked, and this site's name: sync
+    needs both, whoever starts it."""
+    server = server or invocation.env.nats
+    if server is None:
+        raise UsageError(NO_SERVER)
+    check_server(server)
+    site = invocation.workspace.site
+    if not site:
+        raise UsageError(NO_SITE)
+    return server, site
+
+
+async def _sync(invocation: Invocation, store: EventStore, server: str, site: str,
                 creds: Path | None, state: Path) -> None:
     from sync import status_file
     from sync.link import Link
@@ -162,10 +172,7 @@ def sync_beside(invocation: Invocation, server: str, creds: Path | None) -> Iter
     import subprocess
     import sys
 
-    check_server(server)
-    site = invocation.workspace.site
-    if not site:
-        raise UsageError(NO_SITE)
+    server, site = _where(invocation, server)
     db = invocation.workspace.db_path
     # The server by the environment, not the command line: a password in the URL would be
     # in the process list for every local user to read.
