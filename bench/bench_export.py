@@ -19,9 +19,10 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from runbook.actions import Author, declaration, make_event, step_action
 from runbook.chain import chained

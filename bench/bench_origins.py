@@ -13,9 +13,10 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from runbook.actions import Author, declaration, make_event
 from runbook.clock import FrozenClock

@@ -10,9 +10,11 @@ recorded (an item may be written down late) but the writer is warned.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runbook.errors import RefusedAction, UsageError
 from runbook.events import Event
@@ -129,8 +131,7 @@ def check_resolved(incident: Incident, event: Event) -> None:
             "撤销整改事项须写明原因（--note）；审计时需要说明。"))
 
 
-@dataclass(frozen=True)
-class OpenItem:
+class OpenItem(Struct, frozen=True):
     """An open action item of one incident, as lists across incidents show it."""
 
     incident_id: str

@@ -5,9 +5,10 @@ Every writer (the commands, the player) builds its events here, one constructor 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, cast
+
+from msgspec import Struct
 
 from runbook import versions
 from runbook.clock import Clock
@@ -17,8 +18,7 @@ from runbook.playbook import Library
 from runbook.transitions import Verb
 
 
-@dataclass(frozen=True)
-class Author:
+class Author(Struct, frozen=True):
     """Who acts, and the clock that stamps when it was recorded."""
 
     actor: Actor
@@ -45,8 +45,7 @@ def make_event(author: Author, incident_id: str, kind: str, payload: dict[str, A
     )
 
 
-@dataclass(frozen=True)
-class When:
+class When(Struct, frozen=True):
     """When it happened, if before now (given after the fact), and why it is given late."""
 
     at: datetime | None = None

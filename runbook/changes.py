@@ -13,7 +13,8 @@ id the target already has, and a replacement that moves a step to another group 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from runbook.checks import Findings, PlacedStep
 from runbook.describe import group_name
@@ -26,14 +27,12 @@ from runbook.yamlread import Document
 Place = Callable[[Document, list[StepSpec], str], list[PlacedStep]]
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     doc: Document
     spec: ChangeFileSpec
 
 
-@dataclass
-class Changes:
+class Changes(Struct):
     """The change files of a folder, by target."""
 
     types: dict[str, Change] = field(default_factory=dict)

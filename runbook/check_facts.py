@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from runbook.checks import STEP_ID, Findings, check_clause_id, text
 from runbook.i18n import Msg
@@ -14,8 +15,7 @@ from runbook.suggest import closest, one_of
 from runbook.yamlread import Document, Path
 
 
-@dataclass(frozen=True)
-class PlacedFact:
+class PlacedFact(Struct, frozen=True):
     fact: Fact
     types: frozenset[str] | None  # the types a shared fact serves (None: every type)
     doc: Document

@@ -18,8 +18,9 @@ from __future__ import annotations
 import base64
 import binascii
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.events import Event
 from runbook.i18n import Msg
@@ -68,8 +69,7 @@ def checkpoint(sealed: Event, signer: Signer) -> Event:
                  sealed.recorded_at, {"note": note}, origin=sealed.origin)
 
 
-@dataclass(frozen=True)
-class Sealed:
+class Sealed(Struct, frozen=True):
     """What one checkpoint says."""
 
     origin: str
@@ -126,15 +126,13 @@ ELSEWHERE: Final = Msg(
 )
 
 
-@dataclass(frozen=True)
-class SealProblem:
+class SealProblem(Struct, frozen=True):
     incident_id: str
     seq: int
     message: Msg
 
 
-@dataclass(frozen=True)
-class Seals:
+class Seals(Struct, frozen=True):
     """One incident's checkpoints as checked against its (intact) chain."""
 
     incident_id: str

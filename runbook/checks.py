@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from runbook.durations import (
     Duration,
@@ -42,8 +43,7 @@ ESCALATION_PARAMETERS: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass
-class Findings:
+class Findings(Struct):
     """Problems gathered while checking; checking goes on after the first one."""
 
     problems: list[Problem] = field(default_factory=list)
@@ -198,8 +198,7 @@ def check_thresholds(found: Findings, doc: Document, params: Mapping[str, Parame
 # --- steps ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StepContext:
+class StepContext(Struct, frozen=True):
     module: str
     clauses: Mapping[str, Clause]
     params: Mapping[str, Parameter]
@@ -374,8 +373,7 @@ def check_decision(found: Findings, doc: Document, path: Path,
 # --- step anchors across a playbook ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class PlacedStep:
+class PlacedStep(Struct, frozen=True):
     """A step with the document and path it was read from, for messages."""
 
     step: Step

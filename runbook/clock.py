@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
+
+from msgspec import Struct, field
 
 
 class Clock(Protocol):
@@ -20,8 +21,7 @@ class SystemClock:
         return datetime.now().astimezone()
 
 
-@dataclass
-class FrozenClock:
+class FrozenClock(Struct):
     """A clock that moves only when told to: for tests, snapshots and backfills."""
 
     moment: datetime

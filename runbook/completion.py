@@ -20,7 +20,7 @@ def completions_by_kind(playbook: Playbook) -> Mapping[str, list[tuple[Step, Com
         for step in playbook.steps:
             for completion in step.done_by:  # `kind` is the event kind (the loader mapped it)
                 cached.setdefault(completion.kind, []).append((step, completion))
-        object.__setattr__(playbook, "_done_by_cache", cached)
+        playbook.__dict__["_done_by_cache"] = cached  # a Playbook keeps a __dict__ for this
     return cached
 
 

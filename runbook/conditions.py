@@ -8,14 +8,13 @@ because the negotiation succeeded).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from runbook.incident import Incident
 from runbook.playbook import Playbook, Step
 
 
-@dataclass(frozen=True)
-class RuledOut:
+class RuledOut(Struct, frozen=True):
     """The decision was taken another way: the step does not apply (never overdue)."""
 
     decision: str

@@ -21,15 +21,15 @@ run stays missed (`Run.missed`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from runbook.incident import Incident, LevelSpan
 from runbook.playbook import Step
 
 
-@dataclass(frozen=True)
-class Run:
+class Run(Struct, frozen=True):
     """A stretch of levels at which the step applies: from `start` until `end` (None: it
     still applies), counting from `anchor`, due at `due` (None: no deadline, or the anchor has
     not happened)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+
+from msgspec import Struct
 
 _PART = re.compile(r"([0-9]+)(wd|d|h|m)")
 _WHOLE = re.compile(r"^(?:[0-9]+(?:wd|d|h|m))+$")
@@ -20,8 +21,7 @@ class DurationTooLong(DurationSyntaxError):
     pass
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(Struct, frozen=True):
     """Calendar time plus a count of working days (Monday to Friday)."""
 
     delta: timedelta = timedelta()

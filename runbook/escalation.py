@@ -16,9 +16,10 @@ closed, nor at or above the level in force.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
+
+from msgspec import Struct
 
 from runbook import fact_values
 from runbook.i18n import Lang, Msg
@@ -33,8 +34,7 @@ RECORDS: Final = "records"
 CREDENTIALS: Final = "credentials"
 
 
-@dataclass(frozen=True)
-class Proposal:
+class Proposal(Struct, frozen=True):
     """Raise to `level`: `criterion` measured `value` against `threshold`, since `since`
     (the moment the threshold was crossed, when that is known)."""
 
@@ -139,8 +139,7 @@ def _by_scale(incident: Incident, settings: Settings) -> list[Proposal]:
     return result
 
 
-@dataclass(frozen=True)
-class ProposalRecord:
+class ProposalRecord(Struct, frozen=True):
     """A proposal as the summary tells it: from when it stood and when (if) it was taken."""
 
     level: str

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
+
+from msgspec import Struct
 
 from runbook.events import Event
 
 
-@dataclass(frozen=True)
-class EventFilter:
+class EventFilter(Struct, frozen=True):
     """`kinds` (none: every kind); `since`: what happened or was recorded at or after it
     (an entry given after the fact is new to the reader too); `text`: in any of the event's
     texts or in who recorded it, in any case."""

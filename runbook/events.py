@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any, Final
 
+from msgspec import Struct, field
 
-@dataclass(frozen=True)
-class Actor:
+
+class Actor(Struct, frozen=True):
     """Who did it: a name and, where known, the group they act for, and the operating-system
     login of the process that wrote it (None on events written before logins were kept)."""
 
@@ -19,8 +19,7 @@ class Actor:
     login: str | None = None
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(Struct, frozen=True):
     """One immutable fact about an incident.
 
     `occurred_at` is what the responder says (it may be backdated, with `backdate_reason`);

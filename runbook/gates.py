@@ -12,9 +12,10 @@ so is the PBOC grade (`pboc-grade`): both are shown beside what the figures give
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
+
+from msgspec import Struct
 
 from runbook import fact_values
 from runbook.escalation import outage
@@ -39,8 +40,7 @@ CAC_PEOPLE: Final = (("especially-major", "cac_especially_major_people"),
                      ("major", "cac_major_people"), ("large", "cac_large_people"))
 
 
-@dataclass(frozen=True)
-class Criterion:
+class Criterion(Struct, frozen=True):
     """One class-1 criterion: its state, the figure, the threshold (None when not set)."""
 
     id: str  # outage, transactions, records, customers, publicity, vendor-misuse
@@ -51,8 +51,7 @@ class Criterion:
     seq: int | None = None  # the event that recorded the figure
 
 
-@dataclass(frozen=True)
-class Class1:
+class Class1(Struct, frozen=True):
     state: str
     criteria: tuple[Criterion, ...]
 
@@ -61,8 +60,7 @@ class Class1:
         return tuple(c for c in self.criteria if c.state == MET)
 
 
-@dataclass(frozen=True)
-class CacGrade:
+class CacGrade(Struct, frozen=True):
     """The grade by leaked people (`by_people`; None when the type records no such figure or
     it is not recorded yet), the threshold reached, and the grades the head recorded."""
 
@@ -83,8 +81,7 @@ class CacGrade:
         return None if grade is None else GRADES.index(grade) >= GRADES.index(REPORTABLE_FROM)
 
 
-@dataclass(frozen=True)
-class Gates:
+class Gates(Struct, frozen=True):
     class1: Class1
     cac: CacGrade
     pboc_grade: FactValue | None

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, Final, Literal
+
+from msgspec import Struct
 
 Lang = Literal["zh", "en"]
 LANGS: Final[tuple[Lang, ...]] = ("zh", "en")
 
 
-@dataclass(frozen=True)
-class Msg:
+class Msg(Struct, frozen=True):
     """A message in both languages; `format` fills the same fields in each."""
 
     en: str

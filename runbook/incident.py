@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+from msgspec import Struct, field
 
 from runbook.events import Actor, Event
 
 
-@dataclass(frozen=True)
-class LevelSpan:
+class LevelSpan(Struct, frozen=True):
     """A level in force from `since` until the next span (or now)."""
 
     level: str
@@ -20,8 +20,7 @@ class LevelSpan:
     seq: int
 
 
-@dataclass
-class StepProgress:
+class StepProgress(Struct):
     """What has happened to one step. `state` follows the events in the order recorded."""
 
     step_id: str
@@ -40,8 +39,7 @@ class StepProgress:
     also: list[Claim] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(Struct, frozen=True):
     """What one site recorded about a contested thing: the value, who, where, when."""
 
     value: str
@@ -51,8 +49,7 @@ class Claim:
     at: datetime
 
 
-@dataclass(frozen=True)
-class Conflict:
+class Conflict(Struct, frozen=True):
     """Two sites that had not seen each other's record set one thing differently: a
     decision step's option (`about` "decision", with its `step`) or the level (`about`
     "level"). Open until the commander resolves it (`conflict_resolved`)."""
@@ -68,8 +65,7 @@ class Conflict:
         return self.resolved is None
 
 
-@dataclass(frozen=True)
-class Marked:
+class Marked(Struct, frozen=True):
     """A record from another site that a guard here would have refused (it was recorded
     there before that site had seen what refuses it here): folded, and said so."""
 
@@ -79,8 +75,7 @@ class Marked:
     why: str  # "after_close"
 
 
-@dataclass(frozen=True)
-class FactValue:
+class FactValue(Struct, frozen=True):
     """A fact's latest value, and how it came to be: the event that recorded it and how many
     times it was recorded (more than once: corrected)."""
 
@@ -96,8 +91,7 @@ class FactValue:
         return self.times > 1
 
 
-@dataclass(frozen=True)
-class Correction:
+class Correction(Struct, frozen=True):
     """A correction of what the declaration said (Td, type, drill, title)."""
 
     field: str
@@ -109,8 +103,7 @@ class Correction:
     by: Actor
 
 
-@dataclass(frozen=True)
-class StandDown:
+class StandDown(Struct, frozen=True):
     """A stand-down, and its withdrawal if it was withdrawn before the close."""
 
     at: datetime
@@ -121,8 +114,7 @@ class StandDown:
     withdrawn_reason: str = ""
 
 
-@dataclass(frozen=True)
-class ActionItem:
+class ActionItem(Struct, frozen=True):
     """An action item (owner, due date) and, once resolved, how: done or dropped, by whom,
     when, why. `number` is its place among the incident's items, from 1."""
 
@@ -154,8 +146,7 @@ class ActionItem:
             self.resolved_at.date() > self.due
 
 
-@dataclass(frozen=True)
-class SignOff:
+class SignOff(Struct, frozen=True):
     """One line of the sign-off: prepared, reviewed or approved, by whom and when; an
     approval names the record it approved (the chain head and how many events)."""
 
@@ -167,8 +158,7 @@ class SignOff:
     events: int = 0
 
 
-@dataclass(frozen=True)
-class VersionSwitch:
+class VersionSwitch(Struct, frozen=True):
     """The incident switched from one version of the plan to another (`runbook.versions`),
     why, and which of its done steps carried over (still in the new version) or not."""
 
@@ -182,8 +172,7 @@ class VersionSwitch:
     by: Actor
 
 
-@dataclass(frozen=True)
-class DrillPlan:
+class DrillPlan(Struct, frozen=True):
     """What a drill is for (plan 6.3): purpose, scenario, participants, full-scale or
     tabletop."""
 
@@ -193,8 +182,7 @@ class DrillPlan:
     scale: str = ""  # full-scale, tabletop, or "" (not said)
 
 
-@dataclass
-class Incident:
+class Incident(Struct):
     id: str
     type: str
     title: str

@@ -9,10 +9,12 @@ group, a time in the window, an open incident, not before it began) are in `runb
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runbook import action_items, drills, fact_values, merge, signoff
 from runbook.conditions import ruled_out
@@ -76,8 +78,7 @@ class Kind(StrEnum):
 Check = Callable[[Any], bool]
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
     """A payload field the core reads: how to tell a value it can interpret (`reads`), and
     whether a writer must give it (`required`) with something in it (`filled`)."""
 
@@ -569,8 +570,7 @@ def _check_resolution(incident: Incident, event: Event, playbook: Playbook) -> N
             f"请从各站点记录的取值中选择一个：{'、'.join(values)}。"))
 
 
-@dataclass(frozen=True)
-class KindSpec:
+class KindSpec(Struct, frozen=True):
     """One kind of event.
 
     `style` is how the timeline writes its name (a Rich style); `chart` the row colour class

@@ -3,7 +3,7 @@
 A cache file is read at every start, from a folder another program could write to: it
 must be data that cannot run code when read (pickle can), and anything in it that is not
 exactly what `encode` writes is refused (ValueError), so a doctored file is a cache miss.
-Written by hand for the dataclasses of `runbook.playbook`: pydantic could do it, but
+Written by hand for the records of `runbook.playbook`: pydantic could do it, but
 importing it would cost more than the cache saves at start-up.
 
 Steps shared by several playbooks (from shared modules) are written once and shared again

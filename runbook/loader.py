@@ -7,12 +7,13 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final, TypeVar
 
+from msgspec import Struct, field
+from msgspec.structs import replace
 from pydantic import BaseModel
 
 from runbook.changes import Change, Changes
@@ -93,8 +94,7 @@ def label(entry: Traversable) -> str:
     return str(entry) if relative.startswith("..") else relative
 
 
-@dataclass
-class Loaded:
+class Loaded(Struct):
     """What the checks built, and what they found wrong."""
 
     found: Findings = field(default_factory=Findings)
@@ -244,8 +244,7 @@ def _override_values(loaded: Loaded, doc: Document, spec: OverrideFileSpec,
 # --- steps, modules and types ---------------------------------------------------------------
 
 
-@dataclass
-class Modules:
+class Modules(Struct):
     """The shared modules of a folder, read once each, on first use."""
 
     folder: Traversable | None

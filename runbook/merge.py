@@ -37,8 +37,9 @@ hide one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Final
+
+from msgspec.structs import replace
 
 from runbook.events import Event
 from runbook.incident import Claim, Conflict, Incident, Marked

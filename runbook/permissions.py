@@ -12,8 +12,9 @@ the summary show. An observer writes nothing, override or not.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Final
+
+from msgspec.structs import replace
 
 from runbook.errors import RefusedAction
 from runbook.events import Event

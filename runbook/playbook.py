@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Final
+
+from msgspec import Struct, field
 
 from runbook.durations import Duration
 from runbook.i18n import Msg
@@ -12,8 +13,7 @@ from runbook.roles import Permissions
 from runbook.roster import Roster
 
 
-@dataclass(frozen=True)
-class Parameter:
+class Parameter(Struct, frozen=True):
     """One `[X]` blank of the plan (or another institution setting) and its value."""
 
     name: str
@@ -24,8 +24,7 @@ class Parameter:
     overridden: bool = False
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     parameters: Mapping[str, Parameter]
     digest: str
     # Which roles may do what (issue 15); read only when the roster lists people. Not in
@@ -43,27 +42,23 @@ class Settings:
         return value
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(Struct, frozen=True):
     id: str
     title: Msg
     text: Msg
     parameters: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     clauses: Mapping[str, Clause]
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(Struct, frozen=True):
     id: str
     label: Msg
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     question: Msg
     options: tuple[Option, ...]
 
@@ -71,8 +66,7 @@ class Decision:
         return next((o for o in self.options if o.id == option_id), None)
 
 
-@dataclass(frozen=True)
-class Deadline:
+class Deadline(Struct, frozen=True):
     """Due `after[level]` after `anchor` (Td, T0, level, stand_down or step:<id>)."""
 
     anchor: str
@@ -84,16 +78,14 @@ class Deadline:
         return self.anchor[5:] if self.anchor.startswith("step:") else None
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Struct, frozen=True):
     """`when:` the step applies only once `decision` was taken with one of `options`."""
 
     decision: str
     options: frozenset[str]
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(Struct, frozen=True):
     """`done_by:` the recorded action that completes the step (one occurrence each).
 
     `kind` is an event kind; `match` the payload values it must carry (e.g. `to:
@@ -107,8 +99,7 @@ class Completion:
     option: str | None = None
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     id: str
     group: str
     title: Msg
@@ -136,8 +127,7 @@ FACT_TYPES: Final = ("time", "integer", "amount", "text", "choice", "choices")
 FACT_SECTIONS: Final = ("times", "recovery", "impact", "classification", "vendor", "notice")
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(Struct, frozen=True):
     """A figure or time an incident of this type records (`runbook fact`): what it is called,
     what kind of value it takes, and the plan clause it serves."""
 
@@ -156,8 +146,7 @@ REPORTING_DECISION: Final = "report.regulator-decision"  # the head weighs the g
 ESCALATIONS: Final = ("outage", "outage-while-out", "scale")
 
 
-@dataclass(frozen=True)
-class Playbook:
+class Playbook(Struct, frozen=True, dict=True):
     type: str
     title: Msg
     summary: Msg
@@ -207,12 +196,11 @@ class Playbook:
         cached: dict[str, Step] | None = self.__dict__.get("_index_cache")
         if cached is None:
             cached = {s.id: s for s in self.steps}
-            object.__setattr__(self, "_index_cache", cached)
+            self.__dict__["_index_cache"] = cached  # frozen: written past __setattr__
         return cached
 
 
-@dataclass(frozen=True)
-class Library:
+class Library(Struct, frozen=True, dict=True):
     """Everything loaded from one playbook folder plus the institution's overrides."""
 
     plan: Plan

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from runbook.errors import RunbookError
 from runbook.i18n import Lang, Msg
 from runbook.safetext import line
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     file: str
     line: int
     column: int

@@ -10,14 +10,14 @@ action is `KindSpec.action` in `runbook.kinds`; the rule that checks them is
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Final
+
+from msgspec import Struct, field
 
 from runbook.i18n import Msg
 
 
-@dataclass(frozen=True)
-class Role:
+class Role(Struct, frozen=True):
     id: str
     name: Msg
 
@@ -51,8 +51,7 @@ def role_name(role_id: str) -> Msg:
     return ROLE_NAMES.get(role_id, Msg(role_id, role_id))
 
 
-@dataclass(frozen=True)
-class Grant:
+class Grant(Struct, frozen=True):
     """The roles that may do one action, and the plan clause the grant rests on."""
 
     roles: tuple[str, ...]
@@ -60,8 +59,7 @@ class Grant:
     basis: str = ""
 
 
-@dataclass(frozen=True)
-class Permissions:
+class Permissions(Struct, frozen=True):
     """Action (or `decide:STEP`) → the roles granted it."""
 
     grants: Mapping[str, Grant] = field(default_factory=dict)

@@ -11,8 +11,9 @@ shown as written, in whichever language it wrote them.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct, field
 
 if TYPE_CHECKING:  # the playbook model holds a Roster: this module imports none of it
     from runbook.playbook import Step
@@ -21,8 +22,7 @@ if TYPE_CHECKING:  # the playbook model holds a Roster: this module imports none
 ROSTER_LISTS: Final = ("vendors", "resources")
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(Struct, frozen=True):
     """Someone to call: a name, and at least one way to reach them."""
 
     name: str
@@ -32,8 +32,7 @@ class Contact:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Vendor:
+class Vendor(Struct, frozen=True):
     """A provider of an outsourced service (plan 4.5.1): the contract and SLA it answers to."""
 
     id: str
@@ -45,8 +44,7 @@ class Vendor:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Resource:
+class Resource(Struct, frozen=True):
     """An emergency resource or supplier arrangement (plan 4.4)."""
 
     id: str
@@ -57,8 +55,7 @@ class Resource:
     note: str = ""
 
 
-@dataclass(frozen=True)
-class Person:
+class Person(Struct, frozen=True):
     """Someone who may act (issue 15): their operating-system login, the name the record
     shows, the groups they act for (the first by default) and their roles. A deputy
     (`deputy_of`: a login) also holds the roles of the one they stand in for."""
@@ -70,8 +67,7 @@ class Person:
     deputy_of: str = ""
 
 
-@dataclass(frozen=True)
-class Roster:
+class Roster(Struct, frozen=True):
     contacts: Mapping[str, tuple[Contact, ...]] = field(default_factory=dict)  # group → duty order
     vendors: tuple[Vendor, ...] = ()
     resources: tuple[Resource, ...] = ()
@@ -114,8 +110,7 @@ class Roster:
             resources=self.resources if "resources" in step.roster else ())
 
 
-@dataclass(frozen=True)
-class StepRoster:
+class StepRoster(Struct, frozen=True):
     group: str
     contacts: tuple[Contact, ...]
     vendors: tuple[Vendor, ...]

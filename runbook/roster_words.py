@@ -3,8 +3,9 @@ one heading per list, a line per contact, vendor or resource, in the chosen lang
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.describe import group_name
 from runbook.i18n import Lang, Msg
@@ -22,8 +23,7 @@ SUPPLIER: Final = Msg("supplier", "供应商")
 SEP: Final = " · "
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     heading: str
     lines: tuple[str, ...]  # an entry's contacts follow it, indented by two spaces
 

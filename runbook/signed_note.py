@@ -18,8 +18,9 @@ import base64
 import binascii
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final, Literal
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -42,8 +43,7 @@ def valid_name(name: str) -> bool:
     return bool(name) and not any(c.isspace() or c == "+" for c in name)
 
 
-@dataclass(frozen=True)
-class Verifier:
+class Verifier(Struct, frozen=True):
     """A public key and its name: what an allowed-signers file lists."""
 
     name: str
@@ -87,8 +87,7 @@ class Verifier:
         return True
 
 
-@dataclass(frozen=True)
-class Signer:
+class Signer(Struct, frozen=True):
     """A private key and its name."""
 
     name: str
@@ -131,8 +130,7 @@ def sign(body: str, signers: Iterable[Signer]) -> str:
     return body + "\n" + "".join(s.signature_line(body) for s in signers)
 
 
-@dataclass(frozen=True)
-class Signature:
+class Signature(Struct, frozen=True):
     name: str
     hash: bytes
     signature: bytes
@@ -141,8 +139,7 @@ class Signature:
 Verdict = Literal["verified", "bad", "unknown"]
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(Struct, frozen=True):
     body: str
     signatures: tuple[Signature, ...]
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.conditions import RuledOut, ruled_out, waiting_on
 from runbook.deadlines import current_run
@@ -19,8 +20,7 @@ from runbook.transitions import FINISHED_STATES, OPEN_STATES
 DUE_SOON: Final = timedelta(minutes=15)
 
 
-@dataclass(frozen=True)
-class StepStatus:
+class StepStatus(Struct, frozen=True):
     step: Step
     record: StepProgress
     state: str  # pending, in_progress, done, skipped, blocked, n/a
@@ -120,8 +120,7 @@ def overdue_count(rows: Sequence[StepStatus]) -> int:
     return sum(1 for r in rows if r.applies and r.overdue_by is not None)
 
 
-@dataclass(frozen=True)
-class IncidentView:
+class IncidentView(Struct, frozen=True):
     """An incident at a moment: every step's status, and what they add up to."""
 
     incident: Incident

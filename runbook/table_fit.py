@@ -15,9 +15,9 @@ alike, the ids included, and cuts them to an ellipsis; so every width is set her
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, Final
 
+from msgspec import Struct
 from rich import box
 from rich.cells import cell_len
 from rich.console import JustifyMethod
@@ -35,8 +35,7 @@ SHORT: Final = 16  # a wrapping column this wide or less is given its whole widt
 GAP: Final = 3
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     header: str
     wraps: bool = False
     drop: int = 0  # 0: always shown; else dropped when too narrow, lowest first
@@ -45,8 +44,7 @@ class Column:
     justify: JustifyMethod = "left"
 
 
-@dataclass(frozen=True)
-class Fitted:
+class Fitted(Struct, frozen=True):
     """A table and the width to print it at (the terminal's, or more if it must be)."""
 
     table: Table

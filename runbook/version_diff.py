@@ -6,8 +6,9 @@ CLI writes it out (`runbook playbooks --diff`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.playbook import Library, Playbook, Step
 
@@ -16,8 +17,7 @@ ASPECTS: Final = ("deadline", "title", "instructions", "group", "clause", "level
                   "decision")
 
 
-@dataclass(frozen=True)
-class StepChange:
+class StepChange(Struct, frozen=True):
     """A step in both versions, and what about it differs (`ASPECTS`)."""
 
     before: Step
@@ -29,8 +29,7 @@ class StepChange:
         return self.after.id
 
 
-@dataclass(frozen=True)
-class TypeDiff:
+class TypeDiff(Struct, frozen=True):
     """One incident type: `state` is added, removed or changed (then the steps say how)."""
 
     type: str
@@ -40,8 +39,7 @@ class TypeDiff:
     changed: tuple[StepChange, ...] = ()
 
 
-@dataclass(frozen=True)
-class SettingChange:
+class SettingChange(Struct, frozen=True):
     """A setting whose value changed, was added (`before` None) or removed (`after` None),
     as the settings write it (`30m`)."""
 
@@ -50,8 +48,7 @@ class SettingChange:
     after: str | None
 
 
-@dataclass(frozen=True)
-class VersionDiff:
+class VersionDiff(Struct, frozen=True):
     before: str  # the digests compared
     after: str
     types: tuple[TypeDiff, ...]

@@ -19,8 +19,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from typing import Any, Final
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runbook.events import Event
 from runbook.i18n import Msg
@@ -61,7 +63,7 @@ def digest(library: Library) -> str:
     found: str | None = library.__dict__.get("_version_digest")
     if found is None:
         found = text_digest(body_text(library))
-        object.__setattr__(library, "_version_digest", found)
+        library.__dict__["_version_digest"] = found  # a Library keeps a __dict__ for this
     return found
 
 
@@ -90,8 +92,7 @@ def short(version: str) -> str:
     return version[:SHORT] if version else "-"
 
 
-@dataclass(frozen=True)
-class Played:
+class Played(Struct, frozen=True):
     """The library an incident plays, and where it came from."""
 
     library: Library

@@ -3,21 +3,20 @@ here once, named in both languages."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.i18n import Msg
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Struct, frozen=True):
     id: str
     name: Msg
     short: Msg
 
 
-@dataclass(frozen=True)
-class Level:
+class Level(Struct, frozen=True):
     """A warning level: its names, its colour and how the colour is drawn everywhere (the
     badge on its fill, text in a brighter shade on a dark terminal, the chart's fill)."""
 
@@ -131,8 +130,7 @@ REPORT_STAGES: Final[dict[str, Msg]] = {
 }
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """A part of the evaluation (4.6) or of the post-incident handling (5.x)."""
 
     id: str

@@ -9,9 +9,11 @@ reads nothing itself: no environment, no file; `runbook.cli` decides every value
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runbook.actions import Author
 from runbook.clock import Clock
@@ -23,23 +25,22 @@ if TYPE_CHECKING:
     from runbook.checkpoints import Sealer
 
 
-@dataclass
-class Workspace:
+class Workspace(Struct):
     db_path: Path
     lang: Lang
     actor: Actor  # the name (the login by default) and the group given, if any
     clock: Clock
-    load_library: Callable[[], Library] = field(repr=False)
+    load_library: Callable[[], Library]
     # Whether who acts was said (a name or a group, by an option or the environment), or
     # only guessed from the login: the player then asks at the first write.
     actor_given: bool = True
     # Where the player offers to write summaries, asked when first needed (the CLI says: the
     # user data folder's `exports`); None: an `exports` folder beside the database.
-    find_exports: Callable[[], Path] | None = field(default=None, repr=False)
+    find_exports: Callable[[], Path] | None = None
     # What signs checkpoints after each write, asked once, at the first write (the CLI says:
     # the login's key and the settings' interval); None from it: nothing is signed; a
     # message: nothing can be signed, and why (said once by whoever writes).
-    find_sealer: Callable[[], Sealer | Msg | None] | None = field(default=None, repr=False)
+    find_sealer: Callable[[], Sealer | Msg | None] | None = None
     # The operating-system login of the process (the real user, by uid): recorded with
     # every event; with a roster that lists people, it says who acts.
     login: str | None = None
@@ -48,9 +49,9 @@ class Workspace:
     # The site it records as (`runbook.sites`; the CLI says: --site or RUNBOOK_SITE); "":
     # a single site, as before. Its events' origin, and part of the incident ids it makes.
     site: str = ""
-    _library: Library | None = field(default=None, repr=False)
-    _sealer: tuple[Sealer | None] | None = field(default=None, repr=False)
-    _sealing_trouble: Msg | None = field(default=None, repr=False)
+    _library: Library | None = None
+    _sealer: tuple[Sealer | None] | None = None
+    _sealing_trouble: Msg | None = None
 
     @property
     def library(self) -> Library:

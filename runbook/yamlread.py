@@ -7,11 +7,11 @@ duplicate keys are errors instead of silently keeping the last value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Final
 
 import yaml
 import yaml.reader
+from msgspec import Struct, field
 from yaml.composer import Composer
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -33,8 +33,7 @@ _ALLOWED_TAGS: Final = {
 _YAML11_WORDS: Final = {"yes", "no", "on", "off", "y", "n"}
 
 
-@dataclass
-class Document:
+class Document(Struct):
     """Plain data from one file, with the 1-based line and column of every value and key."""
 
     file: str

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Final
+
+from msgspec.structs import replace
 
 from runbook.events import Actor, Event, offset_minutes, utc_text, zone
 from runbook.events import from_utc_text as read_time

@@ -7,11 +7,13 @@ import sqlite3
 from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from runbook.chain import GENESIS, event_hash
 from runbook.errors import UsageError
@@ -83,8 +85,7 @@ write lock is taken, so that inside the lock it has only the few newer events to
 
 
 
-@dataclass(frozen=True)
-class Head:
+class Head(Struct, frozen=True):
     """One origin's chain of an incident as held here: its length and newest hash."""
 
     count: int

@@ -16,10 +16,11 @@ import os
 import stat
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from runbook.errors import RunbookError, UsageError
 from runbook.events import Event
@@ -53,8 +54,7 @@ class SummaryExists(RunbookError):
         self.path = path
 
 
-@dataclass(frozen=True)
-class Exported:
+class Exported(Struct, frozen=True):
     text: str
     chain: ChainCheck  # the verdict on the incident's hash chain, as the summary states it
     path: Path | None = None  # where it was written, if it was

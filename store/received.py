@@ -17,8 +17,9 @@ is refused like any fork.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.chain import GENESIS, event_hash
 from runbook.events import Event
@@ -26,8 +27,7 @@ from runbook.i18n import Msg
 from runbook.sites import is_site
 
 
-@dataclass(frozen=True)
-class Accepted:
+class Accepted(Struct, frozen=True):
     """Stored (with its place in this store), or already held (`duplicate`: not stored
     twice)."""
 
@@ -35,8 +35,7 @@ class Accepted:
     duplicate: bool = False
 
 
-@dataclass(frozen=True)
-class Refused:
+class Refused(Struct, frozen=True):
     """Not stored, and why. `retry`: not wrong, only early (offer it again later)."""
 
     reason: Msg

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
+
+from msgspec import Struct
 
 from runbook.events import utc_text
 from store.connection import write_transaction
@@ -33,8 +34,7 @@ if TYPE_CHECKING:  # sqlite-utils is imported only to write: reading starts fast
 APPLICATION_ID: Final = 0x52554E42
 
 
-@dataclass(frozen=True)
-class Migration:
+class Migration(Struct, frozen=True):
     id: int
     name: str
     apply: Callable[[Database], None]

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from runbook.chain import GENESIS, event_hash
 from runbook.checkpoints import Seals, check
@@ -128,8 +130,7 @@ NEEDS_INCIDENT = Msg(
 )
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """The first event at which an incident's chain breaks."""
 
     incident_id: str
@@ -138,8 +139,7 @@ class Problem:
     message: Msg
 
 
-@dataclass(frozen=True)
-class VerifyReport:
+class VerifyReport(Struct, frozen=True):
     """`ok` and `problem` are about the hash chains: was anything altered, removed,
     inserted or reordered. `unreadable` is the first event, in an intact chain, that the
     core cannot interpret (`runbook.readable`): not tampering, but the incident cannot be
@@ -198,8 +198,7 @@ class VerifyReport:
         return message
 
 
-@dataclass(frozen=True)
-class ChainHead:
+class ChainHead(Struct, frozen=True):
     """One origin's chain of an incident: how many records, and the newest one's hash."""
 
     count: int
@@ -215,8 +214,7 @@ def origins_line(incident_id: str, chains: Mapping[str, ChainHead]) -> Msg:
     return ORIGINS.format(incident=incident_id, count=len(chains), chains=joined or Msg("", ""))
 
 
-@dataclass(frozen=True)
-class _Link:
+class _Link(Struct, frozen=True):
     """A stored row as the chain sees it; `event` is None if the row is not decodable
     or not in the exact form this store writes."""
 

@@ -5,8 +5,9 @@ this site is."""
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from msgspec import Struct, field
 
 from runbook.clock import Clock
 from runbook.i18n import Msg
@@ -16,8 +17,7 @@ DOWN = Msg(en="cannot reach the NATS server ({reason}); recording goes on locall
            zh="无法连接 NATS 服务器（{reason}）；本地照常记录，连接恢复后自动补齐")
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(Struct, frozen=True):
     """Something sync refused or could not do, kept for the responder to see."""
 
     subject: str
@@ -25,23 +25,20 @@ class Report:
     at: datetime
 
 
-@dataclass(frozen=True)
-class Seen:
+class Seen(Struct, frozen=True):
     incident: str
     seq: int
     hash: str
     at: datetime
 
 
-@dataclass(frozen=True)
-class Peer:
+class Peer(Struct, frozen=True):
     site: str
     last: Seen | None
     lag: int  # events the stream holds from this site that this site does not hold yet
 
 
-@dataclass(frozen=True)
-class LinkView:
+class LinkView(Struct, frozen=True):
     up: bool
     last_error: Msg | None
     since: datetime | None
@@ -50,8 +47,7 @@ class LinkView:
     reports: tuple[Report, ...]
 
 
-@dataclass
-class Link:
+class Link(Struct):
     """Written by the sync loop, read from anywhere (`view()` is a frozen copy)."""
 
     clock: Clock
@@ -62,7 +58,7 @@ class Link:
     _seen: dict[str, Seen] = field(default_factory=dict)
     _lag: dict[str, int] = field(default_factory=dict)
     _reports: list[Report] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def up(self) -> None:
         with self._lock:

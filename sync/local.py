@@ -8,30 +8,28 @@ stores, or refuses. Calls come from the sync process's one event-loop thread.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Protocol
+
+from msgspec import Struct
 
 from runbook.i18n import Msg
 from sync.wire import Wire
 
 
-@dataclass(frozen=True)
-class Accepted:
+class Accepted(Struct, frozen=True):
     """Stored, or already held exactly (`duplicate`): either way nothing more to do."""
 
     duplicate: bool = False
 
 
-@dataclass(frozen=True)
-class Refused:
+class Refused(Struct, frozen=True):
     """Definitively refused (bad hash, broken link, a fork of a held chain): reported, and
     acknowledged so it is not delivered again."""
 
     reason: Msg
 
 
-@dataclass(frozen=True)
-class Missing:
+class Missing(Struct, frozen=True):
     """Not the next event of its chain here: the local side lacks earlier ones (it lost them
     or was emptied). Not acknowledged; sync re-reads the stream from the start."""
 

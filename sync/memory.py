@@ -10,7 +10,8 @@ import hashlib
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from runbook.i18n import Msg
 from sync.local import Accepted, Heads, Missing, Outcome, Refused
@@ -73,13 +74,12 @@ def verdict(held: list[Wire], wire: Wire, rule: HashRule) -> Outcome:
     return Accepted()
 
 
-@dataclass
-class MemoryLocal:
+class MemoryLocal(Struct):
     site: str
     rule: HashRule = content_hash
     chains: dict[tuple[str, str], list[Wire]] = field(default_factory=dict)
     refused: list[tuple[Wire, Msg]] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def append(self, incident: str, content: dict[str, object]) -> Wire:
         """Record one of the site's own events (what the player's append would do)."""

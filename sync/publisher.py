@@ -16,8 +16,7 @@ and resumes after it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from nats.js import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 
@@ -54,8 +53,7 @@ UNREADABLE_LAST = Msg(
 )
 
 
-@dataclass
-class SubjectState:
+class SubjectState(Struct):
     stream_seq: int  # stream sequence of the subject's last message (0: none)
     count: int  # how many of this site's events of the incident the stream holds
     head_hash: str = GENESIS  # the hash of the last of them

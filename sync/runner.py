@@ -11,9 +11,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Awaitable
-from dataclasses import dataclass
 
 import nats
+from msgspec import Struct
 from nats.aio.client import Client
 from nats.errors import Error as NatsError
 from nats.errors import TimeoutError as NatsTimeout
@@ -26,8 +26,7 @@ from sync.publisher import Publisher
 from sync.subjects import check_site, parse
 
 
-@dataclass(frozen=True)
-class Options:
+class Options(Struct, frozen=True):
     poll_s: float = 0.02  # how often the local side is asked for new own events
     fetch_s: float = 0.5  # longest wait for a message before looking again
     batch: int = 256

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 GENESIS = "0" * 64
 
@@ -19,8 +20,7 @@ class WireError(ValueError):
     """Bytes that are not one well-formed event (refused and reported, never stored)."""
 
 
-@dataclass(frozen=True)
-class Wire:
+class Wire(Struct, frozen=True):
     incident: str
     origin: str
     seq: int

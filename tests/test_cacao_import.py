@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import shutil
 import stat
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cli_kit import library, run
+from msgspec.structs import replace
 
 from runbook.loader import check_folder
 from runbook.playbook import Playbook

@@ -349,7 +349,7 @@ def test_runbook_roster_names_the_roster_file(cli: Cli, monkeypatch: pytest.Monk
 
 def test_the_rule_runs_in_the_write_transaction_whoever_writes(tmp_path: Path) -> None:
     """A writer that is not the CLI (the player, a script on the store) is held to it too."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from runbook import actions
     from runbook.actions import Author

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import asdict, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from memlog import START, mini_library
+from msgspec.structs import replace
 
 from runbook.actions import Author, declaration, make_event, new_incident_id, step_action
 from runbook.clock import FrozenClock
@@ -98,7 +99,7 @@ def essence(incident: Incident) -> dict[str, Any]:
         if isinstance(value, list | tuple):
             return [strip(v) for v in value]
         return value
-    return strip(asdict(incident))  # type: ignore[no-any-return]
+    return strip(msgspec.to_builtins(incident))  # type: ignore[no-any-return]
 
 
 def both_ways(one: Site, two: Site) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import itertools
 import shutil
 import sqlite3
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from msgspec.structs import replace
 from store_helpers import Row, make_event, raw, rows, seed, shift_seqs
 
 from runbook.chain import GENESIS, event_hash

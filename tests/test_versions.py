@@ -333,7 +333,7 @@ def test_the_rules_switch_only_to_the_library_in_force(folder: Path) -> None:
 
 
 def replace_seq(event: Any, seq: int) -> Any:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     return replace(event, seq=seq, hash=f"h{seq}")
 

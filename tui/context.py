@@ -11,22 +11,22 @@ alone talks to the database.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct
 
 from runbook.events import Actor
 from runbook.workspace import Workspace
 from tui.service import RecordService
 
 
-@dataclass
-class Context:
+class Context(Struct):
     workspace: Workspace
     record: RecordService
     new_id: Callable[[], str]
     on_ready: Callable[[], None] | None = None
     go_home: Callable[[], None] | None = None
     bell: bool = False  # ring when another terminal records something for my group
-    _ready_sent: bool = field(default=False, repr=False)
+    _ready_sent: bool = False
 
     @property
     def ask_who(self) -> bool:

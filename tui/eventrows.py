@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
+from msgspec import Struct
 from rich.text import Text
 
 from runbook.describe import OVERRIDE, event_detail, group_name, login_note
@@ -36,8 +36,7 @@ def seq_width(count: int) -> int:
     return max(SEQ_DIGITS, len(str(count)))
 
 
-@dataclass(frozen=True)
-class Filter:
+class Filter(Struct, frozen=True):
     group: str | None = None
     kind: str | None = None
 

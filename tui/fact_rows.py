@@ -7,9 +7,9 @@ Pure: what the core's figures say (`runbook.summary.figures.fact_lines`), in wor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Final
 
+from msgspec import Struct
 from rich.text import Text
 
 from runbook import fact_values
@@ -34,8 +34,7 @@ CORRECTED: Final = Msg(" (corrected)", "（已更正）")
 LABEL_WIDTH: Final = 26
 
 
-@dataclass(frozen=True)
-class FactRow:
+class FactRow(Struct, frozen=True):
     """A line of the form: a section's title (`fact` None) or a fact, in words."""
 
     fact: str | None

@@ -8,8 +8,8 @@ up). The header widget asks again whenever its width or its pieces change.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
+from msgspec import Struct, field
 from rich.cells import cell_len
 from rich.text import Text
 
@@ -19,8 +19,7 @@ SEP = " · "
 MIN_TITLE = 6  # cells of a cut title worth showing (with its ellipsis)
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(Struct, frozen=True):
     """One thing the header says, kept whole on one line if it fits one: `before`, then
     `title` (the one part that may be cut, with an ellipsis), then `after`."""
 

@@ -6,9 +6,10 @@ as they come and hands the UI plain, immutable summaries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
+
+from msgspec import Struct
 
 from runbook.errors import RunbookError
 from runbook.events import Event
@@ -26,8 +27,7 @@ class EventSource(Protocol):
     def events(self, incident_id: str, after_seq: int = 0) -> list[Event]: ...
 
 
-@dataclass(frozen=True)
-class Pressing:
+class Pressing(Struct, frozen=True):
     """A step of an open incident overdue or due soon (`runbook.status.pressing`)."""
 
     incident_id: str
@@ -38,8 +38,7 @@ class Pressing:
     overdue: bool
 
 
-@dataclass(frozen=True)
-class IncidentSummary:
+class IncidentSummary(Struct, frozen=True):
     id: str
     type: str
     type_title: Msg

@@ -6,17 +6,17 @@ label for the footer and a longer help text, both in both languages.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace  # Textual's Binding is a dataclass
 from typing import Final
 
+from msgspec import Struct
 from textual.binding import Binding, BindingsMap, BindingType
 from textual.dom import DOMNode
 
 from runbook.i18n import Lang, Msg
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(Struct, frozen=True):
     id: str
     key: str
     action: str

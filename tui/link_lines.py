@@ -5,9 +5,10 @@ the incident's conflicts, to short pieces of text that fit an 80-column header."
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
+
+from msgspec import Struct
 
 from runbook.i18n import Msg
 from runbook.incident import Conflict
@@ -27,8 +28,7 @@ CONFLICTS: Final = (Msg("⚠ 1 conflict between sites: runbook resolve {id}",
                         "⚠ 站点之间有 {n} 处冲突：runbook resolve {id}"))
 
 
-@dataclass(frozen=True)
-class LinkWords:
+class LinkWords(Struct, frozen=True):
     """The header's piece on the link; `warn`: the link is down or sync does not run (shown
     bold, as a warning), else it is a quiet aside."""
 

@@ -6,8 +6,9 @@ Grows only from events read back from the store, so nothing is shown that is not
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
+
+from msgspec import Struct, field
 
 from runbook.events import Event
 from runbook.incident import Incident
@@ -16,8 +17,7 @@ from runbook.state import IncidentState
 from runbook.status import IncidentView, StepStatus
 
 
-@dataclass
-class IncidentModel:
+class IncidentModel(Struct):
     state: IncidentState
     events: list[Event]
     later: frozenset[str] = field(default_factory=frozenset)

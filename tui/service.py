@@ -24,8 +24,9 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from msgspec import Struct
 from textual.message import Message
 
 from runbook.errors import NotFound, RunbookError, StoreError
@@ -67,9 +68,8 @@ class Target(Protocol):
     def post_message(self, message: Message) -> bool: ...
 
 
-# What the screens are answered and what they ask, as named tuples: they are made on the
-# way to the first frame, and a frozen dataclass costs ten times as much to define.
-class Opened(NamedTuple):
+# What the screens are answered and what they ask.
+class Opened(Struct, frozen=True):
     """What an incident's screen is told at once: how long the record is and, when it is
     short enough to read before the first frame, its events, folded."""
 
@@ -78,28 +78,28 @@ class Opened(NamedTuple):
     state: IncidentState | None = None
 
 
-class _Call(NamedTuple):
+class _Call(Struct, frozen=True):
     work: Callable[[EventStore], object]
     settle: Settle
     writes: bool = False
 
 
-class _WatchHome(NamedTuple):
+class _WatchHome(Struct, frozen=True):
     target: Target
 
 
-class _WatchIncident(NamedTuple):
+class _WatchIncident(Struct, frozen=True):
     incident_id: str
     target: Target
     read_at_once: int
     settle: Settle
 
 
-class _ReadOn(NamedTuple):
+class _ReadOn(Struct, frozen=True):
     incident_id: str
 
 
-class _Stop(NamedTuple):
+class _Stop(Struct, frozen=True):
     pass
 
 

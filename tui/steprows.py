@@ -5,10 +5,10 @@ Pure: rows and a moment in, lines out. The widget only lays them out in its widt
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
 
+from msgspec import Struct
 from rich.text import Text
 
 from runbook.describe import state_name
@@ -66,8 +66,7 @@ STATE_STYLES: Final[dict[str, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class StepLine:
+class StepLine(Struct, frozen=True):
     """One line of the list. Steps carry four cells; other lines one text."""
 
     kind: LineKind
@@ -88,8 +87,7 @@ class StepLine:
         return self.kind == "step"
 
 
-@dataclass(frozen=True)
-class StepView:
+class StepView(Struct, frozen=True):
     lines: list[StepLine]
     upcoming: StepStatus | None
     overdue: int

@@ -17,10 +17,10 @@ import binascii
 import json
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from msgspec import Struct
 
 from runbook.cacao.mapping import (
     EXTENSION_ID,
@@ -48,8 +48,7 @@ class NotCacao(RunbookError):
             "（即 `runbook playbooks --export cacao` 导出的格式）。"))
 
 
-@dataclass(frozen=True)
-class Unimported:
+class Unimported(Struct, frozen=True):
     """A part of the CACAO playbook the type file does not hold as it was (JSON path, why)."""
 
     path: str
@@ -59,8 +58,7 @@ class Unimported:
         return Msg(f"{file}: {self.path}: ", f"{file}：{self.path}：") + self.why
 
 
-@dataclass(frozen=True)
-class Imported:
+class Imported(Struct, frozen=True):
     type_id: str
     text: str  # the YAML of the type file
     steps: int

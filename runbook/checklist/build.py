@@ -12,9 +12,10 @@ in the plan's order. A working day counts as 7/5 of a day for this ordering only
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.errors import UsageError
 from runbook.i18n import Msg
@@ -25,15 +26,13 @@ AFTER_STAND_DOWN_MODULES: Final = frozenset({"evaluation", "post-incident"})
 DURING, AFTER = 0, 1  # the two parts of a checklist
 
 
-@dataclass(frozen=True)
-class ChecklistStep:
+class ChecklistStep(Struct, frozen=True):
     step: Step
     part: int  # DURING or AFTER
     nominal: timedelta | None  # from the part's start; None: no deadline
 
 
-@dataclass(frozen=True)
-class Checklist:
+class Checklist(Struct, frozen=True):
     book: Playbook
     level: str
     group: str | None  # None: every group

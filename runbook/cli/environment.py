@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.cli.utf8 import NOT_UTF8, escaped, is_text
 from runbook.errors import UsageError
@@ -41,8 +42,7 @@ BAD_GROUP = Msg("{name}={value!r} is not a group; use one of: {groups}.",
                 "{name}={value!r} 不是有效的小组；请使用：{groups}。")
 
 
-@dataclass(frozen=True)
-class Environment:
+class Environment(Struct, frozen=True):
     """The process environment as read at the start of a command."""
 
     variables: Mapping[str, str]

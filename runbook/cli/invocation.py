@@ -4,12 +4,13 @@ ends (the group makes this object a resource of its click context)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import click
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from runbook.cli.environment import Environment
 from runbook.clock import Clock, SystemClock
@@ -25,8 +26,7 @@ if TYPE_CHECKING:  # imported when first used: `runbook --help` needs none of th
     from store import EventStore
 
 
-@dataclass(frozen=True)
-class Given:
+class Given(Struct, frozen=True):
     """The workspace options given on the command line (None: not given). They may come
     before the subcommand (the group's) or after it (the subcommand's, parsed later, so
     they win)."""
@@ -42,14 +42,13 @@ class Given:
     site: str | None = None
 
 
-@dataclass
-class Invocation:
+class Invocation(Struct):
     env: Environment = field(default_factory=Environment.read)
     given: Given = field(default_factory=Given)
     clock: Clock = field(default_factory=SystemClock)
-    _workspace: Workspace | None = field(default=None, repr=False)
-    _store: EventStore | None = field(default=None, repr=False)
-    _guards: dict[str, Guard] = field(default_factory=dict, repr=False)
+    _workspace: Workspace | None = None
+    _store: EventStore | None = None
+    _guards: dict[str, Guard] = field(default_factory=dict)
 
     def give(self, name: str, value: Any) -> None:
         """An option's value, as click parses it (the options come before the command runs,
@@ -97,7 +96,7 @@ class Invocation:
                 loaded = load_cached(cache, settings, root=folder, warn=self.say)
                 if roster is None:
                     return loaded
-                from dataclasses import replace as with_
+                from msgspec.structs import replace as with_
 
                 from runbook.loader import load_roster_file
 

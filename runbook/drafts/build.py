@@ -6,8 +6,9 @@ institution's contact) as fields; and the sources of every line. Pure: no clock,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.drafts import notice_parts, report_parts
 from runbook.drafts.context import Ctx, Row
@@ -49,8 +50,7 @@ SIGN_FIELDS: Final = (Msg("Reporting institution", "报告单位"), Msg("Signed 
                       Msg("Contact person and phone", "联系人及电话"))
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(Struct, frozen=True):
     kind: DraftKind
     lang: Lang
     title: str

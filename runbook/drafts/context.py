@@ -4,8 +4,9 @@ moment), the language, and the trace that numbers where each line comes from."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from runbook.drafts.trace import Trace
 from runbook.i18n import Lang, Msg
@@ -18,8 +19,7 @@ from runbook.summary.model import Summary
 Row = tuple[str, Inline]
 
 
-@dataclass(frozen=True)
-class Ctx:
+class Ctx(Struct, frozen=True):
     s: Summary
     lang: Lang
     trace: Trace

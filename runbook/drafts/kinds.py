@@ -9,14 +9,14 @@ PIPL Art 57 items); a type that declares none has no such notice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.i18n import Msg
 
 
-@dataclass(frozen=True)
-class DraftKind:
+class DraftKind(Struct, frozen=True):
     id: str
     title: Msg
     to: tuple[str, ...]  # recipients (vocabulary.RECIPIENTS)

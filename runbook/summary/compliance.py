@@ -11,8 +11,9 @@ at each time they fell due within that span.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta
+
+from msgspec.structs import replace
 
 from runbook.conditions import ruled_out, waiting_on
 from runbook.deadlines import Run, current_run, runs

@@ -6,8 +6,9 @@ so that ids and commands (code) and warnings (tone) survive into either format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import NamedTuple
+
+from msgspec import Struct
 
 
 class Span(NamedTuple):
@@ -31,61 +32,52 @@ def code(value: str) -> Inline:
     return (Span(value, code=True),)
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(Struct, frozen=True):
     level: int
     text: str
     anchor: str
 
 
-@dataclass(frozen=True)
-class Para:
+class Para(Struct, frozen=True):
     parts: Inline
 
 
-@dataclass(frozen=True)
-class Pairs:
+class Pairs(Struct, frozen=True):
     """Label: value lines."""
 
     rows: tuple[tuple[str, Inline], ...]
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(Struct, frozen=True):
     headers: tuple[str, ...]
     rows: tuple[tuple[Inline, ...], ...]
     name: str = ""
 
 
-@dataclass(frozen=True)
-class Fields:
+class Fields(Struct, frozen=True):
     """Blank fields for people to fill in on paper or in the file."""
 
     labels: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(Struct, frozen=True):
     """A recorded entry, with who wrote it and when."""
 
     text: str
     by: str
 
 
-@dataclass(frozen=True)
-class Items:
+class Items(Struct, frozen=True):
     items: tuple[Inline, ...]
 
 
-@dataclass(frozen=True)
-class Verbatim:
+class Verbatim(Struct, frozen=True):
     """Text to copy exactly as it is, line by line (a signed checkpoint)."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Chart:
+class Chart(Struct, frozen=True):
     """An inline SVG; only the HTML shows it."""
 
     svg: str

@@ -8,9 +8,10 @@ notice, restored, stand-down, closed); and the regulatory gates (`runbook.gates`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Final
+
+from msgspec import Struct
 
 from runbook import fact_values
 from runbook.events import Event
@@ -24,8 +25,7 @@ RTO_TARGETS: Final = {"I": "tf_restore_high", "II": "tf_restore_high",
                       "III": "tf_restore_low", "IV": "tf_restore_low"}
 
 
-@dataclass(frozen=True)
-class FactLine:
+class FactLine(Struct, frozen=True):
     """A declared fact: its latest value (None: missing) and the earlier values it replaced,
     each with the event that recorded it."""
 
@@ -34,8 +34,7 @@ class FactLine:
     earlier: tuple[tuple[Any, int], ...] = ()
 
 
-@dataclass(frozen=True)
-class Restoration:
+class Restoration(Struct, frozen=True):
     """A key function restored (or not yet), measured from `since` (the outage began, else
     Td) against the target of the most severe level the incident reached."""
 
@@ -56,8 +55,7 @@ class Restoration:
         return self.achieved - self.target
 
 
-@dataclass(frozen=True)
-class KeyTime:
+class KeyTime(Struct, frozen=True):
     """One of the key times: `what` it is, when (None: not recorded), the event, a detail
     (the recipient and stage of a report, the option decided, the fact it comes from)."""
 
@@ -67,8 +65,7 @@ class KeyTime:
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class Figures:
+class Figures(Struct, frozen=True):
     facts: Mapping[str, tuple[FactLine, ...]]  # by section (FACT_SECTIONS), declared only
     recovery: tuple[Restoration, ...]
     key_times: tuple[KeyTime, ...]

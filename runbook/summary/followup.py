@@ -5,8 +5,9 @@ whether its goals were met (6.4). Measured from the folded incident and its even
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from runbook import drills
 from runbook.events import Event
@@ -19,8 +20,7 @@ from runbook.summary.model import Stamp, StepOutcome
 REAL_ONLY_SECTIONS = ("loss", "insurance")
 
 
-@dataclass(frozen=True)
-class Approval:
+class Approval(Struct, frozen=True):
     """The approval: the record it approved, and the events recorded after it."""
 
     stamp: Stamp
@@ -30,14 +30,12 @@ class Approval:
     matches: bool  # the head it names is the hash of the record's event #`events`
 
 
-@dataclass(frozen=True)
-class SignOffs:
+class SignOffs(Struct, frozen=True):
     lines: Mapping[str, Stamp | None]  # prepared, reviewed, approved
     approval: Approval | None
 
 
-@dataclass(frozen=True)
-class DrillReport:
+class DrillReport(Struct, frozen=True):
     """A drill's plan and what it achieved (6.4)."""
 
     plan: DrillPlan | None
@@ -46,8 +44,7 @@ class DrillReport:
     steps_applied: int
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(Struct, frozen=True):
     action_items: tuple[ActionItem, ...]
     exported_at: datetime
     signoffs: SignOffs

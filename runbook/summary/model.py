@@ -7,9 +7,10 @@ clock. Words belong to the renderers: the model keeps ids, moments and durations
 from __future__ import annotations
 
 import shlex
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from runbook.conditions import RuledOut
 from runbook.escalation import ProposalRecord
@@ -24,8 +25,7 @@ if TYPE_CHECKING:
     from runbook.summary.followup import FollowUp
 
 
-@dataclass(frozen=True)
-class DigestCheck:
+class DigestCheck(Struct, frozen=True):
     """A digest recorded at declaration and the one installed at export."""
 
     recorded: str
@@ -39,16 +39,14 @@ class DigestCheck:
         return self.recorded != self.current
 
 
-@dataclass(frozen=True)
-class ChainCheck:
+class ChainCheck(Struct, frozen=True):
     """The store's verdict on the incident's hash chain, taken just before the export."""
 
     ok: bool
     message: Msg
 
 
-@dataclass(frozen=True)
-class LastCheckpoint:
+class LastCheckpoint(Struct, frozen=True):
     """The newest signed checkpoint in the record: its note, to keep with the summary."""
 
     seq: int
@@ -66,8 +64,7 @@ class LastCheckpoint:
                 f"--head {self.head} --count {self.size}")
 
 
-@dataclass(frozen=True)
-class SiteChain:
+class SiteChain(Struct, frozen=True):
     """One site's chain of the incident, when several sites recorded it: its length and
     head, what `runbook verify` on another copy is compared with."""
 
@@ -76,8 +73,7 @@ class SiteChain:
     head: str
 
 
-@dataclass(frozen=True)
-class Identification:
+class Identification(Struct, frozen=True):
     incident_id: str
     type_id: str
     type_title: Msg
@@ -112,15 +108,13 @@ class Identification:
                 f"--head {self.head_hash} --count {self.event_count}")
 
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(Struct, frozen=True):
     at: datetime
     by: Actor
     seq: int
 
 
-@dataclass(frozen=True)
-class LevelPeriod:
+class LevelPeriod(Struct, frozen=True):
     """A level in force from `since` until `until` (the next change or the end)."""
 
     level: str
@@ -135,16 +129,14 @@ class LevelPeriod:
         return max(self.until - self.since, timedelta())
 
 
-@dataclass(frozen=True)
-class Milestone:
+class Milestone(Struct, frozen=True):
     """A first report, measured from Td."""
 
     stamp: Stamp
     since_td: timedelta
 
 
-@dataclass(frozen=True)
-class Overview:
+class Overview(Struct, frozen=True):
     declared: Stamp  # when the declaration was recorded
     reported_at: datetime  # Td
     warning_at: datetime  # T0
@@ -179,8 +171,7 @@ class Overview:
             item[0]) if item[0] in LEVEL_IDS else len(LEVEL_IDS))
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(Struct, frozen=True):
     """One time a repeating step fell due, and when (or whether) it was done."""
 
     due: datetime
@@ -188,8 +179,7 @@ class Occurrence:
     missed_by: timedelta | None  # done after `due`, or not done that long past it
 
 
-@dataclass(frozen=True)
-class StepOutcome:
+class StepOutcome(Struct, frozen=True):
     """How one step that applied during the incident went.
 
     outcome: met (done by its deadline), late (done after it), missed (not done and its
@@ -237,8 +227,7 @@ class StepOutcome:
         return tuple(o for o in self.occurrences[1:] if o.missed_by is not None)
 
 
-@dataclass(frozen=True)
-class DecisionEntry:
+class DecisionEntry(Struct, frozen=True):
     step_id: str
     option: str
     label: Msg
@@ -247,8 +236,7 @@ class DecisionEntry:
     superseded: bool  # reopened or decided again later
 
 
-@dataclass(frozen=True)
-class Communication:
+class Communication(Struct, frozen=True):
     """A report sent, a vendor contact or a shift handover."""
 
     kind: str
@@ -258,8 +246,7 @@ class Communication:
     backdated: bool
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(Struct, frozen=True):
     """A stretch of the emergency with no recorded activity."""
 
     start: datetime
@@ -272,8 +259,7 @@ class Gap:
         return self.end - self.start
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Struct, frozen=True):
     """A step marked blocked, and until when (the next event on the step, if any)."""
 
     step_id: str
@@ -282,8 +268,7 @@ class Block:
     until: datetime | None
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Struct, frozen=True):
     """An evaluator's recorded text (evaluation_recorded)."""
 
     section: str
@@ -291,8 +276,7 @@ class Entry:
     stamp: Stamp
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """One part of the evaluation or post-incident handling: facts, entries, blank fields."""
 
     id: str
@@ -303,8 +287,7 @@ class Section:
     steps: tuple[StepOutcome, ...] = ()
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(Struct, frozen=True):
     """Measured, not judged: what the evaluators start from."""
 
     missed: tuple[StepOutcome, ...]
@@ -315,8 +298,7 @@ class Facts:
     met: int
 
 
-@dataclass(frozen=True)
-class Suggestion:
+class Suggestion(Struct, frozen=True):
     """A plan revision the data points to (4.6.3)."""
 
     kind: str  # missed_deadline, skipped, blocked, ad_hoc, level_changes
@@ -330,8 +312,7 @@ class Suggestion:
     levels: tuple[str, ...] = ()  # level_changes: the path, first level to last
 
 
-@dataclass(frozen=True)
-class Identities:
+class Identities(Struct, frozen=True):
     """Where the names in the record come from (issue 15): the roster in use when the
     summary was made (how many people it lists; 0: none, names self-declared), and the
     events recorded by an emergency override of the roles' rule, with their reasons."""
@@ -340,8 +321,7 @@ class Identities:
     overrides: tuple[Event, ...] = ()
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(Struct, frozen=True):
     identification: Identification
     overview: Overview
     steps: tuple[StepOutcome, ...]

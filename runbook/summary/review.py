@@ -9,8 +9,9 @@ a drill's misses say something else than a real one's.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+
+from msgspec import Struct, field
 
 from runbook import drills
 from runbook.action_items import OpenItem, open_items
@@ -40,8 +41,7 @@ def median(values: Sequence[timedelta]) -> timedelta | None:
     return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
-@dataclass
-class Tally:
+class Tally(Struct):
     applied: int = 0
     missed: int = 0
     lateness: list[timedelta] = field(default_factory=list)
@@ -51,16 +51,14 @@ class Tally:
         return median(self.lateness)
 
 
-@dataclass
-class StepReview:
+class StepReview(Struct):
     step: Step
     types: list[str]
     real: Tally = field(default_factory=Tally)
     drill: Tally = field(default_factory=Tally)
 
 
-@dataclass(frozen=True)
-class DrillYear:
+class DrillYear(Struct, frozen=True):
     """Drills held in a year: only those with at least one completed step count."""
 
     year: int
@@ -81,8 +79,7 @@ class DrillYear:
         return self.full_scale >= self.full_scale_target
 
 
-@dataclass(frozen=True)
-class Rotation:
+class Rotation(Struct, frozen=True):
     """Whether every type was drilled (held) within the last `years` years (6.3)."""
 
     years: int
@@ -95,8 +92,7 @@ class Rotation:
         return not self.missing
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(Struct, frozen=True):
     since: date | None
     now: datetime
     real: int
@@ -113,8 +109,7 @@ class Review:
     ran: tuple[Ran, ...] = ()  # the version of the plan each incident played
 
 
-@dataclass(frozen=True)
-class Ran:
+class Ran(Struct, frozen=True):
     """The version of the plan an incident played (`runbook.versions`): its digest ("" if
     declared before versions were kept), whether it was switched, whether it is the
     library in force, and whether it is kept (else the one in force stood in)."""

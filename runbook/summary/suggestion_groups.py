@@ -6,9 +6,10 @@ once, below, instead of on every line."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Final
+
+from msgspec import Struct
 
 from runbook.i18n import Lang, Msg
 from runbook.punctuation import listing, semi
@@ -33,8 +34,7 @@ ADVICE: Final = {
 }
 
 
-@dataclass(frozen=True)
-class StepGroup:
+class StepGroup(Struct, frozen=True):
     """The suggestions about one step."""
 
     step_id: str

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hostile_kit import run
+from msgspec.structs import replace
 
 from runbook.chain import chained
 from runbook.errors import UnreadableEvent

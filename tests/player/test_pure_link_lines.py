@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 from memlog import MemLog
+from msgspec.structs import replace
 from recordkit import Played, at, record
 from tuikit import START
 

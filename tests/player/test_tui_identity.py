@@ -4,10 +4,10 @@ login's roles may not do is refused before any dialog, naming who may."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from msgspec.structs import replace
 from textual.pilot import Pilot
 from tuikit import ID, Writer, ready, screen_lines, until
 

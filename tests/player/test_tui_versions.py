@@ -4,9 +4,9 @@ version, and its header says the playbooks changed, with the command that shows 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from pathlib import Path
 
+from msgspec.structs import replace
 from tuikit import ID, START, app_for, ready, screen_lines, until
 
 from runbook.actions import Author, declaration

@@ -16,9 +16,9 @@ with `keys` is answered by one of them (`answer["key"]`).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import ClassVar, Final, Literal
 
+from msgspec import Struct
 from rich.text import Text
 from textual import events
 from textual.actions import SkipAction
@@ -74,15 +74,13 @@ DISCARD_Q: Final = Msg(
 DISCARD_HINT: Final = Msg("y: discard · n or Esc: keep typing", "y：放弃 · n 或 Esc：继续输入")
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     id: str
     label: str | Text
     detail: str | Text = ""
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
     name: str
     label: str
     kind: FieldKind = "text"

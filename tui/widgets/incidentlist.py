@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
 
+from msgspec import Struct
 from rich.text import Text
 
 from runbook.i18n import Lang, Msg
@@ -28,8 +28,7 @@ BROKEN: Final = ("{n} incident cannot be read: run `runbook verify`",
                  "{n} 个事件无法读取：请运行 `runbook verify`")
 
 
-@dataclass(frozen=True)
-class HomeLine:
+class HomeLine(Struct, frozen=True):
     kind: Literal["head", "row", "note"]
     text: str = ""
     row: IncidentSummary | None = None

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from msgspec import Struct
 from rich.text import Text
 
 from runbook.i18n import Lang, Msg
@@ -17,8 +16,7 @@ MIN_TITLE = 8
 WORDS_MOST = 12  # what a clock waits for ("after Verify…") is given at most this, or the time's
 
 
-@dataclass(frozen=True)
-class Widths:
+class Widths(Struct, frozen=True):
     """The columns of the step lines, each as wide as its widest cell."""
 
     title: int = 0
