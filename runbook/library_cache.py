@@ -1,10 +1,10 @@
 """The checked library, kept between runs so starting the player skips parsing and checking.
 
 The key is a hash of every byte the library is built from (the playbook folder, the override
-file, the core's own modules, which define and check what is cached), so any change to them
-makes a fresh load; a cache file that cannot be read is ignored and rebuilt. Importing this
-module costs nothing heavy: the YAML reader, pydantic and the checks are imported only on a
-miss.
+file) and of the file status of the core's own modules, which define and check what is
+cached, so any change to them makes a fresh load; a cache file that cannot be read is
+ignored and rebuilt. Importing this module costs nothing heavy: the YAML reader, pydantic
+and the checks are imported only on a miss.
 
 The cache is plain JSON data (`runbook.library_json`), which cannot run code when read,
 in a folder only its owner can write: a folder writable by others, or someone else's, is
@@ -21,16 +21,17 @@ import os
 import secrets
 import stat
 from collections.abc import Callable
-from importlib.resources import files
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from runbook.files import read_limited
 from runbook.i18n import Msg
-from runbook.library_files import yaml_files
+from runbook.library_files import shipped_root, yaml_files
 from runbook.playbook import Library
 from runbook.problems import ProblemList
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 MAX_CACHE_BYTES: Final = 16_000_000
 KEPT: Final = 4  # libraries kept: an institution's real and drill folders, the shipped one
@@ -42,7 +43,7 @@ def load_cached(cache_dir: Path | None, override: Path | None = None,
     """The library, from the cache when its sources are unchanged; checked otherwise.
 
     A cache folder another user could write to is not used; `warn` is told why."""
-    from_root = root or files("playbooks")
+    from_root = root or shipped_root()
     key = _key(from_root, override, shipped=root is None)
     if cache_dir is not None:
         why = unsafe_folder(cache_dir)
@@ -68,7 +69,7 @@ def _key(root: Traversable, override: Path | None, shipped: bool = True) -> str:
     sources = _sources(root)
     if not shipped:
         sources = [(f"./{name}", data) for name, data in sources]
-        sources += [(f"shipped/{name}", data) for name, data in _sources(files("playbooks"))]
+        sources += [(f"shipped/{name}", data) for name, data in _sources(shipped_root())]
     for name, data in sorted(sources):
         digest.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
     if override is not None:
@@ -91,12 +92,22 @@ def _sources(root: Traversable) -> list[tuple[str, bytes]]:
     return [(name, _bytes(entry)) for name, entry in yaml_files(root)]
 
 
-def _code() -> bytes:
-    """The core's modules: a changed loader or model must not meet an old pickle.
-    (Cheaper than asking the package metadata for a version, and stricter.)"""
+def _code(folder: Path = Path(__file__).parent) -> bytes:
+    """The core's modules: a changed loader or model must not meet an old cache file.
+
+    Keyed on each module's file status, not its bytes (reading and hashing them all took
+    3 ms of every start): a module written again, by an edit, a checkout or an install,
+    gets a new change time (`st_ctime_ns`, which no program can set back) and usually a
+    new inode, size and modification time. Stricter than the package's version number,
+    which does not change while the code is being worked on."""
     digest = hashlib.sha256()
-    for module in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    for module in sorted(folder.glob("*.py")):
+        try:
+            s = module.stat()
+        except OSError:
+            continue
+        digest.update(f"{module.name}\0{s.st_ino}:{s.st_size}:{s.st_mtime_ns}:"
+                      f"{s.st_ctime_ns}\0".encode())
     return digest.digest()
 
 

@@ -8,7 +8,20 @@ ones it knows by name and says what is wrong with a folder it cannot read.
 
 from __future__ import annotations
 
-from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+
+def shipped_root() -> Path:
+    """The bundled playbooks: the `playbooks` package's folder. Asked of the package itself,
+    not of `importlib.resources.files`, which imports `zipfile` (3 ms of every start) for
+    installs from a zip archive, which pip never makes."""
+    import playbooks
+
+    return Path(playbooks.__file__).parent
 
 
 def yaml_files(root: Traversable, prefix: str = "") -> list[tuple[str, Traversable]]:

@@ -7,7 +7,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Final, TypeVar
@@ -43,6 +42,7 @@ from runbook.checks import (
 from runbook.durations import DurationSyntaxError
 from runbook.files import CANNOT_READ, read_limited
 from runbook.i18n import Msg
+from runbook.library_files import shipped_root
 from runbook.playbook import ESCALATIONS, Clause, Library, Parameter, Plan, Playbook, Settings
 from runbook.problems import Problem, ProblemList
 from runbook.roles import DECIDE_STEP, Grant, Permissions
@@ -66,10 +66,6 @@ from runbook.yamlread import Document, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
 FORMAT = 1
-
-
-def shipped_root() -> Traversable:
-    return files("playbooks")
 
 
 def read_entry(entry: Traversable, name: str) -> bytes:

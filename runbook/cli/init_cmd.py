@@ -13,7 +13,7 @@ from runbook.cli.main import cli
 from runbook.cli.options import lang_option
 from runbook.errors import RefusedAction
 from runbook.i18n import Msg
-from runbook.library_files import yaml_files
+from runbook.library_files import shipped_root, yaml_files
 
 NOT_EMPTY: Final = Msg(
     "{folder} already holds {what}; runbook init writes only into a new or empty folder, "
@@ -69,7 +69,6 @@ def init_cmd(invocation: Invocation, folder: Path) -> int:
 
     将内置剧本复制到 FOLDER，作为本机构剧本的起点（不覆盖已有文件）。
     """
-    from runbook.loader import shipped_root
 
     _check_empty(folder)
     count = 0
