@@ -357,6 +357,29 @@ def test_a_kept_version_altered_behind_runbooks_back_is_not_played(
     assert "no longer matches its digest" in out
 
 
+def test_the_store_gives_the_versions_kept_whole_and_not_one_altered(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path) -> None:
+    db = tmp_path / "r.db"
+    declare(capsys, db, folder)
+    first = versions.digest(load_library(folder))
+    edit(folder)
+    declare(capsys, db, folder)
+    second = versions.digest(load_library(folder))
+    with EventStore.open(db) as store:
+        kept = store.kept_versions()
+    assert set(kept) == {first, second}
+    assert versions.digest(kept[second]) == second
+    conn = sqlite3.connect(db)
+    try:  # past the triggers, as someone with the file could
+        conn.execute("DROP TRIGGER plan_versions_no_update")
+        conn.execute("UPDATE plan_versions SET body = body || ' ' WHERE digest = ?", (first,))
+        conn.commit()
+    finally:
+        conn.close()
+    with EventStore.open(db) as store:
+        assert set(store.kept_versions()) == {second}
+
+
 def test_the_timeline_names_steps_as_the_incidents_version_does(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path) -> None:
     db = tmp_path / "r.db"
