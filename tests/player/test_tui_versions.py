@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from msgspec.structs import replace
-from tuikit import ID, START, app_for, on_screen, ready, screen_lines, until
+from tuikit import ID, START, Writer, app_for, on_screen, ready, screen_lines, until
 
 from runbook import versions
 from runbook.actions import Author, declaration
@@ -154,3 +154,40 @@ def test_the_review_says_of_each_incident_whether_its_version_is_kept(
             assert not_kept in rows[DAMAGED] and not_kept in rows[LOST], rows
 
     asyncio.run(scenario())
+
+
+@pytest.mark.parametrize(("lang", "carried", "dropped"), [
+    ("en", "Done steps carried over (1): verify",
+     "Not carried over, not in that version (1): tf.diagnose"),
+    ("zh", "沿用的已完成步骤（1 个）：verify", "不再沿用（该版本中已无，1 个）：tf.diagnose")])
+def test_switching_shows_the_done_steps_it_carries_over_before_it_asks_the_reason(
+        library: Library, db: Path, clock: FrozenClock, writer: Writer, lang: Lang,
+        carried: str, dropped: str) -> None:
+    declared_with(library, db)
+    writer.at(1).step("verify", "done")
+    writer.at(2).step("tf.diagnose", "done")
+    now, _ = without_last_step(library, "technical-fault", "tf.diagnose")
+    app = app_for(now, db, clock, incident_id=ID, lang=lang)
+
+    async def switch() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            screen = app.screen
+            assert isinstance(screen, IncidentScreen)
+            await pilot.press("V")
+            await until(pilot, lambda: isinstance(app.screen, FormDialog))
+            form = app.screen
+            assert isinstance(form, FormDialog)
+            assert on_screen(app, versions.short(versions.digest(now)))
+            assert on_screen(app, carried) and on_screen(app, dropped), screen_lines(app)
+            field = form.query_one("#field-reason")
+            assert isinstance(field, TextField | LineField)
+            field.value = "the board adopted the new plan"
+            await pilot.press("enter")
+            await until(pilot, lambda: app.screen is screen and screen.model is not None
+                        and bool(screen.model.incident.switches))
+
+    asyncio.run(switch())
+    last = writer.events()[-1]
+    assert last.kind == "version_switched"  # what it showed is what it recorded
+    assert (last.payload["carried"], last.payload["dropped"]) == (["verify"], ["tf.diagnose"])
