@@ -10,6 +10,8 @@ from typing import Final
 
 from msgspec import Struct
 
+from runbook.i18n import Msg
+from runbook.incident import Incident
 from runbook.playbook import Library, Playbook, Step
 
 # What can change in a step, in the order a diff names it.
@@ -123,3 +125,30 @@ def carried_over(done: list[str], after: Playbook | None) -> tuple[list[str], li
     not."""
     kept = [s for s in done if after is not None and after.step(s) is not None]
     return kept, [s for s in done if s not in kept]
+
+
+def switch_carries(incident: Incident, current: Library) -> tuple[list[str], list[str]]:
+    """What a switch of `incident` to `current` (the library in force) does to its done
+    steps: those that carry over and those that do not. The `version_switched` event
+    records exactly this, and the player shows it before it asks the reason."""
+    done = [sid for sid, rec in incident.steps.items() if rec.state == "done"]
+    return carried_over(done, current.playbook(incident.type))
+
+
+def switch_preview(version: str, carried: list[str], dropped: list[str]) -> Msg:
+    """What a switch to `version` (short digest) will do to the done steps, said before it
+    is recorded (`switch_carries`)."""
+    def ids(found: list[str]) -> Msg:
+        return Msg(", ".join(found) or "-", "、".join(found) or "-")
+
+    return SWITCH_PREVIEW.format(version=version, ncarried=len(carried), carried=ids(carried),
+                                 ndropped=len(dropped), dropped=ids(dropped))
+
+
+SWITCH_PREVIEW: Final = Msg(
+    "Switching to the playbooks in force ({version}).\n"
+    "Done steps carried over ({ncarried}): {carried}\n"
+    "Not carried over, not in that version ({ndropped}): {dropped}",
+    "将切换到当前剧本（{version}）。\n"
+    "沿用的已完成步骤（{ncarried} 个）：{carried}\n"
+    "不再沿用（该版本中已无，{ndropped} 个）：{dropped}")

@@ -527,6 +527,12 @@ class EventStore:
                 "SELECT digest FROM plan_versions ORDER BY stored_at, digest").fetchall()
         return [str(row[0]) for row in rows]
 
+    def kept_versions(self) -> dict[str, Library]:
+        """Every version of the plan kept whole (its text still hashes to its digest, and
+        reads back: `version`), by digest; one lost or altered is not among them."""
+        found = {digest: self.version(digest) for digest in self.version_digests()}
+        return {digest: library for digest, library in found.items() if library is not None}
+
     def _keeps_versions(self) -> bool:
         """Whether the file has the table of versions (one read as it is, older, has not)."""
         with translated(self._path, self._timeout):

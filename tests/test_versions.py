@@ -16,7 +16,7 @@ from cli_kit import run
 
 from runbook import versions
 from runbook.loader import load_library
-from runbook.version_diff import carried_over, diff
+from runbook.version_diff import carried_over, diff, switch_carries, switch_preview
 from store import EventStore
 from store.schema import SCHEMA_VERSION
 
@@ -113,6 +113,46 @@ def test_the_diff_names_the_steps_added_removed_and_the_deadline_changed(folder:
     book = new.playbook("technical-fault")
     assert carried_over(["tf.diagnose", "tf.record-fault"], book) == (
         ["tf.diagnose"], ["tf.record-fault"])
+
+
+def test_a_switch_carries_over_the_done_steps_the_version_in_force_still_has(
+        folder: Path) -> None:
+    from msgspec.structs import replace
+
+    from runbook.incident import StepProgress
+
+    old = load_library(folder)
+    edit(folder)
+    new = load_library(folder)
+    incident = replace(
+        _incident(old), steps={s: StepProgress(s, state) for s, state in (
+            ("tf.diagnose", "done"), ("tf.record-fault", "done"), ("verify", "started"))})
+    assert switch_carries(incident, new) == (["tf.diagnose"], ["tf.record-fault"])
+    assert switch_carries(incident, old) == (["tf.diagnose", "tf.record-fault"], [])
+    said = switch_preview("abcdef123456", ["tf.diagnose"], ["tf.record-fault"])
+    assert said.en.splitlines() == [
+        "Switching to the playbooks in force (abcdef123456).",
+        "Done steps carried over (1): tf.diagnose",
+        "Not carried over, not in that version (1): tf.record-fault"]
+    assert said.zh.splitlines() == [
+        "将切换到当前剧本（abcdef123456）。", "沿用的已完成步骤（1 个）：tf.diagnose",
+        "不再沿用（该版本中已无，1 个）：tf.record-fault"]
+    none = switch_preview("abcdef123456", ["a", "b"], [])
+    assert "(2): a, b" in none.en and "(0): -" in none.en and "：a、b" in none.zh
+
+
+def _incident(library: Any) -> Any:
+    from datetime import UTC, datetime
+
+    from runbook.actions import Author, declaration
+    from runbook.clock import FrozenClock
+    from runbook.events import Actor
+    from runbook.fold import fold
+
+    event = declaration(Author(Actor("lin", "office"), FrozenClock(
+        datetime(2026, 1, 5, tzinfo=UTC))), library, "20260105-aa11",
+        type_id="technical-fault", level="II", title="t", drill=False)
+    return fold([replace_seq(event, 1)], library)
 
 
 def test_the_diff_names_a_text_and_a_group_change(folder: Path) -> None:
@@ -355,6 +395,29 @@ def test_a_kept_version_altered_behind_runbooks_back_is_not_played(
     code, out, _ = cli(capsys, db, folder, "verify", ok=False)
     assert code == 1  # the chains are intact, but what an incident was declared with is not
     assert "no longer matches its digest" in out
+
+
+def test_the_store_gives_the_versions_kept_whole_and_not_one_altered(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path) -> None:
+    db = tmp_path / "r.db"
+    declare(capsys, db, folder)
+    first = versions.digest(load_library(folder))
+    edit(folder)
+    declare(capsys, db, folder)
+    second = versions.digest(load_library(folder))
+    with EventStore.open(db) as store:
+        kept = store.kept_versions()
+    assert set(kept) == {first, second}
+    assert versions.digest(kept[second]) == second
+    conn = sqlite3.connect(db)
+    try:  # past the triggers, as someone with the file could
+        conn.execute("DROP TRIGGER plan_versions_no_update")
+        conn.execute("UPDATE plan_versions SET body = body || ' ' WHERE digest = ?", (first,))
+        conn.commit()
+    finally:
+        conn.close()
+    with EventStore.open(db) as store:
+        assert set(store.kept_versions()) == {second}
 
 
 def test_the_timeline_names_steps_as_the_incidents_version_does(

@@ -49,6 +49,7 @@ from tui.texts import INTERNAL, LINK_DOWN
 
 if TYPE_CHECKING:
     from runbook.guard import Guard
+    from runbook.playbook import Library
     from tui.home_feed import HomeFeed
 
 T = TypeVar("T")
@@ -76,6 +77,15 @@ class Opened(Struct, frozen=True):
     length: int
     events: list[Event] | None = None
     state: IncidentState | None = None
+
+
+class ForReview(Struct, frozen=True):
+    """What the review across incidents is worked out from, read on the thread: every
+    incident's events, and the versions of the plan kept whole (`EventStore.kept_versions`;
+    `kept.get` is the review's `versions`, asked off the thread without the database)."""
+
+    incidents: list[list[Event]]
+    kept: dict[str, Library]
 
 
 class _Call(Struct, frozen=True):
@@ -174,10 +184,12 @@ class RecordService:
         return self.call(lambda store: store.matching(
             incident_id, kind=kind, group=group, steps=steps, after_seq=after_seq))
 
-    def every_incident(self) -> asyncio.Future[list[list[Event]]]:
-        """Every incident's events (read without keeping them: for the review)."""
-        return self.call(lambda store: [store.page(incident_id, 1, LAST_SEQ)
-                                        for incident_id in store.incident_ids()])
+    def for_review(self) -> asyncio.Future[ForReview]:
+        """Every incident's events (read without keeping them) and every version of the plan
+        kept whole: what the review across incidents is worked out from."""
+        return self.call(lambda store: ForReview(
+            [store.page(incident_id, 1, LAST_SEQ) for incident_id in store.incident_ids()],
+            store.kept_versions()))
 
     def watch_home(self, target: Target) -> None:
         """Send the home list to `target` now and whenever it changes."""

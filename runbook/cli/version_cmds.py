@@ -17,7 +17,7 @@ from runbook.errors import NotFound, RefusedAction, UsageError
 from runbook.i18n import Lang, Msg
 from runbook.playbook import Library, Step
 from runbook.punctuation import colon, paren, semi
-from runbook.version_diff import ASPECTS, VersionDiff, carried_over, diff
+from runbook.version_diff import ASPECTS, VersionDiff, diff, switch_carries
 from runbook.vocabulary import LEVEL_IDS
 
 ASPECT_WORDS: dict[str, Msg] = {
@@ -202,8 +202,7 @@ def switch_version_cmd(invocation: Invocation, incident_id: str, reason: str) ->
             f"Incident {incident_id} already plays the playbooks in force "
             f"({versions.short(now)}); there is nothing to switch to.",
             f"事件 {incident_id} 已按当前剧本（{versions.short(now)}）执行；无需切换。"))
-    done = [sid for sid, rec in incident.steps.items() if rec.state == "done"]
-    carried, dropped = carried_over(done, current.playbook(incident.type))
+    carried, dropped = switch_carries(incident, current)
     before = incident.version
     _record(invocation, lambda a: actions.version_switch(
         a, incident_id, before, now, reason, carried, dropped))

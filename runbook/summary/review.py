@@ -121,7 +121,7 @@ class Ran(Struct, frozen=True):
     version: str
     switched: bool
     current: bool
-    kept: bool | None  # None: not asked (no store to ask, as in the player's review)
+    kept: bool | None  # None: not asked (no versions given to ask)
 
 
 def review(incidents: Sequence[Sequence[Event]], library: Library, now: datetime,

@@ -29,7 +29,7 @@ from tui.screens.timeline import TimelineScreen
 
 STORE_METHODS = ("append", "events", "page", "matching", "incident_ids", "last_seq",
                  "data_version", "changed", "prepare_writes", "verify", "check_integrity",
-                 "close")
+                 "version", "version_digests", "kept_versions", "close")
 
 
 def spy_on_the_store(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
@@ -118,7 +118,8 @@ def test_the_player_never_touches_the_database_on_the_screens_thread(
 
     asyncio.run(scenario())
     names = {name for name, _ in calls}
-    assert {"open", "append", "events", "page", "matching", "incident_ids"} <= names, names
+    assert {"open", "append", "events", "page", "matching", "incident_ids",
+            "kept_versions"} <= names, names
     on_screen = sorted({name for name, thread in calls if thread == ui_thread})
     assert not on_screen, f"SQLite used on the screens' thread: {on_screen}"
 

@@ -546,7 +546,7 @@ class IncidentActions(Screen[None]):
     def _switch(self, reason: str) -> Event | Msg:
         """The switch to the library in force, naming the done steps it carries over."""
         from runbook import versions
-        from runbook.version_diff import carried_over
+        from runbook.version_diff import switch_carries
 
         model = self.model
         assert model is not None
@@ -554,10 +554,21 @@ class IncidentActions(Screen[None]):
         now = versions.digest(current)
         if incident.version == now:
             return ALREADY_CURRENT
-        done = [sid for sid, rec in incident.steps.items() if rec.state == "done"]
-        carried, dropped = carried_over(done, current.playbook(incident.type))
+        carried, dropped = switch_carries(incident, current)
         return actions.version_switch(self.author(), self.incident_id, incident.version, now,
                                       reason, carried, dropped)
+
+    def _switch_preview(self) -> str:
+        """What the switch will do to the done steps, as the event will record it."""
+        from runbook import versions
+        from runbook.version_diff import switch_carries, switch_preview
+
+        model = self.model
+        assert model is not None
+        current = model.state.current
+        carried, dropped = switch_carries(model.incident, current)
+        return switch_preview(versions.short(versions.digest(current)), carried,
+                              dropped)(self.lang)
 
     @writes
     def action_switch_version(self) -> None:
@@ -571,7 +582,7 @@ class IncidentActions(Screen[None]):
             return found
 
         self.app.push_screen(dialogs.reason(SWITCH_VERSION(self.lang), self.lang,
-                                            self.saver(build)))
+                                            self.saver(build), intro=self._switch_preview()))
 
     @writes
     def action_evaluation(self) -> None:

@@ -19,12 +19,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from runbook.errors import RunbookError
-from runbook.events import Event
 from runbook.i18n import Lang, Msg
-from runbook.summary.review import review
+from runbook.summary.review import Review, review
 from runbook.summary.review_render import review_tables
 from tui.cells import safe
 from tui.context import Context
+from tui.service import ForReview
 from tui.texts import CLOSE_HINT, LOADING
 
 TITLE: Final = Msg("Review across incidents", "跨事件复盘")
@@ -42,6 +42,8 @@ class ReviewScreen(ModalScreen[None]):
         self.lang: Lang = ctx.workspace.lang
         self.loaded = False
         self.body: RenderableType = Text("")
+        self.result: Review | None = None
+        self.fitted_to = 0  # the width the tables were last fitted to
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="page") as page:
@@ -55,8 +57,9 @@ class ReviewScreen(ModalScreen[None]):
 
     async def _read(self) -> None:
         try:
-            incidents = await self.ctx.record.every_incident()
-            body = await asyncio.to_thread(self._tables, incidents)
+            record = await self.ctx.record.for_review()
+            self.result = await asyncio.to_thread(self._review, record)
+            body = self._tables(self.result, self._width())
         except RunbookError as error:
             body = safe(Text(UNREADABLE.format(detail=error.text(self.lang))(self.lang),
                              style="bold red"), whole=True)
@@ -65,15 +68,31 @@ class ReviewScreen(ModalScreen[None]):
                 self.lang), style="bold red"), whole=True)
         self._show(body)
 
-    def _tables(self, incidents: list[list[Event]]) -> RenderableType:
-        """In a worker thread (no database here): the review, as tables."""
+    def _review(self, record: ForReview) -> Review:
+        """In a worker thread (no database here): each incident by the version it played,
+        and whether that version is kept (read on the record's thread: `record.kept`)."""
         workspace = self.ctx.workspace
-        result = review(incidents, workspace.library, workspace.clock.now())
-        tables: list[RenderableType] = list(review_tables(result, self.lang))
+        return review(record.incidents, workspace.library, workspace.clock.now(),
+                      versions=record.kept.get)
+
+    def _width(self) -> int:
+        """The page's width inside its border, a scrollbar's width left for when it scrolls."""
+        page = self.query_one("#page")
+        return max(20, page.content_region.width - page.styles.scrollbar_size_vertical)
+
+    def _tables(self, result: Review, width: int) -> RenderableType:
+        """The review as tables fitted to `width` (`runbook.table_fit`: ids whole, columns
+        dropped before they are cut), as the CLI fits them to the terminal."""
+        tables: list[RenderableType] = list(review_tables(result, self.lang, width))
         if result.unplayable:
             tables.append(safe(Text(UNPLAYABLE.format(ids=", ".join(result.unplayable))(
                 self.lang), style="dim")))
+        self.fitted_to = width
         return Group(*tables)
+
+    def on_resize(self) -> None:
+        if self.result is not None and self.is_attached and self._width() != self.fitted_to:
+            self._show(self._tables(self.result, self._width()))
 
     def _show(self, body: RenderableType) -> None:
         if not self.is_attached:  # closed before the record was read
