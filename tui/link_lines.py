@@ -4,15 +4,15 @@ the incident's conflicts, to short pieces of text that fit an 80-column header."
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Final
 
 from msgspec import Struct
 
 from runbook.i18n import Msg
 from runbook.incident import Conflict
-from sync.status_file import running
+from sync.status_file import LinkStatus, running
 from tui.screen_times import hm
 
 LINK_UP: Final = Msg("⇄ {site}", "⇄ {site}")
@@ -36,19 +36,17 @@ class LinkWords(Struct, frozen=True):
     warn: bool
 
 
-def link_words(state: Mapping[str, Any] | None, now: datetime) -> LinkWords | None:
+def link_words(status: LinkStatus | None, now: datetime) -> LinkWords | None:
     """None when this database has no link state (sync never ran beside it)."""
-    if state is None:
+    if status is None:
         return None
-    if not running(state, now):
+    if not running(status, now):
         return LinkWords(NOT_RUNNING, warn=True)
-    if not state.get("up"):
-        since = _moment(state.get("since"))
-        return LinkWords(LINK_DOWN if since is None else
-                         LINK_DOWN_SINCE.format(at=hm(since, now)), warn=True)
-    said = LINK_UP.format(site=str(state.get("site") or "—"))
-    peers = [p for p in state.get("peers") or [] if isinstance(p, Mapping)]
-    lags = [BEHIND.format(peer=str(p.get("site")), lag=_count(p.get("lag"))) for p in peers]
+    if not status.up:
+        return LinkWords(LINK_DOWN if status.since is None else
+                         LINK_DOWN_SINCE.format(at=hm(status.since, now)), warn=True)
+    said = LINK_UP.format(site=status.site or "—")
+    lags = [BEHIND.format(peer=p.site, lag=p.lag) for p in status.peers]
     said = said + Msg(" · ", " · ")
     for index, lag in enumerate(lags or [NO_PEER]):
         said = said + (Msg(", ", "，") if index else Msg("", "")) + lag
@@ -62,13 +60,3 @@ def conflict_words(conflicts: Sequence[Conflict], incident_id: str) -> Msg | Non
         return None
     return CONFLICTS[n > 1].format(n=n, id=incident_id)
 
-
-def _moment(value: object) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def _count(value: object) -> int:
-    return value if isinstance(value, int) else 0

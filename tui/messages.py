@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -13,6 +13,7 @@ from runbook.i18n import Msg
 from runbook.state import IncidentState
 
 if TYPE_CHECKING:
+    from sync.status_file import LinkStatus
     from tui.home_feed import IncidentSummary
 
 
@@ -65,7 +66,7 @@ class LinkState(Message):
     """The link between sites as `runbook sync` last wrote it beside the database
     (`sync.status_file`); None: there is no such state (sync never ran here)."""
 
-    def __init__(self, state: dict[str, Any] | None) -> None:
+    def __init__(self, state: LinkStatus | None) -> None:
         super().__init__()
         self.state = state
 

@@ -9,7 +9,7 @@ import signal
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import click
 
@@ -23,6 +23,7 @@ from runbook.safetext import line
 
 if TYPE_CHECKING:
     from store import EventStore
+    from sync.status_file import LinkStatus
 
 NO_SITE: Final = Msg(
     "runbook sync needs this site's name: --site NAME (or RUNBOOK_SITE), the same on every "
@@ -225,7 +226,8 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
     held = [{"incident": incident, "site": origin or None, "count": head.count,
              "head": head.hash} for (incident, origin), head in sorted(heads.items())]
     if as_json:
-        echo_json({"state": state, "running": running, "held": held})
+        echo_json({"state": None if state is None else status_file.as_json(state),
+                   "running": running, "held": held})
         return 0
     lang = invocation.lang
     if state is None and state_path.exists():
@@ -233,10 +235,10 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
     elif state is None:
         invocation.say(NEVER.format(state=str(state_path)))
     else:
-        if state.get("stopped"):
-            invocation.say(WAS_STOPPED.format(at=_local(state.get("written_at"))))
+        if state.stopped:
+            invocation.say(WAS_STOPPED.format(at=_local(state.written_at)))
         elif not running:
-            invocation.say(STALE.format(at=_local(state.get("written_at"))))
+            invocation.say(STALE.format(at=_local(state.written_at)))
         for text in _link_lines(state, lang):
             click.echo(line(text))
     for row in held:
@@ -245,28 +247,21 @@ def sites_cmd(invocation: Invocation, as_json: bool) -> int:
     return 0
 
 
-def _local(moment: object) -> str:
-    """A time of the state file (ISO 8601, UTC) as this terminal's local time."""
-    try:
-        return datetime.fromisoformat(str(moment)).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    except ValueError:
-        return "—"
+def _local(moment: datetime | None) -> str:
+    """A time of the state file as this terminal's local time."""
+    return "—" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _link_lines(state: dict[str, Any], lang: Lang) -> list[str]:
-    error = state.get("last_error") or {}
-    where = {"site": state.get("site"), "server": state.get("server"),
-             "since": _local(state.get("since")), "failures": state.get("failures", 0),
-             "error": error.get(lang, "") if isinstance(error, dict) else ""}
-    lines = [(LINK_UP if state.get("up") else LINK_DOWN).format(**where)(lang)]
-    for peer in state.get("peers") or []:
-        last = peer.get("last")
-        seen = (SEEN.format(**{**last, "at": _local(last.get("at"))})(lang)
-                if isinstance(last, dict) else NOTHING_SEEN(lang))
-        lines.append(PEER.format(peer=peer.get("site"), seen=seen,
-                                 lag=peer.get("lag", 0))(lang))
-    for refused in state.get("refused") or []:
-        message = refused.get("message") or {}
-        lines.append(REFUSED.format(subject=refused.get("subject"),
-                                    why=message.get(lang, ""))(lang))
+def _link_lines(state: LinkStatus, lang: Lang) -> list[str]:
+    where = {"site": state.site, "server": state.server, "since": _local(state.since),
+             "failures": state.failures,
+             "error": "" if state.last_error is None else state.last_error(lang)}
+    lines = [(LINK_UP if state.up else LINK_DOWN).format(**where)(lang)]
+    for peer in state.peers:
+        last = peer.last
+        seen = (NOTHING_SEEN(lang) if last is None else SEEN.format(
+            incident=last.incident, seq=last.seq, at=_local(last.at))(lang))
+        lines.append(PEER.format(peer=peer.site, seen=seen, lag=peer.lag)(lang))
+    for refused in state.refused:
+        lines.append(REFUSED.format(subject=refused.subject, why=refused.message(lang))(lang))
     return lines

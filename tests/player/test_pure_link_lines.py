@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import msgspec
 from memlog import MemLog
 from msgspec.structs import replace
 from recordkit import Played, at, record
@@ -14,20 +15,21 @@ from tuikit import START
 from runbook.events import Actor
 from runbook.incident import Claim, Conflict
 from runbook.playbook import Library
-from sync.status_file import STALE_S
+from sync.status_file import STALE_S, LinkStatus
 from tui.link_lines import conflict_words, link_words
 from tui.stepdetail import step_detail
 
 NOW = START + timedelta(minutes=10)  # 03:10 in Shanghai
 
 
-def state(**kw: Any) -> dict[str, Any]:
+def state(**kw: Any) -> LinkStatus:
+    """A link state, as `sync.status_file.read` gives it (from the file's JSON values)."""
     found: dict[str, Any] = {
         "site": "dc1", "written_at": NOW.isoformat(), "stopped": False, "up": True,
         "since": (NOW - timedelta(minutes=8)).isoformat(), "failures": 0, "last_error": None,
         "peers": [{"site": "dr", "lag": 0, "last": None}]}
     found.update(kw)
-    return found
+    return msgspec.convert(found, LinkStatus)
 
 
 def test_no_state_file_says_nothing() -> None:
@@ -55,7 +57,8 @@ def test_a_link_down_warns_since_when_in_local_time() -> None:
 
 def test_a_stopped_or_stale_sync_is_not_running_whatever_it_last_said() -> None:
     stale = (NOW - timedelta(seconds=STALE_S + 1)).isoformat()
-    for found in (state(stopped=True), state(written_at=stale), state(written_at="garbage")):
+    # (A time that is none, "garbage", is refused by `read`: tests/sync/test_status_file.py.)
+    for found in (state(stopped=True), state(written_at=stale)):
         words = link_words(found, NOW)
         assert words is not None and words.warn
         assert (words.text("en"), words.text("zh")) == ("⇄ sync not running", "⇄ 同步未运行")

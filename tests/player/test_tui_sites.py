@@ -32,15 +32,15 @@ def test_a_link_down_shows_in_the_header(library: Library, db: Path, clock: Froz
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
             assert "⇄" not in header(app)  # no state file: nothing said of a link
-            status_file.write(status_file.path_for(db), {
-                "site": "dc1", "written_at": START.isoformat(), "stopped": False,
-                "up": False, "since": (START - timedelta(minutes=3)).isoformat(),
-                "failures": 4, "last_error": None, "peers": [{"site": "dr", "lag": 2}]})
+            status_file.write(status_file.path_for(db), status_file.LinkStatus(
+                site="dc1", written_at=START, stopped=False, up=False,
+                since=START - timedelta(minutes=3), failures=4, last_error=None,
+                peers=(status_file.PeerStatus(site="dr", lag=2),)))
             await until(pilot, lambda: "⇄ LINK DOWN since 02:57 (recording locally)"
                         in header(app))
-            status_file.write(status_file.path_for(db), {
-                "site": "dc1", "written_at": START.isoformat(), "stopped": False,
-                "up": True, "since": START.isoformat(), "peers": [{"site": "dr", "lag": 2}]})
+            status_file.write(status_file.path_for(db), status_file.LinkStatus(
+                site="dc1", written_at=START, stopped=False, up=True, since=START,
+                peers=(status_file.PeerStatus(site="dr", lag=2),)))
             await until(pilot, lambda: "⇄ dc1 · dr 2 behind" in header(app))
 
     asyncio.run(scenario())

@@ -241,10 +241,10 @@ def test_the_player_runs_sync_beside_it_and_stops_it_on_quit(
     invocation = Invocation(given=Given(db_path=db, site="dc1", lang="en"))
     state = status_file.path_for(db)
     with sync_beside(invocation, nats_server.url, None):
-        wait_until(lambda: (status_file.read(state) or {}).get("up") is True,
+        wait_until(lambda: getattr(status_file.read(state), "up", None) is True,
                    "the child's link is up")
     found = status_file.read(state)
-    assert found is not None and found["stopped"] is True  # stopped with the player
+    assert found is not None and found.stopped is True  # stopped with the player
     assert "Syncing site dc1" in (tmp_path / "dc1.db.sync.log").read_text(encoding="utf-8")
 
 

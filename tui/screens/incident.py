@@ -7,7 +7,7 @@ view changes only when an event (this terminal's or another's) comes back from t
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -45,6 +45,7 @@ from tui.widgets.textpane import TextPane
 from tui.widgets.timeline import TimelineView
 
 if TYPE_CHECKING:
+    from sync.status_file import LinkStatus
     from tui.screens import dialogs, form, reader, timeline
     from tui.screens.form import Answer
     from tui.screens.timeline import TimelineScreen
@@ -87,7 +88,7 @@ class IncidentScreen(IncidentActions):
         self._proposal: Proposal | None = None
         self.unread = 0  # what other terminals recorded for my group, not yet looked at
         self._opening: asyncio.Future[Opened] | None = None
-        self.link: dict[str, Any] | None = None  # the link's state file, as last read
+        self.link: LinkStatus | None = None  # the link's state file, as last read
         localise(self, INCIDENT_KEYS, self.lang)
 
     def look(self) -> None:
