@@ -57,7 +57,7 @@ def test_a_link_down_warns_since_when_in_local_time() -> None:
 
 def test_a_stopped_or_stale_sync_is_not_running_whatever_it_last_said() -> None:
     stale = (NOW - timedelta(seconds=STALE_S + 1)).isoformat()
-    # (A time that is none, "garbage", is refused by `read`: tests/sync/test_status_file.py.)
+    # (A time that is none, "garbage", is refused by `read`: tests/sites/test_status_file.py.)
     for found in (state(stopped=True), state(written_at=stale)):
         words = link_words(found, NOW)
         assert words is not None and words.warn

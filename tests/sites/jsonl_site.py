@@ -1,6 +1,6 @@
 """A site whose local store is a JSON-lines file, and its sync process (for kill -9 tests).
 
-    python tests/sync/jsonl_site.py FILE NATS_URL SITE
+    python tests/sites/jsonl_site.py FILE NATS_URL SITE
 
 One line per stored event, written and fsynced before the event is acknowledged to NATS. A
 line cut short by a kill is dropped when the file is opened (it was never acknowledged).

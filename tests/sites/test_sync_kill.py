@@ -1,6 +1,6 @@
 """kill -9 of a sync process at random moments loses and duplicates nothing.
 
-Site hq's sync runs in a subprocess over a JSON-lines store (tests/sync/jsonl_site.py); site
+Site hq's sync runs in a subprocess over a JSON-lines store (tests/sites/jsonl_site.py); site
 dc runs in this process and keeps recording throughout. ROUNDS kills (20; set
 RUNBOOK_SYNC_KILL_ROUNDS to change it), each at a random moment of start-up, catch-up or
 idle; between rounds hq records too. At the end both hold the same events, each once, and the
