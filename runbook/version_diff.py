@@ -139,7 +139,7 @@ def switch_preview(version: str, carried: list[str], dropped: list[str]) -> Msg:
     """What a switch to `version` (short digest) will do to the done steps, said before it
     is recorded (`switch_carries`)."""
     def ids(found: list[str]) -> Msg:
-        return Msg(", ".join(found) or "-", "、".join(found) or "-")
+        return Msg(", ".join(found) or "none", "、".join(found) or "无")
 
     return SWITCH_PREVIEW.format(version=version, ncarried=len(carried), carried=ids(carried),
                                  ndropped=len(dropped), dropped=ids(dropped))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from msgspec import Struct
@@ -74,16 +74,27 @@ def decode(text: str) -> Library:
     return decode_library(json.loads(text))
 
 
+def named(event: Event) -> str | None:
+    """The version of the plan `event` puts an incident on: a declaration's, or the one a
+    switch goes to; None for any other event."""
+    if event.kind == "incident_declared":
+        found = event.payload.get("library_digest")
+    elif event.kind == "version_switched":
+        found = event.payload.get("to")
+    else:
+        return None
+    return found if isinstance(found, str) and found else None
+
+
+def named_in(events: Iterable[Event]) -> set[str]:
+    """Every version of the plan the events put their incident on, at one time or another."""
+    return {v for v in map(named, events) if v is not None}
+
+
 def kept(event: Event, library: Library) -> tuple[str, str] | None:
     """What the store keeps with `event`, in its transaction: the version of the plan a
     declaration or a switch names, when that is `library` (the one in force)."""
-    if event.kind == "incident_declared":
-        named = event.payload.get("library_digest")
-    elif event.kind == "version_switched":
-        named = event.payload.get("to")
-    else:
-        return None
-    if named != digest(library):
+    if named(event) != digest(library):
         return None
     return digest(library), body_text(library)
 

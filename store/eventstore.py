@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from bisect import bisect_right
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from operator import attrgetter
 from pathlib import Path
@@ -527,10 +527,12 @@ class EventStore:
                 "SELECT digest FROM plan_versions ORDER BY stored_at, digest").fetchall()
         return [str(row[0]) for row in rows]
 
-    def kept_versions(self) -> dict[str, Library]:
-        """Every version of the plan kept whole (its text still hashes to its digest, and
-        reads back: `version`), by digest; one lost or altered is not among them."""
-        found = {digest: self.version(digest) for digest in self.version_digests()}
+    def kept_versions(self, among: Iterable[str] | None = None) -> dict[str, Library]:
+        """The versions of the plan kept whole (each one's text still hashes to its digest,
+        and reads back: `version`), by digest; one lost or altered is not among them. Of
+        `among` only, if given (each is read and decoded: ask for those that are played)."""
+        wanted = self.version_digests() if among is None else sorted(set(among))
+        found = {digest: self.version(digest) for digest in wanted}
         return {digest: library for digest, library in found.items() if library is not None}
 
     def _keeps_versions(self) -> bool:

@@ -138,7 +138,8 @@ def test_a_switch_carries_over_the_done_steps_the_version_in_force_still_has(
         "将切换到当前剧本（abcdef123456）。", "沿用的已完成步骤（1 个）：tf.diagnose",
         "不再沿用（该版本中已无，1 个）：tf.record-fault"]
     none = switch_preview("abcdef123456", ["a", "b"], [])
-    assert "(2): a, b" in none.en and "(0): -" in none.en and "：a、b" in none.zh
+    assert "(2): a, b" in none.en and "(0): none" in none.en
+    assert "：a、b" in none.zh and "0 个）：无" in none.zh  # Chinese throughout
 
 
 def _incident(library: Any) -> Any:
@@ -418,6 +419,24 @@ def test_the_store_gives_the_versions_kept_whole_and_not_one_altered(
         conn.close()
     with EventStore.open(db) as store:
         assert set(store.kept_versions()) == {second}
+
+
+def test_the_store_reads_only_the_versions_asked_for(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, folder: Path) -> None:
+    """The player's review asks for the versions its incidents are put on, not every one
+    ever kept: each asked is read and decoded."""
+    db = tmp_path / "r.db"
+    declare(capsys, db, folder)
+    first = versions.digest(load_library(folder))
+    edit(folder)
+    incident = declare(capsys, db, folder)
+    second = versions.digest(load_library(folder))
+    with EventStore.open(db) as store:
+        played = versions.named_in(store.events(incident))
+        assert played == {second}
+        assert set(store.kept_versions(played)) == {second}
+        assert first not in store._versions  # never read
+        assert set(store.kept_versions([first, "0" * 64])) == {first}  # one never kept
 
 
 def test_the_timeline_names_steps_as_the_incidents_version_does(

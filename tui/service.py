@@ -33,7 +33,7 @@ from runbook.errors import NotFound, RunbookError, StoreError
 from runbook.events import Event
 from runbook.i18n import Msg
 from runbook.state import IncidentState
-from runbook.versions import kept
+from runbook.versions import kept, named_in
 from runbook.workspace import Workspace
 from store import EventStore
 from tui.messages import (
@@ -185,11 +185,16 @@ class RecordService:
             incident_id, kind=kind, group=group, steps=steps, after_seq=after_seq))
 
     def for_review(self) -> asyncio.Future[ForReview]:
-        """Every incident's events (read without keeping them) and every version of the plan
-        kept whole: what the review across incidents is worked out from."""
-        return self.call(lambda store: ForReview(
-            [store.page(incident_id, 1, LAST_SEQ) for incident_id in store.incident_ids()],
-            store.kept_versions()))
+        """Every incident's events (read without keeping them) and the versions of the plan
+        they are put on, those kept whole: what the review across incidents is worked out
+        from."""
+        def read(store: EventStore) -> ForReview:
+            incidents = [store.page(incident_id, 1, LAST_SEQ)
+                         for incident_id in store.incident_ids()]
+            played = set().union(*map(named_in, incidents))
+            return ForReview(incidents, store.kept_versions(played))
+
+        return self.call(read)
 
     def watch_home(self, target: Target) -> None:
         """Send the home list to `target` now and whenever it changes."""
