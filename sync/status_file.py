@@ -23,10 +23,15 @@ from typing import Annotated, Any, Final
 import msgspec
 from msgspec import Meta, Struct
 
+from runbook.files import read_limited
 from runbook.i18n import Msg
+from runbook.problems import ProblemList
 from sync.link import LinkView
 
 STALE_S: Final = 10.0
+# What `write` puts there is a few kilobytes (at most 20 refused messages); far more is not
+# a state sync wrote.
+MAX_BYTES: Final = 1_000_000
 
 # A moment in the file: ISO 8601 with its offset (`isoformat(timespec="seconds")`). One
 # without an offset is refused on reading: it cannot be compared with the clock's now.
@@ -139,7 +144,8 @@ def read(path: Path) -> LinkStatus | None:
     the shape `encode` writes (hand-edited, another program's: not JSON, a field missing or
     of another type, a moment without an offset): readers then say nothing of a link rather
     than fail on it."""
-    try:
-        return msgspec.json.decode(path.read_bytes(), type=LinkStatus)
-    except (OSError, ValueError, RecursionError):  # msgspec.DecodeError is a ValueError
+    try:  # a regular file of at most MAX_BYTES: a named pipe would block the reader for good
+        data = read_limited(path, str(path), MAX_BYTES)
+        return msgspec.json.decode(data, type=LinkStatus)
+    except (ProblemList, ValueError, RecursionError):  # msgspec.DecodeError is a ValueError
         return None

@@ -102,3 +102,30 @@ def test_no_file_or_no_json_is_no_state(tmp_path: Path) -> None:
     assert status_file.read(tmp_path / "bad.json") is None
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     assert status_file.read(tmp_path / "deep.json") is None
+
+
+@pytest.mark.parametrize("kind", ["fifo", "zero", "big"])
+def test_a_state_path_that_is_no_small_regular_file_reads_as_none_at_once(
+        tmp_path: Path, kind: str) -> None:
+    """The player's record thread reads the state at every poll: a named pipe placed there
+    used to block that thread for good (no writer ever comes), freezing every write."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "r.db.sync.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_text(json.dumps({**WRITTEN, "pad": "x" * 2_000_000}))
+    code = ("import pathlib; from sync import status_file; "
+            f"print(status_file.read(pathlib.Path({str(path)!r})))")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("status_file.read hung")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"
