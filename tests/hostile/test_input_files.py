@@ -119,3 +119,38 @@ def test_validate_places_a_path_it_cannot_look_at(tmp_path: Path,
     assert done.returncode == 1, done.stderr
     assert f"{path}:1:1: cannot read" in done.stdout
     assert "/dev/null:1:1: not a playbook file" in done.stdout  # the other path still checked
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_an_allowed_signers_file_that_is_not_a_file(tmp_path: Path, fifo: Path, which: int,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """`verify --signers` (or the playbooks folder's allowed-signers) on a FIFO used to hang,
+    on /dev/zero to read until memory ran out."""
+    monkeypatch.setenv("RUNBOOK_KEYS", "off")
+    done = runbook(tmp_path, "start", "--type", "technical-fault", "--level", "IV",
+                   "--by", "lin")
+    assert done.returncode == 0, done.stderr
+    given = ["/dev/zero", str(fifo)][which]
+    done = runbook(tmp_path, "verify", "--signers", given)
+    assert done.returncode == 2, done.stderr
+    assert "Cannot read the allowed-signers file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_key_file_that_is_not_a_file_leaves_the_record_unsigned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A FIFO where the login's key should be used to hang every write; now the write is
+    recorded, unsigned, and the reason said."""
+    import pwd
+
+    keys = tmp_path / "keys"
+    keys.mkdir(mode=0o700)
+    login = pwd.getpwuid(os.getuid()).pw_name
+    os.mkfifo(keys / f"{login.replace('/', '_')}.key")
+    monkeypatch.setenv("RUNBOOK_KEYS", str(keys))
+    done = runbook(tmp_path, "start", "--type", "technical-fault", "--level", "IV",
+                   "--by", "lin")
+    assert done.returncode == 0, done.stderr
+    assert "not a regular file" in done.stderr and "Traceback" not in done.stderr
+    done = runbook(tmp_path, "list", "--json")
+    assert '"level": "IV"' in done.stdout
