@@ -31,6 +31,10 @@ NO_SITE: Final = Msg(
     "runbook sync 需要本站点名称：--site 名称（或 RUNBOOK_SITE），本站点的所有命令须使用同一名称。")
 NO_SERVER: Final = Msg("runbook sync needs the NATS server: --nats URL (or RUNBOOK_NATS).",
                        "runbook sync 需要 NATS 服务器：--nats URL（或 RUNBOOK_NATS）。")
+BAD_CREDS: Final = Msg(
+    "Cannot use the NATS credentials file {path}: {why}. Give the .creds file the NATS "
+    "operator issued for this site.",
+    "无法使用 NATS 凭据文件 {path}：{why}。请给出 NATS 运营方为本站点签发的 .creds 文件。")
 SYNCING: Final = Msg(
     "Syncing site {site} through {server}; the state is kept in {state}. Ctrl+C stops.",
     "站点 {site} 正通过 {server} 同步；状态保存在 {state}。按 Ctrl+C 停止。")
@@ -82,6 +86,8 @@ def sync_cmd(invocation: Invocation, server: str | None, creds: Path | None) -> 
     通过 NATS JetStream 与其他站点共享本站点的事件，直至停止；断线时照常本地记录，恢复后补齐。
     """
     server, site = _where(invocation, server)
+    if creds is not None:
+        _check_creds(creds)
     store = invocation.store(write=True, create=True)
     from sync import status_file
 
@@ -90,6 +96,20 @@ def sync_cmd(invocation: Invocation, server: str | None, creds: Path | None) -> 
     asyncio.run(_sync(invocation, store, server, site, creds, state))
     invocation.say(STOPPED)
     return 0
+
+
+def _check_creds(creds: Path) -> None:
+    """A regular file of at most a megabyte, or a clear refusal now: nats-py reads the file
+    at every connection, and a named pipe there would stop sync for good."""
+    from runbook.cli.keys import NOT_A_FILE
+    from runbook.files import MAX_BYTES, read_limited
+    from runbook.problems import ProblemList
+
+    try:
+        read_limited(creds, str(creds))
+    except ProblemList:
+        raise UsageError(BAD_CREDS.format(
+            path=str(creds), why=NOT_A_FILE.format(limit=MAX_BYTES))) from None
 
 
 def _where(invocation: Invocation, server: str | None) -> tuple[str, str]:

@@ -121,6 +121,22 @@ def test_sync_needs_a_site_and_says_so(tmp_path: Path, nats_server: NatsServer) 
     assert "Traceback" not in done.stderr
 
 
+def test_a_credentials_file_that_is_no_file_is_refused_at_once(tmp_path: Path) -> None:
+    """nats-py reads --creds at every connection: a named pipe there hung sync for good."""
+    fifo = tmp_path / "site.creds"
+    os.mkfifo(fifo)
+    env = {**os.environ, "RUNBOOK_DB": str(tmp_path / "r.db"), "RUNBOOK_LANG": "en",
+           "RUNBOOK_SITE": "dc1", "RUNBOOK_KEYS": "off"}
+    try:
+        done = subprocess.run([*RUNBOOK, "sync", "--nats", "nats://127.0.0.1:9", "--creds",
+                               str(fifo)], env=env, capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("runbook sync hung on a named pipe given as --creds")
+    assert done.returncode == 2, done.stderr
+    assert "Cannot use the NATS credentials file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_sites_says_when_sync_was_stopped(sites: tuple[Site, Site]) -> None:
     a, _ = sites
     a.run("start", "--type", "technical-fault", "--level", "IV", "--title", "watch")
