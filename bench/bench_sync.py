@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "sync"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "sites"))
 
 import nats
 from natskit import NatsServer, SiteThread, wait_until
