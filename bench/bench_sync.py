@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "sites"))
 
 import nats
+from msgspec import field
 from natskit import NatsServer, SiteThread, wait_until
 
 from sync.local import Accepted, Outcome
@@ -35,7 +36,7 @@ from sync.wire import Wire
 class TimedLocal(MemoryLocal):
     """Notes when each event arrives (perf_counter), without polling."""
 
-    arrived: dict[str, float]
+    arrived: dict[str, float] = field(default_factory=dict)
 
     def receive(self, wire: Wire) -> Outcome:
         outcome = super().receive(wire)
@@ -45,9 +46,7 @@ class TimedLocal(MemoryLocal):
 
 
 def timed_local(site: str) -> TimedLocal:
-    local = TimedLocal(site)
-    local.arrived = {}
-    return local
+    return TimedLocal(site)
 
 
 def floor_ms(url: str, rounds: int = 500) -> list[float]:
