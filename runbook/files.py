@@ -15,6 +15,7 @@ import stat
 from pathlib import Path
 from typing import Final
 
+from runbook.errors import RunbookError
 from runbook.i18n import Msg
 from runbook.problems import Problem, ProblemList
 
@@ -48,6 +49,52 @@ def too_big(label: str, size: str, size_zh: str, limit: int = MAX_BYTES) -> Prob
                                 TOO_BIG.format(size=Msg(size, size_zh), limit=limit))])
 
 
+class FileRefused(RunbookError):
+    """A file that is not a playbook (a key, an allowed-signers or credentials file, sync's
+    state) and is not read: why, in words that fit any such file."""
+
+
+NOT_SMALL_FILE: Final = Msg("not a regular file of at most {limit:,} bytes",
+                            "不是不超过 {limit:,} 字节的普通文件")
+
+
+class _NotRegular(Exception):
+    def __init__(self, mode: int) -> None:
+        self.mode = mode
+
+
+class _TooBig(Exception):
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file `path`, at most `limit` of them; _NotRegular, _TooBig
+    or the OSError otherwise."""
+    before = os.stat(path)
+    if not stat.S_ISREG(before.st_mode):
+        raise _NotRegular(before.st_mode)
+    fd = os.open(path, _FLAGS)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):  # swapped since the stat
+            raise _NotRegular(opened.st_mode)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 16))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise _TooBig(opened.st_size)
+    return data
+
+
 def read_limited(path: Path, label: str, limit: int = MAX_BYTES) -> bytes:
     """The bytes of the regular file `path`; ProblemList placed at `label`:1:1 otherwise.
 
@@ -57,30 +104,25 @@ def read_limited(path: Path, label: str, limit: int = MAX_BYTES) -> bytes:
         return ProblemList([Problem(label, 1, 1, message)])
 
     try:
-        before = os.stat(path)
-        if not stat.S_ISREG(before.st_mode):
-            raise problem(_not_regular(before.st_mode))
-        fd = os.open(path, _FLAGS)
-        try:
-            opened = os.fstat(fd)
-            if not stat.S_ISREG(opened.st_mode):  # swapped since the stat
-                raise problem(_not_regular(opened.st_mode))
-            chunks: list[bytes] = []
-            left = limit + 1
-            while left > 0:
-                chunk = os.read(fd, min(left, 1 << 16))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                left -= len(chunk)
-        finally:
-            os.close(fd)
+        return _read_regular(path, limit)
+    except _NotRegular as refused:
+        raise problem(_not_regular(refused.mode)) from None
+    except _TooBig as refused:
+        size = f"{refused.size:,}" if refused.size > limit else f"more than {limit:,}"
+        size_zh = f"{refused.size:,}" if refused.size > limit else f"超过 {limit:,}"
+        raise too_big(label, size, size_zh, limit) from None
     except OSError as error:
         why = error.strerror or str(error)
         raise problem(CANNOT_READ.format(why=why)) from None
-    data = b"".join(chunks)
-    if len(data) > limit:
-        size = f"{opened.st_size:,}" if opened.st_size > limit else f"more than {limit:,}"
-        size_zh = f"{opened.st_size:,}" if opened.st_size > limit else f"超过 {limit:,}"
-        raise too_big(label, size, size_zh, limit)
-    return data
+
+
+def read_small(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file `path`, read as `read_limited` reads a playbook file;
+    FileRefused otherwise, saying why: not such a file, or the operating system's reason."""
+    try:
+        return _read_regular(path, limit)
+    except (_NotRegular, _TooBig):
+        raise FileRefused(NOT_SMALL_FILE.format(limit=limit)) from None
+    except OSError as error:
+        why = error.strerror or str(error)
+        raise FileRefused(Msg(why, why)) from None

@@ -23,9 +23,8 @@ from typing import Annotated, Any, Final
 import msgspec
 from msgspec import Meta, Struct
 
-from runbook.files import read_limited
+from runbook.files import FileRefused, read_small
 from runbook.i18n import Msg
-from runbook.problems import ProblemList
 from sync.link import LinkView
 
 STALE_S: Final = 10.0
@@ -145,7 +144,6 @@ def read(path: Path) -> LinkStatus | None:
     of another type, a moment without an offset): readers then say nothing of a link rather
     than fail on it."""
     try:  # a regular file of at most MAX_BYTES: a named pipe would block the reader for good
-        data = read_limited(path, str(path), MAX_BYTES)
-        return msgspec.json.decode(data, type=LinkStatus)
-    except (ProblemList, ValueError, RecursionError):  # msgspec.DecodeError is a ValueError
+        return msgspec.json.decode(read_small(path, MAX_BYTES), type=LinkStatus)
+    except (FileRefused, ValueError, RecursionError):  # msgspec.DecodeError is a ValueError
         return None

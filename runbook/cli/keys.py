@@ -17,9 +17,8 @@ from typing import Final
 from runbook.checkpoints import Sealer
 from runbook.errors import UsageError
 from runbook.events import Event
-from runbook.files import MAX_BYTES, read_limited
+from runbook.files import FileRefused, read_small
 from runbook.i18n import Msg
-from runbook.problems import ProblemList
 from runbook.signed_note import NoteError, Signer, Verifier
 
 SIGNERS_FILE: Final = "allowed-signers"
@@ -45,10 +44,6 @@ BAD_SIGNERS: Final = Msg(
 UNREADABLE_SIGNERS: Final = Msg(
     en="Cannot read the allowed-signers file {path}: {error}.",
     zh="无法读取允许签名人文件 {path}：{error}。",
-)
-NOT_A_FILE: Final = Msg(
-    en="not a regular file of at most {limit:,} bytes",
-    zh="不是不超过 {limit:,} 字节的普通文件",
 )
 KEY_BYTES: Final = 64_000  # an OpenSSH Ed25519 private key is about 400 bytes
 BAD_KEY: Final = Msg(
@@ -84,7 +79,7 @@ def load_or_create(folder: Path, login: str) -> Signer:
     try:
         if path.exists() or path.is_symlink():
             # A regular file of a key's size only: a named pipe there would hang every write.
-            key = load_ssh_private_key(read_limited(path, str(path), KEY_BYTES), password=None)
+            key = load_ssh_private_key(read_small(path, KEY_BYTES), password=None)
             if not isinstance(key, Ed25519PrivateKey):
                 raise KeyUnavailable(BAD_KEY.format(path=path).en)
             raw = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
@@ -105,8 +100,8 @@ def load_or_create(folder: Path, login: str) -> Signer:
         return signer
     except OSError as error:
         raise KeyUnavailable(f"{path}: {error.strerror or error}") from error
-    except ProblemList:  # not a regular file, or far too big for a key
-        raise KeyUnavailable(f"{path}: {NOT_A_FILE.format(limit=KEY_BYTES).en}") from None
+    except FileRefused as refused:  # not a regular file, far too big for a key, unreadable
+        raise KeyUnavailable(f"{path}: {refused.message.en}") from None
     except ValueError as error:  # not a key cryptography can load
         raise KeyUnavailable(BAD_KEY.format(path=path).en) from error
 
@@ -114,10 +109,9 @@ def load_or_create(folder: Path, login: str) -> Signer:
 def read_signers(path: Path) -> list[Verifier]:
     """The keys an allowed-signers file lists; UsageError naming the line that is wrong."""
     try:  # a regular file of at most a megabyte: a named pipe would hang verify
-        text = read_limited(path, str(path)).decode("utf-8")
-    except ProblemList:
-        raise UsageError(UNREADABLE_SIGNERS.format(
-            path=path, error=NOT_A_FILE.format(limit=MAX_BYTES))) from None
+        text = read_small(path).decode("utf-8")
+    except FileRefused as refused:
+        raise UsageError(UNREADABLE_SIGNERS.format(path=path, error=refused.message)) from None
     except UnicodeDecodeError as error:
         raise UsageError(UNREADABLE_SIGNERS.format(path=path, error=error)) from error
     found = []

@@ -101,15 +101,12 @@ def sync_cmd(invocation: Invocation, server: str | None, creds: Path | None) -> 
 def _check_creds(creds: Path) -> None:
     """A regular file of at most a megabyte, or a clear refusal now: nats-py reads the file
     at every connection, and a named pipe there would stop sync for good."""
-    from runbook.cli.keys import NOT_A_FILE
-    from runbook.files import MAX_BYTES, read_limited
-    from runbook.problems import ProblemList
+    from runbook.files import FileRefused, read_small
 
     try:
-        read_limited(creds, str(creds))
-    except ProblemList:
-        raise UsageError(BAD_CREDS.format(
-            path=str(creds), why=NOT_A_FILE.format(limit=MAX_BYTES))) from None
+        read_small(creds)
+    except FileRefused as refused:
+        raise UsageError(BAD_CREDS.format(path=str(creds), why=refused.message)) from None
 
 
 def _where(invocation: Invocation, server: str | None) -> tuple[str, str]:
