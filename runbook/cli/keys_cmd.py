@@ -13,6 +13,7 @@ from runbook.cli.keys import (
     key_path,
     load_or_create,
     read_signers,
+    signers_path,
 )
 from runbook.cli.main import cli
 from runbook.cli.options import lang_option, playbooks_option
@@ -62,9 +63,8 @@ def keys_cmd(invocation: Invocation, action: str) -> int:
     if action == "export":
         click.echo(vkey)
         return 0
-    playbooks = invocation.playbooks_dir
-    signers = playbooks / SIGNERS_FILE if playbooks is not None else None
-    if signers is None or not signers.is_file():
+    signers = signers_path(None, invocation.playbooks_dir)
+    if signers is None:
         listed = NO_FILE
     elif any(v == signer.verifier for v in read_signers(signers)):
         listed = LISTED.format(path=signers)

@@ -191,6 +191,8 @@ def sync_beside(invocation: Invocation, server: str, creds: Path | None) -> Iter
     import sys
 
     server, site = _where(invocation, server)
+    if creds is not None:  # refused now, not in the child's log while the player runs
+        _check_creds(creds)
     db = invocation.workspace.db_path
     # The server by the environment, not the command line: a password in the URL would be
     # in the process list for every local user to read.
