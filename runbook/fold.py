@@ -40,8 +40,8 @@ def advance(incident: Incident | None, event: Event, library: Library | None = N
     else:
         spec = SPECS.get(event.kind)
         closed_for_it = incident.is_closed and spec is not None and not spec.after_close
-        if settle(incident, event, closed_for_it):
-            apply(incident, event)
+        if settle(incident, event, closed_for_it) and spec is not None:
+            spec.fold(incident, event)  # `unreadable` has refused an unknown kind already
     if library is not None:
         complete(incident, event, library)
     incident.event_count += 1
@@ -76,7 +76,3 @@ def declare(event: Event) -> Incident:
     return incident
 
 
-def apply(incident: Incident, event: Event) -> None:
-    found = SPECS.get(event.kind)
-    if found is not None:  # `unreadable` has refused an unknown kind already
-        found.fold(incident, event)

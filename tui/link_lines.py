@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from msgspec import Struct
 
 from runbook.i18n import Msg
 from runbook.incident import Conflict
-from sync.status_file import LinkStatus, running
 from tui.screen_times import hm
+
+if TYPE_CHECKING:
+    from sync.status_file import LinkStatus
 
 LINK_UP: Final = Msg("⇄ {site}", "⇄ {site}")
 BEHIND: Final = Msg("{peer} {lag} behind", "{peer} 落后 {lag} 条")
@@ -40,6 +42,8 @@ def link_words(status: LinkStatus | None, now: datetime) -> LinkWords | None:
     """None when this database has no link state (sync never ran beside it)."""
     if status is None:
         return None
+    from sync.status_file import running  # loaded with the first state the thread reads
+
     if not running(status, now):
         return LinkWords(NOT_RUNNING, warn=True)
     if not status.up:
