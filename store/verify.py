@@ -36,6 +36,7 @@ from store.codec import (
     from_row,
     is_canonical,
 )
+from store.eventstore import Head
 from store.schema import select_columns
 
 What = Literal["altered", "removed", "inserted", "reordered", "unreadable"]
@@ -160,7 +161,7 @@ class VerifyReport(Struct, frozen=True):
     altered_versions: tuple[str, ...] = ()
     # Per incident, per origin ("" for a store's own events with no site): its chain's
     # length and head hash.
-    origins: Mapping[str, Mapping[str, ChainHead]] = field(default_factory=dict)
+    origins: Mapping[str, Mapping[str, Head]] = field(default_factory=dict)
 
     @property
     def sound(self) -> bool:
@@ -198,14 +199,7 @@ class VerifyReport(Struct, frozen=True):
         return message
 
 
-class ChainHead(Struct, frozen=True):
-    """One origin's chain of an incident: how many records, and the newest one's hash."""
-
-    count: int
-    hash: str
-
-
-def origins_line(incident_id: str, chains: Mapping[str, ChainHead]) -> Msg:
+def origins_line(incident_id: str, chains: Mapping[str, Head]) -> Msg:
     """`Incident X holds the records of 2 site(s): dc1 12 record(s), head ...; dc2 ...`."""
     joined: Msg | None = None
     for origin, head in chains.items():
@@ -449,7 +443,7 @@ def verify_database(
     unsealed: Problem | None = None
     heads: dict[str, str] = {}
     counts: dict[str, int] = {}
-    origins: dict[str, dict[str, ChainHead]] = {}
+    origins: dict[str, dict[str, Head]] = {}
     first: Problem | None = None
     unreadable: Problem | None = None
     columns = select_columns(conn)
@@ -464,7 +458,7 @@ def verify_database(
         if rows:
             heads[incident_id] = rows[-1][HASH_AT]
             counts[incident_id] = len(rows)
-            origins[incident_id] = {o: ChainHead(len(c), c[-1].hash) for o, c in chains.items()}
+            origins[incident_id] = {o: Head(len(c), c[-1].hash) for o, c in chains.items()}
         if first is None:
             first = found
         if found is None and unreadable is None:
