@@ -58,6 +58,12 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def holds(version: str, body: object) -> bool:
+    """Whether `body`, as kept under `version`, is still that version: text that hashes to
+    it (one changed behind the store's triggers does not)."""
+    return isinstance(body, str) and text_digest(body) == version
+
+
 def digest(library: Library) -> str:
     """The library's version: SHA-256 of its canonical text (worked out once per library)."""
     found: str | None = library.__dict__.get("_version_digest")

@@ -500,7 +500,7 @@ class EventStore:
         and says so). Read once per store."""
         if digest in self._versions:
             return self._versions[digest]
-        from runbook.versions import decode, text_digest
+        from runbook.versions import decode, holds
 
         if not self._keeps_versions():
             return None
@@ -510,7 +510,7 @@ class EventStore:
         found: Library | None = None
         # Kept under its digest: a body that does not hash to it was altered, and is not
         # played (the incident plays the library in force, and says so).
-        if row is not None and isinstance(row[0], str) and text_digest(row[0]) == digest:
+        if row is not None and holds(digest, row[0]):
             try:
                 found = decode(row[0])
             except (ValueError, RecursionError):
@@ -538,9 +538,7 @@ class EventStore:
     def _keeps_versions(self) -> bool:
         """Whether the file has the table of versions (one read as it is, older, has not)."""
         with translated(self._path, self._timeout):
-            return self._current().execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'plan_versions'"
-            ).fetchone() is not None
+            return schema.keeps_versions(self._current())
 
     def last_seq(self, incident_id: str) -> int:
         """The incident's highest seq, 0 if it has no events."""

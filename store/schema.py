@@ -146,6 +146,13 @@ def select_columns(conn: sqlite3.Connection) -> str:
     return select_columns_for(int(conn.execute("PRAGMA user_version").fetchone()[0]))
 
 
+def keeps_versions(conn: sqlite3.Connection) -> bool:
+    """Whether the file has the table of versions of the plan (one from before, read as it
+    is, has not)."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                        "AND name = 'plan_versions'").fetchone() is not None
+
+
 def has_origins(conn: sqlite3.Connection) -> bool:
     """Whether the file's events carry their origin (migration 4); a read-only copy of an
     older file holds only its own events (origin "")."""

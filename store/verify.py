@@ -37,7 +37,7 @@ from store.codec import (
     is_canonical,
 )
 from store.eventstore import Head
-from store.schema import select_columns
+from store.schema import keeps_versions, select_columns
 
 What = Literal["altered", "removed", "inserted", "reordered", "unreadable"]
 
@@ -489,13 +489,9 @@ def verify_database(
 def _altered_versions(conn: sqlite3.Connection) -> tuple[str, ...]:
     """The kept versions of the plan whose body no longer hashes to the digest they are kept
     under (changed behind the triggers); none in a file from before versions were kept."""
-    from runbook.versions import text_digest
+    from runbook.versions import holds
 
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
-                    "AND name = 'plan_versions'").fetchone() is None:
+    if not keeps_versions(conn):
         return ()
-    return tuple(
-        digest for digest, body in conn.execute(
-            "SELECT digest, body FROM plan_versions ORDER BY digest")
-        if not isinstance(body, str)
-        or text_digest(body) != digest)
+    return tuple(digest for digest, body in conn.execute(
+        "SELECT digest, body FROM plan_versions ORDER BY digest") if not holds(digest, body))
