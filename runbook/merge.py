@@ -159,30 +159,36 @@ def settle(incident: Incident, event: Event, closed_for_it: bool) -> bool:
     return True
 
 
+def _open_at(incident: Incident, about: str, step: object) -> int | None:
+    """Where in `incident.conflicts` the open conflict over `about` (and `step`) is."""
+    return next((index for index, conflict in enumerate(incident.conflicts)
+                 if conflict.is_open and conflict.about == about and conflict.step == step),
+                None)
+
+
 def _contest(incident: Incident, about: str, prior: Event, event: Event) -> None:
     kind, _, step = about.partition(":")
-    for index, conflict in enumerate(incident.conflicts):
-        if conflict.is_open and conflict.about == kind and conflict.step == (step or None):
-            held = {c.seq for c in conflict.claims}
-            more = tuple(claim(e) for e in (prior, event) if e.seq not in held)
-            incident.conflicts[index] = replace(conflict, claims=conflict.claims + more)
-            return
-    incident.conflicts.append(Conflict(kind, step or None, (claim(prior), claim(event))))
+    index = _open_at(incident, kind, step or None)
+    if index is None:
+        incident.conflicts.append(Conflict(kind, step or None, (claim(prior), claim(event))))
+        return
+    conflict = incident.conflicts[index]
+    held = {c.seq for c in conflict.claims}
+    more = tuple(claim(e) for e in (prior, event) if e.seq not in held)
+    incident.conflicts[index] = replace(conflict, claims=conflict.claims + more)
 
 
 def open_conflict(incident: Incident, about: str, step: str | None) -> Conflict | None:
-    for conflict in incident.conflicts:
-        if conflict.is_open and conflict.about == about and conflict.step == step:
-            return conflict
-    return None
+    index = _open_at(incident, about, step)
+    return None if index is None else incident.conflicts[index]
 
 
 def resolve(incident: Incident, event: Event) -> None:
     """Fold a `conflict_resolved`: the open conflict it names is resolved with its value."""
     about = str(event.payload.get("about", ""))
     step = event.payload.get("step") if about == DECISION else None
-    for index, conflict in enumerate(incident.conflicts):
-        if conflict.is_open and conflict.about == about and conflict.step == step:
-            incident.conflicts[index] = replace(
-                conflict, resolved=claim(event), reason=str(event.payload.get("reason", "")))
-            return
+    index = _open_at(incident, about, step)
+    if index is not None:
+        incident.conflicts[index] = replace(
+            incident.conflicts[index], resolved=claim(event),
+            reason=str(event.payload.get("reason", "")))
