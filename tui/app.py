@@ -33,7 +33,7 @@ from tui.keys import (
 )
 from tui.messages import Notice, RecordTrouble
 from tui.screens.incident import IncidentScreen
-from tui.service import Opener, RecordService, open_store
+from tui.service import Opener, RecordService
 from tui.texts import LINK_DOWN, RECORD_TROUBLE
 from tui.widgets.search import Searchable
 
@@ -61,7 +61,7 @@ class RunbookApp(App[int]):
                  group: str | None = None, poll: float = 0.5,
                  new_id: Callable[[], str] | None = None,
                  on_ready: Callable[[], None] | None = None,
-                 opener: Opener = open_store, bell: bool = False) -> None:
+                 opener: Opener | None = None, bell: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
         self.lang = workspace.lang
@@ -159,7 +159,7 @@ class RunbookApp(App[int]):
 def make_app(workspace: Workspace | None = None, *, incident_id: str | None = None,
              group: str | None = None, poll: float = 0.5,
              new_id: Callable[[], str] | None = None,
-             on_ready: Callable[[], None] | None = None, opener: Opener = open_store,
+             on_ready: Callable[[], None] | None = None, opener: Opener | None = None,
              library: Library | None = None, db_path: Path | None = None,
              lang: Lang | None = None, name: str | None = None,
              clock: Clock | None = None, bell: bool = False) -> RunbookApp:

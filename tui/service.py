@@ -119,7 +119,7 @@ _Request = _Call | _WatchHome | _WatchIncident | _ReadOn | _Stop
 class RecordService:
     def __init__(self, workspace: Workspace, notify: Target, *, poll: float = 0.5,
                  home_every: float = 15.0, retry: float = 2.0,
-                 opener: Opener = open_store) -> None:
+                 opener: Opener | None = None) -> None:
         self.path = workspace.db_path
         self.workspace = workspace
         self.library = workspace.library
@@ -129,8 +129,7 @@ class RecordService:
         self.home_every = home_every
         self.retry = retry
         # The workspace's site records as its origin (a test's own opener says its own).
-        self.opener: Opener = (opener if opener is not open_store or not workspace.site
-                               else partial(open_store, origin=workspace.site))
+        self.opener: Opener = opener or partial(open_store, origin=workspace.site)
         self.alive = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue: queue.Queue[_Request] = queue.Queue()
